@@ -1,0 +1,65 @@
+"""Command line: ``python -m analysis run IN... --out DIR`` (also installed as ``wirewatch``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .io import ReadOptions
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wirewatch", description="How the news covers a crisis: actors, troop figures, quotes.")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="analyse articles and write the tables")
+    r.add_argument("inputs", nargs="+", metavar="IN", help="files, folders (recursive) or .zip archives")
+    r.add_argument("--out", required=True, help="output folder for the tables")
+    r.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    r.add_argument("--actors", help="an actors CSV that extends the built-in list")
+    r.add_argument("--replace-actors", action="store_true", help="use --actors instead of the built-in list")
+    r.add_argument("--no-metonyms", action="store_true", help="do not count Moscow, Kremlin, Kyiv, Washington as countries")
+    r.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
+    r.add_argument("--strict", action="store_true", help="exit non-zero if any input was rejected")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    for role in ("text", "title", "date", "url", "outlet", "id"):
+        r.add_argument(f"--{role}-col", help=f"column holding the {role} in table inputs")
+    e = sub.add_parser("evaluate", help="score output tables against a gold file")
+    e.add_argument("gold")
+    e.add_argument("out")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "evaluate":
+        from .evaluate import main as evaluate_main
+
+        return evaluate_main(args.gold, args.out)
+    from .pipeline import Config, run
+
+    cols = {role: getattr(args, f"{role}_col") for role in ("text", "title", "date", "url", "outlet", "id")
+            if getattr(args, f"{role}_col")}
+    if args.actors and not Path(args.actors).is_file():
+        print(f"wirewatch: actors file {args.actors} not found", file=sys.stderr)
+        return 2
+    cfg = Config(actors_file=args.actors, actors_mode="replace" if args.replace_actors else "extend",
+                 metonyms=not args.no_metonyms, workers=args.workers, read=ReadOptions(columns=cols),
+                 progress=False if args.no_progress else None)
+    result = run(args.inputs, args.out, args.format, cfg)
+    n, r = len(result.articles), len(result.rejects)
+    dups = sum(1 for a in result.articles if a.duplicate_of)
+    for rej in result.rejects[:20]:
+        print(f"rejected {rej.source}: {rej.reason}", file=sys.stderr)
+    if r > 20:
+        print(f"... and {r - 20} more rejects (see rejects table)", file=sys.stderr)
+    print(f"wirewatch: {n} articles read ({dups} syndicated copies, {result.exact_duplicates} exact repeats), "
+          f"{r} rejected, {len(result.quotes)} quotes, {len(result.troops)} troop figures, "
+          f"{len(result.mentions)} mentions in {result.seconds:.1f} s -> {args.out}", file=sys.stderr)
+    if n == 0 or (args.strict and r):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

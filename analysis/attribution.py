@@ -1,0 +1,123 @@
+"""Who says what: reporting verbs, role nouns and the actor behind a subject.
+
+Shared by quotes (speakers) and troops (claimants). Pure functions over a text
+and its actor mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from .actors import Actor, Matcher
+from .schemas import Mention
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("analysis.resources").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _inflect(base: str) -> list[str]:
+    if base.endswith("e"):
+        return [base, base + "s", base + "d", base[:-1] + "ing"]
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return [base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"]
+    if re.search(r"[^aeiou][aeiou][pt]$", base) and base not in ("comment", "post", "admit"):
+        return [base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing"]
+    return [base, base + "s", base + "ed", base + "ing"]
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> frozenset[str]:
+    forms: set[str] = set()
+    for line in _lines("reporting_verbs.txt"):
+        words = line.split()
+        forms.update(words[1:] or _inflect(words[0]))
+        if len(words) == 1:
+            forms.update(_inflect(words[0]))
+        else:
+            forms.add(words[0])
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=1)
+def verb_regex() -> re.Pattern:
+    """Reporting verbs as whole words, with 'according to' and 'was quoted as saying'."""
+    alts = sorted(reporting_verbs(), key=len, reverse=True)
+    return re.compile(r"\b(?:according to|was quoted as saying|(?:" + "|".join(alts) + r"))\b")
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    return frozenset(_lines("role_nouns.txt"))
+
+
+MALE = {"he", "him", "his"}
+FEMALE = {"she", "her"}
+NEUTER = {"it", "its"}
+PLURAL = {"they", "them", "their"}
+PRONOUNS = MALE | FEMALE | NEUTER | PLURAL
+PRONOUN_RX = re.compile(r"\b(?:he|she|it|they|He|She|It|They)\b")
+
+
+def party(actor: Actor | None, by_name: dict[str, Actor]) -> str:
+    """The name a speaker or claimant is filed under: people by name, government bodies by their country."""
+    if actor is None:
+        return ""
+    if actor.type == "organization" and actor.affiliation and actor.affiliation in by_name:
+        return actor.affiliation
+    return actor.name
+
+
+def country_of(actor: Actor | None) -> str:
+    """Whose side an actor is on: a country, or an organisation with no country (NATO)."""
+    if actor is None:
+        return ""
+    if actor.type == "country":
+        return actor.name
+    return actor.affiliation or (actor.name if actor.type == "organization" else "")
+
+
+def mentions_in(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end]
+
+
+def actor_of(m: Mention, mat: Matcher) -> Actor | None:
+    return mat.by_name().get(m.actor)
+
+
+_ROLE_TAIL = re.compile(r"(?i)\b(official|officials|spokesman|spokeswoman|spokesperson|minister|diplomat|envoy|ambassador|"
+                        r"source|sources|ministry|government|administration|embassy|leader|chief)\b")
+
+
+def subject_before(text: str, verb_start: int, lo: int, mentions: Sequence[Mention], mat: Matcher,
+                   max_chars: int = 90) -> Mention | str | None:
+    """The subject right before a verb: a mention, a pronoun (str), or None.
+
+    Looks back over at most ``max_chars`` (not past ``lo``), skipping an appositive
+    ("Blinken, seated beside Lavrov, told") and auxiliaries ("has", "was").
+    """
+    window_start = max(lo, verb_start - max_chars)
+    seg = text[window_start:verb_start]
+    # drop an appositive between subject and verb: "X, director of Y, said"
+    app = re.search(r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg)
+    cut = verb_start - (len(seg) - app.start()) if app else verb_start
+    tail = text[window_start:cut]
+    # the subject is in the last clause before the verb
+    clause = re.split(r"[;:()\[\]\"“”]|\bthat\b|\bwhile\b|\bbut\b|\bwhen\b|\bafter\b|\bbecause\b", tail)[-1]
+    cstart = cut - len(clause)
+    pron = list(PRONOUN_RX.finditer(text, cstart, cut))
+    ms = [m for m in mentions if cstart <= m.start and m.end <= cut]
+    if pron and (not ms or pron[-1].start() > ms[-1].end):
+        return pron[-1].group().lower()
+    if not ms:
+        return None
+    people = [m for m in ms if m.actor_type == "person"]
+    last = ms[-1]
+    # "State Department spokesman Ned Price said": the person; "a senior State Department official said": the body
+    if people and people[-1].end >= last.start:
+        return people[-1]
+    return last

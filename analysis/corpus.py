@@ -1,0 +1,175 @@
+"""Turn a raw document into an article: layout, metadata and a clean body.
+
+Plain-text layouts recognised (see data/sample):
+
+1. ``" date YYYY-MM-DD "`` prefix, then the body on the same line.
+2. Header lines: title, ``YYYYMMDD``, URL, then the body.
+3. Free text: a title line, then paragraphs (photo captions with credits,
+   newsletter boilerplate), no date.
+
+Table rows arrive with metadata (title, date, url, outlet) and a text.
+All offsets computed later refer to ``Article.text``, the cleaned text built here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+from urllib.parse import urlparse
+
+from .dates import date_in_text, parse_date
+from .schemas import Article, RawDoc
+
+_DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+_COMPACT_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{6})\s*$")
+_URL_LINE = re.compile(r"^\s*(https?://\S+)\s*$")
+_AGENCY = r"(?:Getty Images|AFP|Reuters|AP|EPA|Bloomberg|Shutterstock|Alamy|Sputnik|TASS|Anadolu Agency)"
+_PHOTO_CREDIT = re.compile(
+    rf"(?:(?<=[.!?])\s*[A-Z][A-Z .'’-]{{1,60}}(?:\s*/\s*[A-Za-z .'’-]{{1,40}})*\s*/\s*{_AGENCY}(?: via Getty Images)?"
+    rf"|\s*\((?:AP|Reuters|AFP|EPA) Photo[^)]{{0,80}}\)"
+    rf"|\s*(?:Photo|Photograph|Image)\s*(?:by|:)\s*[^.]{{1,80}}/\s*{_AGENCY})\s*$"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+
+
+class Layout(NamedTuple):
+    title: str
+    published: dt.date | None
+    url: str
+    text: str  # title line (if the file has one) plus body, before cleaning
+
+
+def _resource_lines(name: str) -> list[str]:
+    return resources.files("analysis.resources").joinpath(name).read_text(encoding="utf-8").splitlines()
+
+
+@lru_cache(maxsize=1)
+def boilerplate_patterns() -> tuple[re.Pattern, ...]:
+    lines = [ln.strip() for ln in _resource_lines("boilerplate.txt")]
+    return tuple(re.compile(ln, re.I) for ln in lines if ln and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def outlet_domains() -> dict[str, str]:
+    return {r["domain"]: r["outlet"] for r in csv.DictReader(_resource_lines("outlets.csv"))}
+
+
+@lru_cache(maxsize=1)
+def credit_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    rows = csv.DictReader(_resource_lines("credits.csv"))
+    return tuple((re.compile(r["pattern"], re.M), r["outlet"]) for r in rows)
+
+
+def split_layout(raw: str) -> Layout:
+    """Recognise the plain-text layout and separate header metadata from the text."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    m = _DATE_PREFIX.match(text)
+    if m:
+        return Layout("", parse_date(m.group(1)), "", text[m.end():])
+    lines = text.split("\n")
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(nonblank) >= 3:
+        i0, i1, i2 = nonblank[:3]
+        date_m = _COMPACT_DATE_LINE.match(lines[i1])
+        if date_m:
+            url_m = _URL_LINE.match(lines[i2])
+            rest = lines[i2 + 1:] if url_m else lines[i1 + 1:]
+            title = lines[i0].strip()
+            body = "\n".join(rest)
+            return Layout(title, parse_date(date_m.group(1)), url_m.group(1) if url_m else "", title + "\n" + body)
+    title = ""
+    if len(nonblank) >= 2:
+        first = lines[nonblank[0]].strip()
+        if len(first) <= 200 and not re.search(r"[.!?\"”]$", first):
+            title = first
+    return Layout(title, None, "", text)
+
+
+def clean_body(text: str) -> str:
+    """Drop boilerplate paragraphs and photo credits; normalise white space and controls."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    kept = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        stripped = line.strip()
+        if stripped and any(p.search(stripped) for p in boilerplate_patterns()):
+            continue
+        line = _PHOTO_CREDIT.sub("", line)
+        kept.append(line.lstrip() if not stripped else line)
+    body = "\n".join(kept)
+    body = re.sub(r"\n{3,}", "\n\n", body)
+    return body.strip()
+
+
+def outlet_from_url(url: str) -> str:
+    """A readable outlet name for a URL's domain ('' when there is no URL)."""
+    if not url:
+        return ""
+    host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    host = host.removeprefix("www.").removeprefix("amp.").removeprefix("edition.")
+    domains = outlet_domains()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        cand = ".".join(parts[i:])
+        if cand in domains:
+            return domains[cand]
+    if len(parts) < 2:
+        return ""
+    label = parts[-3] if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "net", "ac", "gov"} else parts[-2]
+    return label.replace("-", " ").title()
+
+
+def outlet_from_credits(text: str) -> str:
+    """An outlet named by credits or boilerplate (Globe editors, REUTERS, AP), or ''."""
+    for rx, outlet in credit_patterns():
+        if rx.search(text):
+            return outlet
+    return ""
+
+
+def content_id(text: str) -> str:
+    """A stable id from the article's content (white space and case folded)."""
+    norm = " ".join(text.split()).casefold()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def derive_title(text: str, limit: int = 140) -> str:
+    """A title for an article without one: its first sentence, dateline removed, shortened."""
+    first = text.strip().split("\n", 1)[0]
+    first = re.sub(r"^[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([A-Za-z ]+\))?\s*[-—–]+\s*", "", first)
+    m = re.search(r"(?<!\b[A-Z])(?<!\bU\.S)[.!?](?=\s+[A-Z\"“])", first)
+    first = first[: m.start()] if m else first
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def build_article(doc: RawDoc) -> Article:
+    """Parse one raw document into an Article (published may be filled in later by inference)."""
+    meta = doc.meta or {}
+    layout = split_layout(doc.text)
+    text = clean_body(layout.text)
+    title = str(meta.get("title") or "").strip() or layout.title or derive_title(text)
+    url = str(meta.get("url") or "").strip() or layout.url
+    published = parse_date(meta.get("date")) or layout.published
+    date_source = "file" if published else "none"
+    if not published:
+        published = date_in_text(text)
+        date_source = "text" if published else "none"
+    outlet = str(meta.get("outlet") or "").strip() or outlet_from_url(url) or outlet_from_credits(doc.text)
+    return Article(
+        article_id=content_id(text),
+        source=doc.source,
+        title=title,
+        published=published,
+        date_source=date_source,
+        outlet=outlet,
+        url=url,
+        text=text,
+        n_words=len(text.split()),
+        duplicate_of=None,
+    )

@@ -1,0 +1,111 @@
+"""Publication dates: from metadata, from the text, or inferred.
+
+* ``parse_date`` reads a date value from metadata (ISO, YYYYMMDD, YYYY/MM/DD,
+  ISO timestamps, "Dec 2, 2021").
+* ``date_in_text`` finds a full date written in the article's opening (a
+  dateline such as "Dec. 2, 2021" or "2 December 2021").
+* ``infer_date`` resolves a day and month without a year ("on 2 December"),
+  choosing the year in which the weekday the article names ("on Thursday") falls
+  on that day, nearest to a reference date (the other articles' median) and
+  never in the future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_MDY = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)
+_DMY = re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.I)
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?!\d)")
+_COMPACT = re.compile(r"^(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)$")
+_DM = re.compile(rf"\b{_DAY}\s+{_MONTH}(?![\w])(?!,?\s+(?:19|20)\d\d)", re.I)
+_MD = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s+(?:19|20)\d\d)(?!\s*(?:%|per|troops|people|soldiers))", re.I)
+_WEEKDAY = re.compile(r"\b(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.I)
+
+
+def _make(year: str, month: str, day: str) -> dt.date | None:
+    m = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+    try:
+        return dt.date(int(year), int(m), int(day)) if m else None
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from a metadata value, or None when it holds none."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    if not s or s.lower() in {"nan", "nat", "none", "null"}:
+        return None
+    for rx in (_COMPACT, _ISO, _MDY, _DMY):
+        m = rx.search(s)
+        if m:
+            d = _make(m["year"], m["month"], m["day"])
+            if d:
+                return d
+    return None
+
+
+def date_in_text(text: str, window: int = 600) -> dt.date | None:
+    """A full date (with year) written in the first ``window`` characters, if any."""
+    head = text[:window]
+    found = []
+    for rx in (_MDY, _DMY, _ISO):
+        for m in rx.finditer(head):
+            d = _make(m["year"], m["month"], m["day"])
+            if d:
+                found.append((m.start(), d))
+    return min(found)[1] if found else None
+
+
+def infer_date(text: str, reference: dt.date | None = None, today: dt.date | None = None) -> dt.date | None:
+    """Resolve a yearless "2 December" / "December 2" using a named weekday and a reference date.
+
+    Returns None when the text holds no day-and-month, or when a weekday is named
+    and no year near the reference fits it.
+    """
+    today = today or dt.date.today()
+    reference = reference or today
+    m = _DM.search(text) or _MD.search(text)
+    if not m:
+        return None
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    day = int(m["day"])
+    weekdays = {WEEKDAYS[w.lower()] for w in _WEEKDAY.findall(text)}
+    candidates = []
+    for year in range(reference.year - 8, reference.year + 9):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d > today:
+            continue
+        if weekdays and d.weekday() not in weekdays:
+            continue
+        candidates.append(d)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda d: (abs((d - reference).days), -d.toordinal()))

@@ -1,0 +1,205 @@
+"""Typed records and the output contract: one schema per table.
+
+The contract (see README) may only grow by adding columns. Every table is
+checked against its schema where it is written and where it is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+import pandas as pd
+
+
+class RawDoc(NamedTuple):
+    """One input document as read, before parsing."""
+
+    source: str
+    text: str
+    meta: dict  # optional title, date, url, outlet, id from a table input
+
+
+class Article(NamedTuple):
+    article_id: str
+    source: str
+    title: str
+    published: dt.date | None
+    date_source: str  # file | text | inferred | none
+    outlet: str
+    url: str
+    text: str
+    n_words: int
+    duplicate_of: str | None = None
+
+
+class Mention(NamedTuple):
+    article_id: str
+    actor: str
+    actor_type: str  # person | country | organization
+    surface: str
+    start: int
+    end: int
+
+
+class TroopFigure(NamedTuple):
+    article_id: str
+    value: int
+    low: int | None
+    high: int | None
+    qualifier: str  # exact | at_least | at_most | approx
+    troops_of: str
+    claimed_by: str
+    surface: str
+    start: int
+    end: int
+    sentence: str
+
+
+class Quote(NamedTuple):
+    article_id: str
+    quote_id: str
+    text: str
+    speaker: str
+    verb: str
+    kind: str  # full | partial
+    quote_marks: str  # present | closing_only | missing
+    start: int
+    end: int
+    polarity: float
+    subjectivity: float
+    published: dt.date | None
+    vader_compound: float = 0.0
+    sentiment_words: str = ""
+    lenses_disagree: bool = False
+    speaker_detail: str = ""
+
+
+class Reject(NamedTuple):
+    source: str
+    reason: str
+
+
+# Column name -> pandas dtype. Order is the order written.
+SCHEMAS: dict[str, dict[str, str]] = {
+    "articles": {
+        "article_id": "string",
+        "source": "string",
+        "title": "string",
+        "published": "date",
+        "date_source": "string",
+        "outlet": "string",
+        "url": "string",
+        "text": "string",
+        "n_words": "int64",
+        "duplicate_of": "string",
+    },
+    "mentions": {
+        "article_id": "string",
+        "actor": "string",
+        "actor_type": "string",
+        "surface": "string",
+        "start": "int64",
+        "end": "int64",
+    },
+    "troops": {
+        "article_id": "string",
+        "value": "int64",
+        "low": "Int64",
+        "high": "Int64",
+        "qualifier": "string",
+        "troops_of": "string",
+        "claimed_by": "string",
+        "surface": "string",
+        "start": "int64",
+        "end": "int64",
+        "sentence": "string",
+    },
+    "quotes": {
+        "article_id": "string",
+        "quote_id": "string",
+        "text": "string",
+        "speaker": "string",
+        "verb": "string",
+        "kind": "string",
+        "quote_marks": "string",
+        "start": "int64",
+        "end": "int64",
+        "polarity": "float64",
+        "subjectivity": "float64",
+        "published": "date",
+        "vader_compound": "float64",
+        "sentiment_words": "string",
+        "lenses_disagree": "bool",
+        "speaker_detail": "string",
+    },
+    "rejects": {"source": "string", "reason": "string"},
+}
+
+RECORDS = {"articles": Article, "mentions": Mention, "troops": TroopFigure, "quotes": Quote, "rejects": Reject}
+TABLES = tuple(SCHEMAS)
+
+ALLOWED = {
+    ("articles", "date_source"): {"file", "text", "inferred", "none"},
+    ("mentions", "actor_type"): {"person", "country", "organization"},
+    ("troops", "qualifier"): {"exact", "at_least", "at_most", "approx"},
+    ("quotes", "kind"): {"full", "partial"},
+    ("quotes", "quote_marks"): {"present", "closing_only", "missing"},
+}
+
+
+NULLABLE = {("articles", "duplicate_of")}  # string columns where missing is null; elsewhere ""
+
+
+class SchemaError(ValueError):
+    """A table does not match its schema."""
+
+
+def to_frame(name: str, rows: list) -> pd.DataFrame:
+    """Build a table from records (NamedTuples or dicts) with the schema's columns and dtypes."""
+    schema = SCHEMAS[name]
+    df = pd.DataFrame.from_records([r._asdict() if hasattr(r, "_asdict") else r for r in rows],
+                                   columns=list(schema))
+    return conform(name, df)
+
+
+def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Cast a table to its schema's dtypes, keeping extra columns after the contract's."""
+    schema = SCHEMAS[name]
+    missing = [c for c in schema if c not in df.columns]
+    if missing:
+        raise SchemaError(f"table {name!r} lacks columns {missing}")
+    df = df.copy()
+    for col, dtype in schema.items():
+        if dtype == "date":
+            df[col] = pd.to_datetime(df[col], errors="coerce").dt.date
+            df[col] = df[col].astype("object").where(df[col].notna(), None)
+        elif dtype == "bool":
+            if df[col].dtype == object or str(df[col].dtype) == "string":
+                df[col] = df[col].astype("string").str.lower().map({"true": True, "1": True}).fillna(False)
+            df[col] = df[col].fillna(False).astype(bool)
+        elif dtype == "Int64":
+            df[col] = pd.to_numeric(df[col]).astype("Int64")
+        elif dtype == "int64":
+            df[col] = pd.to_numeric(df[col]).astype("int64")
+        elif dtype == "float64":
+            df[col] = pd.to_numeric(df[col]).astype("float64")
+        elif (name, col) in NULLABLE:
+            df[col] = df[col].astype("string").replace("", pd.NA)
+        else:
+            df[col] = df[col].astype("string").fillna("")
+    extra = [c for c in df.columns if c not in schema]
+    return df[list(schema) + extra].reset_index(drop=True)
+
+
+def validate(name: str, df: pd.DataFrame) -> None:
+    """Raise SchemaError if a table breaks the contract's columns or allowed values."""
+    schema = SCHEMAS[name]
+    missing = [c for c in schema if c not in df.columns]
+    if missing:
+        raise SchemaError(f"table {name!r} lacks columns {missing}")
+    for (table, col), allowed in ALLOWED.items():
+        if table == name and len(df):
+            bad = set(df[col].dropna().unique()) - allowed
+            if bad:
+                raise SchemaError(f"table {name!r} column {col!r} has values {sorted(bad)} outside {sorted(allowed)}")

@@ -1,0 +1,46 @@
+import pytest
+
+from analysis.actors import find_mentions, matcher
+from analysis.troops import troop_figures
+
+
+def figures(text):
+    m = matcher()
+    return troop_figures(text, "a", find_mentions(text, "a", m), m)
+
+
+@pytest.mark.parametrize("text, value, qualifier, low, high, owner, claimant", [
+    ("Ukraine says Russia has amassed more than 90,000 troops near the border.", 90000, "at_least", 90000, None,
+     "Russia", "Ukraine"),
+    ("U.S. officials voiced concern about what they say is a buildup of nearly 100,000 troops along Russia's border with Ukraine.",
+     100000, "at_most", None, 100000, "Russia", "United States"),
+    ("Maria Zakharova claimed the Ukrainian government has deployed 125,000 troops to the Donbas.", 125000, "exact",
+     125000, 125000, "Ukraine", "Maria Zakharova"),
+    ("Psaki said Putin created the crisis by massing 100,000 troops along Ukraine's borders.", 100000, "exact",
+     100000, 100000, "Russia", "Jen Psaki"),
+    ("The Pentagon put 8,500 U.S. troops on heightened alert.", 8500, "exact", 8500, 8500, "United States", ""),
+    ("Russia has about 100k soldiers there, according to U.S. intelligence.", 100000, "approx", 100000, 100000,
+     "Russia", "United States"),
+    ("Moscow has deployed tens of thousands of troops.", 20000, "approx", 20000, 99999, "Russia", ""),
+    ("Russia has ninety thousand servicemen near Ukraine, Kuleba said.", 90000, "exact", 90000, 90000, "Russia",
+     "Dmytro Kuleba"),
+    ("An estimated 175,000 Russian combat troops could take part.", 175000, "approx", 175000, 175000, "Russia", ""),
+    ("Belarus hosts as many as 30,000 Russian military personnel.", 30000, "at_most", None, 30000, "Russia", ""),
+])
+def test_troop_figures(text, value, qualifier, low, high, owner, claimant):
+    (f,) = figures(text)
+    assert (f.value, f.qualifier, f.low, f.high, f.troops_of, f.claimed_by) == (value, qualifier, low, high, owner, claimant)
+    assert text[f.start:f.end] == f.surface
+    assert f.sentence == text
+
+
+@pytest.mark.parametrize("text", [
+    "More than 14,000 people have been killed since 2014.",
+    "Missiles could reach Moscow within 10 minutes.",
+    "Russia arrested three suspected agents.",
+    "Kyiv says 2,800 Russian troops have been killed.",
+    "Officials said 2014 was a turning point for forces.",
+    "Two soldiers were wounded.",
+])
+def test_not_troop_figures(text):
+    assert figures(text) == []
