@@ -1,7 +1,507 @@
-"""Direct quotes (placeholder until the quote extractor lands)."""
+"""Direct quotes and their speakers.
+
+Quote marks: straight and curly double quotes, guillemets, and single quotes where
+they mark speech (a paragraph without double quotes). Marks are classed as opening
+or closing by what stands around them, then paired within a paragraph. An opening
+mark left open at a paragraph's end runs to that end (news style continues the quote
+in the next paragraph's opening mark). A closing mark with no opening mark is a
+``closing_only`` quote (a scraper lost the opening mark): it reaches back to the
+nearest article, conjunction or preposition. A paragraph that ends ", she said." /
+", it said." / "said in a statement." with first-person speech before it and no marks
+at all is a quote with ``quote_marks = missing``. Unbalanced marks never abort.
+
+Speakers, in order: an attribution next to the quote ("...," X said / said X /
+X said: "..."), a trailing ", X said" in the sentence, "according to X", the subject
+of a reporting verb before the quote, the subject of the sentence (partial quotes),
+the quote before it in the paragraph, the previous paragraph's quote. Pronouns go to
+the most recent person of matching gender (quote speakers first, then sentence
+subjects), "it"/"they" to the most recent organisation or country that spoke.
+Role nouns ("a senior State Department official", "the Ukrainian official") go to
+the person the article named with that affiliation or to the body they speak for.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-def extract_quotes(article, mentions, mat):
-    return [], []
+from .actors import Actor, Matcher, person_actor, person_name_at
+from .attribution import FEMALE, MALE, PRONOUNS, actor_of, party, reporting_verbs, role_nouns, verb_regex
+from .schemas import Article, Mention, Quote
+from .sentences import Span, paragraphs, split_sentences
+from .sentiment import score_quote
+
+OPEN_DOUBLE = "“„«‟"
+CLOSE_DOUBLE = "”»"
+ANCHORS = frozenset("a an the this these those and or but that whether to of as for with about from by into than "
+                    "called call calls described describe".split())
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|Ive|we|We|we're|we’re|our|Our|us|my|My|me|ours|ourselves|myself)\b|^Were\b")
+_ATTR_TAIL = re.compile(
+    r",\s+(?P<who>(?:he|she|it|they|[A-Z][^,.]{0,80}?|[A-Z][\w.]*\.?\s[^,]{0,80}?)(?:,\s*[^,]{1,80},)?)\s+"
+    r"(?P<verb>said|says|added|wrote|tweeted|stated|told [\w ]{1,30}?|continued|explained|insisted|warned)"
+    r"(?:\s+(?:in a statement|on Twitter|in an interview|in a tweet|on \w+day|\w+day|on Facebook|on Telegram)[^.]{0,60})?"
+    r"\.\s*$"
+)
+
+
+@dataclass
+class Mark:
+    pos: int
+    char: str
+    role: str  # open | close
+
+
+@dataclass
+class Span_:
+    start: int  # inner text start
+    end: int
+    marks: str  # present | closing_only | missing
+    para: int
+    open_pos: int  # position of the opening mark (== start for missing/closing_only)
+    close_pos: int  # position after the closing mark (== end when none)
+    continues: bool = False  # left open at the paragraph's end
+    speaker: str = ""
+    detail: str = ""
+    verb: str = ""
+    kind: str = "full"
+    no_speaker: bool = False
+
+
+@dataclass
+class Context:
+    text: str
+    mentions: Sequence[Mention]
+    mat: Matcher
+    quotes: list[Span_] = field(default_factory=list)
+    new_people: dict[str, Actor] = field(default_factory=dict)
+    last_official: str = ""
+    sentences: list[Span] = field(default_factory=list)
+
+    def inside_quote(self, pos: int) -> bool:
+        return any(q.open_pos <= pos < q.close_pos for q in self.quotes)
+
+    def outside_mentions(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end and not self.inside_quote(m.start)]
+
+    def sentence_at(self, pos: int) -> Span:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return Span(pos, pos)
+
+
+# ---------------------------------------------------------------- finding quote spans
+
+
+def classify_marks(text: str, start: int, end: int) -> list[Mark]:
+    """Double quote marks in text[start:end], each classed as opening or closing."""
+    marks = []
+    for i in range(start, end):
+        c = text[i]
+        if c in OPEN_DOUBLE:
+            marks.append(Mark(i, c, "open"))
+        elif c in CLOSE_DOUBLE:
+            marks.append(Mark(i, c, "close"))
+        elif c == '"':
+            before = text[i - 1] if i > start else " "
+            after = text[i + 1] if i + 1 < end else " "
+            if before.isspace() or before in "([{—–-/:" or i == start:
+                marks.append(Mark(i, c, "open" if not after.isspace() else "close"))
+            elif after.isspace() or after in ".,;:!?)]}—–-" or i + 1 == end:
+                marks.append(Mark(i, c, "close"))
+            else:
+                marks.append(Mark(i, c, "open" if before in "“'‘" else "close"))
+    return marks
+
+
+def single_marks(text: str, start: int, end: int) -> list[Mark]:
+    """Single quote marks used as speech marks (British style), only where they pair up."""
+    marks = []
+    for m in re.finditer(r"(?<![\w’'])[‘'](?=[A-Za-z0-9])|(?<=[\w.,!?])[’'](?![\w’'])", text[start:end]):
+        i = start + m.start()
+        marks.append(Mark(i, text[i], "open" if m.group() == "‘" or (m.group() == "'" and (i == start or not text[i - 1].isalnum())) else "close"))
+    return marks
+
+
+def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int) -> list[Span_]:
+    """Pair opening and closing marks; a lone closing mark is closing_only, a lone opening one runs to the end."""
+    spans: list[Span_] = []
+    open_at: Mark | None = None
+    for mk in marks:
+        if mk.role == "open":
+            if open_at is None:
+                open_at = mk
+            else:  # an opening mark while one is open: the earlier one was never closed
+                spans.append(Span_(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos))
+                open_at = mk
+        else:
+            if open_at is not None:
+                spans.append(Span_(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos + 1))
+                open_at = None
+            else:
+                spans.append(Span_(pstart, mk.pos, "closing_only", para, mk.pos, mk.pos + 1))
+    if open_at is not None:
+        spans.append(Span_(open_at.pos + 1, pend, "present", para, open_at.pos, pend, continues=True))
+    return spans
+
+
+def _closing_only_start(text: str, sent_start: int, close: int) -> int:
+    """Where a quote whose opening mark was lost begins: back to an article, conjunction or preposition."""
+    words = list(re.finditer(r"\S+", text[sent_start:close]))
+    if not words:
+        return close
+    taken = 0
+    for k in range(len(words) - 1, -1, -1):
+        taken += 1
+        if k == 0:
+            return sent_start + words[0].start()
+        prev = words[k - 1].group().lower().strip(",;:")
+        if taken >= 2 and (prev in ANCHORS or prev in reporting_verbs() or words[k - 1].group().endswith((":", ";"))):
+            return sent_start + words[k].start()
+    return sent_start + words[0].start()
+
+
+def _missing_mark_quote(text: str, para: Span, idx: int) -> Span_ | None:
+    """A paragraph of unmarked first-person speech ending in ", she said." (scraped text lost its marks)."""
+    seg = text[para.start:para.end]
+    m = _ATTR_TAIL.search(seg)
+    if not m:
+        return None
+    body_end = para.start + m.start()
+    sents = split_sentences(text[para.start:body_end])
+    block = []
+    for s in reversed(sents):
+        stext = text[para.start + s.start:para.start + s.end]
+        if block and re.search(r"\b(?:said|says|underscored|stressed|told|added|warned)\b", stext) and not FIRST_PERSON.search(stext):
+            break
+        block.insert(0, s)
+    if not block:
+        return None
+    qs, qe = para.start + block[0].start, body_end
+    if not FIRST_PERSON.search(text[qs:qe]):
+        return None
+    return Span_(qs, qe, "missing", idx, qs, qe)
+
+
+def find_quote_spans(text: str) -> tuple[list[Span_], list[Span]]:
+    """Quote spans and the paragraphs they were found in."""
+    paras = list(paragraphs(text))
+    spans: list[Span_] = []
+    for idx, p in enumerate(paras):
+        marks = classify_marks(text, p.start, p.end)
+        found = pair_marks(marks, idx, p.start, p.end)
+        if not marks:
+            singles = single_marks(text, p.start, p.end)
+            found = [s for s in pair_marks(singles, idx, p.start, p.end)
+                     if s.marks == "present" and not s.continues and len(text[s.start:s.end].split()) >= 2]
+            if not found:
+                mq = _missing_mark_quote(text, p, idx)
+                found = [mq] if mq else []
+        spans.extend(found)
+    sentences = split_sentences(text, [(s.open_pos, s.close_pos) for s in spans])
+    for s in spans:
+        if s.marks == "closing_only":
+            sent = next((x for x in sentences if x.start <= s.end < x.end + 1), Span(s.start, s.end))
+            s.start = s.open_pos = _closing_only_start(text, max(sent.start, paras[s.para].start), s.end)
+            s.close_pos = s.end + 1
+    spans = [s for s in spans if text[s.start:s.end].strip(" ,.;:—–-")]
+    for s in spans:  # trim white space inside the marks so the text starts and ends on a character
+        raw = text[s.start:s.end]
+        s.start += len(raw) - len(raw.lstrip())
+        s.end -= len(raw) - len(raw.rstrip())
+    return spans, sentences
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def _gender_ok(actor: Actor | None, pron: str) -> bool:
+    if actor is None or actor.type != "person":
+        return False
+    if pron in MALE:
+        return actor.gender in ("", "m")
+    if pron in FEMALE:
+        return actor.gender in ("", "f")
+    return True
+
+
+def _actor(ctx: Context, name: str) -> Actor | None:
+    return ctx.mat.by_name().get(name) or ctx.new_people.get(name)
+
+
+def resolve_pronoun(ctx: Context, pron: str, pos: int) -> tuple[str, str]:
+    """The speaker a pronoun at ``pos`` refers to."""
+    sent = ctx.sentence_at(pos)
+    sidx = next((i for i, s in enumerate(ctx.sentences) if s == sent), 0)
+    for back in range(0, 8):
+        i = sidx - back
+        if i < 0:
+            break
+        s = ctx.sentences[i]
+        hi = pos if back == 0 else s.end
+        if pron in MALE | FEMALE:
+            spoke = [q for q in ctx.quotes if s.start <= q.close_pos <= s.end + 1 and q.speaker and q.close_pos <= hi
+                     and _gender_ok(_actor(ctx, q.speaker), pron)]
+            if spoke and back > 0:
+                return spoke[-1].speaker, ""
+            people = [m for m in ctx.outside_mentions(s.start, hi) if m.actor_type == "person"
+                      and _gender_ok(_actor(ctx, m.actor), pron)]
+            if people:
+                return (people[-1] if back == 0 else people[0]).actor, ""
+        else:
+            bodies = [m for m in ctx.outside_mentions(s.start, hi) if m.actor_type in ("organization", "country")]
+            said = [m for m in bodies if verb_regex().search(ctx.text, m.end, min(m.end + 25, s.end))]
+            pick = (said or bodies)
+            if pick:
+                m = pick[-1]
+                return party(actor_of(m, ctx.mat), ctx.mat.by_name()), (m.actor if m.actor_type == "organization" else "")
+    return "", ""
+
+
+_ROLE = re.compile(r"\b(?:" + "|".join(sorted(role_nouns(), key=len, reverse=True)) + r")\b", re.I)
+
+
+def speaker_from_region(ctx: Context, a: int, b: int, prefer: str = "last") -> tuple[str, str] | None:
+    """Resolve the subject written in text[a:b] to (speaker, detail), or None when there is none."""
+    region = ctx.text[a:b]
+    stripped = region.strip(" ,")
+    if stripped.lower() in PRONOUNS:
+        return resolve_pronoun(ctx, stripped.lower(), a)
+    ms = [m for m in ctx.mentions if a <= m.start and m.end <= b]
+    people = [m for m in ms if m.actor_type == "person"]
+    if people:
+        return (people[-1] if prefer == "last" else people[0]).actor, ""
+    name = person_name_at(ctx.text, a, b)
+    if name:
+        if name not in ctx.new_people:
+            ctx.new_people[name] = person_actor(name)
+        return name, ""
+    role = _ROLE.search(region)
+    if ms:
+        m = ms[-1]
+        actor = actor_of(m, ctx.mat)
+        if role and actor and actor.type == "country" and m.surface != actor.name and not m.surface.startswith(actor.name):
+            # "the Ukrainian official": the person the article named with that affiliation, else the country
+            prev = [x for x in ctx.mentions if x.end <= a and x.actor_type == "person"
+                    and (_actor(ctx, x.actor) or Actor("", "person")).affiliation == actor.name]
+            if prev and re.search(r"\b(?:official|minister|diplomat|leader|president)\b", region, re.I) \
+                    and not re.search(r"\b(?:a|an|senior|officials)\b", region, re.I):
+                return prev[-1].actor, ""
+        who = party(actor, ctx.mat.by_name())
+        detail = m.actor if actor and actor.type == "organization" else ""
+        if role:
+            ctx.last_official = who
+        return who, detail
+    if role:
+        if re.search(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b", region, re.I) \
+                and ctx.last_official:
+            return ctx.last_official, ""
+        return "", ""
+    if re.search(r"\b(?:he|she|it|they)\b", region, re.I):
+        p = re.search(r"\b(he|she|it|they)\b", region, re.I)
+        return resolve_pronoun(ctx, p.group(1).lower(), a + p.start())
+    return None
+
+
+def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
+    """ '...," X said' or '...," said X' right after the closing mark."""
+    text = ctx.text
+    nxt = [o.open_pos for o in ctx.quotes if o.open_pos >= q.close_pos]
+    lim = min([sent.end, *nxt, q.close_pos + 160])
+    seg = text[q.close_pos:lim]
+    vr = verb_regex()
+    m = re.match(r"\s*,?\s*", seg)
+    off = q.close_pos + m.end()
+    v = vr.search(text, off, lim)
+    if not v or v.group() == "according to":
+        return None
+    between = text[off:v.start()]
+    if not between.strip():  # said X
+        after_end = re.search(r"[,.;:]|$", text[v.end():lim]).start() + v.end()
+        got = speaker_from_region(ctx, v.end(), after_end, prefer="first")
+        return (got, v.group()) if got else None
+    if len(between) > 110 or re.search(r"[.;!?]", between.replace("U.S.", "US").replace("Sen.", "Sen")):
+        return None
+    # "X, who ..., said": strip an appositive so the subject is X
+    core_end = v.start()
+    app = re.match(r"([^,]+),[^,]+,\s*(?:has |had |was |also )?$", between)
+    if app:
+        core_end = off + app.end(1)
+    got = speaker_from_region(ctx, off, core_end)
+    return (got, v.group()) if got else None
+
+
+def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
+    """'X said: "..."' / 'X said, "..."' / 'X told reporters that "..."' before the opening mark."""
+    text = ctx.text
+    prev = [o.close_pos for o in ctx.quotes if o.close_pos <= q.open_pos]
+    lo = max([sent.start, *prev])
+    verbs = list(verb_regex().finditer(text, lo, q.open_pos))
+    if not verbs:
+        return None
+    for v in reversed(verbs):
+        if v.group() == "according to":
+            continue
+        subj = _subject_region(ctx, lo, v.start())
+        if subj:
+            got = speaker_from_region(ctx, *subj)
+            if got:
+                return got, v.group()
+    return None
+
+
+def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] | None:
+    seg = ctx.text[lo:verb_start]
+    seg_clean = re.sub(r",[^,]{2,80},\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$", " ", seg)
+    clause = re.split(r"[;:()\[\]\"“”]|,\s(?=\w+\s+(?:said|says))|\b(?:that|while|but|when|after|because|and)\b(?=[^,]*$)", seg_clean)[-1]
+    cut = lo + len(seg_clean)
+    a = cut - len(clause)
+    if not clause.strip():
+        return None
+    words = clause.split()
+    if len(words) > 12:
+        return None
+    return a, min(cut, verb_start)
+
+
+def _trailing_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
+    """A partial quote in a sentence that ends ', a senior US official said on Thursday.'"""
+    text = ctx.text
+    seg = text[q.close_pos:sent.end]
+    m = re.search(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>said|says|told \w+|added|reported|warned|claimed)\b[^,]{0,40}$", seg)
+    if m:
+        got = speaker_from_region(ctx, q.close_pos + m.start("who"), q.close_pos + m.end("who"))
+        if got:
+            return got, m.group("verb").split()[0]
+    acc = re.search(r"\baccording to\b", text[sent.start:sent.end])
+    if acc:
+        a = sent.start + acc.end()
+        end = re.search(r"[,.;]|$", text[a:sent.end]).start() + a
+        got = speaker_from_region(ctx, a, end, prefer="first")
+        if got:
+            return got, "according to"
+    return None
+
+
+def _sentence_subject(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
+    """The subject of the sentence a partial quote sits in (first actor or role noun before the quote)."""
+    text = ctx.text
+    head = text[sent.start:q.open_pos]
+    head = re.sub(r"^(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)", lambda m: " " * len(m.group()), head)
+    for clause_m in re.finditer(r"[^,]+", head):
+        a, b = sent.start + clause_m.start(), sent.start + clause_m.end()
+        ms = [m for m in ctx.outside_mentions(a, b)]
+        if ms or _ROLE.search(text[a:b]) or re.match(r"\s*(?:He|She|It|They)\b", text[a:b]):
+            if re.match(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As)\b", text[a:b]) \
+                    and not verb_regex().search(text, b, q.open_pos):
+                continue
+            end = ms[0].end if ms else b
+            got = speaker_from_region(ctx, a, end, prefer="first")
+            if got and got[0]:
+                v = verb_regex().search(text, end, q.open_pos)
+                return got, v.group() if v else ""
+    return None
+
+
+def _kind(ctx: Context, q: Span_, sent: Span) -> str:
+    text = ctx.text
+    if q.marks == "missing":
+        return "full"
+    before = text[max(sent.start, ctx.text.rfind("\n", 0, q.open_pos) + 1):q.open_pos]
+    if not before.strip():
+        return "full"
+    if re.search(r"(?:[:,]|" + verb_regex().pattern + r"(?:,\s*(?:but|and))?)\s*$", before):
+        return "full"
+    return "partial"
+
+
+def _is_name_or_title(quote: str) -> bool:
+    words = quote.strip(" ,.").split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() or w.lower() in ("of", "the", "and", "in", "for") for w in words)
+
+
+def attribute(ctx: Context) -> None:
+    """Give every quote span a speaker, verb and kind (in place)."""
+    text = ctx.text
+    for i, q in enumerate(ctx.quotes):
+        sent = ctx.sentence_at(q.start)
+        q.kind = _kind(ctx, q, sent)
+        before_text = text[sent.start:q.open_pos]
+        if q.kind == "partial" and _is_name_or_title(text[q.start:q.end]) and not verb_regex().search(text, sent.start, sent.end):
+            q.no_speaker = True
+            continue
+        if q.kind == "partial" and re.search(r"\bso-called\s*$|\bdubbed\s*$|\bknown as\s*$|\btitled\s*$", before_text):
+            q.no_speaker = True
+            continue
+        if q.marks == "missing":
+            m = _ATTR_TAIL.search(text[q.end:ctx.sentences[-1].end if ctx.sentences else len(text)][:200])
+            if m:
+                who_a, who_b = q.end + m.start("who"), q.end + m.end("who")
+                app = re.match(r"([^,]+),", text[who_a:who_b])
+                got = speaker_from_region(ctx, who_a, who_a + app.end(1) if app else who_b)
+                if got:
+                    q.speaker, q.detail = got
+                    q.verb = m.group("verb").split()[0]
+            continue
+        for finder in (_after_attribution, _trailing_attribution, _before_attribution):
+            if q.kind == "full" and finder is _trailing_attribution:
+                continue
+            found = finder(ctx, q, sent)
+            if found and found[0][0]:
+                (q.speaker, q.detail), q.verb = found
+                break
+        if q.speaker:
+            continue
+        same_para = [o for o in ctx.quotes[:i] if o.para == q.para and o.speaker]
+        if same_para:
+            q.speaker, q.detail, q.verb = same_para[-1].speaker, same_para[-1].detail, same_para[-1].verb
+            continue
+        if q.kind == "partial":
+            found = _sentence_subject(ctx, q, sent)
+            if found:
+                (q.speaker, q.detail), q.verb = found
+                continue
+        prev_para = [o for o in ctx.quotes[:i] if o.para == q.para - 1 and o.speaker]
+        if prev_para and (prev_para[-1].continues or text[ctx_para_start(ctx, q.para):q.open_pos].strip() == ""):
+            q.speaker, q.detail, q.verb = prev_para[-1].speaker, prev_para[-1].detail, prev_para[-1].verb
+            continue
+    # unattributed quote paragraphs: the next paragraph's speaker when it opens with a quote, else the last person named
+    for i, q in enumerate(ctx.quotes):
+        if q.speaker or q.no_speaker:
+            continue
+        nxt = [o for o in ctx.quotes[i + 1:] if o.para == q.para + 1 and o.speaker]
+        if q.kind == "full" and nxt and text[ctx_para_start(ctx, nxt[0].para):nxt[0].open_pos].strip() == "":
+            q.speaker, q.detail, q.verb = nxt[0].speaker, nxt[0].detail, nxt[0].verb
+            continue
+        if q.kind == "full":
+            people = [m for m in ctx.outside_mentions(0, q.open_pos) if m.actor_type == "person"]
+            if people:
+                q.speaker = people[-1].actor
+
+
+def ctx_para_start(ctx: Context, para: int) -> int:
+    paras = list(paragraphs(ctx.text))
+    return paras[para].start if para < len(paras) else 0
+
+
+def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) -> tuple[list[Quote], list[Actor]]:
+    """Quotes of an article with speakers and sentiment, and the quoted people not on the actor list."""
+    text = article.text
+    spans, sentences = find_quote_spans(text)
+    if not spans:
+        return [], []
+    ctx = Context(text, mentions, mat, spans, sentences=sentences)
+    attribute(ctx)
+    out = []
+    for n, q in enumerate(sorted(spans, key=lambda s: s.start)):
+        qtext = text[q.start:q.end]
+        s = score_quote(qtext)
+        out.append(Quote(
+            article_id=article.article_id, quote_id=f"{article.article_id}-{n:03d}", text=qtext,
+            speaker=q.speaker, verb=q.verb, kind=q.kind, quote_marks=q.marks, start=q.start, end=q.end,
+            polarity=s.polarity, subjectivity=s.subjectivity, published=article.published,
+            vader_compound=s.vader, sentiment_words=s.words, lenses_disagree=s.disagree, speaker_detail=q.detail,
+        ))
+    used = {q.speaker for q in spans}
+    return out, [a for name, a in ctx.new_people.items() if name in used]

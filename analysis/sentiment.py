@@ -1,0 +1,47 @@
+"""Tone of a quote through two lenses: TextBlob (polarity, subjectivity) and VADER (compound).
+
+Only TextBlob's sentiment is used: its sentence, word, tag and noun-phrase
+features need NLTK data that is not downloaded. ``words`` lists the words that
+drove TextBlob's score (its sentiment_assessments), so a reader sees why a quote
+scored as it did; ``disagree`` flags quotes where the two lenses differ in sign
+(each beyond a neutral band of 0.05).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+NEUTRAL = 0.05
+
+
+class Tone(NamedTuple):
+    polarity: float
+    subjectivity: float
+    vader: float
+    words: str
+    disagree: bool
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _sign(x: float) -> int:
+    return 0 if abs(x) <= NEUTRAL else (1 if x > 0 else -1)
+
+
+def score_quote(text: str) -> Tone:
+    """Both lenses on one text (empty text scores 0)."""
+    from textblob import TextBlob
+
+    if not text.strip():
+        return Tone(0.0, 0.0, 0.0, "", False)
+    a = TextBlob(text).sentiment_assessments
+    words = "; ".join(f"{' '.join(w)} ({p:+.2f})" for w, p, _s, _l in a.assessments)
+    v = _vader().polarity_scores(text)["compound"]
+    pa, va = _sign(a.polarity), _sign(v)
+    return Tone(float(a.polarity), float(a.subjectivity), float(v), words, pa != 0 and va != 0 and pa != va)
