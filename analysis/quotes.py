@@ -66,6 +66,7 @@ class Span_:
     verb: str = ""
     kind: str = "full"
     no_speaker: bool = False
+    attributed: bool = False  # an attribution was written, even if it could not be resolved
 
 
 @dataclass
@@ -312,6 +313,9 @@ def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, s
     seg = text[q.close_pos:lim]
     vr = verb_regex()
     m = re.match(r"\s*,?\s*", seg)
+    inner_end = text[max(q.start, q.end - 1):q.end]
+    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—"):
+        return None  # '"serious consequences" Russia would suffer': no attribution follows
     off = q.close_pos + m.end()
     v = vr.search(text, off, lim)
     if not v or v.group() == "according to":
@@ -321,7 +325,7 @@ def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, s
         after_end = re.search(r"[,.;:]|$", text[v.end():lim]).start() + v.end()
         got = speaker_from_region(ctx, v.end(), after_end, prefer="first")
         return (got, v.group()) if got else None
-    if len(between) > 110 or re.search(r"[.;!?]", between.replace("U.S.", "US").replace("Sen.", "Sen")):
+    if len(between) > 110 or len(between.split()) > 10 or re.search(r"[.;!?]", between.replace("U.S.", "US").replace("Sen.", "Sen")):
         return None
     # "X, who ..., said": strip an appositive so the subject is X
     core_end = v.start()
@@ -354,7 +358,7 @@ def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, 
 def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] | None:
     seg = ctx.text[lo:verb_start]
     seg_clean = re.sub(r",[^,]{2,80},\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$", " ", seg)
-    clause = re.split(r"[;:()\[\]\"“”]|,\s(?=\w+\s+(?:said|says))|\b(?:that|while|but|when|after|because|and)\b(?=[^,]*$)", seg_clean)[-1]
+    clause = re.split(r"[;:()\[\]\"“”]|,\s(?=\w+\s+(?:said|says))|\b(?:that|while|but|when|after|because|and|as|if|since)\b(?=[^,]*$)", seg_clean)[-1]
     cut = lo + len(seg_clean)
     a = cut - len(clause)
     if not clause.strip():
@@ -388,20 +392,34 @@ def _sentence_subject(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, st
     """The subject of the sentence a partial quote sits in (first actor or role noun before the quote)."""
     text = ctx.text
     head = text[sent.start:q.open_pos]
-    head = re.sub(r"^(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)", lambda m: " " * len(m.group()), head)
-    for clause_m in re.finditer(r"[^,]+", head):
-        a, b = sent.start + clause_m.start(), sent.start + clause_m.end()
+    dateline = re.match(r"(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)?", head).end()  # STOCKHOLM (AFP) -
+    for clause_m in re.finditer(r"[^,]+", head[dateline:]):
+        a, b = sent.start + dateline + clause_m.start(), sent.start + dateline + clause_m.end()
         ms = [m for m in ctx.outside_mentions(a, b)]
         if ms or _ROLE.search(text[a:b]) or re.match(r"\s*(?:He|She|It|They)\b", text[a:b]):
             if re.match(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As)\b", text[a:b]) \
                     and not verb_regex().search(text, b, q.open_pos):
                 continue
-            end = ms[0].end if ms else b
-            got = speaker_from_region(ctx, a, end, prefer="first")
+            got = speaker_from_region(ctx, a, _noun_phrase_end(text, a, b))
             if got and got[0]:
-                v = verb_regex().search(text, end, q.open_pos)
+                v = verb_regex().search(text, a, q.open_pos)
                 return got, v.group() if v else ""
     return None
+
+
+_NP_WORDS = frozenset("of the and for de von der senior top former deputy chief foreign state press".split())
+
+
+def _noun_phrase_end(text: str, a: int, b: int) -> int:
+    """End of the noun phrase opening text[a:b]: capitalised words, titles and role nouns."""
+    end = a
+    for w in re.finditer(r"\S+", text[a:b]):
+        tok = w.group().strip(",.’'s")
+        if tok[:1].isupper() or tok.lower() in _NP_WORDS or tok.lower() in role_nouns() or tok.lower() in ("a", "an"):
+            end = a + w.end()
+        else:
+            break
+    return end
 
 
 def _kind(ctx: Context, q: Span_, sent: Span) -> str:
@@ -411,7 +429,7 @@ def _kind(ctx: Context, q: Span_, sent: Span) -> str:
     before = text[max(sent.start, ctx.text.rfind("\n", 0, q.open_pos) + 1):q.open_pos]
     if not before.strip():
         return "full"
-    if re.search(r"(?:[:,]|" + verb_regex().pattern + r"(?:,\s*(?:but|and))?)\s*$", before):
+    if re.search(r"(?:[:,]|" + verb_regex().pattern + r",\s*(?:but|and))\s*$", before):
         return "full"
     return "partial"
 
@@ -435,9 +453,11 @@ def attribute(ctx: Context) -> None:
             q.no_speaker = True
             continue
         if q.marks == "missing":
-            m = _ATTR_TAIL.search(text[q.end:ctx.sentences[-1].end if ctx.sentences else len(text)][:200])
+            line_end = text.find("\n", q.end)
+            m = _ATTR_TAIL.search(text, q.end, line_end if line_end >= 0 else len(text))
             if m:
-                who_a, who_b = q.end + m.start("who"), q.end + m.end("who")
+                q.attributed = True
+                who_a, who_b = m.start("who"), m.end("who")
                 app = re.match(r"([^,]+),", text[who_a:who_b])
                 got = speaker_from_region(ctx, who_a, who_a + app.end(1) if app else who_b)
                 if got:
@@ -468,7 +488,7 @@ def attribute(ctx: Context) -> None:
             continue
     # unattributed quote paragraphs: the next paragraph's speaker when it opens with a quote, else the last person named
     for i, q in enumerate(ctx.quotes):
-        if q.speaker or q.no_speaker:
+        if q.speaker or q.no_speaker or q.attributed:
             continue
         nxt = [o for o in ctx.quotes[i + 1:] if o.para == q.para + 1 and o.speaker]
         if q.kind == "full" and nxt and text[ctx_para_start(ctx, nxt[0].para):nxt[0].open_pos].strip() == "":
