@@ -182,18 +182,19 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None,
 
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 PERSON_NAME = re.compile(rf"\b{_NAME}(?:\s+[A-Z]\.)?(?:\s+(?:de|von|van|der|al|bin|el)\b)*\s+{_NAME}(?:\s+{_NAME})?\b")
-_NOT_NAME_WORDS = frozenset(
-    ["The", "A", "An", "In", "On", "At", "For", "And", "But", "Of", "To", "By", "With", "From", "As", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Secretary", "President", "Minister", "Foreign", "Prime", "Deputy", "Senior", "General", "State", "Department", "House", "White", "North", "South", "East", "West", "Eastern", "Western", "European", "Security", "Council", "Defense", "Defence", "Ministry", "Army", "Navy", "Air", "Force", "Republic", "Democratic", "People", "Union", "United", "Nations", "Kingdom", "New", "Press", "Reuters", "Associated", "Agence", "Getty", "Images", "News", "Times", "Post", "Service", "Sen", "Rep", "Gov", "Mr", "Mrs", "Ms", "Dr", "Chairman", "Director", "Spokesman", "Spokeswoman", "Ambassador", "Commander", "Chief", "Senator", "Representative", "Leader", "Speaking", "Meanwhile", "However", "Asked", "Earlier", "Later", "Last", "Next", "Then", "Still", "Also", "Officials", "Official"]
-)
+@lru_cache(maxsize=1)
+def not_name_words() -> frozenset[str]:
+    text = resources.files("analysis.resources").joinpath("not_name_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split())
 
 
 def person_name_at(text: str, start: int, end: int) -> str:
     """A plausible full person name (2-3 capitalised words) inside text[start:end], or ''."""
     for m in PERSON_NAME.finditer(text, start, end):
         words = m.group().split()
-        while words and words[0] in _NOT_NAME_WORDS:
+        while words and words[0] in not_name_words():
             words = words[1:]
-        if len(words) >= 2 and not any(w in _NOT_NAME_WORDS for w in words):
+        if len(words) >= 2 and not any(w in not_name_words() for w in words):
             return " ".join(words)
     return ""
 

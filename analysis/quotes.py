@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .actors import Actor, Matcher, person_actor, person_name_at
+from .actors import Actor, Matcher, not_name_words, person_actor, person_name_at
 from .attribution import FEMALE, MALE, PRONOUNS, actor_of, party, reporting_verbs, role_nouns, verb_regex
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs, split_sentences
@@ -273,7 +273,7 @@ def speaker_from_region(ctx: Context, a: int, b: int, prefer: str = "last") -> t
     people = [m for m in ms if m.actor_type == "person"]
     if people:
         return (people[-1] if prefer == "last" else people[0]).actor, ""
-    name = person_name_at(ctx.text, a, b)
+    name = person_name_at(ctx.text, a, b) or _surname_subject(ctx, region, a)
     if name:
         if name not in ctx.new_people:
             ctx.new_people[name] = person_actor(name)
@@ -303,6 +303,25 @@ def speaker_from_region(ctx: Context, a: int, b: int, prefer: str = "last") -> t
         p = re.search(r"\b(he|she|it|they)\b", region, re.I)
         return resolve_pronoun(ctx, p.group(1).lower(), a + p.start())
     return None
+
+
+_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
+_NOT_SURNAME = frozenset("He She It They We I You This That There The A An In On But And Officials".split())
+
+
+def _surname_subject(ctx: Context, region: str, pos: int) -> str:
+    """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
+    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,?\s*", region)
+    if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words():
+        return ""
+    sur = m.group(1)
+    for name in ctx.new_people:
+        if name.split()[-1] == sur:
+            return name
+    full = ""
+    for f in re.finditer(rf"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+{re.escape(sur)}\b", ctx.text[:pos]):
+        full = person_name_at(f.group(), 0, len(f.group())) or full
+    return full or sur
 
 
 def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
@@ -345,8 +364,8 @@ def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, 
     if not verbs:
         return None
     for v in reversed(verbs):
-        if v.group() == "according to":
-            continue
+        if v.group() == "according to" or re.search(r"\bto\s+$", text[max(lo, v.start() - 4):v.start()]):
+            continue  # "to warn him": an infinitive has no subject of its own here
         subj = _subject_region(ctx, lo, v.start())
         if subj:
             got = speaker_from_region(ctx, *subj)
@@ -363,9 +382,9 @@ def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] |
     a = cut - len(clause)
     if not clause.strip():
         return None
-    words = clause.split()
-    if len(words) > 12:
-        return None
+    words = list(re.finditer(r"\S+", clause))
+    if len(words) > 8:
+        a += words[-8].start()
     return a, min(cut, verb_start)
 
 
@@ -468,10 +487,11 @@ def attribute(ctx: Context) -> None:
             if q.kind == "full" and finder is _trailing_attribution:
                 continue
             found = finder(ctx, q, sent)
-            if found and found[0][0]:
+            if found:  # an attribution that cannot be resolved ends the search: no guessing
                 (q.speaker, q.detail), q.verb = found
+                q.attributed = True
                 break
-        if q.speaker:
+        if q.speaker or q.attributed:
             continue
         same_para = [o for o in ctx.quotes[:i] if o.para == q.para and o.speaker]
         if same_para:
@@ -494,8 +514,11 @@ def attribute(ctx: Context) -> None:
         if q.kind == "full" and nxt and text[ctx_para_start(ctx, nxt[0].para):nxt[0].open_pos].strip() == "":
             q.speaker, q.detail, q.verb = nxt[0].speaker, nxt[0].detail, nxt[0].verb
             continue
-        if q.kind == "full":
-            people = [m for m in ctx.outside_mentions(0, q.open_pos) if m.actor_type == "person"]
+        if q.kind == "full":  # a bare quote paragraph: the person named in the sentence before it
+            sent = ctx.sentence_at(q.open_pos)
+            prior = [s for s in ctx.sentences if s.end <= sent.start]
+            lo = prior[-1].start if prior else 0
+            people = [m for m in ctx.outside_mentions(lo, q.open_pos) if m.actor_type == "person"]
             if people:
                 q.speaker = people[-1].actor
 

@@ -175,7 +175,7 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
             df[col] = pd.to_datetime(df[col], errors="coerce").dt.date
             df[col] = df[col].astype("object").where(df[col].notna(), None)
         elif dtype == "bool":
-            if df[col].dtype == object or str(df[col].dtype) == "string":
+            if not pd.api.types.is_bool_dtype(df[col]):
                 df[col] = df[col].astype("string").str.lower().map({"true": True, "1": True}).fillna(False)
             df[col] = df[col].fillna(False).astype(bool)
         elif dtype == "Int64":

@@ -1,0 +1,114 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.actors import find_mentions, matcher
+from analysis.quotes import extract_quotes, find_quote_spans
+from analysis.schemas import Article
+
+
+def quotes(text):
+    art = Article("a", "s", "", None, "none", "", "", text, len(text.split()))
+    m = matcher()
+    qs, _ = extract_quotes(art, find_mentions(text, "a", m), m)
+    return qs
+
+
+def one(text):
+    (q,) = quotes(text)
+    return q
+
+
+@pytest.mark.parametrize("text, quote, speaker, verb, kind, marks", [
+    ('"We want peace," Lavrov said.', "We want peace,", "Sergei Lavrov", "said", "full", "present"),
+    ("“We want peace,” said Sergei Lavrov.", "We want peace,", "Sergei Lavrov", "said", "full", "present"),
+    ('Blinken said: "Diplomacy is the way."', "Diplomacy is the way.", "Antony Blinken", "said", "full", "present"),
+    ("«Nous voulons la paix», Macron said.", "Nous voulons la paix", "Emmanuel Macron", "said", "full", "present"),
+    ('Putin said the Kremlin wants "concrete agreements" with NATO.', "concrete agreements", "Vladimir Putin", "said",
+     "partial", "present"),
+    ('"It is bad," a senior State Department official said.', "It is bad,", "United States", "said", "full", "present"),
+    ('"It is bad," State Department spokesman Ned Price said.', "It is bad,", "Ned Price", "said", "full", "present"),
+    ('"We are ready," said Jane Doe, a NATO spokeswoman.', "We are ready,", "Jane Doe", "said", "full", "present"),
+    ("Lavrov described the situation as \u201cdisquieting.\u201d", "disquieting.", "Sergei Lavrov", "described",
+     "partial", "present"),
+    ('The Kremlin said it hopes for "contact" with Biden.', "contact", "Russia", "said", "partial", "present"),
+    ("The UK said 'we stand with Ukraine' on Friday.", "we stand with Ukraine", "United Kingdom", "said", "partial",
+     "present"),
+])
+def test_quote_and_speaker(text, quote, speaker, verb, kind, marks):
+    q = one(text)
+    assert (q.text, q.speaker, q.verb, q.kind, q.quote_marks) == (quote, speaker, verb, kind, marks)
+    assert text[q.start:q.end] == q.text
+
+
+def test_pronoun_goes_to_last_matching_person():
+    text = ("Psaki met Lavrov on Monday.\n"
+            '"We made progress," she said. "It was useful," he said.')
+    qs = quotes(text)
+    assert [q.speaker for q in qs] == ["Jen Psaki", "Sergei Lavrov"]
+
+
+def test_he_added_keeps_the_previous_speaker_not_the_listener():
+    text = ('"Our commitment is unwavering," Blinken told Kuleba during their talks.\n'
+            '"It was very clear," he added.')
+    assert [q.speaker for q in quotes(text)] == ["Antony Blinken", "Antony Blinken"]
+
+
+def test_role_noun_goes_to_named_person_of_that_country():
+    text = ("Blinken met Ukrainian Foreign Minister Dmytro Kuleba.\n"
+            'The Ukrainian official asked partners for measures that would "make Putin think twice."')
+    assert one(text).speaker == "Dmytro Kuleba"
+
+
+def test_multi_paragraph_quote_keeps_speaker():
+    text = '“We will not back down,” Zelensky said. “We are ready.\n“We will defend our land,” he said.'
+    qs = quotes(text)
+    assert [q.speaker for q in qs] == ["Volodymyr Zelensky"] * 3
+
+
+def test_closing_only_and_missing_marks():
+    text = ("Baerbock warned that escalation would carry a high price for the Russian regime, economic and strategic,\" "
+            "and she urged talks.\n"
+            "We are prepared to talk, because diplomacy is the only way, she said.")
+    qs = quotes(text)
+    assert [(q.quote_marks, q.speaker) for q in qs] == [("closing_only", "Annalena Baerbock"),
+                                                         ("missing", "Annalena Baerbock")]
+    assert qs[0].text.startswith("Russian regime")
+
+
+def test_reported_speech_without_first_person_is_not_a_quote():
+    assert quotes("Blinken will travel to Berlin on Wednesday, the State Department said.") == []
+
+
+def test_nickname_gets_no_speaker():
+    q = one('Russian forces near the town known as "Little Moscow" moved on.')
+    assert q.speaker == ""
+
+
+def test_possessive_and_odd_marks_do_not_abort():
+    text = ('NATO officials\' warnings grew. "First quote," Putin said. An odd " mark here.\n'
+            '"Second quote," Lavrov said.')
+    assert [q.speaker for q in quotes(text) if q.quote_marks == "present"][-1] == "Sergei Lavrov"
+
+
+def test_sentiment_columns():
+    q = one('"This is a terrible, dangerous idea," Lavrov said.')
+    assert q.polarity < 0 and q.vader_compound < 0 and "terrible" in q.sentiment_words
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_text_never_raises_and_offsets_hold(text):
+    for q in quotes(text):
+        assert text[q.start:q.end] == q.text
+    spans, _ = find_quote_spans(text)
+    assert all(0 <= s.start <= s.end <= len(text) for s in spans)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(['"', "“", "”", "'", "‘", "’", "«", "»", "Lavrov said", " ", ",", ".", "\n", "We",
+                                 "Putin", "he said", "she"]), max_size=60))
+def test_quote_soup_never_raises(parts):
+    text = "".join(parts)
+    for q in quotes(text):
+        assert text[q.start:q.end] == q.text
