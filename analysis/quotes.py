@@ -34,8 +34,7 @@ from .sentiment import score_quote
 
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
-ANCHORS = frozenset("a an the this these those and or but that whether to of as for with about from by into than "
-                    "called call calls described describe".split())
+ANCHORS = frozenset(["a", "an", "the", "this", "these", "those", "and", "or", "but", "that", "whether", "to", "of", "as", "for", "with", "about", "from", "by", "into", "than", "called", "call", "calls", "described", "describe"])
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|Ive|we|We|we're|we’re|our|Our|us|my|My|me|ours|ourselves|myself)\b|^Were\b")
 _ATTR_TAIL = re.compile(
     r",\s+(?P<who>(?:he|she|it|they|[A-Z][^,.]{0,80}?|[A-Z][\w.]*\.?\s[^,]{0,80}?)(?:,\s*[^,]{1,80},)?)\s+"
@@ -306,7 +305,7 @@ def speaker_from_region(ctx: Context, a: int, b: int, prefer: str = "last") -> t
 
 
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
-_NOT_SURNAME = frozenset("He She It They We I You This That There The A An In On But And Officials".split())
+_NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In", "On", "But", "And", "Officials"])
 
 
 def _surname_subject(ctx: Context, region: str, pos: int) -> str:
@@ -426,7 +425,7 @@ def _sentence_subject(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, st
     return None
 
 
-_NP_WORDS = frozenset("of the and for de von der senior top former deputy chief foreign state press".split())
+_NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief", "foreign", "state", "press"])
 
 
 def _noun_phrase_end(text: str, a: int, b: int) -> int:
