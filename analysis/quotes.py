@@ -151,9 +151,8 @@ def _closing_only_start(text: str, sent_start: int, close: int) -> int:
     words = list(re.finditer(r"\S+", text[sent_start:close]))
     if not words:
         return close
-    taken = 0
     for k in range(len(words) - 1, -1, -1):
-        taken += 1
+        taken = len(words) - k
         if k == 0:
             return sent_start + words[0].start()
         prev = words[k - 1].group().lower().strip(",;:")
