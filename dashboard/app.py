@@ -1,0 +1,194 @@
+"""Wirewatch dashboard: ``streamlit run dashboard/app.py``.
+
+Every filter is bound to the URL's query parameters, so a copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, exports
+from dashboard.filters import Filters, apply_filters, co_mentions, per_period
+from dashboard.render import highlight
+
+st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
+
+
+def source_ui() -> dict[str, pd.DataFrame] | None:
+    """Pick the data: the bundled sample, a processed output folder, or uploaded files."""
+    with st.sidebar.expander("Data source", expanded=False):
+        folder = st.text_input("Processed output folder", value=data.default_folder() or "", key="folder",
+                               help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA).")
+        files = st.file_uploader(f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)", type=data.UPLOAD_TYPES,
+                                 accept_multiple_files=True, key="upload")
+    if files:
+        total = sum(f.size for f in files)
+        if total > data.MAX_UPLOAD_MB * 1_000_000:
+            st.error(f"The upload is {total / 1e6:.0f} MB; the limit is {data.MAX_UPLOAD_MB} MB. "
+                     "Run `wirewatch run` on your machine and load the output folder instead.")
+            return None
+        return data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files))
+    if folder:
+        try:
+            return data.folder_tables(folder)
+        except FileNotFoundError as e:
+            st.error(f"Cannot load {folder!r}: {e}")
+            return None
+        except Exception as e:  # a corrupted table must not show a traceback
+            st.error(f"The tables in {folder!r} could not be read ({type(e).__name__}: {e}).")
+            return None
+    return data.sample_tables()
+
+
+def filters_ui(tables: dict[str, pd.DataFrame]) -> Filters:
+    """Sidebar widgets, each bound to a query parameter; returns the chosen Filters."""
+    arts = tables["articles"]
+    dates = pd.to_datetime(arts["published"], errors="coerce").dropna()
+    lo = dates.min().date() if len(dates) else dt.date(2021, 11, 1)
+    hi = dates.max().date() if len(dates) else dt.date(2022, 3, 31)
+    sb = st.sidebar
+    sb.header("Filters")
+    rng = sb.date_input("Published between", value=(lo, hi), min_value=lo, max_value=hi, key="dates",
+                        bind="query-params")
+    start, end = (rng if isinstance(rng, tuple | list) and len(rng) == 2 else (lo, hi))
+    outlets = sb.multiselect("Outlets", sorted(x for x in arts["outlet"].dropna().unique() if x), key="outlets",
+                             bind="query-params")
+    actor_list = tables["mentions"]["actor"].value_counts().index.tolist()
+    actors = sb.multiselect("Articles mentioning", actor_list, key="actors", bind="query-params")
+    speaker_list = [s for s in tables["quotes"]["speaker"].value_counts().index if s]
+    speakers = sb.multiselect("Speakers", speaker_list, key="speakers", bind="query-params")
+    pol = sb.slider("Quote polarity", -1.0, 1.0, (-1.0, 1.0), step=0.05, key="polarity", bind="query-params")
+    search = sb.text_input("Text contains", key="q", bind="query-params")
+    once = sb.checkbox("Count syndicated copies once", key="once", bind="query-params")
+    params = {k: v for k, v in st.query_params.to_dict().items() if v not in ("", [])}
+    sb.caption("Link to this view (copy it):")
+    sb.code(f"{st.context.url or ''}?{urlencode(params, doseq=True)}" if params else (st.context.url or "/"), language=None)
+    return Filters(start=start, end=end, outlets=tuple(outlets), actors=tuple(actors), speakers=tuple(speakers),
+                   polarity=(float(pol[0]), float(pol[1])), search=search.strip(), once_per_story=once)
+
+
+def download_ui(df: pd.DataFrame, name: str) -> None:
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(f"{name}.csv", data=lambda: exports.to_csv(df), file_name=f"{name}.csv", mime="text/csv",
+                       on_click="ignore", key=f"dl-csv-{name}")
+    c2.download_button(f"{name}.xlsx", data=lambda: exports.to_excel(df), file_name=f"{name}.xlsx",
+                       on_click="ignore", key=f"dl-xlsx-{name}")
+    c3.download_button(f"{name}.parquet", data=lambda: exports.to_parquet(df), file_name=f"{name}.parquet",
+                       on_click="ignore", key=f"dl-pq-{name}")
+
+
+def evidence(event, df: pd.DataFrame, x: str, color: str | None = None) -> None:
+    """Rows behind the clicked points or bars."""
+    pts = (event or {}).get("selection", {}).get("points", []) if event else []
+    if not pts:
+        st.caption("Click a point or bar to see the rows behind it.")
+        return
+    picked = df
+    xs = {str(p.get("x"))[:10] for p in pts}
+    if x in df.columns:
+        picked = picked[picked[x].astype(str).str[:10].isin(xs) | picked[x].astype(str).isin(xs)]
+    st.dataframe(picked, hide_index=True)
+
+
+def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
+    a = t["articles"]
+    c = st.columns(4)
+    c[0].metric("Articles", f"{len(a):,}")
+    c[1].metric("Quotes", f"{len(t['quotes']):,}")
+    c[2].metric("Actors mentioned", f"{t['mentions']['actor'].nunique():,}")
+    c[3].metric("Troop claims", f"{len(t['troops']):,}")
+    agg = per_period(a, "published", freq, by="outlet")
+    ev = st.plotly_chart(charts.timeline(agg, "Coverage over time", by="outlet"), on_select="rerun", key="cov")
+    evidence(ev, a.assign(period=pd.to_datetime(a["published"]).dt.to_period(freq).dt.start_time)
+             [["period", "published", "outlet", "title", "source"]], "period")
+    rej = t["rejects"]
+    if len(rej):
+        st.warning(f"{len(rej)} inputs could not be read:")
+        st.dataframe(rej, hide_index=True)
+
+
+def actors_view(t: dict[str, pd.DataFrame], freq: str) -> None:
+    m = t["mentions"].merge(t["articles"][["article_id", "published"]], on="article_id")
+    st.plotly_chart(charts.share_of_voice(m), key="sov")
+    top = m["actor"].value_counts().head(6).index.tolist()
+    chosen = st.multiselect("Actors over time", m["actor"].value_counts().index.tolist(), default=top, key="actors_ot")
+    per_article = st.toggle("Per article (mentions ÷ articles in the period)", key="norm")
+    agg = per_period(m[m["actor"].isin(chosen)], "published", freq, by="actor")
+    if per_article and not agg.empty:
+        n = per_period(t["articles"], "published", freq).rename(columns={"value": "n"})
+        agg = agg.merge(n, on="period")
+        agg["value"] = agg["value"] / agg["n"]
+    ev = st.plotly_chart(charts.timeline(agg, "Mentions over time", by="actor", y_label="mentions"), on_select="rerun",
+                         key="act_ot")
+    evidence(ev, m.assign(period=pd.to_datetime(m["published"]).dt.to_period(freq).dt.start_time), "period")
+    st.plotly_chart(charts.co_mention_heatmap(co_mentions(t["mentions"])), key="comention")
+    download_ui(t["mentions"], "mentions")
+
+
+def troops_view(t: dict[str, pd.DataFrame]) -> None:
+    tr = t["troops"].merge(t["articles"][["article_id", "published", "outlet", "title"]], on="article_id")
+    ev = st.plotly_chart(charts.troop_claims(tr), on_select="rerun", key="troops")
+    evidence(ev, tr, "published")
+    st.subheader("Ledger")
+    st.dataframe(tr[["published", "outlet", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"]],
+                 hide_index=True)
+    download_ui(t["troops"], "troops")
+
+
+def quotes_view(t: dict[str, pd.DataFrame]) -> None:
+    q = t["quotes"]
+    speakers = [s for s in q["speaker"].value_counts().head(5).index if s]
+    ev = st.plotly_chart(charts.polarity_over_time(q, speakers), on_select="rerun", key="pol")
+    evidence(ev, q, "published")
+    st.plotly_chart(charts.polarity_distribution(q, speakers), key="poldist")
+    st.dataframe(q[["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
+                    "lenses_disagree", "sentiment_words", "kind", "quote_marks"]], hide_index=True)
+    download_ui(q, "quotes")
+
+
+def reader_view(t: dict[str, pd.DataFrame]) -> None:
+    a = t["articles"]
+    if a.empty:
+        st.info("No article matches the filters.")
+        return
+    labels = (a["published"].astype(str) + " · " + a["outlet"].fillna("") + " · " + a["title"].fillna("")).tolist()
+    i = st.selectbox("Article", range(len(a)), format_func=lambda k: labels[k], key="article")
+    art = a.iloc[i]
+    aid = art["article_id"]
+    spans = [(r.start, r.end, "quote") for r in t["quotes"][t["quotes"]["article_id"] == aid].itertuples()]
+    spans += [(r.start, r.end, "troops") for r in t["troops"][t["troops"]["article_id"] == aid].itertuples()]
+    spans += [(r.start, r.end, "actor") for r in t["mentions"][t["mentions"]["article_id"] == aid].itertuples()]
+    st.caption(f"{art['source']} · {art['url'] or 'no URL'} · date from {art['date_source']}")
+    st.markdown(highlight(str(art["text"]), spans), unsafe_allow_html=True)
+
+
+def main() -> None:
+    st.title("Wirewatch")
+    st.caption("How the news covers a crisis: who is mentioned, which troop figures are cited, who is quoted and in what tone.")
+    tables = source_ui()
+    if tables is None:
+        st.stop()
+    f = filters_ui(tables)
+    t = apply_filters(tables, f)
+    freq = st.sidebar.radio("Time buckets", ["D", "W", "M"], index=1, horizontal=True, key="freq",
+                            format_func={"D": "day", "W": "week", "M": "month"}.get, bind="query-params")
+    tabs = st.tabs(["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"])
+    with tabs[0]:
+        overview(t, freq)
+    with tabs[1]:
+        actors_view(t, freq)
+    with tabs[2]:
+        troops_view(t)
+    with tabs[3]:
+        quotes_view(t)
+    with tabs[4]:
+        reader_view(t)
+    st.sidebar.download_button("All filtered tables (.zip)", data=lambda: exports.zip_all(t), file_name="wirewatch.zip",
+                               on_click="ignore", key="dl-zip")
+
+
+main()

@@ -1,0 +1,70 @@
+"""Plotly figure builders: a DataFrame of aggregates in, a go.Figure out (no Streamlit here)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+
+def _empty(title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=title, annotations=[dict(text="No data for these filters", showarrow=False)])
+    return fig
+
+
+def timeline(agg: pd.DataFrame, title: str, by: str | None = None, y_label: str = "articles") -> go.Figure:
+    if agg.empty:
+        return _empty(title)
+    fig = px.bar(agg, x="period", y="value", color=by, title=title, labels={"value": y_label, "period": ""})
+    fig.update_layout(legend_title_text="", margin=dict(t=50, b=10))
+    return fig
+
+
+def share_of_voice(mentions: pd.DataFrame, top: int = 15) -> go.Figure:
+    if mentions.empty:
+        return _empty("Mentions per actor")
+    counts = mentions.groupby(["actor", "actor_type"]).size().rename("mentions").reset_index()
+    counts = counts.nlargest(top, "mentions").sort_values("mentions")
+    fig = px.bar(counts, x="mentions", y="actor", color="actor_type", orientation="h", title="Mentions per actor")
+    fig.update_layout(legend_title_text="", margin=dict(t=50, b=10), yaxis_title="")
+    return fig
+
+
+def co_mention_heatmap(matrix: pd.DataFrame) -> go.Figure:
+    if matrix.empty:
+        return _empty("Co-mentions")
+    return px.imshow(matrix, text_auto=True, color_continuous_scale="Blues", title="Articles mentioning both actors")
+
+
+def troop_claims(troops: pd.DataFrame) -> go.Figure:
+    """Each claim as a point at its value; at_least / at_most drawn as triangles pointing the open way."""
+    if troops.empty:
+        return _empty("Troop figures over time")
+    d = troops.copy()
+    d["claimant"] = d["claimed_by"].replace("", "(article)")
+    symbols = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
+    fig = px.scatter(d, x="published", y="value", color="claimant", symbol="qualifier", symbol_map=symbols,
+                     hover_data=["troops_of", "surface"], title="Troop figures cited, by claimant")
+    fig.update_layout(yaxis_title="troops", xaxis_title="", legend_title_text="")
+    return fig
+
+
+def polarity_over_time(quotes: pd.DataFrame, speakers: list[str], window: int = 5) -> go.Figure:
+    d = quotes[quotes["speaker"].isin(speakers)].dropna(subset=["published"]).sort_values("published")
+    if d.empty:
+        return _empty("Quote polarity over time")
+    fig = px.scatter(d, x="published", y="polarity", color="speaker", opacity=0.5, hover_data=["text"],
+                     title="Quote polarity over time (points) and rolling mean (lines)")
+    for sp, g in d.groupby("speaker"):
+        daily = g.groupby("published")["polarity"].mean().rolling(window, min_periods=1).mean()
+        fig.add_scatter(x=daily.index, y=daily.values, mode="lines", name=f"{sp} (mean)")
+    fig.update_layout(xaxis_title="", legend_title_text="")
+    return fig
+
+
+def polarity_distribution(quotes: pd.DataFrame, speakers: list[str]) -> go.Figure:
+    d = quotes[quotes["speaker"].isin(speakers)]
+    if d.empty:
+        return _empty("Polarity per speaker")
+    return px.box(d, x="speaker", y="polarity", points="outliers", title="Polarity per speaker")

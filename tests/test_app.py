@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(APP, default_timeout=120)
+    return at
+
+
+def test_every_view_runs(app):
+    app.run()
+    assert not app.exception
+    assert [t.label for t in app.tabs] == ["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"]
+    assert app.metric[0].value == "5"
+
+
+def test_outlet_filter_changes_numbers(app):
+    app.run()
+    app.multiselect(key="outlets").set_value(["The Straits Times"]).run()
+    assert not app.exception
+    assert app.metric[0].value == "1"
+
+
+def test_query_params_set_the_view(app):
+    app.query_params["q"] = "Zakharova"
+    app.run()
+    assert not app.exception
+    assert app.metric[0].value == "1"
+
+
+def test_bad_folder_shows_message_not_traceback(app, tmp_path):
+    (tmp_path / "articles.parquet").write_bytes(b"garbage")
+    app.run()
+    app.text_input(key="folder").set_value(str(tmp_path)).run()
+    assert not app.exception
+    assert any("could not be read" in e.value or "Cannot load" in e.value for e in app.error)

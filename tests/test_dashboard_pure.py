@@ -1,0 +1,72 @@
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, exports
+from dashboard.filters import Filters, apply_filters, co_mentions, per_period
+
+
+def test_filters_narrow_the_tables(sample_tables):
+    t = apply_filters(sample_tables, Filters(outlets=("The Straits Times",)))
+    assert len(t["articles"]) == 1
+    assert set(t["quotes"]["article_id"]) <= set(t["articles"]["article_id"])
+    t = apply_filters(sample_tables, Filters(start=dt.date(2022, 1, 1)))
+    assert len(t["articles"]) == 1
+    t = apply_filters(sample_tables, Filters(speakers=("Sergei Lavrov",)))
+    assert set(t["quotes"]["speaker"]) == {"Sergei Lavrov"}
+    t = apply_filters(sample_tables, Filters(actors=("Maria Zakharova",)))
+    assert len(t["articles"]) == 1 and set(t["mentions"]["actor"]) == {"Maria Zakharova"}
+    t = apply_filters(sample_tables, Filters(polarity=(0.1, 1.0)))
+    assert (t["quotes"]["polarity"] >= 0.1).all()
+
+
+def test_per_period_counts(sample_tables):
+    agg = per_period(sample_tables["articles"], "published", "M")
+    assert agg["value"].sum() == 5 and len(agg) == 2
+
+
+def test_co_mentions_is_symmetric(sample_tables):
+    m = co_mentions(sample_tables["mentions"])
+    assert (m.values == m.values.T).all() and m.loc["Russia", "Russia"] == 5
+
+
+@pytest.mark.parametrize("cell, safe", [("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-2", "'-2"), ("@x", "'@x"), ("ok", "ok")])
+def test_formula_injection_is_neutralised(cell, safe):
+    df = pd.DataFrame({"text": [cell]})
+    assert exports.neutralise(df)["text"][0] == safe
+    assert exports.to_csv(df).decode().splitlines()[1] == safe
+
+
+def test_every_export_format(sample_tables):
+    q = sample_tables["quotes"]
+    assert exports.to_excel(q)[:2] == b"PK"
+    assert pd.read_parquet(__import__("io").BytesIO(exports.to_parquet(q))).shape == q.shape
+    assert exports.zip_all(sample_tables)[:2] == b"PK"
+
+
+def test_figures_build_without_streamlit(sample_tables):
+    t = sample_tables
+    q = t["quotes"].copy()
+    figs = [charts.share_of_voice(t["mentions"]), charts.troop_claims(t["troops"].assign(published=dt.date(2021, 12, 1))),
+            charts.polarity_over_time(q, ["Sergei Lavrov"]), charts.polarity_distribution(q, ["Sergei Lavrov"]),
+            charts.timeline(per_period(t["articles"], "published", "W"), "x"), charts.co_mention_heatmap(co_mentions(t["mentions"]))]
+    assert all(f.to_dict()["data"] for f in figs)
+    empty = charts.troop_claims(t["troops"].iloc[0:0])
+    assert empty.layout.annotations[0].text == "No data for these filters"
+
+
+
+@pytest.mark.parametrize("module", [charts, exports, __import__("dashboard.filters").filters, __import__("dashboard.render").render])
+def test_pure_modules_do_not_import_streamlit(module):
+    assert "streamlit" not in Path(module.__file__).read_text(encoding="utf-8")
+
+
+def test_reader_escapes_html():
+    from dashboard.render import highlight
+
+    text = 'Hi <script>alert(1)</script> "Lavrov"'
+    out = highlight(text, [(3, 11, "actor"), (30, 36, "quote")])
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert '<mark style="background:#fff3b0" title="quote">Lavrov</mark>' in out
