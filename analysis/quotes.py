@@ -375,7 +375,7 @@ def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, 
 def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] | None:
     seg = ctx.text[lo:verb_start]
     seg_clean = re.sub(r",[^,]{2,80},\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$", " ", seg)
-    clause = re.split(r"[;:()\[\]\"“”]|,\s(?=\w+\s+(?:said|says))|\b(?:that|while|but|when|after|because|and|as|if|since)\b(?=[^,]*$)", seg_clean)[-1]
+    clause = re.split(r"[;:()\[\]\"“”]|,\s(?=[^,]*$)|\b(?:that|while|but|when|after|because|and|as|if|since)\b(?=[^,]*$)", seg_clean)[-1]
     cut = lo + len(seg_clean)
     a = cut - len(clause)
     if not clause.strip():
@@ -463,7 +463,7 @@ def attribute(ctx: Context) -> None:
         sent = ctx.sentence_at(q.start)
         q.kind = _kind(ctx, q, sent)
         before_text = text[sent.start:q.open_pos]
-        if q.kind == "partial" and _is_name_or_title(text[q.start:q.end]) and not verb_regex().search(text, sent.start, sent.end):
+        if q.kind == "partial" and _is_name_or_title(text[q.start:q.end]):
             q.no_speaker = True
             continue
         if q.kind == "partial" and re.search(r"\bso-called\s*$|\bdubbed\s*$|\bknown as\s*$|\btitled\s*$", before_text):

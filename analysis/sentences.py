@@ -66,7 +66,7 @@ def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> lis
             continue
         if _is_abbreviation(text, m.start()):
             continue
-        if any(s < m.start() < e - 1 for s, e in inside):
+        if any(s < m.start() and m.end() < e for s, e in inside):  # a stop right before the closing mark may end it
             continue
         cuts.append(end)
     for m in re.finditer(r"\n", text):
