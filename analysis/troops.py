@@ -33,7 +33,7 @@ QUALIFIERS = {
     "at_most": r"nearly|almost|up to|as many as|close to|just under|fewer than|less than|under|not more than",
     "approx": r"about|some|around|roughly|approximately|an estimated|estimated|approx\.|circa|an approximate",
 }
-_QUAL = "|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in QUALIFIERS.items())
+_QUAL = "|".join(f"(?P<{k}>\\b(?i:{v}))" for k, v in QUALIFIERS.items())
 _MODIFIER = (r"(?:[A-Z][\w.'’-]*|additional|more|extra|new|fresh|combat-ready|combat|active-duty|regular|"
              r"elite|heavily armed|armed|reserve|of (?:its|their|his|her|the|our) (?:own )?)")
 _CASUALTY = re.compile(r"\b(?:killed|dead|died|die|deaths?|wounded|injured|casualt(?:y|ies)|captured|lost|missing|"
@@ -63,9 +63,15 @@ def _qualifier(m: re.Match) -> str:
     return "exact"
 
 
-def _is_casualty(text: str, sent_end: int, fig_end: int) -> bool:
+_CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|wounded|captured|destroyed|"
+                              r"eliminated|taken out)\s+(?:\w+\s+){0,3}$", re.I)
+
+
+def _is_casualty(text: str, sent_start: int, sent_end: int, fig_start: int, fig_end: int) -> bool:
+    """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops")."""
     after = text[fig_end:min(sent_end, fig_end + 60)]
-    return bool(_CASUALTY.search(after.split(",")[0]))
+    before = text[max(sent_start, fig_start - 40):fig_start]
+    return bool(_CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before))
 
 
 def _owner(text: str, s_start: int, m: re.Match, mentions: Sequence[Mention], mat: Matcher) -> str:
@@ -153,9 +159,14 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
             continue
         s = next((s for s in sentences if s.start <= m.start() < s.end), None)
         s_start, s_end = (s.start, s.end) if s else (m.start(), m.end())
-        if _is_casualty(text, s_end, m.end()):
+        if _is_casualty(text, s_start, s_end, m.start(), m.end()):
             continue
         qual = _qualifier(m)
+        rng = re.search(rf"({NUMBER})\s*(?:-|–|to)\s*$", text[max(s_start, m.start("num") - 30):m.start("num")])
+        lower = parse_number(rng.group(1)) if rng and qual == "exact" else None
+        if lower and lower[0] < value:  # "7,000 to 15,000 troops", "3,000-5,000 troops"
+            low, high, qual = lower[0], value, "approx"
+            value = (low + high) // 2
         vague = low != high
         if vague:
             qual = "approx" if qual == "exact" else qual

@@ -44,3 +44,21 @@ def test_troop_figures(text, value, qualifier, low, high, owner, claimant):
 ])
 def test_not_troop_figures(text):
     assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, value, qualifier, low, high", [
+    ("More than 30,000 troops from 27 nations will take part.", 30000, "at_least", 30000, None),
+    ("About 3,000 U.S. troops will deploy.", 3000, "approx", 3000, 3000),
+    ("The president is considering sending 3,000-5,000 U.S. troops to Romania.", 4000, "approx", 3000, 5000),
+])
+def test_case_and_ranges(text, value, qualifier, low, high):
+    (f,) = figures(text)
+    assert (f.value, f.qualifier, f.low, f.high) == (value, qualifier, low, high)
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine has claimed that it has killed over 12,000 troops.",
+    "Russia has now lost 13,500 troops in fighting.",
+])
+def test_casualties_before_the_number(text):
+    assert figures(text) == []
