@@ -114,8 +114,10 @@ class Matcher:
     by_alias: dict[str, Actor] = field(init=False)
     regex: re.Pattern = field(init=False)
     excludes: dict[str, re.Pattern] = field(init=False)
+    names: dict[str, Actor] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.names = {a.name: a for a in self.actors}
         self.by_alias = {}
         for a in self.actors:
             for alias in a.aliases:
@@ -128,7 +130,7 @@ class Matcher:
         self.excludes = {a.name: re.compile("|".join(a.exclude)) for a in self.actors if a.exclude}
 
     def by_name(self) -> dict[str, Actor]:
-        return {a.name: a for a in self.actors}
+        return self.names
 
 
 @lru_cache(maxsize=8)
@@ -147,19 +149,29 @@ def _plural_ok(alias: str, actor: Actor, suffix: str) -> bool:
     return alias[:1].isupper() and not alias.isupper() and actor.type in ("person", "country") and not alias.endswith("s")
 
 
-def find_mentions(text: str, article_id: str = "", m: Matcher | None = None,
-                  extra: Sequence[Actor] = ()) -> list[Mention]:
+def with_extra(text: str, article_id: str, mentions: Sequence[Mention], extra: Sequence[Actor]) -> list[Mention]:
+    """``mentions`` plus the mentions of article-only actors (people quoted who are not on the list).
+
+    Only the small lexicon of the extra actors is compiled; a hit that overlaps a mention already
+    found is left out.
+    """
+    if not extra:
+        return list(mentions)
+    taken = [(m.start, m.end) for m in mentions]
+    more = [x for x in find_mentions(text, article_id, Matcher(extra))
+            if not any(s < x.end and x.start < e for s, e in taken)]
+    return sorted([*mentions, *more], key=lambda m: m.start)
+
+
+def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> list[Mention]:
     """Every mention of a known actor in text, in order.
 
     Args:
         text: the article text.
         article_id: copied into each row.
         m: a compiled lexicon (the default one when None).
-        extra: more actors for this article only (people quoted who are not on the list).
     """
     m = m or matcher()
-    if extra:
-        m = Matcher(list(m.actors) + [a for a in extra if a.name not in m.by_name()], m.metonyms)
     out: list[Mention] = []
     named_in_full: set[str] = set()
     for hit in m.regex.finditer(text):

@@ -34,12 +34,8 @@ def _inflect(base: str) -> list[str]:
 def reporting_verbs() -> frozenset[str]:
     forms: set[str] = set()
     for line in _lines("reporting_verbs.txt"):
-        words = line.split()
-        forms.update(words[1:] or _inflect(words[0]))
-        if len(words) == 1:
-            forms.update(_inflect(words[0]))
-        else:
-            forms.add(words[0])
+        words = line.split()  # a base form, then its irregular forms if it has any
+        forms.update(words if len(words) > 1 else _inflect(words[0]))
     return frozenset(forms)
 
 
@@ -87,10 +83,6 @@ def mentions_in(mentions: Sequence[Mention], start: int, end: int) -> list[Menti
 
 def actor_of(m: Mention, mat: Matcher) -> Actor | None:
     return mat.by_name().get(m.actor)
-
-
-_ROLE_TAIL = re.compile(r"(?i)\b(official|officials|spokesman|spokeswoman|spokesperson|minister|diplomat|envoy|ambassador|"
-                        r"source|sources|ministry|government|administration|embassy|leader|chief)\b")
 
 
 def subject_before(text: str, verb_start: int, lo: int, mentions: Sequence[Mention], mat: Matcher,

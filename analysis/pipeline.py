@@ -69,7 +69,7 @@ def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None
     mentions = actors_mod.find_mentions(article.text, article.article_id, m)
     quotes, new_people = extract_quotes(article, mentions, m)
     if new_people:
-        mentions = actors_mod.find_mentions(article.text, article.article_id, m, extra=new_people)
+        mentions = actors_mod.with_extra(article.text, article.article_id, mentions, new_people)
     troops = troop_figures(article.text, article.article_id, mentions, m)
     return mentions, troops, quotes
 

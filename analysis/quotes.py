@@ -77,6 +77,7 @@ class Context:
     new_people: dict[str, Actor] = field(default_factory=dict)
     last_official: str = ""
     sentences: list[Span] = field(default_factory=list)
+    paras: list[Span] = field(default_factory=list)
 
     def inside_quote(self, pos: int) -> bool:
         return any(q.open_pos <= pos < q.close_pos for q in self.quotes)
@@ -522,8 +523,7 @@ def attribute(ctx: Context) -> None:
 
 
 def ctx_para_start(ctx: Context, para: int) -> int:
-    paras = list(paragraphs(ctx.text))
-    return paras[para].start if para < len(paras) else 0
+    return ctx.paras[para].start if para < len(ctx.paras) else 0
 
 
 def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) -> tuple[list[Quote], list[Actor]]:
@@ -532,7 +532,7 @@ def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) 
     spans, sentences = find_quote_spans(text)
     if not spans:
         return [], []
-    ctx = Context(text, mentions, mat, spans, sentences=sentences)
+    ctx = Context(text, mentions, mat, spans, sentences=sentences, paras=list(paragraphs(text)))
     attribute(ctx)
     out = []
     for n, q in enumerate(sorted(spans, key=lambda s: s.start)):
