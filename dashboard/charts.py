@@ -54,11 +54,14 @@ def polarity_over_time(quotes: pd.DataFrame, speakers: list[str], window: int = 
     d = quotes[quotes["speaker"].isin(speakers)].dropna(subset=["published"]).sort_values("published")
     if d.empty:
         return _empty("Quote polarity over time")
+    palette = px.colors.qualitative.Plotly
+    colours = {sp: palette[i % len(palette)] for i, sp in enumerate(speakers)}
     fig = px.scatter(d, x="published", y="polarity", color="speaker", opacity=0.5, hover_data=["text"],
-                     title="Quote polarity over time (points) and rolling mean (lines)")
+                     color_discrete_map=colours, title="Quote polarity over time (points) and rolling mean (lines)")
     for sp, g in d.groupby("speaker"):
         daily = g.groupby("published")["polarity"].mean().rolling(window, min_periods=1).mean()
-        fig.add_scatter(x=daily.index, y=daily.values, mode="lines", name=f"{sp} (mean)")
+        fig.add_scatter(x=daily.index, y=daily.values, mode="lines", name=f"{sp} (mean)",
+                        line=dict(color=colours[sp]), legendgroup=sp)
     fig.update_layout(xaxis_title="", legend_title_text="")
     return fig
 
