@@ -11,7 +11,7 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,23 +139,32 @@ def _bar(total: int | None, desc: str, cfg: Config) -> tqdm:
                 leave=False, dynamic_ncols=True)
 
 
-def extract_all(articles: Sequence[Article], cfg: Config) -> Iterator[tuple]:
+def extract_all(articles: Sequence[Article], cfg: Config,
+                on_progress: Callable[[int, int], None] | None = None) -> Iterator[tuple]:
+    """Per-article results in order, on all cores; ``on_progress(done, total)`` is told as they arrive."""
     workers = cfg.workers or os.cpu_count() or 1
     with _bar(len(articles), "analysing", cfg) as bar:
         if workers <= 1 or len(articles) < 64:
             _init_worker(cfg.actors_file, cfg.actors_mode, cfg.metonyms)
-            for a in articles:
-                yield _analyse_in_worker(a)
-                bar.update(1)
-            return
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(cfg.actors_file, cfg.actors_mode, cfg.metonyms)) as pool:
-            for res in pool.map(_analyse_in_worker, articles, chunksize=32):
+            results = map(_analyse_in_worker, articles)
+            pool = None
+        else:
+            pool = ProcessPoolExecutor(workers, initializer=_init_worker,
+                                       initargs=(cfg.actors_file, cfg.actors_mode, cfg.metonyms))
+            results = pool.map(_analyse_in_worker, articles, chunksize=32)
+        try:
+            for done, res in enumerate(results, start=1):
                 yield res
                 bar.update(1)
+                if on_progress:
+                    on_progress(done, len(articles))
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
 
 
-def analyse(paths: Sequence[str | Path], cfg: Config | None = None) -> Result:
+def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
+            on_progress: Callable[[int, int], None] | None = None) -> Result:
     """Read the inputs and compute every table in memory."""
     cfg = cfg or Config()
     t0 = time.perf_counter()
@@ -165,7 +174,7 @@ def analyse(paths: Sequence[str | Path], cfg: Config | None = None) -> Result:
     mentions: list[Mention] = []
     troops: list[TroopFigure] = []
     quotes: list[Quote] = []
-    for m, t, q in extract_all(articles, cfg):
+    for m, t, q in extract_all(articles, cfg, on_progress):
         mentions.extend(m)
         troops.extend(t)
         quotes.extend(q)

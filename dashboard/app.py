@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, exports
-from dashboard.filters import Filters, apply_filters, co_mentions, per_period
+from dashboard.filters import Filters, apply_filters, co_mentions, per_period, selected_rows, upload_problem
 from dashboard.render import highlight
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
@@ -26,12 +26,15 @@ def source_ui() -> dict[str, pd.DataFrame] | None:
         files = st.file_uploader(f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)", type=data.UPLOAD_TYPES,
                                  accept_multiple_files=True, key="upload")
     if files:
-        total = sum(f.size for f in files)
-        if total > data.MAX_UPLOAD_MB * 1_000_000:
-            st.error(f"The upload is {total / 1e6:.0f} MB; the limit is {data.MAX_UPLOAD_MB} MB. "
-                     "Run `wirewatch run` on your machine and load the output folder instead.")
+        problem = upload_problem([f.size for f in files], data.MAX_UPLOAD_MB)
+        if problem:
+            st.error(problem)
             return None
-        return data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files))
+        bar = st.sidebar.progress(0.0, text="Analysing your files…")
+        tables = data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files),
+                                      lambda done, total: bar.progress(done / max(total, 1), text=f"Analysed {done} of {total}"))
+        bar.empty()
+        return tables
     if folder:
         try:
             return data.folder_tables(folder)
@@ -81,17 +84,13 @@ def download_ui(df: pd.DataFrame, name: str) -> None:
                        on_click="ignore", key=f"dl-pq-{name}")
 
 
-def evidence(event, df: pd.DataFrame, x: str, color: str | None = None) -> None:
+def evidence(event, df: pd.DataFrame, x: str) -> None:
     """Rows behind the clicked points or bars."""
-    pts = (event or {}).get("selection", {}).get("points", []) if event else []
-    if not pts:
+    picked = selected_rows(event, df, x)
+    if picked is None:
         st.caption("Click a point or bar to see the rows behind it.")
-        return
-    picked = df
-    xs = {str(p.get("x"))[:10] for p in pts}
-    if x in df.columns:
-        picked = picked[picked[x].astype(str).str[:10].isin(xs) | picked[x].astype(str).isin(xs)]
-    st.dataframe(picked, hide_index=True)
+    else:
+        st.dataframe(picked, hide_index=True)
 
 
 def overview(t: dict[str, pd.DataFrame], freq: str) -> None:

@@ -6,6 +6,12 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+MAX_POINTS = 5_000  # a chart draws at most this many raw points (a sample); aggregates use every row
+
+
+def _thin(df: pd.DataFrame) -> pd.DataFrame:
+    return df if len(df) <= MAX_POINTS else df.sample(MAX_POINTS, random_state=0)
+
 
 def _empty(title: str) -> go.Figure:
     fig = go.Figure()
@@ -44,7 +50,7 @@ def troop_claims(troops: pd.DataFrame) -> go.Figure:
     d = troops.copy()
     d["claimant"] = d["claimed_by"].replace("", "(article)")
     symbols = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
-    fig = px.scatter(d, x="published", y="value", color="claimant", symbol="qualifier", symbol_map=symbols,
+    fig = px.scatter(_thin(d), x="published", y="value", color="claimant", symbol="qualifier", symbol_map=symbols,
                      hover_data=["troops_of", "surface"], title="Troop figures cited, by claimant")
     fig.update_layout(yaxis_title="troops", xaxis_title="", legend_title_text="")
     return fig
@@ -56,7 +62,7 @@ def polarity_over_time(quotes: pd.DataFrame, speakers: list[str], window: int = 
         return _empty("Quote polarity over time")
     palette = px.colors.qualitative.Plotly
     colours = {sp: palette[i % len(palette)] for i, sp in enumerate(speakers)}
-    fig = px.scatter(d, x="published", y="polarity", color="speaker", opacity=0.5, hover_data=["text"],
+    fig = px.scatter(_thin(d), x="published", y="polarity", color="speaker", opacity=0.5, hover_data=["text"],
                      color_discrete_map=colours, title="Quote polarity over time (points) and rolling mean (lines)")
     for sp, g in d.groupby("speaker"):
         daily = g.groupby("published")["polarity"].mean().rolling(window, min_periods=1).mean()
@@ -70,4 +76,4 @@ def polarity_distribution(quotes: pd.DataFrame, speakers: list[str]) -> go.Figur
     d = quotes[quotes["speaker"].isin(speakers)]
     if d.empty:
         return _empty("Polarity per speaker")
-    return px.box(d, x="speaker", y="polarity", points="outliers", title="Polarity per speaker")
+    return px.box(_thin(d), x="speaker", y="polarity", points="outliers", title="Polarity per speaker")

@@ -27,15 +27,15 @@ def folder_tables(path: str) -> dict[str, pd.DataFrame]:
     return read_tables(path)
 
 
-@st.cache_data(show_spinner="Analysing your files…", max_entries=4)
-def uploaded_tables(files: tuple[tuple[str, bytes], ...]) -> dict[str, pd.DataFrame]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def uploaded_tables(files: tuple[tuple[str, bytes], ...], _on_progress=None) -> dict[str, pd.DataFrame]:
     with tempfile.TemporaryDirectory() as d:
         paths = []
         for name, data in files:
             p = Path(d) / Path(name).name
             p.write_bytes(data)
             paths.append(p)
-        res = analyse(paths, Config(workers=1, progress=False))
+        res = analyse(paths, Config(workers=1, progress=False), on_progress=_on_progress)
         tables = res.tables()
     tables["rejects"]["source"] = tables["rejects"]["source"].str.replace(d, "upload", regex=False)
     tables["articles"]["source"] = tables["articles"]["source"].str.replace(d, "upload", regex=False)

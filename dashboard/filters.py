@@ -79,3 +79,25 @@ def co_mentions(mentions: pd.DataFrame, top: int = 12) -> pd.DataFrame:
     pairs = pairs[pairs["actor"].isin(leaders)]
     onehot = pd.crosstab(pairs["article_id"], pairs["actor"]).clip(upper=1)
     return onehot.T.dot(onehot).reindex(index=leaders, columns=leaders).fillna(0).astype(int)
+
+
+def selected_rows(event: object, df: pd.DataFrame, x: str) -> pd.DataFrame | None:
+    """The rows behind the points or bars picked in a Plotly chart (``on_select``), or None when nothing is picked.
+
+    A point is matched on its x value (a date or period, compared on its first ten characters).
+    """
+    sel = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {}) or {}
+    pts = sel.get("points", []) if isinstance(sel, dict) else getattr(sel, "points", [])
+    if not pts or x not in df.columns:
+        return None
+    xs = {str(p.get("x"))[:10] for p in pts}
+    return df[df[x].astype(str).str[:10].isin(xs)]
+
+
+def upload_problem(sizes: list[int], limit_mb: int) -> str | None:
+    """Why an upload is refused (over the size limit), or None when it is accepted."""
+    total = sum(sizes)
+    if total > limit_mb * 1_000_000:
+        return (f"The upload is {total / 1e6:.0f} MB; the limit is {limit_mb} MB. "
+                "Run `wirewatch run` on your machine and load the output folder instead.")
+    return None

@@ -39,3 +39,19 @@ def test_bad_folder_shows_message_not_traceback(app, tmp_path):
     app.text_input(key="folder").set_value(str(tmp_path)).run()
     assert not app.exception
     assert any("could not be read" in e.value or "Cannot load" in e.value for e in app.error)
+
+
+def test_wirewatch_data_folder_is_loaded(sample_out, monkeypatch):
+    monkeypatch.setenv("WIREWATCH_DATA", str(sample_out))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert at.text_input(key="folder").value == str(sample_out)
+    assert at.metric[0].value == "5"
+
+
+def test_each_view_has_its_content(app):
+    app.run()
+    assert not app.exception
+    assert any("Ledger" in h.value for h in app.subheader)
+    labels = [b.label for b in app.get("download_button")]
+    assert {"mentions.csv", "troops.csv", "quotes.csv", "quotes.xlsx", "All filtered tables (.zip)"} <= set(labels)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, exports
-from dashboard.filters import Filters, apply_filters, co_mentions, per_period
+from dashboard.filters import Filters, apply_filters, co_mentions, per_period, selected_rows, upload_problem
 
 
 def test_filters_narrow_the_tables(sample_tables):
@@ -70,3 +70,24 @@ def test_reader_escapes_html():
     out = highlight(text, [(3, 11, "actor"), (30, 36, "quote")])
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert '<mark style="background:#fff3b0" title="quote">Lavrov</mark>' in out
+
+
+def test_selected_rows_follow_the_clicked_points(sample_tables):
+    a = sample_tables["articles"]
+    assert selected_rows({"selection": {"points": []}}, a, "published") is None
+    picked = selected_rows({"selection": {"points": [{"x": "2021-12-02"}]}}, a, "published")
+    assert len(picked) == 3 and set(picked["published"].astype(str)) == {"2021-12-02"}
+
+
+@pytest.mark.parametrize("sizes, refused", [([10, 20], False), ([150_000_000, 60_000_000], True)])
+def test_upload_limit(sizes, refused):
+    msg = upload_problem(sizes, 200)
+    assert (msg is not None) == refused
+    if refused:
+        assert "210 MB" in msg and "200 MB" in msg
+
+
+def test_charts_draw_a_sample_of_many_points():
+    q = pd.DataFrame({"speaker": ["A"] * 20_000, "polarity": 0.1, "published": dt.date(2022, 1, 1), "text": "x"})
+    fig = charts.polarity_over_time(q, ["A"])
+    assert len(fig.data[0].x) == charts.MAX_POINTS

@@ -60,3 +60,11 @@ def test_evaluate_command_prints_every_figure(sample_out):
     lines = dict(line.split() for line in proc.stdout.splitlines())
     assert float(lines["quote_f1"]) >= 0.97 and float(lines["speaker_accuracy"]) >= 0.95
     assert float(lines["quote_recall_marked"]) == 1.0 and float(lines["quote_recall_unmarked"]) >= 0.75
+
+
+def test_progress_callback_counts_every_article():
+    from analysis.pipeline import Config, analyse
+
+    seen = []
+    analyse([SAMPLE], Config(workers=1, progress=False), on_progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(i, 5) for i in range(1, 6)]
