@@ -128,13 +128,34 @@ def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc 
     return RawDoc(source, str(text), meta)
 
 
+def bounded_lines(reader: io.TextIOBase, limit: int) -> Iterator[tuple[int, str | None]]:
+    """(line number, line) pairs; a line longer than ``limit`` is skipped unread and given as None."""
+    lineno = 0
+    while True:
+        line = reader.readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limit and not line.endswith("\n"):
+            while True:  # drain the rest of the over-long line in bounded chunks
+                rest = reader.readline(1 << 20)
+                if not rest or rest.endswith("\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, line
+
+
 def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
     head = stream.peek(opts.sniff_bytes)[: opts.sniff_bytes] if hasattr(stream, "peek") else b""
     enc = sniff_encoding(head) if head else "utf-8-sig"
     reader = io.TextIOWrapper(stream, encoding=enc, errors="replace", newline="")
     cols = None
     n = 0
-    for lineno, line in enumerate(reader, start=1):
+    for lineno, line in bounded_lines(reader, opts.max_article_bytes):
+        if line is None:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: longer than {opts.max_article_bytes:,} characters; not read")
+            continue
         if not line.strip():
             continue
         try:
@@ -369,6 +390,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "p
     out.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
         validate(name, df)
+    for stale in out.glob(".*.tmp"):  # left by a run that was killed while writing
+        stale.unlink(missing_ok=True)
     written = {}
     staged = []
     try:

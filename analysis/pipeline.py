@@ -83,7 +83,11 @@ def _init_worker(actors_file: str | None, actors_mode: str, metonyms: bool) -> N
 
 
 def _analyse_in_worker(article: Article):
-    return analyse_article(article, _WORKER["lexicon"], _WORKER["metonyms"])
+    """Results of one article; an extractor's failure is reported, never fatal to the run."""
+    try:
+        return (*analyse_article(article, _WORKER["lexicon"], _WORKER["metonyms"]), None)
+    except Exception as e:  # a bug in one extractor must not lose the corpus
+        return [], [], [], f"analysis failed ({type(e).__name__}: {e}); the article is kept without metrics"
 
 
 # ---------------------------------------------------------------- corpus-level steps
@@ -174,10 +178,12 @@ def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
     mentions: list[Mention] = []
     troops: list[TroopFigure] = []
     quotes: list[Quote] = []
-    for m, t, q in extract_all(articles, cfg, on_progress):
+    for art, (m, t, q, error) in zip(articles, extract_all(articles, cfg, on_progress), strict=True):
         mentions.extend(m)
         troops.extend(t)
         quotes.extend(q)
+        if error:
+            rejects.append(Reject(art.source, error))
     return Result(articles, mentions, troops, quotes, rejects, time.perf_counter() - t0, exact)
 
 
