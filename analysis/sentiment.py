@@ -34,14 +34,22 @@ def _sign(x: float) -> int:
     return 0 if abs(x) <= NEUTRAL else (1 if x > 0 else -1)
 
 
-def score_quote(text: str) -> Tone:
-    """Both lenses on one text (empty text scores 0)."""
-    from textblob import TextBlob
+@lru_cache(maxsize=1)
+def _pattern():
+    """TextBlob's default (PatternAnalyzer) scorer, called once per text instead of TextBlob's twice."""
+    from textblob.en import sentiment
 
+    return sentiment
+
+
+@lru_cache(maxsize=65_536)  # wire copies repeat the same quotes across outlets
+def score_quote(text: str) -> Tone:
+    """Both lenses on one text (empty text scores 0). Same numbers as TextBlob(text).sentiment_assessments."""
     if not text.strip():
         return Tone(0.0, 0.0, 0.0, "", False)
-    a = TextBlob(text).sentiment_assessments
+    a = _pattern()(text)
+    polarity, subjectivity = a
     words = "; ".join(f"{' '.join(w)} ({p:+.2f})" for w, p, _s, _l in a.assessments)
     v = _vader().polarity_scores(text)["compound"]
-    pa, va = _sign(a.polarity), _sign(v)
-    return Tone(float(a.polarity), float(a.subjectivity), float(v), words, pa != 0 and va != 0 and pa != va)
+    pa, va = _sign(polarity), _sign(v)
+    return Tone(float(polarity), float(subjectivity), float(v), words, pa != 0 and va != 0 and pa != va)
