@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-from .actors import Actor, Matcher
+from .actors import Actor, Matcher, trie_regex
 from .schemas import Mention
 
 
@@ -42,8 +42,7 @@ def reporting_verbs() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def verb_regex() -> re.Pattern:
     """Reporting verbs as whole words, with 'according to' and 'was quoted as saying'."""
-    alts = sorted(reporting_verbs(), key=len, reverse=True)
-    return re.compile(r"\b(?:according to|was quoted as saying|(?:" + "|".join(alts) + r"))\b")
+    return re.compile(r"\b(?:according to|was quoted as saying|" + trie_regex(reporting_verbs()) + r")\b")
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,7 @@ from .sentiment import score_quote
 
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
+_DOUBLE_MARK = re.compile(f"[{OPEN_DOUBLE}{CLOSE_DOUBLE}\"]")
 ANCHORS = frozenset(["a", "an", "the", "this", "these", "those", "and", "or", "but", "that", "whether", "to", "of", "as", "for", "with", "about", "from", "by", "into", "than", "called", "call", "calls", "described", "describe"])
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|Ive|we|We|we're|we’re|our|Our|us|my|My|me|ours|ourselves|myself)\b|^Were\b")
 _ATTR_TAIL = re.compile(
@@ -98,8 +99,8 @@ class Context:
 def classify_marks(text: str, start: int, end: int) -> list[Mark]:
     """Double quote marks in text[start:end], each classed as opening or closing."""
     marks = []
-    for i in range(start, end):
-        c = text[i]
+    for hit in _DOUBLE_MARK.finditer(text, start, end):
+        i, c = hit.start(), hit.group()
         if c in OPEN_DOUBLE:
             marks.append(Mark(i, c, "open"))
         elif c in CLOSE_DOUBLE:

@@ -9,6 +9,7 @@ protected spans given by the caller (quotations) never end a sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -61,6 +62,7 @@ def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> lis
     """
     cuts: list[int] = []
     inside = sorted(protected)
+    starts = [s for s, _ in inside]
     for m in _STOP.finditer(text):
         end = m.end()
         nxt = _NEXT.match(text, end)
@@ -68,8 +70,9 @@ def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> lis
             continue
         if _is_abbreviation(text, m.start()):
             continue
-        if any(s < m.start() and m.end() < e for s, e in inside):  # a stop right before the closing mark may end it
-            continue
+        k = bisect.bisect_left(starts, m.start()) - 1  # the last protected span opening before the stop
+        if k >= 0 and m.end() < inside[k][1]:
+            continue  # inside a quotation (a stop right before its closing mark may still end the sentence)
         cuts.append(end)
     for m in re.finditer(r"\n", text):
         cuts.append(m.start())

@@ -56,6 +56,23 @@ def figure_regex() -> re.Pattern:
     )
 
 
+@lru_cache(maxsize=1)
+def _noun_regex() -> re.Pattern:
+    nouns = sorted(_lines("troop_nouns.txt"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r"|army|force|contingent)\b")
+
+
+def _figure_matches(text: str) -> list[re.Match]:
+    """Figure matches, searched only in a window before each troop noun (the full regex is slow on long text)."""
+    rx = figure_regex()
+    best: dict[int, re.Match] = {}
+    for noun in _noun_regex().finditer(text):
+        for m in rx.finditer(text, max(0, noun.start() - 160), noun.end()):
+            if m.end() > noun.start() and (m.end() not in best or m.start() < best[m.end()].start()):
+                best[m.end()] = m
+    return sorted(best.values(), key=lambda m: m.start())
+
+
 def _qualifier(m: re.Match) -> str:
     for k in QUALIFIERS:
         if m.group(k):
@@ -144,12 +161,12 @@ def _claimant(text: str, s_start: int, s_end: int, m: re.Match, mentions: Sequen
 
 def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: Matcher) -> list[TroopFigure]:
     """Every troop figure in an article, with qualifier, owner, claimant and evidence sentence."""
-    rx = figure_regex()
-    if not rx.search(text):
+    matches = _figure_matches(text)
+    if not matches:
         return []
     sentences = split_sentences(text)
     out = []
-    for m in rx.finditer(text):
+    for m in matches:
         parsed = parse_number(m.group("num"))
         if parsed is None:
             continue
