@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
     r.add_argument("--strict", action="store_true", help="exit non-zero if any input was rejected")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or a Dask cluster")
+    r.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
+    r.add_argument("--full", action="store_true", help="analyse every article again, even those the output folder has")
     for role in ("text", "title", "date", "url", "outlet", "id"):
         r.add_argument(f"--{role}-col", help=f"column holding the {role} in table inputs")
     e = sub.add_parser("evaluate", help="score output tables against a gold file")
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cfg = Config(actors_file=args.actors, actors_mode="replace" if args.replace_actors else "extend",
                  metonyms=not args.no_metonyms, workers=args.workers, read=ReadOptions(columns=cols),
-                 progress=False if args.no_progress else None)
+                 progress=False if args.no_progress else None, engine=args.engine, scheduler=args.scheduler,
+                 incremental=not args.full)
     result = run(args.inputs, args.out, args.format, cfg)
     n, r = len(result.articles), len(result.rejects)
     dups = sum(1 for a in result.articles if a.duplicate_of)
@@ -53,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rejected {rej.source}: {rej.reason}", file=sys.stderr)
     if r > 20:
         print(f"... and {r - 20} more rejects (see rejects table)", file=sys.stderr)
-    print(f"wirewatch: {n} articles read ({dups} syndicated copies, {result.exact_duplicates} exact repeats), "
+    print(f"wirewatch: {n} articles read ({dups} syndicated copies, {result.exact_duplicates} exact repeats, "
+          f"{result.reused} reused from the previous run), "
           f"{r} rejected, {len(result.quotes)} quotes, {len(result.troops)} troop figures, "
           f"{len(result.mentions)} mentions in {result.seconds:.1f} s -> {args.out}", file=sys.stderr)
     if n == 0 or (args.strict and r):

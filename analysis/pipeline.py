@@ -7,6 +7,8 @@ per-article step that the local process pool and the Dask engine share.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import statistics
 import sys
@@ -16,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -23,9 +26,9 @@ from . import actors as actors_mod
 from .corpus import build_article
 from .dates import infer_date
 from .dedupe import find_duplicates
-from .io import ReadOptions, iter_inputs, write_tables
+from .io import ReadOptions, iter_inputs, read_table, write_tables
 from .quotes import extract_quotes
-from .schemas import Article, Mention, Quote, Reject, TroopFigure, to_frame
+from .schemas import Article, Mention, Quote, Reject, SchemaError, TroopFigure, conform, to_frame
 from .troops import troop_figures
 
 
@@ -37,26 +40,38 @@ class Config:
     workers: int = 0  # 0 = all cores
     read: ReadOptions = field(default_factory=ReadOptions)
     progress: bool | None = None  # None = only on a terminal
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
+    incremental: bool = True  # reuse an output folder's results for articles already analysed
+
+
+EXTRACTED = ("mentions", "troops", "quotes")
 
 
 @dataclass
 class Result:
     articles: list[Article]
-    mentions: list[Mention]
-    troops: list[TroopFigure]
-    quotes: list[Quote]
     rejects: list[Reject]
+    frames: dict[str, pd.DataFrame]  # mentions, troops, quotes
     seconds: float = 0.0
     exact_duplicates: int = 0
+    reused: int = 0  # articles whose results came from the previous run
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        return self.frames["mentions"]
+
+    @property
+    def troops(self) -> pd.DataFrame:
+        return self.frames["troops"]
+
+    @property
+    def quotes(self) -> pd.DataFrame:
+        return self.frames["quotes"]
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {
-            "articles": to_frame("articles", self.articles),
-            "mentions": to_frame("mentions", self.mentions),
-            "troops": to_frame("troops", self.troops),
-            "quotes": to_frame("quotes", self.quotes),
-            "rejects": to_frame("rejects", self.rejects),
-        }
+        return {"articles": to_frame("articles", self.articles), **self.frames,
+                "rejects": to_frame("rejects", self.rejects)}
 
 
 # ---------------------------------------------------------------- per article (pure)
@@ -167,30 +182,101 @@ def extract_all(articles: Sequence[Article], cfg: Config,
                 pool.shutdown(cancel_futures=True)
 
 
+def extract_local(articles: Sequence[Article], cfg: Config,
+                  on_progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
+    """The tables of mentions, troops and quotes for ``articles`` (process pool), and the articles that failed."""
+    rows: dict[str, list] = {name: [] for name in EXTRACTED}
+    errors = []
+    for art, (m, t, q, error) in zip(articles, extract_all(articles, cfg, on_progress), strict=True):
+        rows["mentions"].extend(m)
+        rows["troops"].extend(t)
+        rows["quotes"].extend(q)
+        if error:
+            errors.append(Reject(art.source, error))
+    return {name: to_frame(name, r) for name, r in rows.items()}, errors
+
+
+def assemble(articles: Sequence[Article], new: dict[str, pd.DataFrame],
+             old: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+    """One table each of mentions, troops and quotes, in article order then offset, whatever engine or run made the rows."""
+    order = {a.article_id: i for i, a in enumerate(articles)}
+    published = {a.article_id: a.published for a in articles}
+    out = {}
+    for name in EXTRACTED:
+        parts = [new[name]]
+        if old is not None:
+            parts.append(old[name][old[name]["article_id"].isin(order)])
+        df = conform(name, pd.concat([p for p in parts if len(p)], ignore_index=True)) if any(len(p) for p in parts) \
+            else new[name]
+        df = df[df["article_id"].isin(order)]
+        if name == "quotes" and len(df):  # a date inferred anew applies to reused quotes too
+            df = df.assign(published=df["article_id"].map(published))
+        key = df["article_id"].map(order).to_numpy()
+        df = df.iloc[np.lexsort((df["end"].to_numpy(), df["start"].to_numpy(), key))]
+        out[name] = conform(name, df)
+    return out
+
+
+def fingerprint(cfg: Config) -> str:
+    """What the extracted rows depend on besides the text: code version, lexicons and settings."""
+    from importlib import resources as res
+
+    from . import __version__
+
+    h = hashlib.sha1(f"{__version__}|{cfg.actors_mode}|{cfg.metonyms}".encode())
+    for f in sorted(res.files("analysis.resources").iterdir(), key=lambda p: p.name):
+        if f.is_file():
+            h.update(f.name.encode() + f.read_bytes())
+    if cfg.actors_file:
+        h.update(Path(cfg.actors_file).read_bytes())
+    return h.hexdigest()[:16]
+
+
+MANIFEST = "_wirewatch.json"
+
+
+def previous_run(out: str | Path | None, cfg: Config) -> dict[str, pd.DataFrame] | None:
+    """The extracted tables of an earlier run into ``out``, if they were made with the same code and lexicons."""
+    if out is None or not cfg.incremental:
+        return None
+    manifest = Path(out) / MANIFEST
+    try:
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+        if info.get("fingerprint") != fingerprint(cfg):
+            return None
+        return {name: read_table(out, name) for name in ("articles", *EXTRACTED)}
+    except (OSError, ValueError, SchemaError):
+        return None
+
+
 def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
-            on_progress: Callable[[int, int], None] | None = None) -> Result:
-    """Read the inputs and compute every table in memory."""
+            on_progress: Callable[[int, int], None] | None = None, out: str | Path | None = None) -> Result:
+    """Read the inputs and compute every table in memory (reusing ``out``'s earlier results when they fit)."""
     cfg = cfg or Config()
     t0 = time.perf_counter()
     with _bar(None, "reading", cfg) as bar:
         articles, rejects, exact = parse_documents(iter_inputs(list(paths), cfg.read), bar)
     articles = mark_duplicates(infer_dates(articles))
-    mentions: list[Mention] = []
-    troops: list[TroopFigure] = []
-    quotes: list[Quote] = []
-    for art, (m, t, q, error) in zip(articles, extract_all(articles, cfg, on_progress), strict=True):
-        mentions.extend(m)
-        troops.extend(t)
-        quotes.extend(q)
-        if error:
-            rejects.append(Reject(art.source, error))
-    return Result(articles, mentions, troops, quotes, rejects, time.perf_counter() - t0, exact)
+    old = previous_run(out, cfg)
+    done = set(old["articles"]["article_id"]) if old is not None else set()
+    todo = [a for a in articles if a.article_id not in done]
+    if cfg.engine == "dask":
+        from .dask_engine import extract_dask
+
+        new, errors = extract_dask(todo, cfg, Path(out) if out else None)
+    else:
+        new, errors = extract_local(todo, cfg, on_progress)
+    frames = assemble(articles, new, old)
+    return Result(articles, rejects + errors, frames, time.perf_counter() - t0, exact, len(articles) - len(todo))
 
 
 def run(paths: Sequence[str | Path], out: str | Path, fmt: str = "parquet", cfg: Config | None = None) -> Result:
-    """Analyse the inputs and write the tables to ``out``."""
-    result = analyse(paths, cfg)
+    """Analyse the inputs and write the tables to ``out``, then a manifest that lets the next run reuse them."""
+    cfg = cfg or Config()
+    result = analyse(paths, cfg, out=out)
     write_tables(result.tables(), out, fmt)
+    manifest = {"fingerprint": fingerprint(cfg), "articles": len(result.articles), "format": fmt}
+    tmp = Path(out) / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest), encoding="utf-8")
+    os.replace(tmp, Path(out) / MANIFEST)
     return result
-
-

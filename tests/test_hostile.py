@@ -162,7 +162,7 @@ def test_extractor_failure_keeps_the_article(monkeypatch):
 
     monkeypatch.setattr(pl, "analyse_article", boom)
     res = analyse([SAMPLE / "000_94eda27ce82fadf4.txt"], Config(workers=1, progress=False))
-    assert len(res.articles) == 1 and not res.quotes
+    assert len(res.articles) == 1 and len(res.quotes) == 0
     assert "analysis failed (RuntimeError: bug)" in res.rejects[0].reason
 
 
