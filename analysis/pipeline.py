@@ -224,9 +224,10 @@ def fingerprint(cfg: Config) -> str:
     from . import __version__
 
     h = hashlib.sha1(f"{__version__}|{cfg.actors_mode}|{cfg.metonyms}".encode())
-    for f in sorted(res.files("analysis.resources").iterdir(), key=lambda p: p.name):
-        if f.is_file():
-            h.update(f.name.encode() + f.read_bytes())
+    for folder in (res.files("analysis"), res.files("analysis.resources")):  # the code and the lexicons
+        for f in sorted(folder.iterdir(), key=lambda p: p.name):
+            if f.is_file() and f.name.endswith((".py", ".csv", ".txt")):
+                h.update(f.name.encode() + f.read_bytes())
     if cfg.actors_file:
         h.update(Path(cfg.actors_file).read_bytes())
     return h.hexdigest()[:16]
