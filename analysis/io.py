@@ -418,13 +418,26 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "p
     return written
 
 
-def read_table(out: str | Path, name: str) -> pd.DataFrame:
-    """Read one table from an output folder (Parquet or CSV) and conform it to its schema."""
+def read_table(out: str | Path, name: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read one table from an output folder (Parquet or CSV) and conform it to its schema.
+
+    ``skip``: columns not to load (Parquet only), e.g. the articles' text; they come back empty.
+    """
     out = Path(out)
     for ext in ("parquet", "csv"):
         p = out / f"{name}.{ext}"
         if p.exists():
-            df = pd.read_parquet(p) if ext == "parquet" else pd.read_csv(p, keep_default_na=False, dtype=str)
+            if ext == "parquet":
+                import pyarrow.parquet as pq
+
+                names = pq.read_schema(p).names if p.is_file() else None
+                cols = [c for c in names if c not in skip] if names and skip else None
+                df = pd.read_parquet(p, columns=cols)
+                for c in skip:
+                    if c not in df.columns:
+                        df[c] = ""
+            else:
+                df = pd.read_csv(p, keep_default_na=False, dtype=str)
             return conform(name, df)
     raise FileNotFoundError(f"no table {name!r} (.parquet or .csv) in {out}")
 

@@ -18,8 +18,10 @@ from dashboard.render import highlight
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
 
 
-def source_ui() -> dict[str, pd.DataFrame] | None:
-    """Pick the data: the bundled sample, a processed output folder, or uploaded files."""
+def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
+    """Pick the data: the bundled sample, a processed output folder, or uploaded files.
+
+    Returns the tables and, for a folder, its path (its articles' text is read on demand)."""
     with st.sidebar.expander("Data source", expanded=False):
         folder = st.text_input("Processed output folder", value=data.default_folder() or "", key="folder",
                                help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA).")
@@ -29,22 +31,22 @@ def source_ui() -> dict[str, pd.DataFrame] | None:
         problem = upload_problem([f.size for f in files], data.MAX_UPLOAD_MB)
         if problem:
             st.error(problem)
-            return None
+            return None, None
         bar = st.sidebar.progress(0.0, text="Analysing your files…")
         tables = data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files),
                                       lambda done, total: bar.progress(done / max(total, 1), text=f"Analysed {done} of {total}"))
         bar.empty()
-        return tables
+        return tables, None
     if folder:
         try:
-            return data.folder_tables(folder)
+            return data.folder_tables(folder), folder
         except FileNotFoundError as e:
             st.error(f"Cannot load {folder!r}: {e}")
-            return None
+            return None, None
         except Exception as e:  # a corrupted table must not show a traceback
             st.error(f"The tables in {folder!r} could not be read ({type(e).__name__}: {e}).")
-            return None
-    return data.sample_tables()
+            return None, None
+    return data.sample_tables(), None
 
 
 def filters_ui(tables: dict[str, pd.DataFrame]) -> Filters:
@@ -90,7 +92,8 @@ def evidence(event, df: pd.DataFrame, x: str) -> None:
     if picked is None:
         st.caption("Click a point or bar to see the rows behind it.")
     else:
-        st.dataframe(picked, hide_index=True)
+        st.caption(f"{len(picked):,} rows behind the selection" + (" (the first 1,000 shown)" if len(picked) > 1000 else ""))
+        st.dataframe(picked.head(1000), hide_index=True)
 
 
 def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
@@ -100,9 +103,9 @@ def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
     c[1].metric("Quotes", f"{len(t['quotes']):,}")
     c[2].metric("Actors mentioned", f"{t['mentions']['actor'].nunique():,}")
     c[3].metric("Troop claims", f"{len(t['troops']):,}")
-    agg = per_period(a, "published", freq, by="outlet")
+    agg = per_period(a, "pub", freq, by="outlet")
     ev = st.plotly_chart(charts.timeline(agg, "Coverage over time", by="outlet"), on_select="rerun", key="cov")
-    evidence(ev, a.assign(period=pd.to_datetime(a["published"]).dt.to_period(freq).dt.start_time)
+    evidence(ev, a.assign(period=a["pub"].dt.to_period(freq).dt.start_time)
              [["period", "published", "outlet", "title", "source"]], "period")
     rej = t["rejects"]
     if len(rej):
@@ -110,22 +113,26 @@ def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
         st.dataframe(rej, hide_index=True)
 
 
-def actors_view(t: dict[str, pd.DataFrame], freq: str) -> None:
-    m = t["mentions"].merge(t["articles"][["article_id", "published"]], on="article_id")
+def actors_view(t: dict[str, pd.DataFrame], freq: str, pub_all) -> None:
+    m = t["mentions"]
     st.plotly_chart(charts.share_of_voice(m), key="sov")
-    top = m["actor"].value_counts().head(6).index.tolist()
-    chosen = st.multiselect("Actors over time", m["actor"].value_counts().index.tolist(), default=top, key="actors_ot")
+    counts = m["actor"].value_counts()
+    counts = counts[counts > 0]
+    chosen = st.multiselect("Actors over time", counts.index.astype(str).tolist(),
+                            default=counts.head(6).index.astype(str).tolist(), key="actors_ot")
     per_article = st.toggle("Per article (mentions ÷ articles in the period)", key="norm")
-    agg = per_period(m[m["actor"].isin(chosen)], "published", freq, by="actor")
+    sub = m[m["actor"].isin(chosen)]
+    sub = sub.assign(pub=pub_all[sub["aidx"].to_numpy()])
+    agg = per_period(sub, "pub", freq, by="actor")
     if per_article and not agg.empty:
-        n = per_period(t["articles"], "published", freq).rename(columns={"value": "n"})
+        n = per_period(t["articles"], "pub", freq).rename(columns={"value": "n"})
         agg = agg.merge(n, on="period")
         agg["value"] = agg["value"] / agg["n"]
     ev = st.plotly_chart(charts.timeline(agg, "Mentions over time", by="actor", y_label="mentions"), on_select="rerun",
                          key="act_ot")
-    evidence(ev, m.assign(period=pd.to_datetime(m["published"]).dt.to_period(freq).dt.start_time), "period")
-    st.plotly_chart(charts.co_mention_heatmap(co_mentions(t["mentions"])), key="comention")
-    download_ui(t["mentions"], "mentions")
+    evidence(ev, sub.assign(period=sub["pub"].dt.to_period(freq).dt.start_time), "period")
+    st.plotly_chart(charts.co_mention_heatmap(co_mentions(m)), key="comention")
+    download_ui(m, "mentions")
 
 
 def troops_view(t: dict[str, pd.DataFrame]) -> None:
@@ -149,12 +156,12 @@ def quotes_view(t: dict[str, pd.DataFrame]) -> None:
     download_ui(q, "quotes")
 
 
-def reader_view(t: dict[str, pd.DataFrame]) -> None:
+def reader_view(t: dict[str, pd.DataFrame], folder: str | None) -> None:
     a = t["articles"]
     if a.empty:
         st.info("No article matches the filters.")
         return
-    labels = (a["published"].astype(str) + " · " + a["outlet"].fillna("") + " · " + a["title"].fillna("")).tolist()
+    labels = (a["published"].astype(str) + " · " + a["outlet"].astype(str) + " · " + a["title"].astype(str)).tolist()
     i = st.selectbox("Article", range(len(a)), format_func=lambda k: labels[k], key="article")
     art = a.iloc[i]
     aid = art["article_id"]
@@ -162,30 +169,32 @@ def reader_view(t: dict[str, pd.DataFrame]) -> None:
     spans += [(r.start, r.end, "troops") for r in t["troops"][t["troops"]["article_id"] == aid].itertuples()]
     spans += [(r.start, r.end, "actor") for r in t["mentions"][t["mentions"]["article_id"] == aid].itertuples()]
     st.caption(f"{art['source']} · {art['url'] or 'no URL'} · date from {art['date_source']}")
-    st.markdown(highlight(str(art["text"]), spans), unsafe_allow_html=True)
+    text = data.article_text(folder, aid) if folder else str(art["text"])
+    st.markdown(highlight(text, spans), unsafe_allow_html=True)
 
 
 def main() -> None:
     st.title("Wirewatch")
     st.caption("How the news covers a crisis: who is mentioned, which troop figures are cited, who is quoted and in what tone.")
-    tables = source_ui()
+    tables, folder = source_ui()
     if tables is None:
         st.stop()
     f = filters_ui(tables)
-    t = apply_filters(tables, f)
+    hits = data.search_text(folder, f.search) if folder and f.search else None
+    t = apply_filters(tables, f, text_hits=hits)
     freq = st.sidebar.radio("Time buckets", ["D", "W", "M"], index=1, horizontal=True, key="freq",
                             format_func={"D": "day", "W": "week", "M": "month"}.get, bind="query-params")
     tabs = st.tabs(["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"])
     with tabs[0]:
         overview(t, freq)
     with tabs[1]:
-        actors_view(t, freq)
+        actors_view(t, freq, tables["articles"]["pub"].to_numpy())
     with tabs[2]:
         troops_view(t)
     with tabs[3]:
         quotes_view(t)
     with tabs[4]:
-        reader_view(t)
+        reader_view(t, folder)
     st.sidebar.download_button("All filtered tables (.zip)", data=lambda: exports.zip_all(t), file_name="wirewatch.zip",
                                on_click="ignore", key="dl-zip")
 

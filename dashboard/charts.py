@@ -30,7 +30,7 @@ def timeline(agg: pd.DataFrame, title: str, by: str | None = None, y_label: str 
 def share_of_voice(mentions: pd.DataFrame, top: int = 15) -> go.Figure:
     if mentions.empty:
         return _empty("Mentions per actor")
-    counts = mentions.groupby(["actor", "actor_type"]).size().rename("mentions").reset_index()
+    counts = mentions.groupby(["actor", "actor_type"], observed=True).size().rename("mentions").reset_index()
     counts = counts.nlargest(top, "mentions").sort_values("mentions")
     fig = px.bar(counts, x="mentions", y="actor", color="actor_type", orientation="h", title="Mentions per actor")
     fig.update_layout(legend_title_text="", margin=dict(t=50, b=10), yaxis_title="")
@@ -64,7 +64,7 @@ def polarity_over_time(quotes: pd.DataFrame, speakers: list[str], window: int = 
     colours = {sp: palette[i % len(palette)] for i, sp in enumerate(speakers)}
     fig = px.scatter(_thin(d), x="published", y="polarity", color="speaker", opacity=0.5, hover_data=["text"],
                      color_discrete_map=colours, title="Quote polarity over time (points) and rolling mean (lines)")
-    for sp, g in d.groupby("speaker"):
+    for sp, g in d.groupby("speaker", observed=True):
         daily = g.groupby("published")["polarity"].mean().rolling(window, min_periods=1).mean()
         fig.add_scatter(x=daily.index, y=daily.values, mode="lines", name=f"{sp} (mean)",
                         line=dict(color=colours[sp]), legendgroup=sp)

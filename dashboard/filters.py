@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 
@@ -21,34 +22,69 @@ class Filters:
     extra: dict = field(default_factory=dict)
 
 
-def _in_dates(published: pd.Series, f: Filters) -> pd.Series:
-    d = pd.to_datetime(published, errors="coerce")
-    keep = pd.Series(True, index=published.index)
+CATEGORICAL = {"articles": ("outlet", "date_source"), "mentions": ("actor", "actor_type"),
+               "troops": ("qualifier", "troops_of", "claimed_by"), "quotes": ("speaker", "verb", "kind", "quote_marks")}
+
+
+def index_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Prepare tables for fast filtering: ``aidx`` (the article's row) in every child table, ``pub`` (a
+    datetime) on articles, categoricals for repeated strings. Idempotent."""
+    if "pub" in tables["articles"].columns:
+        return tables
+    out = dict(tables)
+    arts = tables["articles"].reset_index(drop=True)
+    arts = arts.assign(pub=pd.to_datetime(arts["published"], errors="coerce"))
+    pos = pd.Series(np.arange(len(arts), dtype=np.int32), index=arts["article_id"].astype(str))
+    for name, df in tables.items():
+        df = df.reset_index(drop=True)
+        if name != "articles" and "article_id" in df.columns:
+            df = df.assign(aidx=df["article_id"].astype(str).map(pos).fillna(-1).astype(np.int32))
+        for col in CATEGORICAL.get(name, ()):
+            if col in df.columns:
+                df[col] = df[col].astype("category")
+        out[name] = df
+    out["articles"] = arts if "articles" not in CATEGORICAL else arts.astype({c: "category" for c in CATEGORICAL["articles"]})
+    return out
+
+
+def apply_filters(tables: dict[str, pd.DataFrame], f: Filters, text_hits: set[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables restricted to the articles (and quotes) the filters select.
+
+    ``text_hits``: ids of articles whose text contains ``f.search``, for tables loaded without the text column.
+    """
+    t = index_tables(tables)
+    arts = t["articles"]
+    keep = np.ones(len(arts), dtype=bool)
     if f.start:
-        keep &= d >= pd.Timestamp(f.start)
+        keep &= (arts["pub"] >= pd.Timestamp(f.start)).to_numpy()
     if f.end:
-        keep &= d <= pd.Timestamp(f.end)
-    return keep
-
-
-def apply_filters(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, pd.DataFrame]:
-    """The tables restricted to the articles (and quotes) the filters select."""
-    arts = tables["articles"]
-    keep = _in_dates(arts["published"], f)
+        keep &= (arts["pub"] <= pd.Timestamp(f.end)).to_numpy()
     if f.outlets:
-        keep &= arts["outlet"].isin(f.outlets)
+        keep &= arts["outlet"].isin(f.outlets).to_numpy()
     if f.once_per_story:
-        keep &= arts["duplicate_of"].isna()
+        keep &= arts["duplicate_of"].isna().to_numpy()
     if f.search:
-        keep &= arts["text"].str.contains(f.search, case=False, regex=False) | arts["title"].str.contains(
-            f.search, case=False, regex=False)
+        hit = arts["title"].str.contains(f.search, case=False, regex=False).fillna(False).to_numpy()
+        if text_hits is not None:
+            hit |= arts["article_id"].isin(text_hits).to_numpy()
+        elif "text" in arts.columns:
+            hit |= arts["text"].str.contains(f.search, case=False, regex=False).fillna(False).to_numpy()
+        keep &= hit
+    m = t["mentions"]
     if f.actors:
-        m = tables["mentions"]
-        with_actor = set(m.loc[m["actor"].isin(f.actors), "article_id"])
-        keep &= arts["article_id"].isin(with_actor)
-    ids = set(arts.loc[keep, "article_id"])
-    out = {name: df[df["article_id"].isin(ids)] if "article_id" in df.columns else df for name, df in tables.items()}
-    out["articles"] = arts[keep]
+        chosen = m["actor"].isin(f.actors).to_numpy()
+        with_actor = np.zeros(len(arts), dtype=bool)
+        with_actor[m["aidx"].to_numpy()[chosen]] = True
+        keep &= with_actor
+    out = {}
+    for name, df in t.items():
+        if name == "articles":
+            out[name] = arts[keep]
+        elif "aidx" in df.columns:
+            idx = df["aidx"].to_numpy()
+            out[name] = df[(idx >= 0) & keep[np.clip(idx, 0, None)]] if len(arts) else df.iloc[0:0]
+        else:
+            out[name] = df
     q = out["quotes"]
     qkeep = q["polarity"].between(*f.polarity)
     if f.speakers:
@@ -62,23 +98,31 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, pd.D
 def per_period(df: pd.DataFrame, date_col: str, freq: str, by: str | None = None, value: str | None = None,
                agg: str = "size") -> pd.DataFrame:
     """Counts (or a mean of ``value``) per day/week/month, optionally per group: the aggregates charts draw."""
-    d = df.dropna(subset=[date_col]).copy()
-    if d.empty:
+    dates = df[date_col] if date_col == "pub" else pd.to_datetime(df[date_col], errors="coerce")
+    ok = dates.notna()
+    if not ok.any():
         return pd.DataFrame(columns=["period", by or "group", "value"])
-    d["period"] = pd.to_datetime(d[date_col]).dt.to_period(freq).dt.start_time
-    keys = ["period"] + ([by] if by else [])
-    g = d.groupby(keys)
+    d = df.loc[ok]
+    period = dates[ok].dt.to_period(freq).dt.start_time.rename("period")
+    keys = [period] + ([d[by]] if by else [])
+    g = d.groupby(keys, observed=True)
     res = g.size() if agg == "size" else g[value].agg(agg)
     return res.rename("value").reset_index()
 
 
 def co_mentions(mentions: pd.DataFrame, top: int = 12) -> pd.DataFrame:
     """Articles in which each pair of the ``top`` actors are both mentioned."""
-    pairs = mentions[["article_id", "actor"]].drop_duplicates()
-    leaders = pairs["actor"].value_counts().head(top).index
-    pairs = pairs[pairs["actor"].isin(leaders)]
-    onehot = pd.crosstab(pairs["article_id"], pairs["actor"]).clip(upper=1)
-    return onehot.T.dot(onehot).reindex(index=leaders, columns=leaders).fillna(0).astype(int)
+    if mentions.empty:
+        return pd.DataFrame()
+    leaders = mentions["actor"].value_counts().head(top)
+    leaders = leaders[leaders > 0].index.astype(str).tolist()
+    m = mentions[mentions["actor"].isin(leaders)]
+    art = pd.factorize(m["article_id"].astype(str))[0]
+    col = pd.Categorical(m["actor"].astype(str), categories=leaders).codes
+    onehot = np.zeros((art.max() + 1 if len(art) else 0, len(leaders)), dtype=np.int32)
+    onehot[art, col] = 1
+    both = onehot.T @ onehot
+    return pd.DataFrame(both, index=leaders, columns=leaders)
 
 
 def selected_rows(event: object, df: pd.DataFrame, x: str) -> pd.DataFrame | None:

@@ -55,3 +55,13 @@ def test_each_view_has_its_content(app):
     assert any("Ledger" in h.value for h in app.subheader)
     labels = [b.label for b in app.get("download_button")]
     assert {"mentions.csv", "troops.csv", "quotes.csv", "quotes.xlsx", "All filtered tables (.zip)"} <= set(labels)
+
+
+def test_folder_source_searches_text_and_reads_articles_on_demand(sample_out, monkeypatch):
+    monkeypatch.setenv("WIREWATCH_DATA", str(sample_out))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["q"] = "Zakharova"  # only in the text of one article, not in any title
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == "1"
+    assert any("Zakharova" in m.value for m in at.markdown)  # the reader fetched that article's text

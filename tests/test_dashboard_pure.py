@@ -91,3 +91,15 @@ def test_charts_draw_a_sample_of_many_points():
     q = pd.DataFrame({"speaker": ["A"] * 20_000, "polarity": 0.1, "published": dt.date(2022, 1, 1), "text": "x"})
     fig = charts.polarity_over_time(q, ["A"])
     assert len(fig.data[0].x) == charts.MAX_POINTS
+
+
+def test_folder_loader_leaves_text_out_and_fetches_it(sample_out):
+    from dashboard import data
+
+    t = data.load_folder(sample_out)
+    assert (t["articles"]["text"] == "").all()
+    aid = t["articles"]["article_id"].iloc[0]
+    assert data.article_text(sample_out, aid).startswith("RIGA, Latvia")
+    assert len(data.search_text.__wrapped__(str(sample_out), "zakharova")) == 1
+    filtered = apply_filters(t, Filters(search="Zakharova"), text_hits=data.search_text.__wrapped__(str(sample_out), "Zakharova"))
+    assert len(filtered["articles"]) == 1
