@@ -64,9 +64,10 @@ def similar(a: np.ndarray, b: np.ndarray) -> bool:
     return inter / union >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT
 
 
-def find_duplicates(ids: Sequence[str], texts: Sequence[str], dates: Sequence[dt.date | None]) -> dict[str, str]:
-    """Map each copy's id to the id of the earliest article in its cluster."""
-    sh = [shingles(t) for t in texts]
+def find_duplicates(ids: Sequence[str], texts: Sequence[str], dates: Sequence[dt.date | None],
+                    shingle_sets: Sequence[np.ndarray] | None = None) -> dict[str, str]:
+    """Map each copy's id to the id of the earliest article in its cluster (shingles may be given precomputed)."""
+    sh = list(shingle_sets) if shingle_sets is not None else [shingles(t) for t in texts]
     sigs = [minhash(s) for s in sh]
     rows = N_HASH // BANDS
     buckets: dict[tuple, list[int]] = defaultdict(list)

@@ -25,10 +25,10 @@ from tqdm import tqdm
 from . import actors as actors_mod
 from .corpus import build_article
 from .dates import infer_date
-from .dedupe import find_duplicates
+from .dedupe import find_duplicates, shingles
 from .io import ReadOptions, iter_inputs, read_table, write_tables
 from .quotes import extract_quotes
-from .schemas import Article, Mention, Quote, Reject, SchemaError, TroopFigure, conform, to_frame
+from .schemas import Article, Mention, Quote, RawDoc, Reject, SchemaError, TroopFigure, conform, to_frame
 from .troops import troop_figures
 
 
@@ -108,29 +108,36 @@ def _analyse_in_worker(article: Article):
 # ---------------------------------------------------------------- corpus-level steps
 
 
-def parse_documents(docs: Iterable, progress: tqdm | None = None) -> tuple[list[Article], list[Reject], int]:
-    """Articles (first copy of each content id) and rejects from a stream of RawDoc/Reject."""
-    articles: dict[str, Article] = {}
+def parse_one(item: RawDoc | Reject) -> tuple[Article | None, Reject | None, np.ndarray | None]:
+    """One input parsed into an article with its word 5-gram hashes (for the copy rule), or a reject."""
+    if isinstance(item, Reject):
+        return None, item, None
+    try:
+        art = build_article(item)
+    except Exception as e:  # a parser bug must not lose the rest of the corpus
+        return None, Reject(item.source, f"could not parse: {type(e).__name__}: {e}"), None
+    if not art.text.strip():
+        return None, Reject(item.source, "no text left after removing boilerplate"), None
+    return art, None, shingles(art.text)
+
+
+def parse_documents(docs: Iterable, progress: tqdm | None = None, pool: ProcessPoolExecutor | None = None
+                    ) -> tuple[list[Article], list[Reject], int, list[np.ndarray]]:
+    """Articles (first copy of each content id), rejects, the count of exact repeats, and the articles' shingles."""
+    articles: dict[str, tuple[Article, np.ndarray]] = {}
     rejects: list[Reject] = []
     exact = 0
-    for item in docs:
+    results = pool.map(parse_one, docs, chunksize=64) if pool else map(parse_one, docs)
+    for art, rej, sh in results:
         if progress is not None:
             progress.update(1)
-        if isinstance(item, Reject):
-            rejects.append(item)
-            continue
-        try:
-            art = build_article(item)
-        except Exception as e:  # a parser bug must not lose the rest of the corpus
-            rejects.append(Reject(item.source, f"could not parse: {type(e).__name__}: {e}"))
-            continue
-        if not art.text.strip():
-            rejects.append(Reject(item.source, "no text left after removing boilerplate"))
+        if rej is not None:
+            rejects.append(rej)
         elif art.article_id in articles:
             exact += 1
         else:
-            articles[art.article_id] = art
-    return list(articles.values()), rejects, exact
+            articles[art.article_id] = (art, sh)
+    return [a for a, _ in articles.values()], rejects, exact, [sh for _, sh in articles.values()]
 
 
 def infer_dates(articles: Sequence[Article], today: dt.date | None = None) -> list[Article]:
@@ -147,9 +154,9 @@ def infer_dates(articles: Sequence[Article], today: dt.date | None = None) -> li
     return out
 
 
-def mark_duplicates(articles: Sequence[Article]) -> list[Article]:
+def mark_duplicates(articles: Sequence[Article], shingle_sets: Sequence[np.ndarray] | None = None) -> list[Article]:
     dup = find_duplicates([a.article_id for a in articles], [a.text for a in articles],
-                          [a.published for a in articles])
+                          [a.published for a in articles], shingle_sets)
     return [a._replace(duplicate_of=dup.get(a.article_id)) for a in articles]
 
 
@@ -158,36 +165,37 @@ def _bar(total: int | None, desc: str, cfg: Config) -> tqdm:
                 leave=False, dynamic_ncols=True)
 
 
-def extract_all(articles: Sequence[Article], cfg: Config,
-                on_progress: Callable[[int, int], None] | None = None) -> Iterator[tuple]:
-    """Per-article results in order, on all cores; ``on_progress(done, total)`` is told as they arrive."""
+def make_pool(cfg: Config, n_items: int) -> ProcessPoolExecutor | None:
+    """A process pool on all cores (or cfg.workers), or None for one worker or a small corpus."""
     workers = cfg.workers or os.cpu_count() or 1
+    if workers <= 1 or n_items < 64:
+        return None
+    return ProcessPoolExecutor(workers, initializer=_init_worker,
+                               initargs=(cfg.actors_file, cfg.actors_mode, cfg.metonyms))
+
+
+def extract_all(articles: Sequence[Article], cfg: Config, on_progress: Callable[[int, int], None] | None = None,
+                pool: ProcessPoolExecutor | None = None) -> Iterator[tuple]:
+    """Per-article results in order; ``on_progress(done, total)`` is told as they arrive."""
     with _bar(len(articles), "analysing", cfg) as bar:
-        if workers <= 1 or len(articles) < 64:
+        if pool is None:
             _init_worker(cfg.actors_file, cfg.actors_mode, cfg.metonyms)
             results = map(_analyse_in_worker, articles)
-            pool = None
         else:
-            pool = ProcessPoolExecutor(workers, initializer=_init_worker,
-                                       initargs=(cfg.actors_file, cfg.actors_mode, cfg.metonyms))
             results = pool.map(_analyse_in_worker, articles, chunksize=32)
-        try:
-            for done, res in enumerate(results, start=1):
-                yield res
-                bar.update(1)
-                if on_progress:
-                    on_progress(done, len(articles))
-        finally:
-            if pool:
-                pool.shutdown(cancel_futures=True)
+        for done, res in enumerate(results, start=1):
+            yield res
+            bar.update(1)
+            if on_progress:
+                on_progress(done, len(articles))
 
 
-def extract_local(articles: Sequence[Article], cfg: Config,
-                  on_progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
+def extract_local(articles: Sequence[Article], cfg: Config, on_progress: Callable[[int, int], None] | None = None,
+                  pool: ProcessPoolExecutor | None = None) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
     """The tables of mentions, troops and quotes for ``articles`` (process pool), and the articles that failed."""
     rows: dict[str, list] = {name: [] for name in EXTRACTED}
     errors = []
-    for art, (m, t, q, error) in zip(articles, extract_all(articles, cfg, on_progress), strict=True):
+    for art, (m, t, q, error) in zip(articles, extract_all(articles, cfg, on_progress, pool), strict=True):
         rows["mentions"].extend(m)
         rows["troops"].extend(t)
         rows["quotes"].extend(q)
@@ -256,17 +264,25 @@ def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
     cfg = cfg or Config()
     t0 = time.perf_counter()
     with _bar(None, "reading", cfg) as bar:
-        articles, rejects, exact = parse_documents(iter_inputs(list(paths), cfg.read), bar)
-    articles = mark_duplicates(infer_dates(articles))
-    old = previous_run(out, cfg)
-    done = set(old["articles"]["article_id"]) if old is not None else set()
-    todo = [a for a in articles if a.article_id not in done]
-    if cfg.engine == "dask":
-        from .dask_engine import extract_dask
+        items = list(iter_inputs(list(paths), cfg.read))
+        pool = make_pool(cfg, len(items)) if cfg.engine == "local" else None
+        try:
+            articles, rejects, exact, shingle_sets = parse_documents(items, bar, pool)
+            del items
+            articles = mark_duplicates(infer_dates(articles), shingle_sets)
+            del shingle_sets
+            old = previous_run(out, cfg)
+            done = set(old["articles"]["article_id"]) if old is not None else set()
+            todo = [a for a in articles if a.article_id not in done]
+            if cfg.engine == "dask":
+                from .dask_engine import extract_dask
 
-        new, errors = extract_dask(todo, cfg, Path(out) if out else None)
-    else:
-        new, errors = extract_local(todo, cfg, on_progress)
+                new, errors = extract_dask(todo, cfg, Path(out) if out else None)
+            else:
+                new, errors = extract_local(todo, cfg, on_progress, pool if len(todo) >= 64 else None)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
     frames = assemble(articles, new, old)
     return Result(articles, rejects + errors, frames, time.perf_counter() - t0, exact, len(articles) - len(todo))
 
