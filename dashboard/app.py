@@ -12,7 +12,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, exports
-from dashboard.filters import Filters, apply_filters, co_mentions, per_period, selected_rows, upload_problem
+from dashboard.filters import (
+    Filters,
+    apply_filters,
+    co_mentions,
+    per_period,
+    selected_rows,
+    upload_problem,
+    with_ids,
+)
 from dashboard.render import highlight
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
@@ -76,13 +84,17 @@ def filters_ui(tables: dict[str, pd.DataFrame]) -> Filters:
                    polarity=(float(pol[0]), float(pol[1])), search=search.strip(), once_per_story=once)
 
 
-def download_ui(df: pd.DataFrame, name: str) -> None:
+def download_ui(df: pd.DataFrame, name: str, articles: pd.DataFrame) -> None:
+    """CSV, Excel and Parquet of a filtered table, built only when clicked, with the contract's id columns."""
+    def full() -> pd.DataFrame:
+        return with_ids(df, articles, name).drop(columns=["aidx"], errors="ignore")
+
     c1, c2, c3 = st.columns(3)
-    c1.download_button(f"{name}.csv", data=lambda: exports.to_csv(df), file_name=f"{name}.csv", mime="text/csv",
+    c1.download_button(f"{name}.csv", data=lambda: exports.to_csv(full()), file_name=f"{name}.csv", mime="text/csv",
                        on_click="ignore", key=f"dl-csv-{name}")
-    c2.download_button(f"{name}.xlsx", data=lambda: exports.to_excel(df), file_name=f"{name}.xlsx",
+    c2.download_button(f"{name}.xlsx", data=lambda: exports.to_excel(full()), file_name=f"{name}.xlsx",
                        on_click="ignore", key=f"dl-xlsx-{name}")
-    c3.download_button(f"{name}.parquet", data=lambda: exports.to_parquet(df), file_name=f"{name}.parquet",
+    c3.download_button(f"{name}.parquet", data=lambda: exports.to_parquet(full()), file_name=f"{name}.parquet",
                        on_click="ignore", key=f"dl-pq-{name}")
 
 
@@ -113,7 +125,8 @@ def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
         st.dataframe(rej, hide_index=True)
 
 
-def actors_view(t: dict[str, pd.DataFrame], freq: str, pub_all) -> None:
+def actors_view(t: dict[str, pd.DataFrame], freq: str, all_articles: pd.DataFrame) -> None:
+    pub_all = all_articles["pub"].to_numpy()
     m = t["mentions"]
     st.plotly_chart(charts.share_of_voice(m), key="sov")
     counts = m["actor"].value_counts()
@@ -132,20 +145,20 @@ def actors_view(t: dict[str, pd.DataFrame], freq: str, pub_all) -> None:
                          key="act_ot")
     evidence(ev, sub.assign(period=sub["pub"].dt.to_period(freq).dt.start_time), "period")
     st.plotly_chart(charts.co_mention_heatmap(co_mentions(m)), key="comention")
-    download_ui(m, "mentions")
+    download_ui(m, "mentions", all_articles)
 
 
-def troops_view(t: dict[str, pd.DataFrame]) -> None:
+def troops_view(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame) -> None:
     tr = t["troops"].merge(t["articles"][["article_id", "published", "outlet", "title"]], on="article_id")
     ev = st.plotly_chart(charts.troop_claims(tr), on_select="rerun", key="troops")
     evidence(ev, tr, "published")
     st.subheader("Ledger")
     st.dataframe(tr[["published", "outlet", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"]],
                  hide_index=True)
-    download_ui(t["troops"], "troops")
+    download_ui(t["troops"], "troops", all_articles)
 
 
-def quotes_view(t: dict[str, pd.DataFrame]) -> None:
+def quotes_view(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame) -> None:
     q = t["quotes"]
     speakers = [s for s in q["speaker"].value_counts().head(5).index if s]
     ev = st.plotly_chart(charts.polarity_over_time(q, speakers), on_select="rerun", key="pol")
@@ -153,7 +166,7 @@ def quotes_view(t: dict[str, pd.DataFrame]) -> None:
     st.plotly_chart(charts.polarity_distribution(q, speakers), key="poldist")
     st.dataframe(q[["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
                     "lenses_disagree", "sentiment_words", "kind", "quote_marks"]], hide_index=True)
-    download_ui(q, "quotes")
+    download_ui(q, "quotes", all_articles)
 
 
 def reader_view(t: dict[str, pd.DataFrame], folder: str | None) -> None:
@@ -165,12 +178,18 @@ def reader_view(t: dict[str, pd.DataFrame], folder: str | None) -> None:
     i = st.selectbox("Article", range(len(a)), format_func=lambda k: labels[k], key="article")
     art = a.iloc[i]
     aid = art["article_id"]
-    spans = [(r.start, r.end, "quote") for r in t["quotes"][t["quotes"]["article_id"] == aid].itertuples()]
-    spans += [(r.start, r.end, "troops") for r in t["troops"][t["troops"]["article_id"] == aid].itertuples()]
-    spans += [(r.start, r.end, "actor") for r in t["mentions"][t["mentions"]["article_id"] == aid].itertuples()]
+    row = int(art.name)  # the article's row in the full table, which every child row points to (aidx)
+    spans = [(int(r.start), int(r.end), kind) for kind, name in (("quote", "quotes"), ("troops", "troops"),
+                                                                  ("actor", "mentions"))
+             for r in t[name][t[name]["aidx"] == row].itertuples()]
     st.caption(f"{art['source']} · {art['url'] or 'no URL'} · date from {art['date_source']}")
     text = data.article_text(folder, aid) if folder else str(art["text"])
     st.markdown(highlight(text, spans), unsafe_allow_html=True)
+
+
+def contract_tables(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Filtered tables with exactly the contract's columns (ids restored, helper columns dropped)."""
+    return {name: with_ids(df, all_articles, name).drop(columns=["aidx", "pub"], errors="ignore") for name, df in t.items()}
 
 
 def main() -> None:
@@ -188,14 +207,14 @@ def main() -> None:
     with tabs[0]:
         overview(t, freq)
     with tabs[1]:
-        actors_view(t, freq, tables["articles"]["pub"].to_numpy())
+        actors_view(t, freq, tables["articles"])
     with tabs[2]:
-        troops_view(t)
+        troops_view(t, tables["articles"])
     with tabs[3]:
-        quotes_view(t)
+        quotes_view(t, tables["articles"])
     with tabs[4]:
         reader_view(t, folder)
-    st.sidebar.download_button("All filtered tables (.zip)", data=lambda: exports.zip_all(t), file_name="wirewatch.zip",
+    st.sidebar.download_button("All filtered tables (.zip)", data=lambda: exports.zip_all(contract_tables(t, tables["articles"])), file_name="wirewatch.zip",
                                on_click="ignore", key="dl-zip")
 
 

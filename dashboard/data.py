@@ -16,7 +16,7 @@ import streamlit as st
 from analysis.io import read_table
 from analysis.pipeline import Config, analyse
 from analysis.schemas import SCHEMAS
-from dashboard.filters import index_tables
+from dashboard.filters import index_tables, slim_tables
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 MAX_UPLOAD_MB = 200
@@ -29,9 +29,9 @@ def sample_tables() -> dict[str, pd.DataFrame]:
 
 
 def load_folder(path: str | Path) -> dict[str, pd.DataFrame]:
-    """A processed output folder's tables, the articles without their text, indexed for filtering."""
-    return index_tables({name: read_table(path, name, skip=("text",) if name == "articles" else ())
-                         for name in SCHEMAS})
+    """A processed output folder's tables, the articles without their text, slimmed and indexed for filtering."""
+    return slim_tables({name: read_table(path, name, skip=("text",) if name == "articles" else ())
+                        for name in SCHEMAS})
 
 
 @st.cache_data(show_spinner="Loading tables…", max_entries=2)

@@ -103,3 +103,16 @@ def test_folder_loader_leaves_text_out_and_fetches_it(sample_out):
     assert len(data.search_text.__wrapped__(str(sample_out), "zakharova")) == 1
     filtered = apply_filters(t, Filters(search="Zakharova"), text_hits=data.search_text.__wrapped__(str(sample_out), "Zakharova"))
     assert len(filtered["articles"]) == 1
+
+
+def test_slim_tables_restore_the_contract_ids(sample_tables):
+    from dashboard.filters import slim_tables, with_ids
+
+    slim = slim_tables(sample_tables)
+    assert "article_id" not in slim["mentions"].columns and "quote_id" not in slim["quotes"].columns
+    for name in ("mentions", "quotes"):
+        back = with_ids(slim[name], slim["articles"], name)
+        assert back["article_id"].tolist() == sample_tables[name]["article_id"].tolist()
+    assert with_ids(slim["quotes"], slim["articles"], "quotes")["quote_id"].tolist() == sample_tables["quotes"]["quote_id"].tolist()
+    f = apply_filters(slim, Filters(actors=("Maria Zakharova",)))
+    assert len(f["articles"]) == 1 and len(co_mentions(slim["mentions"])) > 0
