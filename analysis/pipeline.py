@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import statistics
@@ -108,6 +109,16 @@ def _analyse_in_worker(article: Article):
 # ---------------------------------------------------------------- corpus-level steps
 
 
+WINDOW = 2_000  # articles in flight at once: bounds memory however large the corpus
+
+
+def windowed_map(fn: Callable, items: Iterable, pool: ProcessPoolExecutor | None, chunksize: int = 32) -> Iterator:
+    """``fn`` over ``items`` in order, on the pool if any, never more than WINDOW items submitted at a time."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, WINDOW)):
+        yield from (pool.map(fn, batch, chunksize=chunksize) if pool else map(fn, batch))
+
+
 def parse_one(item: RawDoc | Reject) -> tuple[Article | None, Reject | None, np.ndarray | None]:
     """One input parsed into an article with its word 5-gram hashes (for the copy rule), or a reject."""
     if isinstance(item, Reject):
@@ -127,8 +138,7 @@ def parse_documents(docs: Iterable, progress: tqdm | None = None, pool: ProcessP
     articles: dict[str, tuple[Article, np.ndarray]] = {}
     rejects: list[Reject] = []
     exact = 0
-    results = pool.map(parse_one, docs, chunksize=64) if pool else map(parse_one, docs)
-    for art, rej, sh in results:
+    for art, rej, sh in windowed_map(parse_one, docs, pool, chunksize=64):
         if progress is not None:
             progress.update(1)
         if rej is not None:
@@ -180,10 +190,7 @@ def extract_all(articles: Sequence[Article], cfg: Config, on_progress: Callable[
     with _bar(len(articles), "analysing", cfg) as bar:
         if pool is None:
             _init_worker(cfg.actors_file, cfg.actors_mode, cfg.metonyms)
-            results = map(_analyse_in_worker, articles)
-        else:
-            results = pool.map(_analyse_in_worker, articles, chunksize=32)
-        for done, res in enumerate(results, start=1):
+        for done, res in enumerate(windowed_map(_analyse_in_worker, articles, pool), start=1):
             yield res
             bar.update(1)
             if on_progress:
@@ -194,14 +201,26 @@ def extract_local(articles: Sequence[Article], cfg: Config, on_progress: Callabl
                   pool: ProcessPoolExecutor | None = None) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
     """The tables of mentions, troops and quotes for ``articles`` (process pool), and the articles that failed."""
     rows: dict[str, list] = {name: [] for name in EXTRACTED}
+    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in EXTRACTED}
     errors = []
-    for art, (m, t, q, error) in zip(articles, extract_all(articles, cfg, on_progress, pool), strict=True):
+
+    def flush() -> None:  # records to compact columns every window, so memory follows the tables, not the objects
+        for name in EXTRACTED:
+            frames[name].append(to_frame(name, rows[name]))
+            rows[name].clear()
+
+    for i, (art, (m, t, q, error)) in enumerate(zip(articles, extract_all(articles, cfg, on_progress, pool),
+                                                    strict=True), start=1):
         rows["mentions"].extend(m)
         rows["troops"].extend(t)
         rows["quotes"].extend(q)
         if error:
             errors.append(Reject(art.source, error))
-    return {name: to_frame(name, r) for name, r in rows.items()}, errors
+        if i % WINDOW == 0:
+            flush()
+    flush()
+    return {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            for name, parts in frames.items()}, errors
 
 
 def assemble(articles: Sequence[Article], new: dict[str, pd.DataFrame],
@@ -264,11 +283,12 @@ def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
     cfg = cfg or Config()
     t0 = time.perf_counter()
     with _bar(None, "reading", cfg) as bar:
-        items = list(iter_inputs(list(paths), cfg.read))
-        pool = make_pool(cfg, len(items)) if cfg.engine == "local" else None
+        stream = iter(iter_inputs(list(paths), cfg.read))
+        first = list(itertools.islice(stream, WINDOW))  # enough to tell a small corpus from a large one
+        pool = make_pool(cfg, len(first)) if cfg.engine == "local" else None
         try:
-            articles, rejects, exact, shingle_sets = parse_documents(items, bar, pool)
-            del items
+            articles, rejects, exact, shingle_sets = parse_documents(itertools.chain(first, stream), bar, pool)
+            del first
             articles = mark_duplicates(infer_dates(articles), shingle_sets)
             del shingle_sets
             old = previous_run(out, cfg)

@@ -271,6 +271,8 @@ def main() -> None:
     ap.add_argument("--stages", type=int, default=1000, help="articles for the per-stage profile (0: skip)")
     ap.add_argument("--peer", type=int, default=150, help="articles for the peer pipeline (0: skip)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--work", type=Path, help="keep generated corpora and tables here (default: a temporary folder)")
+    ap.add_argument("--skip-pipeline", action="store_true", help="only the dashboard part (needs --work from a run)")
     args = ap.parse_args()
     rows = load_rows(args.corpus)
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -279,16 +281,21 @@ def main() -> None:
               "corpus": f"{args.corpus} ({len(rows):,} unique articles)", "pipeline": [], "dashboard": []}
     print(report["machine"], "|", report["corpus"], flush=True)
     with tempfile.TemporaryDirectory(prefix="wirewatch-bench-") as d:
-        work = Path(d)
+        work = args.work or Path(d)
+        work.mkdir(parents=True, exist_ok=True)
+        if args.skip_pipeline:
+            args.stages = args.peer = 0
+            args.sizes = []
         if args.stages:
             report["stages"] = bench_stages(rows, args.stages)
             print("stages", report["stages"], flush=True)
         if args.peer:
             report["peer"] = bench_peer(args.corpus, args.peer, work)
             print("peer", report["peer"], flush=True)
-        unique = bench_pipeline(rows, len(rows), work)
-        report["pipeline"].append(unique)
-        print("pipeline", unique, flush=True)
+        if not args.skip_pipeline:
+            unique = bench_pipeline(rows, len(rows), work)
+            report["pipeline"].append(unique)
+            print("pipeline", unique, flush=True)
         for n in args.sizes:
             report["pipeline"].append(bench_pipeline(rows, n, work))
             print("pipeline", report["pipeline"][-1], flush=True)
@@ -296,7 +303,8 @@ def main() -> None:
             report["dashboard"].append(bench_dashboard(work / f"out-{len(rows)}", n, work))
             print("dashboard", report["dashboard"][-1], flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    name = "dashboard.json" if args.skip_pipeline else "latest.json"
+    (args.out / name).write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -28,10 +29,51 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     return index_tables(analyse([SAMPLE], Config(workers=1, progress=False, incremental=False)).tables())
 
 
+CHILD_COLUMNS = {
+    "mentions": ["article_id", "actor", "actor_type", "start", "end"],
+    "troops": None,
+    "quotes": ["article_id", "text", "speaker", "verb", "kind", "quote_marks", "start", "end", "polarity",
+               "subjectivity", "published", "vader_compound", "sentiment_words", "lenses_disagree", "speaker_detail"],
+}
+DICTIONARY = ("article_id", "actor", "actor_type", "speaker", "verb", "kind", "quote_marks", "speaker_detail",
+              "qualifier", "troops_of", "claimed_by")
+
+
+def _read_child(p: Path, name: str, positions: pd.Index) -> pd.DataFrame:
+    """A child table read straight into compact columns: repeated strings as categoricals, the article as ``aidx``."""
+    import pyarrow.parquet as pq
+
+    cols = CHILD_COLUMNS[name]
+    names = pq.read_schema(p).names
+    cols = [c for c in (cols or names) if c in names]
+    table = pq.read_table(p, columns=cols, read_dictionary=[c for c in DICTIONARY if c in cols])
+    df = table.to_pandas()
+    aid = df.pop("article_id").astype("category")
+    lookup = positions.get_indexer(aid.cat.categories.astype(str))
+    df.insert(0, "aidx", lookup[aid.cat.codes.to_numpy()].astype(np.int32))
+    for c in ("start", "end"):
+        if c in df.columns:
+            df[c] = df[c].astype(np.int32)
+    for c in ("polarity", "subjectivity", "vader_compound"):
+        if c in df.columns:
+            df[c] = df[c].astype(np.float32)
+    if name == "troops":
+        df.insert(1, "article_id", positions.to_numpy()[df["aidx"].to_numpy()])
+    return df
+
+
 def load_folder(path: str | Path) -> dict[str, pd.DataFrame]:
-    """A processed output folder's tables, the articles without their text, slimmed and indexed for filtering."""
-    return slim_tables({name: read_table(path, name, skip=("text",) if name == "articles" else ())
-                        for name in SCHEMAS})
+    """A processed output folder's tables for the dashboard: the articles without their text (read on demand),
+    child tables in compact columns pointing to their article by row (``aidx``)."""
+    path = Path(path)
+    if not all((path / f"{n}.parquet").exists() for n in CHILD_COLUMNS):  # CSV output: small, read whole
+        return slim_tables({name: read_table(path, name) for name in SCHEMAS})
+    arts = read_table(path, "articles", skip=("text",))
+    tables = {"articles": arts, "rejects": read_table(path, "rejects")}
+    positions = pd.Index(arts["article_id"].astype(str))
+    for name in CHILD_COLUMNS:
+        tables[name] = _read_child(path / f"{name}.parquet", name, positions)
+    return index_tables(tables)
 
 
 @st.cache_data(show_spinner="Loading tables…", max_entries=2)

@@ -37,7 +37,7 @@ def index_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     pos = pd.Series(np.arange(len(arts), dtype=np.int32), index=arts["article_id"].astype(str))
     for name, df in tables.items():
         df = df.reset_index(drop=True)
-        if name != "articles" and "article_id" in df.columns:
+        if name != "articles" and "article_id" in df.columns and "aidx" not in df.columns:
             df = df.assign(aidx=df["article_id"].astype(str).map(pos).fillna(-1).astype(np.int32))
         for col in CATEGORICAL.get(name, ()):
             if col in df.columns:
