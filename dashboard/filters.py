@@ -131,34 +131,65 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters, text_hits: set[st
     return out
 
 
+def period_start(dates: pd.Series, freq: str) -> np.ndarray:
+    """The first day of each date's day ("D"), week ("W", Monday) or month ("M"), as datetime64[D]."""
+    days = pd.to_datetime(dates, errors="coerce").to_numpy().astype("datetime64[D]")
+    if freq == "M":
+        return days.astype("datetime64[M]").astype("datetime64[D]")
+    if freq == "W":  # 1970-01-01 was a Thursday: shift so weeks start on Monday
+        n = days.astype(np.int64)
+        return (n - (n + 3) % 7).astype("datetime64[D]")
+    return days
+
+
 def per_period(df: pd.DataFrame, date_col: str, freq: str, by: str | None = None, value: str | None = None,
                agg: str = "size") -> pd.DataFrame:
     """Counts (or a mean of ``value``) per day/week/month, optionally per group: the aggregates charts draw."""
-    dates = df[date_col] if date_col == "pub" else pd.to_datetime(df[date_col], errors="coerce")
-    ok = dates.notna()
+    period = period_start(df[date_col], freq)
+    ok = ~np.isnat(period)
     if not ok.any():
         return pd.DataFrame(columns=["period", by or "group", "value"])
-    d = df.loc[ok]
-    period = dates[ok].dt.to_period(freq).dt.start_time.rename("period")
-    keys = [period] + ([d[by]] if by else [])
+    d = df[ok] if not ok.all() else df
+    if agg == "size":  # counting on integer codes: fast on millions of rows
+        pcats, pcode = np.unique(period[ok], return_inverse=True)
+        if by:
+            group = d[by].astype("category")
+            bcode, bcats = group.cat.codes.to_numpy(), group.cat.categories
+        else:
+            bcode, bcats = np.zeros(len(d), dtype=np.int64), pd.Index(["all"])
+        valid = bcode >= 0
+        flat = np.bincount(pcode[valid] * len(bcats) + bcode[valid], minlength=len(pcats) * len(bcats))
+        pi, bi = np.nonzero(flat.reshape(len(pcats), len(bcats)))
+        out = pd.DataFrame({"period": pd.to_datetime(pcats[pi])})
+        if by:
+            out[by] = np.asarray(bcats)[bi]
+        out["value"] = flat.reshape(len(pcats), len(bcats))[pi, bi]
+        return out
+    keys = [pd.Series(period[ok], index=d.index, name="period")] + ([d[by]] if by else [])
     g = d.groupby(keys, observed=True)
     res = g.size() if agg == "size" else g[value].agg(agg)
-    return res.rename("value").reset_index()
+    out = res.rename("value").reset_index()
+    out["period"] = pd.to_datetime(out["period"])
+    return out
 
 
 def co_mentions(mentions: pd.DataFrame, top: int = 12) -> pd.DataFrame:
-    """Articles in which each pair of the ``top`` actors are both mentioned."""
+    """Articles in which each pair of the ``top`` actors are both mentioned (counted on category codes)."""
     if mentions.empty:
         return pd.DataFrame()
-    leaders = mentions["actor"].value_counts().head(top)
-    leaders = leaders[leaders > 0].index.astype(str).tolist()
-    m = mentions[mentions["actor"].isin(leaders)]
-    art = pd.factorize(m["aidx"] if "aidx" in m.columns else m["article_id"].astype(str))[0]
-    col = pd.Categorical(m["actor"].astype(str), categories=leaders).codes
-    onehot = np.zeros((art.max() + 1 if len(art) else 0, len(leaders)), dtype=np.int32)
-    onehot[art, col] = 1
-    both = onehot.T @ onehot
-    return pd.DataFrame(both, index=leaders, columns=leaders)
+    actor = mentions["actor"].astype("category")
+    codes = actor.cat.codes.to_numpy()
+    counts = np.bincount(codes[codes >= 0], minlength=len(actor.cat.categories))
+    leaders = [c for c in np.argsort(-counts, kind="stable")[:top] if counts[c] > 0]
+    column = np.full(len(actor.cat.categories), -1)
+    column[leaders] = np.arange(len(leaders))
+    sel = column[codes] >= 0
+    rows = mentions["aidx"].to_numpy()[sel] if "aidx" in mentions.columns else \
+        pd.factorize(mentions["article_id"].astype(str))[0][sel]
+    onehot = np.zeros((rows.max() + 1 if len(rows) else 0, len(leaders)), dtype=np.float32)
+    onehot[rows, column[codes[sel]]] = 1
+    names = [str(actor.cat.categories[c]) for c in leaders]
+    return pd.DataFrame((onehot.T @ onehot).round().astype(np.int64), index=names, columns=names)
 
 
 def selected_rows(event: object, df: pd.DataFrame, x: str) -> pd.DataFrame | None:

@@ -116,3 +116,23 @@ def test_slim_tables_restore_the_contract_ids(sample_tables):
     assert with_ids(slim["quotes"], slim["articles"], "quotes")["quote_id"].tolist() == sample_tables["quotes"]["quote_id"].tolist()
     f = apply_filters(slim, Filters(actors=("Maria Zakharova",)))
     assert len(f["articles"]) == 1 and len(co_mentions(slim["mentions"])) > 0
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+def test_period_start_matches_pandas(freq):
+    from dashboard.filters import period_start
+
+    dates = pd.Series(pd.date_range("2021-11-01", "2022-03-31", freq="37h")).dt.date
+    ours = pd.to_datetime(period_start(dates, freq))
+    theirs = pd.to_datetime(dates).dt.to_period(freq).dt.start_time
+    assert (ours == theirs.to_numpy()).all()
+
+
+def test_per_period_by_group_matches_a_pandas_groupby(sample_tables):
+    from dashboard.filters import index_tables
+
+    t = index_tables(sample_tables)
+    m = t["mentions"].assign(pub=t["articles"]["pub"].to_numpy()[t["mentions"]["aidx"].to_numpy()])
+    ours = per_period(m, "pub", "W", by="actor").set_index(["period", "actor"])["value"].sort_index()
+    ref = m.groupby([m["pub"].dt.to_period("W").dt.start_time.rename("period"), m["actor"].astype(str)]).size()
+    assert ours.to_dict() == ref.to_dict()
