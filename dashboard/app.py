@@ -19,7 +19,6 @@ from dashboard.filters import (
     per_period,
     selected_rows,
     upload_problem,
-    with_ids,
 )
 from dashboard.render import highlight
 
@@ -84,10 +83,22 @@ def filters_ui(tables: dict[str, pd.DataFrame]) -> Filters:
                    polarity=(float(pol[0]), float(pol[1])), search=search.strip(), once_per_story=once)
 
 
-def download_ui(df: pd.DataFrame, name: str, articles: pd.DataFrame) -> None:
-    """CSV, Excel and Parquet of a filtered table, built only when clicked, with the contract's id columns."""
+MAX_ROWS_SHOWN = 10_000
+
+
+def show_table(df: pd.DataFrame, columns: list[str] | None = None) -> None:
+    """A table in the page, at most MAX_ROWS_SHOWN rows (the downloads hold them all)."""
+    cols = [c for c in (columns or df.columns) if c in df.columns and c not in ("aidx", "pub")]
+    if len(df) > MAX_ROWS_SHOWN:
+        st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(df):,} rows; download the table for all of them.")
+    st.dataframe(df[cols].head(MAX_ROWS_SHOWN), hide_index=True)
+
+
+def download_ui(df: pd.DataFrame, name: str, articles: pd.DataFrame, filtered: pd.DataFrame,
+                folder: str | None, f: Filters) -> None:
+    """CSV, Excel and Parquet of a filtered table with every contract column, built only when clicked."""
     def full() -> pd.DataFrame:
-        return with_ids(df, articles, name).drop(columns=["aidx"], errors="ignore")
+        return data.complete_rows(name, df, articles, filtered, folder, f)
 
     c1, c2, c3 = st.columns(3)
     c1.download_button(f"{name}.csv", data=lambda: exports.to_csv(full()), file_name=f"{name}.csv", mime="text/csv",
@@ -122,10 +133,11 @@ def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
     rej = t["rejects"]
     if len(rej):
         st.warning(f"{len(rej)} inputs could not be read:")
-        st.dataframe(rej, hide_index=True)
+        show_table(rej)
 
 
-def actors_view(t: dict[str, pd.DataFrame], freq: str, all_articles: pd.DataFrame) -> None:
+def actors_view(t: dict[str, pd.DataFrame], freq: str, all_articles: pd.DataFrame, folder: str | None,
+                f: Filters) -> None:
     pub_all = all_articles["pub"].to_numpy()
     m = t["mentions"]
     st.plotly_chart(charts.share_of_voice(m), key="sov")
@@ -145,28 +157,29 @@ def actors_view(t: dict[str, pd.DataFrame], freq: str, all_articles: pd.DataFram
                          key="act_ot")
     evidence(ev, sub.assign(period=sub["pub"].dt.to_period(freq).dt.start_time), "period")
     st.plotly_chart(charts.co_mention_heatmap(co_mentions(m)), key="comention")
-    download_ui(m, "mentions", all_articles)
+    download_ui(m, "mentions", all_articles, t["articles"], folder, f)
 
 
-def troops_view(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame) -> None:
+def troops_view(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame, folder: str | None, f: Filters) -> None:
     tr = t["troops"].merge(t["articles"][["article_id", "published", "outlet", "title"]], on="article_id")
     ev = st.plotly_chart(charts.troop_claims(tr), on_select="rerun", key="troops")
     evidence(ev, tr, "published")
     st.subheader("Ledger")
-    st.dataframe(tr[["published", "outlet", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"]],
-                 hide_index=True)
-    download_ui(t["troops"], "troops", all_articles)
+    show_table(tr, ["published", "outlet", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"])
+    download_ui(t["troops"], "troops", all_articles, t["articles"], folder, f)
 
 
-def quotes_view(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame) -> None:
+def quotes_view(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame, folder: str | None, f: Filters) -> None:
     q = t["quotes"]
+    if "published" not in q.columns:  # loaded slim: the date comes from the article
+        q = q.assign(published=all_articles["pub"].to_numpy()[q["aidx"].to_numpy()])
     speakers = [s for s in q["speaker"].value_counts().head(5).index if s]
     ev = st.plotly_chart(charts.polarity_over_time(q, speakers), on_select="rerun", key="pol")
     evidence(ev, q, "published")
     st.plotly_chart(charts.polarity_distribution(q, speakers), key="poldist")
-    st.dataframe(q[["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
-                    "lenses_disagree", "sentiment_words", "kind", "quote_marks"]], hide_index=True)
-    download_ui(q, "quotes", all_articles)
+    show_table(q, ["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
+                   "lenses_disagree", "sentiment_words", "kind", "quote_marks"])
+    download_ui(q, "quotes", all_articles, t["articles"], folder, f)
 
 
 def reader_view(t: dict[str, pd.DataFrame], folder: str | None) -> None:
@@ -179,17 +192,13 @@ def reader_view(t: dict[str, pd.DataFrame], folder: str | None) -> None:
     art = a.iloc[i]
     aid = art["article_id"]
     row = int(art.name)  # the article's row in the full table, which every child row points to (aidx)
-    spans = [(int(r.start), int(r.end), kind) for kind, name in (("quote", "quotes"), ("troops", "troops"),
-                                                                  ("actor", "mentions"))
-             for r in t[name][t[name]["aidx"] == row].itertuples()]
+    spans = []
+    for kind, name in (("quote", "quotes"), ("troops", "troops"), ("actor", "mentions")):
+        rows = data.rows_of(folder, name, [aid]) if folder else t[name][t[name]["aidx"] == row]
+        spans += [(int(r.start), int(r.end), kind) for r in rows.itertuples()]
     st.caption(f"{art['source']} · {art['url'] or 'no URL'} · date from {art['date_source']}")
     text = data.article_text(folder, aid) if folder else str(art["text"])
     st.markdown(highlight(text, spans), unsafe_allow_html=True)
-
-
-def contract_tables(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Filtered tables with exactly the contract's columns (ids restored, helper columns dropped)."""
-    return {name: with_ids(df, all_articles, name).drop(columns=["aidx", "pub"], errors="ignore") for name, df in t.items()}
 
 
 def main() -> None:
@@ -207,14 +216,16 @@ def main() -> None:
     with tabs[0]:
         overview(t, freq)
     with tabs[1]:
-        actors_view(t, freq, tables["articles"])
+        actors_view(t, freq, tables["articles"], folder, f)
     with tabs[2]:
-        troops_view(t, tables["articles"])
+        troops_view(t, tables["articles"], folder, f)
     with tabs[3]:
-        quotes_view(t, tables["articles"])
+        quotes_view(t, tables["articles"], folder, f)
     with tabs[4]:
         reader_view(t, folder)
-    st.sidebar.download_button("All filtered tables (.zip)", data=lambda: exports.zip_all(contract_tables(t, tables["articles"])), file_name="wirewatch.zip",
+    st.sidebar.download_button("All filtered tables (.zip)", data=lambda: exports.zip_all({n: data.complete_rows(n, df, tables["articles"], t["articles"], folder, f)
+                                                       for n, df in t.items()}),
+                               file_name="wirewatch.zip",
                                on_click="ignore", key="dl-zip")
 
 

@@ -16,8 +16,8 @@ import streamlit as st
 
 from analysis.io import read_table
 from analysis.pipeline import Config, analyse
-from analysis.schemas import SCHEMAS
-from dashboard.filters import index_tables, slim_tables
+from analysis.schemas import SCHEMAS, conform
+from dashboard.filters import Filters, index_tables, slim_tables, with_ids
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 MAX_UPLOAD_MB = 200
@@ -29,14 +29,15 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     return index_tables(analyse([SAMPLE], Config(workers=1, progress=False, incremental=False)).tables())
 
 
+# What the charts and tables need in memory; offsets, ids and dates come back on demand (reader, downloads).
 CHILD_COLUMNS = {
-    "mentions": ["article_id", "actor", "actor_type", "start", "end"],
+    "mentions": ["article_id", "actor", "actor_type"],
     "troops": None,
-    "quotes": ["article_id", "text", "speaker", "verb", "kind", "quote_marks", "start", "end", "polarity",
-               "subjectivity", "published", "vader_compound", "sentiment_words", "lenses_disagree", "speaker_detail"],
+    "quotes": ["article_id", "text", "speaker", "verb", "kind", "quote_marks", "polarity", "subjectivity",
+               "vader_compound", "sentiment_words", "lenses_disagree", "speaker_detail"],
 }
 DICTIONARY = ("article_id", "actor", "actor_type", "speaker", "verb", "kind", "quote_marks", "speaker_detail",
-              "qualifier", "troops_of", "claimed_by")
+              "qualifier", "troops_of", "claimed_by", "sentiment_words")
 
 
 def _read_child(p: Path, name: str, positions: pd.Index) -> pd.DataFrame:
@@ -90,6 +91,32 @@ def article_text(folder: str | Path, article_id: str) -> str:
         df = read_table(folder, "articles")
         df = df[df["article_id"] == article_id]
     return str(df["text"].iloc[0]) if len(df) else ""
+
+
+def rows_of(folder: str | Path, name: str, article_ids: list[str]) -> pd.DataFrame:
+    """Every column of a table's rows for the given articles, read from the folder (downloads, the reader)."""
+    import pyarrow.dataset as ds
+
+    p = Path(folder) / f"{name}.parquet"
+    if not p.exists():
+        df = read_table(folder, name)
+        return df[df["article_id"].isin(article_ids)]
+    table = ds.dataset(p).to_table(filter=ds.field("article_id").isin(list(article_ids)))
+    return conform(name, table.to_pandas())
+
+
+def complete_rows(name: str, df: pd.DataFrame, articles: pd.DataFrame, filtered: pd.DataFrame,
+                  folder: str | None, f: Filters) -> pd.DataFrame:
+    """A filtered table with exactly the contract's columns: from memory, or re-read from the folder when the
+    dashboard holds it slim."""
+    if folder is None or name == "rejects":
+        return with_ids(df, articles, name).drop(columns=["aidx", "pub"], errors="ignore")
+    rows = rows_of(folder, name, filtered["article_id"].astype(str).tolist())
+    if name == "quotes":
+        rows = rows[rows["polarity"].between(*f.polarity) & (rows["speaker"].isin(f.speakers) if f.speakers else True)]
+    if name == "mentions" and f.actors:
+        rows = rows[rows["actor"].isin(f.actors)]
+    return rows
 
 
 @st.cache_data(show_spinner="Searching the articles' text…", max_entries=16)

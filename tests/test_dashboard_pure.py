@@ -136,3 +136,19 @@ def test_per_period_by_group_matches_a_pandas_groupby(sample_tables):
     ours = per_period(m, "pub", "W", by="actor").set_index(["period", "actor"])["value"].sort_index()
     ref = m.groupby([m["pub"].dt.to_period("W").dt.start_time.rename("period"), m["actor"].astype(str)]).size()
     assert ours.to_dict() == ref.to_dict()
+
+
+def test_folder_downloads_have_every_contract_column(sample_out, sample_tables):
+    from analysis.schemas import SCHEMAS
+    from dashboard import data
+
+    t = data.load_folder(sample_out)
+    f = Filters(speakers=("Sergei Lavrov",), actors=("Sergei Lavrov",))
+    ft = apply_filters(t, f)
+    for name in ("articles", "mentions", "troops", "quotes"):
+        rows = data.complete_rows(name, ft[name], t["articles"], ft["articles"], str(sample_out), f)
+        assert list(rows.columns[: len(SCHEMAS[name])]) == list(SCHEMAS[name])
+    q = data.complete_rows("quotes", ft["quotes"], t["articles"], ft["articles"], str(sample_out), f)
+    assert len(q) == len(ft["quotes"]) and set(q["speaker"]) == {"Sergei Lavrov"}
+    arts = data.complete_rows("articles", ft["articles"], t["articles"], ft["articles"], str(sample_out), f)
+    assert arts["text"].str.len().min() > 100  # the text comes back for downloads
