@@ -16,7 +16,9 @@ from dashboard.filters import (
     Filters,
     apply_filters,
     co_mentions,
+    mentions_over_time,
     per_period,
+    period_start,
     selected_rows,
     upload_problem,
 )
@@ -138,7 +140,6 @@ def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
 
 def actors_view(t: dict[str, pd.DataFrame], freq: str, all_articles: pd.DataFrame, folder: str | None,
                 f: Filters) -> None:
-    pub_all = all_articles["pub"].to_numpy()
     m = t["mentions"]
     st.plotly_chart(charts.share_of_voice(m), key="sov")
     counts = m["actor"].value_counts()
@@ -146,16 +147,18 @@ def actors_view(t: dict[str, pd.DataFrame], freq: str, all_articles: pd.DataFram
     chosen = st.multiselect("Actors over time", counts.index.astype(str).tolist(),
                             default=counts.head(6).index.astype(str).tolist(), key="actors_ot")
     per_article = st.toggle("Per article (mentions ÷ articles in the period)", key="norm")
-    sub = m[m["actor"].isin(chosen)]
-    sub = sub.assign(pub=pub_all[sub["aidx"].to_numpy()])
-    agg = per_period(sub, "pub", freq, by="actor")
+    agg = mentions_over_time(m, all_articles, chosen, freq)
     if per_article and not agg.empty:
         n = per_period(t["articles"], "pub", freq).rename(columns={"value": "n"})
         agg = agg.merge(n, on="period")
         agg["value"] = agg["value"] / agg["n"]
     ev = st.plotly_chart(charts.timeline(agg, "Mentions over time", by="actor", y_label="mentions"), on_select="rerun",
                          key="act_ot")
-    evidence(ev, sub.assign(period=sub["pub"].dt.to_period(freq).dt.start_time), "period")
+    if selected_rows(ev, agg, "period") is not None:  # the articles behind the clicked bars
+        picked = selected_rows(ev, t["articles"].assign(period=period_start(t["articles"]["pub"], freq)), "period")
+        show_table(picked, ["published", "outlet", "title", "source"])
+    else:
+        st.caption("Click a point or bar to see the rows behind it.")
     st.plotly_chart(charts.co_mention_heatmap(co_mentions(m)), key="comention")
     download_ui(m, "mentions", all_articles, t["articles"], folder, f)
 

@@ -33,10 +33,11 @@ def index_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         return tables
     out = dict(tables)
     arts = tables["articles"].reset_index(drop=True)
-    arts = arts.assign(pub=pd.to_datetime(arts["published"], errors="coerce"))
+    arts["pub"] = pd.to_datetime(arts["published"], errors="coerce")
     pos = pd.Series(np.arange(len(arts), dtype=np.int32), index=arts["article_id"].astype(str))
     for name, df in tables.items():
-        df = df.reset_index(drop=True)
+        if not (isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1):
+            df = df.reset_index(drop=True)
         if name != "articles" and "article_id" in df.columns and "aidx" not in df.columns:
             df = df.assign(aidx=df["article_id"].astype(str).map(pos).fillna(-1).astype(np.int32))
         for col in CATEGORICAL.get(name, ()):
@@ -142,6 +143,36 @@ def period_start(dates: pd.Series, freq: str) -> np.ndarray:
     return days
 
 
+def count_by_period(period: np.ndarray, codes: np.ndarray, categories: pd.Index, by: str | None) -> pd.DataFrame:
+    """Rows per (period, category) from period starts (datetime64[D]) and category codes, by bincount (no sort)."""
+    days = period.astype("datetime64[D]").astype(np.int64)
+    valid = codes >= 0
+    days, codes = days[valid], codes[valid]
+    if not len(days):
+        return pd.DataFrame(columns=["period", by or "group", "value"])
+    lo, nb = days.min(), len(categories)
+    flat = np.bincount((days - lo) * nb + codes, minlength=(days.max() - lo + 1) * nb).reshape(-1, nb)
+    pi, bi = np.nonzero(flat)
+    out = pd.DataFrame({"period": pd.to_datetime((pi + lo).astype("datetime64[D]"))})
+    if by:
+        out[by] = np.asarray(categories)[bi]
+    out["value"] = flat[pi, bi]
+    return out
+
+
+def mentions_over_time(mentions: pd.DataFrame, articles: pd.DataFrame, actors: list[str], freq: str) -> pd.DataFrame:
+    """Mentions of ``actors`` per period, dated by their article: periods are computed per article (not per
+    mention), so millions of mentions cost one bincount."""
+    article_period = period_start(articles["pub"], freq)
+    actor = mentions["actor"].astype("category")
+    chosen = np.flatnonzero(actor.cat.categories.isin(actors))
+    codes = actor.cat.codes.to_numpy()
+    sel = np.isin(codes, chosen)
+    period = article_period[mentions["aidx"].to_numpy()[sel]]
+    ok = ~np.isnat(period)
+    return count_by_period(period[ok], codes[sel][ok], actor.cat.categories, "actor")
+
+
 def per_period(df: pd.DataFrame, date_col: str, freq: str, by: str | None = None, value: str | None = None,
                agg: str = "size") -> pd.DataFrame:
     """Counts (or a mean of ``value``) per day/week/month, optionally per group: the aggregates charts draw."""
@@ -151,20 +182,10 @@ def per_period(df: pd.DataFrame, date_col: str, freq: str, by: str | None = None
         return pd.DataFrame(columns=["period", by or "group", "value"])
     d = df[ok] if not ok.all() else df
     if agg == "size":  # counting on integer codes: fast on millions of rows
-        pcats, pcode = np.unique(period[ok], return_inverse=True)
         if by:
             group = d[by].astype("category")
-            bcode, bcats = group.cat.codes.to_numpy(), group.cat.categories
-        else:
-            bcode, bcats = np.zeros(len(d), dtype=np.int64), pd.Index(["all"])
-        valid = bcode >= 0
-        flat = np.bincount(pcode[valid] * len(bcats) + bcode[valid], minlength=len(pcats) * len(bcats))
-        pi, bi = np.nonzero(flat.reshape(len(pcats), len(bcats)))
-        out = pd.DataFrame({"period": pd.to_datetime(pcats[pi])})
-        if by:
-            out[by] = np.asarray(bcats)[bi]
-        out["value"] = flat.reshape(len(pcats), len(bcats))[pi, bi]
-        return out
+            return count_by_period(period[ok], group.cat.codes.to_numpy(), group.cat.categories, by)
+        return count_by_period(period[ok], np.zeros(len(d), dtype=np.int64), pd.Index(["all"]), None)
     keys = [pd.Series(period[ok], index=d.index, name="period")] + ([d[by]] if by else [])
     g = d.groupby(keys, observed=True)
     res = g.size() if agg == "size" else g[value].agg(agg)

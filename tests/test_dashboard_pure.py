@@ -152,3 +152,15 @@ def test_folder_downloads_have_every_contract_column(sample_out, sample_tables):
     assert len(q) == len(ft["quotes"]) and set(q["speaker"]) == {"Sergei Lavrov"}
     arts = data.complete_rows("articles", ft["articles"], t["articles"], ft["articles"], str(sample_out), f)
     assert arts["text"].str.len().min() > 100  # the text comes back for downloads
+
+
+def test_mentions_over_time_matches_the_row_by_row_count(sample_tables):
+    from dashboard.filters import index_tables, mentions_over_time
+
+    t = index_tables(sample_tables)
+    actors = ["Russia", "Sergei Lavrov"]
+    ours = mentions_over_time(t["mentions"], t["articles"], actors, "W").set_index(["period", "actor"])["value"]
+    m = t["mentions"].assign(pub=t["articles"]["pub"].to_numpy()[t["mentions"]["aidx"].to_numpy()])
+    m = m[m["actor"].isin(actors)]
+    ref = m.groupby([m["pub"].dt.to_period("W").dt.start_time.rename("period"), m["actor"].astype(str)]).size()
+    assert ours.sort_index().to_dict() == ref.to_dict()
