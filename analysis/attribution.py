@@ -76,10 +76,6 @@ def country_of(actor: Actor | None) -> str:
     return actor.affiliation or (actor.name if actor.type == "organization" else "")
 
 
-def mentions_in(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end]
-
-
 def actor_of(m: Mention, mat: Matcher) -> Actor | None:
     return mat.by_name().get(m.actor)
 

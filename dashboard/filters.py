@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,6 @@ class Filters:
     polarity: tuple[float, float] = (-1.0, 1.0)
     search: str = ""
     once_per_story: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 CATEGORICAL = {"articles": ("outlet", "date_source"), "mentions": ("actor", "actor_type"),
