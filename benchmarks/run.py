@@ -185,6 +185,8 @@ def scale_tables(src: Path, n: int, dest: Path) -> None:
             part = df.copy()
             if "article_id" in part.columns:
                 part["article_id"] = part["article_id"] + (f"-{c}" if c else "")
+            if name == "quotes" and c:  # distinct texts, as a real corpus has (no free dictionary compression)
+                part["text"] = part["text"] + f" [{c}]"
             if name == "articles" and c:
                 part["duplicate_of"] = part["duplicate_of"].where(part["duplicate_of"].isna(),
                                                                   part["duplicate_of"] + f"-{c}")

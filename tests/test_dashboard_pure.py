@@ -164,3 +164,15 @@ def test_mentions_over_time_matches_the_row_by_row_count(sample_tables):
     m = m[m["actor"].isin(actors)]
     ref = m.groupby([m["pub"].dt.to_period("W").dt.start_time.rename("period"), m["actor"].astype(str)]).size()
     assert ours.sort_index().to_dict() == ref.to_dict()
+
+
+def test_uploaded_files_are_analysed_with_progress():
+    from dashboard import data
+    from tests.conftest import SAMPLE
+
+    files = tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE.glob("*.txt"))) + (("bad.bin", b"\x00\x01"),)
+    seen = []
+    t = data.uploaded_tables.__wrapped__(files, lambda d, n: seen.append((d, n)))
+    assert len(t["articles"]) == 5 and seen[-1] == (5, 5)
+    assert t["rejects"]["source"].tolist() == ["upload/bad.bin"] and "binary" in t["rejects"]["reason"].iloc[0]
+    assert "aidx" in t["quotes"].columns
