@@ -37,7 +37,7 @@ CHILD_COLUMNS = {
                "vader_compound", "sentiment_words", "lenses_disagree", "speaker_detail"],
 }
 DICTIONARY = ("article_id", "actor", "actor_type", "speaker", "verb", "kind", "quote_marks", "speaker_detail",
-              "qualifier", "troops_of", "claimed_by", "sentiment_words", "text")
+              "qualifier", "troops_of", "claimed_by", "sentiment_words")
 
 
 def _read_child(p: Path, name: str, positions: pd.Index) -> pd.DataFrame:
