@@ -35,7 +35,9 @@ def index_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     arts["pub"] = pd.to_datetime(arts["published"], errors="coerce")
     pos = pd.Series(np.arange(len(arts), dtype=np.int32), index=arts["article_id"].astype(str))
     for name, df in tables.items():
-        if not (isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1):
+        if isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1:
+            df = df.copy(deep=False)  # new columns must not reach the caller's frame
+        else:
             df = df.reset_index(drop=True)
         if name != "articles" and "article_id" in df.columns and "aidx" not in df.columns:
             df = df.assign(aidx=df["article_id"].astype(str).map(pos).fillna(-1).astype(np.int32))

@@ -176,3 +176,11 @@ def test_uploaded_files_are_analysed_with_progress():
     assert len(t["articles"]) == 5 and seen[-1] == (5, 5)
     assert t["rejects"]["source"].tolist() == ["upload/bad.bin"] and "binary" in t["rejects"]["reason"].iloc[0]
     assert "aidx" in t["quotes"].columns
+
+
+def test_indexing_leaves_the_callers_tables_alone(sample_tables):
+    from dashboard.filters import index_tables
+
+    before = {n: (list(df.columns), [str(t) for t in df.dtypes]) for n, df in sample_tables.items()}
+    index_tables(sample_tables)
+    assert {n: (list(df.columns), [str(t) for t in df.dtypes]) for n, df in sample_tables.items()} == before
