@@ -44,6 +44,7 @@ _DEPLOY = re.compile(r"\b(?:has|have|had|massed|amassed|massing|amassing|gathere
                      r"pulled back|maintains?|mobili[sz]ed|dispatched|dispatching)\b")
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
 MIN_VALUE = 100
+_CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because)\b|;")
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +101,16 @@ def _owner(text: str, s_start: int, m: re.Match, mentions: Sequence[Mention], ma
             if c:
                 return c
     before = [mm for mm in mentions if s_start <= mm.start and mm.end <= m.start()]
-    if before and re.fullmatch(r"['’]s?\s*", text[before[-1].end:m.start()]):
+    # "Russia's recent buildup of around 150,000 troops", "Ukraine's military personnel -- over 30,000 soldiers"
+    if before and re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*",
+                               text[before[-1].end:m.start()]):
         c = country_of(actor_of(before[-1], mat))
+        if c:
+            return c
+    # "100,000 troops -- Russian troops --"
+    after = [mm for mm in mentions if m.end() <= mm.start <= m.end() + 8 and re.match(r"\s*[-—–(,]+\s*$", text[m.end():mm.start])]
+    if after:
+        c = country_of(actor_of(after[0], mat))
         if c:
             return c
     # 2. "along Russia's border with Ukraine"
@@ -138,7 +147,8 @@ def _claimant(text: str, s_start: int, s_end: int, m: re.Match, mentions: Sequen
         after = [mm for mm in mentions if s_start + acc.end() <= mm.start < s_start + acc.end() + 60]
         if after:
             return party(actor_of(after[0], mat), by_name)
-    verbs = [v for v in verb_regex().finditer(text, s_start, m.start()) if v.group() != "according to"]
+    verbs = [v for v in verb_regex().finditer(text, s_start, m.start()) if v.group() != "according to"
+             and not _CLAUSE_BREAK.search(text, v.end(), m.start())]
     for v in reversed(verbs):
         who = resolve(subject_before(text, v.start(), s_start, mentions, mat))
         if who:

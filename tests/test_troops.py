@@ -62,3 +62,14 @@ def test_case_and_ranges(text, value, qualifier, low, high):
 ])
 def test_casualties_before_the_number(text):
     assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, owner, claimant", [
+    ("Russia's recent buildup of around 150,000 troops has sent tensions soaring.", "Russia", ""),
+    ("Women make up 15% of Ukraine's military personnel -- over 30,000 soldiers.", "Ukraine", ""),
+    ("There are 100,000 troops -- Russian troops -- on the border.", "Russia", ""),
+    ("Putin accused the U.S. of lying, even though Russia massed tens of thousands of troops.", "Russia", ""),
+])
+def test_owner_from_possessives_and_appositions(text, owner, claimant):
+    (f,) = figures(text)
+    assert (f.troops_of, f.claimed_by) == (owner, claimant)
