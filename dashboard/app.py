@@ -90,7 +90,7 @@ MAX_ROWS_SHOWN = 10_000
 
 def show_table(df: pd.DataFrame, columns: list[str] | None = None) -> None:
     """A table in the page, at most MAX_ROWS_SHOWN rows (the downloads hold them all)."""
-    cols = [c for c in (columns or df.columns) if c in df.columns and c not in ("aidx", "pub")]
+    cols = [c for c in (columns or df.columns) if c in df.columns and c not in ("aidx", "pub", "qrow")]
     if len(df) > MAX_ROWS_SHOWN:
         st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(df):,} rows; download the table for all of them.")
     st.dataframe(df[cols].head(MAX_ROWS_SHOWN), hide_index=True)
@@ -178,10 +178,18 @@ def quotes_view(t: dict[str, pd.DataFrame], all_articles: pd.DataFrame, folder: 
         q = q.assign(published=all_articles["pub"].to_numpy()[q["aidx"].to_numpy()])
     speakers = [s for s in q["speaker"].value_counts().head(5).index if s]
     ev = st.plotly_chart(charts.polarity_over_time(q, speakers), on_select="rerun", key="pol")
-    evidence(ev, q, "published")
+    picked = selected_rows(ev, q, "published")
+    if picked is None:
+        st.caption("Click a point to see the quotes behind it.")
+    else:
+        st.caption(f"{len(picked):,} quotes behind the selection" + (" (the first 1,000 shown)" if len(picked) > 1000 else ""))
+        show_table(data.with_quote_text(picked, folder, 1000))
     st.plotly_chart(charts.polarity_distribution(q, speakers), key="poldist")
-    show_table(q, ["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
-                   "lenses_disagree", "sentiment_words", "kind", "quote_marks"])
+    if len(q) > MAX_ROWS_SHOWN:
+        st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(q):,} quotes; download the table for all of them.")
+    show_table(data.with_quote_text(q, folder, MAX_ROWS_SHOWN),
+               ["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
+                "lenses_disagree", "sentiment_words", "kind", "quote_marks"])
     download_ui(q, "quotes", all_articles, t["articles"], folder, f)
 
 

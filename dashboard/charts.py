@@ -62,7 +62,8 @@ def polarity_over_time(quotes: pd.DataFrame, speakers: list[str], window: int = 
         return _empty("Quote polarity over time")
     palette = px.colors.qualitative.Plotly
     colours = {sp: palette[i % len(palette)] for i, sp in enumerate(speakers)}
-    fig = px.scatter(_thin(d), x="published", y="polarity", color="speaker", opacity=0.5, hover_data=["text"],
+    fig = px.scatter(_thin(d), x="published", y="polarity", color="speaker", opacity=0.5,
+                     hover_data=[c for c in ("text", "verb") if c in d.columns],
                      color_discrete_map=colours, title="Quote polarity over time (points) and rolling mean (lines)")
     for sp, g in d.groupby("speaker", observed=True):
         daily = g.groupby("published")["polarity"].mean().rolling(window, min_periods=1).mean()

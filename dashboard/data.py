@@ -17,7 +17,7 @@ import streamlit as st
 from analysis.io import read_table
 from analysis.pipeline import Config, analyse
 from analysis.schemas import SCHEMAS, conform
-from dashboard.filters import Filters, index_tables, slim_tables, with_ids
+from dashboard.filters import HELPER_COLUMNS, Filters, index_tables, slim_tables, with_ids
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 MAX_UPLOAD_MB = 200
@@ -33,8 +33,8 @@ def sample_tables() -> dict[str, pd.DataFrame]:
 CHILD_COLUMNS = {
     "mentions": ["article_id", "actor", "actor_type"],
     "troops": None,
-    "quotes": ["article_id", "text", "speaker", "verb", "kind", "quote_marks", "polarity", "subjectivity",
-               "vader_compound", "sentiment_words", "lenses_disagree", "speaker_detail"],
+    "quotes": ["article_id", "speaker", "verb", "kind", "quote_marks", "polarity", "subjectivity",
+               "vader_compound", "sentiment_words", "lenses_disagree", "speaker_detail"],  # text: quote_texts()
 }
 DICTIONARY = ("article_id", "actor", "actor_type", "speaker", "verb", "kind", "quote_marks", "speaker_detail",
               "qualifier", "troops_of", "claimed_by", "sentiment_words")
@@ -60,7 +60,33 @@ def _read_child(p: Path, name: str, positions: pd.Index) -> pd.DataFrame:
             df[c] = df[c].astype(np.float32)
     if name == "troops":
         df.insert(1, "article_id", positions.to_numpy()[df["aidx"].to_numpy()])
+    if name == "quotes":  # the row in the file, to fetch the texts of the quotes on show
+        df["qrow"] = np.arange(len(df), dtype=np.int32)
     return df
+
+
+def quote_texts(folder: str | Path, rows: np.ndarray) -> list[str]:
+    """The texts of the quotes at these rows of the folder's quotes table, reading only the row groups needed."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(Path(folder) / "quotes.parquet")
+    starts = np.cumsum([0] + [pf.metadata.row_group(i).num_rows for i in range(pf.num_row_groups)])
+    rows = np.asarray(rows, dtype=np.int64)
+    group = np.searchsorted(starts, rows, side="right") - 1
+    out = np.empty(len(rows), dtype=object)
+    for g in np.unique(group):
+        texts = pf.read_row_group(int(g), columns=["text"]).column("text")
+        sel = np.flatnonzero(group == g)
+        out[sel] = texts.take(rows[sel] - starts[g]).to_pylist()
+    return out.tolist()
+
+
+def with_quote_text(q: pd.DataFrame, folder: str | None, limit: int) -> pd.DataFrame:
+    """The first ``limit`` quotes, with their text (fetched from the folder when held without it)."""
+    head = q.head(limit)
+    if "text" in head.columns or folder is None:
+        return head
+    return head.assign(text=quote_texts(folder, head["qrow"].to_numpy()))
 
 
 def load_folder(path: str | Path) -> dict[str, pd.DataFrame]:
@@ -110,7 +136,7 @@ def complete_rows(name: str, df: pd.DataFrame, articles: pd.DataFrame, filtered:
     """A filtered table with exactly the contract's columns: from memory, or re-read from the folder when the
     dashboard holds it slim."""
     if folder is None or name == "rejects":
-        return with_ids(df, articles, name).drop(columns=["aidx", "pub"], errors="ignore")
+        return with_ids(df, articles, name).drop(columns=list(HELPER_COLUMNS), errors="ignore")
     rows = rows_of(folder, name, filtered["article_id"].astype(str).tolist())
     if name == "quotes":
         rows = rows[rows["polarity"].between(*f.polarity) & (rows["speaker"].isin(f.speakers) if f.speakers else True)]

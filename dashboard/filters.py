@@ -50,6 +50,7 @@ def index_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 SLIM_DROP = {"mentions": ("article_id", "surface"), "quotes": ("article_id", "quote_id")}
+HELPER_COLUMNS = ("aidx", "pub", "qrow")  # the dashboard's own columns, never in a download
 
 
 def slim_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

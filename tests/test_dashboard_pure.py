@@ -184,3 +184,14 @@ def test_indexing_leaves_the_callers_tables_alone(sample_tables):
     before = {n: (list(df.columns), [str(t) for t in df.dtypes]) for n, df in sample_tables.items()}
     index_tables(sample_tables)
     assert {n: (list(df.columns), [str(t) for t in df.dtypes]) for n, df in sample_tables.items()} == before
+
+
+def test_quote_texts_come_from_the_folder(sample_out, sample_tables):
+    from dashboard import data
+
+    t = data.load_folder(sample_out)
+    assert "text" not in t["quotes"].columns
+    rows = [0, 7, 48, 3]
+    assert data.quote_texts(sample_out, rows) == sample_tables["quotes"]["text"].iloc[rows].tolist()
+    shown = data.with_quote_text(t["quotes"], str(sample_out), 5)
+    assert shown["text"].tolist() == sample_tables["quotes"]["text"].head(5).tolist()
