@@ -204,7 +204,7 @@ def scale_tables(src: Path, n: int, dest: Path) -> None:
 DASH_PROBE = r"""
 import json, sys, time, datetime as dt
 from dashboard.data import load_folder
-from dashboard.filters import Filters, apply_filters, per_period, co_mentions, mentions_over_time
+from dashboard.filters import Filters, apply_filters, co_mentions, mentions_over_time, per_period, share_of_voice
 folder = sys.argv[1]
 t0 = time.perf_counter(); tables = load_folder(folder); load = time.perf_counter() - t0
 arts = tables["articles"]
@@ -223,8 +223,8 @@ changes = {
 def aggregates(t):
     a = per_period(t["articles"], "pub", "W", by="outlet")
     m = t["mentions"]
-    sov = m["actor"].value_counts().head(15)
-    ot = mentions_over_time(m, arts, sov.head(6).index.astype(str).tolist(), "W")
+    sov = share_of_voice(m)
+    ot = mentions_over_time(m, arts, sov["actor"].head(6).tolist(), "W")
     q = t["quotes"]
     pol = q.groupby("speaker", observed=True)["polarity"].mean()
     tr = len(t["troops"])

@@ -15,11 +15,13 @@ from dashboard import charts, data, exports
 from dashboard.filters import (
     Filters,
     apply_filters,
+    category_counts,
     co_mentions,
     mentions_over_time,
     per_period,
     period_start,
     selected_rows,
+    share_of_voice,
     upload_problem,
 )
 from dashboard.render import highlight
@@ -141,8 +143,8 @@ def overview(t: dict[str, pd.DataFrame], freq: str) -> None:
 def actors_view(t: dict[str, pd.DataFrame], freq: str, all_articles: pd.DataFrame, folder: str | None,
                 f: Filters) -> None:
     m = t["mentions"]
-    st.plotly_chart(charts.share_of_voice(m), key="sov")
-    counts = m["actor"].value_counts()
+    st.plotly_chart(charts.share_of_voice(share_of_voice(m)), key="sov")
+    counts = category_counts(m["actor"])
     counts = counts[counts > 0]
     chosen = st.multiselect("Actors over time", counts.index.astype(str).tolist(),
                             default=counts.head(6).index.astype(str).tolist(), key="actors_ot")

@@ -27,11 +27,11 @@ def timeline(agg: pd.DataFrame, title: str, by: str | None = None, y_label: str 
     return fig
 
 
-def share_of_voice(mentions: pd.DataFrame, top: int = 15) -> go.Figure:
-    if mentions.empty:
+def share_of_voice(counts: pd.DataFrame) -> go.Figure:
+    """Mentions per actor from aggregates (columns actor, actor_type, mentions)."""
+    if counts.empty:
         return _empty("Mentions per actor")
-    counts = mentions.groupby(["actor", "actor_type"], observed=True).size().rename("mentions").reset_index()
-    counts = counts.nlargest(top, "mentions").sort_values("mentions")
+    counts = counts.sort_values("mentions")
     fig = px.bar(counts, x="mentions", y="actor", color="actor_type", orientation="h", title="Mentions per actor")
     fig.update_layout(legend_title_text="", margin=dict(t=50, b=10), yaxis_title="")
     return fig

@@ -5,7 +5,15 @@ import pandas as pd
 import pytest
 
 from dashboard import charts, exports
-from dashboard.filters import Filters, apply_filters, co_mentions, per_period, selected_rows, upload_problem
+from dashboard.filters import (
+    Filters,
+    apply_filters,
+    co_mentions,
+    per_period,
+    selected_rows,
+    share_of_voice,
+    upload_problem,
+)
 
 
 def test_filters_narrow_the_tables(sample_tables):
@@ -49,7 +57,7 @@ def test_every_export_format(sample_tables):
 def test_figures_build_without_streamlit(sample_tables):
     t = sample_tables
     q = t["quotes"].copy()
-    figs = [charts.share_of_voice(t["mentions"]), charts.troop_claims(t["troops"].assign(published=dt.date(2021, 12, 1))),
+    figs = [charts.share_of_voice(share_of_voice(t["mentions"])), charts.troop_claims(t["troops"].assign(published=dt.date(2021, 12, 1))),
             charts.polarity_over_time(q, ["Sergei Lavrov"]), charts.polarity_distribution(q, ["Sergei Lavrov"]),
             charts.timeline(per_period(t["articles"], "published", "W"), "x"), charts.co_mention_heatmap(co_mentions(t["mentions"]))]
     assert all(f.to_dict()["data"] for f in figs)
@@ -195,3 +203,14 @@ def test_quote_texts_come_from_the_folder(sample_out, sample_tables):
     assert data.quote_texts(sample_out, rows) == sample_tables["quotes"]["text"].iloc[rows].tolist()
     shown = data.with_quote_text(t["quotes"], str(sample_out), 5)
     assert shown["text"].tolist() == sample_tables["quotes"]["text"].head(5).tolist()
+
+
+def test_share_of_voice_and_category_counts_match_pandas(sample_tables):
+    from dashboard.filters import category_counts
+
+    m = sample_tables["mentions"]
+    ref = m.groupby(["actor", "actor_type"]).size()
+    ours = share_of_voice(m, top=100)
+    assert {(a, k): n for a, k, n in zip(ours["actor"], ours["actor_type"], ours["mentions"], strict=True)} == ref.to_dict()
+    assert list(ours["mentions"]) == sorted(ours["mentions"], reverse=True)
+    assert category_counts(m["actor"]).to_dict() == m["actor"].value_counts().to_dict()
