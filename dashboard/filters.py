@@ -82,6 +82,24 @@ def with_ids(df: pd.DataFrame, articles: pd.DataFrame, name: str) -> pd.DataFram
     return out
 
 
+def take_rows(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``df[mask]``, column by column with numpy for numeric and categorical columns (several times faster than
+    pandas' boolean indexing on tens of millions of rows); the index is renumbered."""
+    if mask.all():
+        return df
+    idx = np.flatnonzero(mask)
+    cols = {}
+    for c in df.columns:
+        col = df[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            cols[c] = pd.Categorical.from_codes(col.cat.codes.to_numpy()[idx], dtype=col.dtype)
+        elif isinstance(col.dtype, np.dtype):
+            cols[c] = col.to_numpy()[idx]
+        else:
+            cols[c] = col.take(idx).reset_index(drop=True)
+    return pd.DataFrame(cols)
+
+
 def apply_filters(tables: dict[str, pd.DataFrame], f: Filters, text_hits: set[str] | None = None) -> dict[str, pd.DataFrame]:
     """The tables restricted to the articles (and quotes) the filters select.
 
@@ -120,7 +138,7 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters, text_hits: set[st
             out[name] = arts[keep]
         elif "aidx" in df.columns:
             idx = df["aidx"].to_numpy()
-            out[name] = df[(idx >= 0) & keep[np.clip(idx, 0, None)]] if len(arts) else df.iloc[0:0]
+            out[name] = take_rows(df, (idx >= 0) & keep[np.clip(idx, 0, None)]) if len(arts) else df.iloc[0:0]
         else:
             out[name] = df
     q = out["quotes"]
@@ -128,9 +146,9 @@ def apply_filters(tables: dict[str, pd.DataFrame], f: Filters, text_hits: set[st
         qkeep = q["polarity"].between(*f.polarity)
         if f.speakers:
             qkeep &= q["speaker"].isin(f.speakers)
-        out["quotes"] = q[qkeep]
+        out["quotes"] = take_rows(q, qkeep.to_numpy())
     if f.actors:
-        out["mentions"] = out["mentions"][out["mentions"]["actor"].isin(f.actors)]
+        out["mentions"] = take_rows(out["mentions"], out["mentions"]["actor"].isin(f.actors).to_numpy())
     return out
 
 
@@ -176,10 +194,12 @@ def category_counts(values: pd.Series) -> pd.Series:
 def share_of_voice(mentions: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     """The ``top`` actors by mentions, with their type: actor, actor_type, mentions (one 2-D bincount)."""
     actor, kind = mentions["actor"].astype("category"), mentions["actor_type"].astype("category")
-    a, k = actor.cat.codes.to_numpy().astype(np.int64), kind.cat.codes.to_numpy().astype(np.int64)
-    ok = (a >= 0) & (k >= 0)
+    a, k = actor.cat.codes.to_numpy(), kind.cat.codes.to_numpy()
     nk = max(len(kind.cat.categories), 1)
-    grid = np.bincount(a[ok] * nk + k[ok], minlength=len(actor.cat.categories) * nk).reshape(-1, nk)
+    flat = a.astype(np.int32) * np.int32(nk) + k
+    if (a < 0).any() or (k < 0).any():
+        flat = flat[(a >= 0) & (k >= 0)]
+    grid = np.bincount(flat, minlength=len(actor.cat.categories) * nk).reshape(-1, nk)
     totals = grid.sum(axis=1)
     best = [i for i in np.argsort(-totals, kind="stable")[:top] if totals[i] > 0]
     return pd.DataFrame({"actor": np.asarray(actor.cat.categories)[best],
