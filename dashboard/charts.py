@@ -34,6 +34,7 @@ def share_of_voice(counts: pd.DataFrame) -> go.Figure:
     counts = counts.sort_values("mentions")
     fig = px.bar(counts, x="mentions", y="actor", color="actor_type", orientation="h", title="Mentions per actor")
     fig.update_layout(legend_title_text="", margin=dict(t=50, b=10), yaxis_title="")
+    fig.update_yaxes(categoryorder="total ascending")  # one ranking across the colours
     return fig
 
 
