@@ -200,15 +200,21 @@ def not_name_words() -> frozenset[str]:
     return frozenset(w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split())
 
 
-def person_name_at(text: str, start: int, end: int) -> str:
-    """A plausible full person name (2-3 capitalised words) inside text[start:end], or ''."""
+def person_name_at(text: str, start: int, end: int, last: bool = False) -> str:
+    """A plausible full person name (2-3 capitalised words) inside text[start:end], or ''.
+
+    ``last``: the one nearest the end ("Washington Examiner executive editor Seth Mandel" -> Seth Mandel).
+    """
+    found = ""
     for m in PERSON_NAME.finditer(text, start, end):
         words = m.group().split()
         while words and words[0] in not_name_words():
             words = words[1:]
         if len(words) >= 2 and not any(w in not_name_words() for w in words):
-            return " ".join(words)
-    return ""
+            found = " ".join(words)
+            if not last:
+                return found
+    return found
 
 
 def person_actor(name: str) -> Actor:

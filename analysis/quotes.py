@@ -273,7 +273,7 @@ def speaker_from_region(ctx: Context, a: int, b: int, prefer: str = "last") -> t
     people = [m for m in ms if m.actor_type == "person"]
     if people:
         return (people[-1] if prefer == "last" else people[0]).actor, ""
-    name = person_name_at(ctx.text, a, b) or _surname_subject(ctx, region, a)
+    name = person_name_at(ctx.text, a, b, last=prefer == "last") or _surname_subject(ctx, region, a)
     if name:
         if name not in ctx.new_people:
             ctx.new_people[name] = person_actor(name)
@@ -340,17 +340,18 @@ def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, s
     if not v or v.group() == "according to":
         return None
     between = text[off:v.start()]
-    if not between.strip():  # said X
-        after_end = re.search(r"[,.;:]|$", text[v.end():lim]).start() + v.end()
+    if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
+        after_end = re.search(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$", text[v.end():lim]).start() + v.end()
         got = speaker_from_region(ctx, v.end(), after_end, prefer="first")
         return (got, v.group()) if got else None
-    if len(between) > 110 or len(between.split()) > 10 or re.search(r"[.;!?]", between.replace("U.S.", "US").replace("Sen.", "Sen")):
-        return None
-    # "X, who ..., said": strip an appositive so the subject is X
+    # "X, of the James Martin Center, said" / "X, who ..., said": the subject is X
     core_end = v.start()
-    app = re.match(r"([^,]+),[^,]+,\s*(?:has |had |was |also )?$", between)
+    app = re.match(r"([^,]{1,60}),[^,]{1,140},\s*(?:has |had |was |also )?$", between)
     if app:
         core_end = off + app.end(1)
+    core = text[off:core_end]
+    if len(core) > 110 or len(core.split()) > 10 or re.search(r"[.;!?](?=\s)", _ABBREV.sub("", core)):
+        return None
     got = speaker_from_region(ctx, off, core_end)
     return (got, v.group()) if got else None
 
@@ -375,17 +376,24 @@ def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, 
 
 
 def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] | None:
-    seg = ctx.text[lo:verb_start]
-    seg_clean = re.sub(r",[^,]{2,80},\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$", " ", seg)
-    clause = re.split(r"[;:()\[\]\"“”]|,\s(?=[^,]*$)|\b(?:that|while|but|when|after|because|and|as|if|since)\b(?=[^,]*$)", seg_clean)[-1]
-    cut = lo + len(seg_clean)
-    a = cut - len(clause)
+    """Where the subject of the reporting verb at ``verb_start`` is written (at most 8 words back)."""
+    text = ctx.text
+    end = verb_start
+    coord = re.search(r",?\s*\b(?:but|and)\s+$", text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
+    if coord:
+        end = lo + coord.start()
+    aside = re.search(r",\s*(?:who\b[^,]*|[^,]{2,80},)\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$",
+                      text[lo:end])  # "Kofman, director of ..., said" / "Scholz, who did not ..."
+    if aside:
+        end = lo + aside.start()
+    clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since)\b", text[lo:end])[-1]
     if not clause.strip():
         return None
+    a = end - len(clause)
     words = list(re.finditer(r"\S+", clause))
     if len(words) > 8:
         a += words[-8].start()
-    return a, min(cut, verb_start)
+    return a, end
 
 
 def _trailing_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
@@ -426,6 +434,7 @@ def _sentence_subject(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, st
     return None
 
 
+_ABBREV = re.compile(r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\.")  # Dr. Sen. Gen. U.S. before a sentence test
 _NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief", "foreign", "state", "press"])
 
 

@@ -112,3 +112,15 @@ def test_quote_soup_never_raises(parts):
     text = "".join(parts)
     for q in quotes(text):
         assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We have been monitoring the site," Jeffrey Lewis, of the James Martin Center for Nonproliferation Studies, said.',
+     "Jeffrey Lewis"),
+    ('"Some children may be harder to calm down," said Dr. Jack Shonkoff, director of the center.', "Jack Shonkoff"),
+    ('Washington Examiner executive editor Seth Mandel tweeted "Irish empathy strikes again."', "Seth Mandel"),
+    ('Biden spoke with Scholz, who did not go as far as Biden, but insisted the two remain "absolutely united."',
+     "Olaf Scholz"),
+])
+def test_attribution_through_appositions_titles_and_clauses(text, speaker):
+    assert one(text).speaker == speaker
