@@ -341,6 +341,8 @@ def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, s
         return None
     between = text[off:v.start()]
     if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
+        if re.match(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b", text[v.end():lim]):
+            return None  # '..., adding that the infrastructure ...': a complement, not a speaker
         after_end = re.search(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$", text[v.end():lim]).start() + v.end()
         got = speaker_from_region(ctx, v.end(), after_end, prefer="first")
         return (got, v.group()) if got else None

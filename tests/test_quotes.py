@@ -124,3 +124,12 @@ def test_quote_soup_never_raises(parts):
 ])
 def test_attribution_through_appositions_titles_and_clauses(text, speaker):
     assert one(text).speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Virginia state Sen. Bryce Reeves sent an email saying rivals "know that Biden is weak."', "Bryce Reeves"),
+    ('The Russian Defence Ministry said the strikes have "suppressed air defence means of the Ukrainian military," '
+     "adding that the infrastructure of Ukraine's bases has been destroyed.", "Russia"),
+])
+def test_nouns_and_complements_are_not_attributions(text, speaker):
+    assert one(text).speaker == speaker
