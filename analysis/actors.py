@@ -192,7 +192,7 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
     return out
 
 
-_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kofman, O'Brien, McConnell, Thomas-Greenfield
 PERSON_NAME = re.compile(rf"\b{_NAME}(?:\s+[A-Z]\.)?(?:\s+(?:de|von|van|der|al|bin|el)\b)*\s+{_NAME}(?:\s+{_NAME})?\b")
 @lru_cache(maxsize=1)
 def not_name_words() -> frozenset[str]:

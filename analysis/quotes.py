@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .actors import Actor, Matcher, not_name_words, person_actor, person_name_at
+from .actors import _NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
 from .attribution import FEMALE, MALE, PRONOUNS, actor_of, party, reporting_verbs, role_nouns, verb_regex
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs, split_sentences
@@ -311,7 +311,7 @@ _NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "
 
 def _surname_subject(ctx: Context, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
-    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,?\s*", region)
+    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})\s*,?\s*", region)
     if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words():
         return ""
     sur = m.group(1)
@@ -466,7 +466,8 @@ def _kind(ctx: Context, q: Span_, sent: Span) -> str:
 
 def _is_name_or_title(quote: str) -> bool:
     words = quote.strip(" ,.").split()
-    return 0 < len(words) <= 4 and all(w[:1].isupper() or w.lower() in ("of", "the", "and", "in", "for") for w in words)
+    return 0 < len(words) <= 5 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "the", "and", "in", "for", "a")
+                                       for w in words)
 
 
 def attribute(ctx: Context) -> None:
@@ -508,7 +509,7 @@ def attribute(ctx: Context) -> None:
         if same_para:
             q.speaker, q.detail, q.verb = same_para[-1].speaker, same_para[-1].detail, same_para[-1].verb
             continue
-        if q.kind == "partial":
+        if q.kind == "partial" and verb_regex().search(text, sent.start, sent.end):  # a scare quote in narration has no speaker
             found = _sentence_subject(ctx, q, sent)
             if found:
                 (q.speaker, q.detail), q.verb = found

@@ -133,3 +133,13 @@ def test_attribution_through_appositions_titles_and_clauses(text, speaker):
 ])
 def test_nouns_and_complements_are_not_attributions(text, speaker):
     assert one(text).speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Taiwan is the cork in the Pacific," O\'Brien said. "If Taiwan falls, the Navy flows out."', "O'Brien"),
+    ('"It was a violent day," McConnell said.', "McConnell"),
+    ("Biden put 8,500 troops on \"high alert\" last week.", ""),
+    ('Subscribe and watch "Fox Nation 101: Ukraine Crisis" today, Putin said.', ""),
+])
+def test_irish_and_scottish_names_scare_quotes_and_titles(text, speaker):
+    assert {q.speaker for q in quotes(text)} == {speaker}
