@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .actors import _NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
+from .actors import _NAME, PERSON_NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
 from .attribution import FEMALE, MALE, PRONOUNS, actor_of, party, reporting_verbs, role_nouns, verb_regex
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs, split_sentences
@@ -246,10 +246,12 @@ def resolve_pronoun(ctx: Context, pron: str, pos: int) -> tuple[str, str]:
                      and _gender_ok(_actor(ctx, q.speaker), pron)]
             if spoke and back > 0:
                 return spoke[-1].speaker, ""
-            people = [m for m in ctx.outside_mentions(s.start, hi) if m.actor_type == "person"
+            people = [(m.start, m.actor) for m in ctx.outside_mentions(s.start, hi) if m.actor_type == "person"
                       and _gender_ok(_actor(ctx, m.actor), pron)]
+            people += _unlisted_people(ctx, s.start, hi)  # people the actor list does not know (gender unknown)
             if people:
-                return (people[-1] if back == 0 else people[0]).actor, ""
+                people.sort()
+                return (people[-1] if back == 0 else people[0])[1], ""
         else:
             bodies = [m for m in ctx.outside_mentions(s.start, hi) if m.actor_type in ("organization", "country")]
             said = [m for m in bodies if verb_regex().search(ctx.text, m.end, min(m.end + 25, s.end))]
@@ -258,6 +260,20 @@ def resolve_pronoun(ctx: Context, pron: str, pos: int) -> tuple[str, str]:
                 m = pick[-1]
                 return party(actor_of(m, ctx.mat), ctx.mat.by_name()), (m.actor if m.actor_type == "organization" else "")
     return "", ""
+
+
+def _unlisted_people(ctx: Context, lo: int, hi: int) -> list[tuple[int, str]]:
+    """(position, full name) of people named in text[lo:hi] outside quotes who are not on the actor list."""
+    out = []
+    for m in PERSON_NAME.finditer(ctx.text, lo, hi):
+        if ctx.inside_quote(m.start()) or any(x.start < m.end() and m.start() < x.end for x in ctx.mentions
+                                               if x.actor_type == "person"):
+            continue
+        name = person_name_at(m.group(), 0, len(m.group()))
+        if name:
+            ctx.new_people.setdefault(name, person_actor(name))
+            out.append((m.start(), name))
+    return out
 
 
 _ROLE = re.compile(r"\b(?:" + "|".join(sorted(role_nouns(), key=len, reverse=True)) + r")\b", re.I)

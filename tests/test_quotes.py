@@ -143,3 +143,12 @@ def test_nouns_and_complements_are_not_attributions(text, speaker):
 ])
 def test_irish_and_scottish_names_scare_quotes_and_titles(text, speaker):
     assert {q.speaker for q in quotes(text)} == {speaker}
+
+
+def test_pronoun_reaches_people_not_on_the_list():
+    text = 'In a statement, Ben Wallace also noted the threat. He said: "Melting sea ice brings threats."'
+    assert one(text).speaker == "Ben Wallace"
+
+
+def test_organisation_speaker():
+    assert one('"These attacks have led to deaths," WHO said Thursday.').speaker == "World Health Organization"
