@@ -393,6 +393,10 @@ def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, 
     return None
 
 
+def _names_someone(ctx: Context, a: int, b: int) -> bool:
+    return any(a <= m.start < b and m.actor_type == "person" for m in ctx.mentions) or bool(person_name_at(ctx.text, a, b))
+
+
 def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] | None:
     """Where the subject of the reporting verb at ``verb_start`` is written (at most 8 words back)."""
     text = ctx.text
@@ -402,8 +406,9 @@ def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] |
         end = lo + coord.start()
     aside = re.search(r",\s*(?:who\b[^,]*|[^,]{2,80},)\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$",
                       text[lo:end])  # "Kofman, director of ..., said" / "Scholz, who did not ..."
-    if aside:
-        end = lo + aside.start()
+    if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(ctx, lo + aside.start(), end)):
+        end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
+    end = lo + len(text[lo:end].rstrip(", "))
     clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since)\b", text[lo:end])[-1]
     if not clause.strip():
         return None
@@ -493,7 +498,7 @@ def attribute(ctx: Context) -> None:
         sent = ctx.sentence_at(q.start)
         q.kind = _kind(ctx, q, sent)
         before_text = text[sent.start:q.open_pos]
-        if q.kind == "partial" and _is_name_or_title(text[q.start:q.end]):
+        if q.kind == "partial" and _is_name_or_title(text[q.start:q.end]) and not _after_attribution(ctx, q, sent):
             q.no_speaker = True
             continue
         if q.kind == "partial" and re.search(r"\bso-called\s*$|\bdubbed\s*$|\bknown as\s*$|\btitled\s*$", before_text):

@@ -152,3 +152,12 @@ def test_pronoun_reaches_people_not_on_the_list():
 
 def test_organisation_speaker():
     assert one('"These attacks have led to deaths," WHO said Thursday.').speaker == "World Health Organization"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Another local official, Yuriy Shparaga, wrote on Facebook: "The Russians attacked civilians again."', "Yuriy Shparaga"),
+    ('His press secretary, Jen Psaki, clarified: "Any move across the border is an invasion."', "Jen Psaki"),
+    ('"Awesome!," McFaul tweeted.', "McFaul"),
+])
+def test_named_apposition_new_verbs_and_exclamations(text, speaker):
+    assert one(text).speaker == speaker
