@@ -158,6 +158,7 @@ def test_organisation_speaker():
     ('Another local official, Yuriy Shparaga, wrote on Facebook: "The Russians attacked civilians again."', "Yuriy Shparaga"),
     ('His press secretary, Jen Psaki, clarified: "Any move across the border is an invasion."', "Jen Psaki"),
     ('"Awesome!," McFaul tweeted.', "McFaul"),
+    ('"I suspect they will not open new sources," Dreeke continued.', "Dreeke"),
 ])
 def test_named_apposition_new_verbs_and_exclamations(text, speaker):
     assert one(text).speaker == speaker
