@@ -1,0 +1,176 @@
+"""Where the quotations are: quote marks classed and paired, and speech whose marks were lost.
+
+Quote marks: straight and curly double quotes, guillemets, and single quotes where they mark speech
+(a paragraph without double quotes). Marks are classed as opening or closing by what stands around
+them, then paired within a paragraph. An opening mark left open at a paragraph's end runs to that end
+(news style continues the quote in the next paragraph's opening mark). A closing mark with no opening
+mark is a ``closing_only`` quote (a scraper lost the opening mark): it reaches back to the nearest
+article, conjunction or preposition. A paragraph that ends ", she said." / ", it said." / "said in a
+statement." with first-person speech before it and no marks at all is a quote with
+``quote_marks = missing``. Unbalanced marks never abort.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .attribution import reporting_verbs
+from .sentences import Span, paragraphs, split_sentences
+
+OPEN_DOUBLE = "“„«‟"
+CLOSE_DOUBLE = "”»"
+_DOUBLE_MARK = re.compile(f"[{OPEN_DOUBLE}{CLOSE_DOUBLE}\"]")
+ANCHORS = frozenset(["a", "an", "the", "this", "these", "those", "and", "or", "but", "that", "whether", "to", "of", "as", "for", "with", "about", "from", "by", "into", "than", "called", "call", "calls", "described", "describe"])
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|Ive|we|We|we're|we’re|our|Our|us|my|My|me|ours|ourselves|myself)\b|^Were\b")
+ATTRIBUTION_TAIL = re.compile(
+    r",\s+(?P<who>(?:he|she|it|they|[A-Z][^,.]{0,80}?|[A-Z][\w.]*\.?\s[^,]{0,80}?)(?:,\s*[^,]{1,80},)?)\s+"
+    r"(?P<verb>said|says|added|wrote|tweeted|stated|told [\w ]{1,30}?|continued|explained|insisted|warned)"
+    r"(?:\s+(?:in a statement|on Twitter|in an interview|in a tweet|on \w+day|\w+day|on Facebook|on Telegram)[^.]{0,60})?"
+    r"\.\s*$"
+)
+
+
+@dataclass
+class Mark:
+    pos: int
+    char: str
+    role: str  # open | close
+
+
+@dataclass
+class Span_:
+    start: int  # inner text start
+    end: int
+    marks: str  # present | closing_only | missing
+    para: int
+    open_pos: int  # position of the opening mark (== start for missing/closing_only)
+    close_pos: int  # position after the closing mark (== end when none)
+    continues: bool = False  # left open at the paragraph's end
+    speaker: str = ""
+    detail: str = ""
+    verb: str = ""
+    kind: str = "full"
+    no_speaker: bool = False
+    attributed: bool = False  # an attribution was written, even if it could not be resolved
+
+
+# ---------------------------------------------------------------- finding quote spans
+
+
+def classify_marks(text: str, start: int, end: int) -> list[Mark]:
+    """Double quote marks in text[start:end], each classed as opening or closing."""
+    marks = []
+    for hit in _DOUBLE_MARK.finditer(text, start, end):
+        i, c = hit.start(), hit.group()
+        if c in OPEN_DOUBLE:
+            marks.append(Mark(i, c, "open"))
+        elif c in CLOSE_DOUBLE:
+            marks.append(Mark(i, c, "close"))
+        elif c == '"':
+            before = text[i - 1] if i > start else " "
+            after = text[i + 1] if i + 1 < end else " "
+            if before.isspace() or before in "([{—–-/:" or i == start:
+                marks.append(Mark(i, c, "open" if not after.isspace() else "close"))
+            elif after.isspace() or after in ".,;:!?)]}—–-" or i + 1 == end:
+                marks.append(Mark(i, c, "close"))
+            else:
+                marks.append(Mark(i, c, "open" if before in "“'‘" else "close"))
+    return marks
+
+
+def single_marks(text: str, start: int, end: int) -> list[Mark]:
+    """Single quote marks used as speech marks (British style), only where they pair up."""
+    marks = []
+    for m in re.finditer(r"(?<![\w’'])[‘'](?=[A-Za-z0-9])|(?<=[\w.,!?])[’'](?![\w’'])", text[start:end]):
+        i = start + m.start()
+        marks.append(Mark(i, text[i], "open" if m.group() == "‘" or (m.group() == "'" and (i == start or not text[i - 1].isalnum())) else "close"))
+    return marks
+
+
+def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int) -> list[Span_]:
+    """Pair opening and closing marks; a lone closing mark is closing_only, a lone opening one runs to the end."""
+    spans: list[Span_] = []
+    open_at: Mark | None = None
+    for mk in marks:
+        if mk.role == "open":
+            if open_at is None:
+                open_at = mk
+            else:  # an opening mark while one is open: the earlier one was never closed
+                spans.append(Span_(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos))
+                open_at = mk
+        else:
+            if open_at is not None:
+                spans.append(Span_(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos + 1))
+                open_at = None
+            else:
+                spans.append(Span_(pstart, mk.pos, "closing_only", para, mk.pos, mk.pos + 1))
+    if open_at is not None:
+        spans.append(Span_(open_at.pos + 1, pend, "present", para, open_at.pos, pend, continues=True))
+    return spans
+
+
+def _closing_only_start(text: str, sent_start: int, close: int) -> int:
+    """Where a quote whose opening mark was lost begins: back to an article, conjunction or preposition."""
+    words = list(re.finditer(r"\S+", text[sent_start:close]))
+    if not words:
+        return close
+    for k in range(len(words) - 1, -1, -1):
+        taken = len(words) - k
+        if k == 0:
+            return sent_start + words[0].start()
+        prev = words[k - 1].group().lower().strip(",;:")
+        if taken >= 2 and (prev in ANCHORS or prev in reporting_verbs() or words[k - 1].group().endswith((":", ";"))):
+            return sent_start + words[k].start()
+    return sent_start + words[0].start()
+
+
+def _missing_mark_quote(text: str, para: Span, idx: int) -> Span_ | None:
+    """A paragraph of unmarked first-person speech ending in ", she said." (scraped text lost its marks)."""
+    seg = text[para.start:para.end]
+    m = ATTRIBUTION_TAIL.search(seg)
+    if not m:
+        return None
+    body_end = para.start + m.start()
+    sents = split_sentences(text[para.start:body_end])
+    block = []
+    for s in reversed(sents):
+        stext = text[para.start + s.start:para.start + s.end]
+        if block and re.search(r"\b(?:said|says|underscored|stressed|told|added|warned)\b", stext) and not FIRST_PERSON.search(stext):
+            break
+        block.insert(0, s)
+    if not block:
+        return None
+    qs, qe = para.start + block[0].start, body_end
+    if not FIRST_PERSON.search(text[qs:qe]):
+        return None
+    return Span_(qs, qe, "missing", idx, qs, qe)
+
+
+def find_quote_spans(text: str) -> tuple[list[Span_], list[Span]]:
+    """Quote spans and the paragraphs they were found in."""
+    paras = list(paragraphs(text))
+    spans: list[Span_] = []
+    for idx, p in enumerate(paras):
+        marks = classify_marks(text, p.start, p.end)
+        found = pair_marks(marks, idx, p.start, p.end)
+        if not marks:
+            singles = single_marks(text, p.start, p.end)
+            found = [s for s in pair_marks(singles, idx, p.start, p.end)
+                     if s.marks == "present" and not s.continues and len(text[s.start:s.end].split()) >= 2]
+            if not found:
+                mq = _missing_mark_quote(text, p, idx)
+                found = [mq] if mq else []
+        spans.extend(found)
+    sentences = split_sentences(text, [(s.open_pos, s.close_pos) for s in spans])
+    for s in spans:
+        if s.marks == "closing_only":
+            sent = next((x for x in sentences if x.start <= s.end < x.end + 1), Span(s.start, s.end))
+            s.start = s.open_pos = _closing_only_start(text, max(sent.start, paras[s.para].start), s.end)
+            s.close_pos = s.end + 1
+    spans = [s for s in spans if text[s.start:s.end].strip(" ,.;:—–-")]
+    for s in spans:  # trim white space inside the marks so the text starts and ends on a character
+        raw = text[s.start:s.end]
+        s.start += len(raw) - len(raw.lstrip())
+        s.end -= len(raw) - len(raw.rstrip())
+    return spans, sentences
