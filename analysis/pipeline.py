@@ -93,9 +93,10 @@ def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None
 _WORKER: dict = {}
 
 
-def _init_worker(actors_file: str | None, actors_mode: str, metonyms: bool) -> None:
+def _init_worker(actors_file: str | None, actors_mode: str, metonyms: bool, known: frozenset[str] = frozenset()) -> None:
     _WORKER["lexicon"] = actors_mod.load_actors(actors_file, actors_mode)
     _WORKER["metonyms"] = metonyms
+    _WORKER["known"] = known  # articles an earlier run already analysed
 
 
 def _analyse_in_worker(article: Article):
@@ -104,6 +105,17 @@ def _analyse_in_worker(article: Article):
         return (*analyse_article(article, _WORKER["lexicon"], _WORKER["metonyms"]), None)
     except Exception as e:  # a bug in one extractor must not lose the corpus
         return [], [], [], f"analysis failed ({type(e).__name__}: {e}); the article is kept without metrics"
+
+
+def _parse_and_analyse(item: RawDoc | Reject) -> tuple:
+    """Parse one input and, unless an earlier run has it, analyse it: the article travels to a worker once.
+
+    The rows come back as plain tuples (cheaper to send between processes than records)."""
+    art, rej, sh = parse_one(item)
+    if art is None or art.article_id in _WORKER["known"]:
+        return art, rej, sh, None
+    m, t, q, error = _analyse_in_worker(art)
+    return art, rej, sh, ([tuple(x) for x in m], [tuple(x) for x in t], [tuple(x) for x in q], error)
 
 
 # ---------------------------------------------------------------- corpus-level steps
@@ -175,52 +187,54 @@ def _bar(total: int | None, desc: str, cfg: Config) -> tqdm:
                 leave=False, dynamic_ncols=True)
 
 
-def make_pool(cfg: Config, n_items: int) -> ProcessPoolExecutor | None:
+def make_pool(cfg: Config, n_items: int, known: frozenset[str] = frozenset()) -> ProcessPoolExecutor | None:
     """A process pool on all cores (or cfg.workers), or None for one worker or a small corpus."""
     workers = cfg.workers or os.cpu_count() or 1
     if workers <= 1 or n_items < 64:
         return None
     return ProcessPoolExecutor(workers, initializer=_init_worker,
-                               initargs=(cfg.actors_file, cfg.actors_mode, cfg.metonyms))
+                               initargs=(cfg.actors_file, cfg.actors_mode, cfg.metonyms, known))
 
 
-def extract_all(articles: Sequence[Article], cfg: Config, on_progress: Callable[[int, int], None] | None = None,
-                pool: ProcessPoolExecutor | None = None) -> Iterator[tuple]:
-    """Per-article results in order; ``on_progress(done, total)`` is told as they arrive."""
-    with _bar(len(articles), "analysing", cfg) as bar:
-        if pool is None:
-            _init_worker(cfg.actors_file, cfg.actors_mode, cfg.metonyms)
-        for done, res in enumerate(windowed_map(_analyse_in_worker, articles, pool), start=1):
-            yield res
-            bar.update(1)
-            if on_progress:
-                on_progress(done, len(articles))
-
-
-def extract_local(articles: Sequence[Article], cfg: Config, on_progress: Callable[[int, int], None] | None = None,
-                  pool: ProcessPoolExecutor | None = None) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
-    """The tables of mentions, troops and quotes for ``articles`` (process pool), and the articles that failed."""
+def parse_and_extract(docs: Iterable, cfg: Config, pool: ProcessPoolExecutor | None, total: int | None,
+                      progress: tqdm | None = None, on_progress: Callable[[int, int], None] | None = None):
+    """The local engine in one pass: articles, rejects, exact repeats, shingles, new rows as tables, failures."""
+    articles: dict[str, tuple[Article, np.ndarray]] = {}
+    rejects: list[Reject] = []
+    errors: list[Reject] = []
     rows: dict[str, list] = {name: [] for name in EXTRACTED}
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in EXTRACTED}
-    errors = []
+    exact = 0
 
-    def flush() -> None:  # records to compact columns every window, so memory follows the tables, not the objects
+    def flush() -> None:  # plain rows to compact columns every window: memory follows the tables, not the objects
         for name in EXTRACTED:
             frames[name].append(to_frame(name, rows[name]))
             rows[name].clear()
 
-    for i, (art, (m, t, q, error)) in enumerate(zip(articles, extract_all(articles, cfg, on_progress, pool),
-                                                    strict=True), start=1):
-        rows["mentions"].extend(m)
-        rows["troops"].extend(t)
-        rows["quotes"].extend(q)
-        if error:
-            errors.append(Reject(art.source, error))
-        if i % WINDOW == 0:
+    for done, (art, rej, sh, res) in enumerate(windowed_map(_parse_and_analyse, docs, pool), start=1):
+        if progress is not None:
+            progress.update(1)
+        if on_progress:
+            on_progress(done, max(total or 0, done))
+        if rej is not None:
+            rejects.append(rej)
+            continue
+        if art.article_id in articles:
+            exact += 1
+            continue
+        articles[art.article_id] = (art, sh)
+        if res is not None:
+            m, t, q, error = res
+            rows["mentions"].extend(m)
+            rows["troops"].extend(t)
+            rows["quotes"].extend(q)
+            if error:
+                errors.append(Reject(art.source, error))
+        if done % WINDOW == 0:
             flush()
     flush()
-    return {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-            for name, parts in frames.items()}, errors
+    new = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] for name, parts in frames.items()}
+    return [a for a, _ in articles.values()], rejects, exact, [sh for _, sh in articles.values()], new, errors
 
 
 def assemble(articles: Sequence[Article], new: dict[str, pd.DataFrame],
@@ -282,29 +296,35 @@ def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
     """Read the inputs and compute every table in memory (reusing ``out``'s earlier results when they fit)."""
     cfg = cfg or Config()
     t0 = time.perf_counter()
-    with _bar(None, "reading", cfg) as bar:
+    old = previous_run(out, cfg)
+    known = frozenset(old["articles"]["article_id"]) if old is not None else frozenset()
+    with _bar(None, "analysing" if cfg.engine == "local" else "reading", cfg) as bar:
         stream = iter(iter_inputs(list(paths), cfg.read))
         first = list(itertools.islice(stream, WINDOW))  # enough to tell a small corpus from a large one
-        pool = make_pool(cfg, len(first)) if cfg.engine == "local" else None
-        try:
-            articles, rejects, exact, shingle_sets = parse_documents(itertools.chain(first, stream), bar, pool)
-            del first
-            articles = mark_duplicates(infer_dates(articles), shingle_sets)
-            del shingle_sets
-            old = previous_run(out, cfg)
-            done = set(old["articles"]["article_id"]) if old is not None else set()
-            todo = [a for a in articles if a.article_id not in done]
-            if cfg.engine == "dask":
-                from .dask_engine import extract_dask
+        total = len(first) if len(first) < WINDOW else None
+        docs = itertools.chain(first, stream)
+        del first
+        if cfg.engine == "local":
+            pool = make_pool(cfg, total or WINDOW, known)
+            if pool is None:
+                _init_worker(cfg.actors_file, cfg.actors_mode, cfg.metonyms, known)
+            try:
+                articles, rejects, exact, shingle_sets, new, errors = parse_and_extract(
+                    docs, cfg, pool, total, bar, on_progress)
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+        else:
+            articles, rejects, exact, shingle_sets = parse_documents(docs, bar)
+    articles = mark_duplicates(infer_dates(articles), shingle_sets)
+    del shingle_sets
+    reused = sum(a.article_id in known for a in articles)
+    if cfg.engine == "dask":
+        from .dask_engine import extract_dask
 
-                new, errors = extract_dask(todo, cfg, Path(out) if out else None)
-            else:
-                new, errors = extract_local(todo, cfg, on_progress, pool if len(todo) >= 64 else None)
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        new, errors = extract_dask([a for a in articles if a.article_id not in known], cfg, Path(out) if out else None)
     frames = assemble(articles, new, old)
-    return Result(articles, rejects + errors, frames, time.perf_counter() - t0, exact, len(articles) - len(todo))
+    return Result(articles, rejects + errors, frames, time.perf_counter() - t0, exact, reused)
 
 
 def run(paths: Sequence[str | Path], out: str | Path, fmt: str = "parquet", cfg: Config | None = None) -> Result:

@@ -158,8 +158,8 @@ class SchemaError(ValueError):
 def to_frame(name: str, rows: list) -> pd.DataFrame:
     """Build a table from records (NamedTuples or dicts) with the schema's columns and dtypes."""
     schema = SCHEMAS[name]
-    df = pd.DataFrame.from_records([r._asdict() if hasattr(r, "_asdict") else r for r in rows],
-                                   columns=list(schema))
+    records = [r._asdict() if hasattr(r, "_asdict") else r for r in rows] if rows and hasattr(rows[0], "_asdict") else rows
+    df = pd.DataFrame.from_records(records, columns=list(schema))  # dicts, records or plain tuples in schema order
     return conform(name, df)
 
 

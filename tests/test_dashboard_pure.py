@@ -181,7 +181,7 @@ def test_uploaded_files_are_analysed_with_progress():
     files = tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE.glob("*.txt"))) + (("bad.bin", b"\x00\x01"),)
     seen = []
     t = data.uploaded_tables.__wrapped__(files, lambda d, n: seen.append((d, n)))
-    assert len(t["articles"]) == 5 and seen[-1] == (5, 5)
+    assert len(t["articles"]) == 5 and seen[-1] == (6, 6)  # progress counts inputs, the rejected one too
     assert t["rejects"]["source"].tolist() == ["upload/bad.bin"] and "binary" in t["rejects"]["reason"].iloc[0]
     assert "aidx" in t["quotes"].columns
 
