@@ -38,14 +38,23 @@ def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
                                help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA).")
         files = st.file_uploader(f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)", type=data.UPLOAD_TYPES,
                                  accept_multiple_files=True, key="upload")
+        actors_csv = st.file_uploader("Extend the actor list (CSV: name,type,aliases,…)", type=["csv"], key="actors_csv",
+                                      help="Applies to the sample and uploaded files; a processed folder keeps the "
+                                           "list it was analysed with (run `wirewatch run --actors FILE`).")
+    actors = actors_csv.getvalue() if actors_csv else None
     if files:
         problem = upload_problem([f.size for f in files], data.MAX_UPLOAD_MB)
         if problem:
             st.error(problem)
             return None, None
         bar = st.sidebar.progress(0.0, text="Analysing your files…")
-        tables = data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files),
-                                      lambda done, total: bar.progress(done / max(total, 1), text=f"Analysed {done} of {total}"))
+        try:
+            tables = data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files),
+                                          lambda done, total: bar.progress(done / max(total, 1),
+                                                                           text=f"Analysed {done} of {total}"), actors)
+        except ValueError as e:
+            st.error(f"The actor list could not be used: {e}")
+            return None, None
         bar.empty()
         return tables, None
     if folder:
@@ -57,7 +66,11 @@ def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
         except Exception as e:  # a corrupted table must not show a traceback
             st.error(f"The tables in {folder!r} could not be read ({type(e).__name__}: {e}).")
             return None, None
-    return data.sample_tables(), None
+    try:
+        return data.sample_tables(actors), None
+    except ValueError as e:
+        st.error(f"The actor list could not be used: {e}")
+        return None, None
 
 
 def filters_ui(tables: dict[str, pd.DataFrame]) -> Filters:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.actors import load_actors
 from analysis.io import read_table
 from analysis.pipeline import Config, analyse
 from analysis.schemas import SCHEMAS, conform
@@ -24,9 +25,21 @@ MAX_UPLOAD_MB = 200
 UPLOAD_TYPES = ["txt", "csv", "tsv", "jsonl", "json", "parquet", "zip"]
 
 
+def analyse_files(paths: list[Path], actors: bytes | None = None, on_progress=None) -> dict[str, pd.DataFrame]:
+    """Analyse files in the app, with the built-in actor list or one extended by an uploaded actors CSV."""
+    with tempfile.TemporaryDirectory() as d:
+        actors_file = None
+        if actors:
+            actors_file = str(Path(d) / "actors.csv")
+            Path(actors_file).write_bytes(actors)
+            load_actors(actors_file)  # a malformed list fails here, with its reason
+        cfg = Config(workers=1, progress=False, incremental=False, actors_file=actors_file)
+        return analyse(paths, cfg, on_progress=on_progress).tables()
+
+
 @st.cache_data(show_spinner="Analysing the sample articles…")
-def sample_tables() -> dict[str, pd.DataFrame]:
-    return index_tables(analyse([SAMPLE], Config(workers=1, progress=False, incremental=False)).tables())
+def sample_tables(actors: bytes | None = None) -> dict[str, pd.DataFrame]:
+    return index_tables(analyse_files([SAMPLE], actors))
 
 
 # What the charts and tables need in memory; offsets, ids and dates come back on demand (reader, downloads).
@@ -163,15 +176,15 @@ def search_text(folder: str, term: str) -> set[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def uploaded_tables(files: tuple[tuple[str, bytes], ...], _on_progress=None) -> dict[str, pd.DataFrame]:
+def uploaded_tables(files: tuple[tuple[str, bytes], ...], _on_progress=None, actors: bytes | None = None
+                    ) -> dict[str, pd.DataFrame]:
     with tempfile.TemporaryDirectory() as d:
         paths = []
         for name, data in files:
             p = Path(d) / Path(name).name
             p.write_bytes(data)
             paths.append(p)
-        res = analyse(paths, Config(workers=1, progress=False, incremental=False), on_progress=_on_progress)
-        tables = res.tables()
+        tables = analyse_files(paths, actors, _on_progress)
     for name in ("rejects", "articles"):
         tables[name]["source"] = tables[name]["source"].str.replace(d, "upload", regex=False)
     return index_tables(tables)

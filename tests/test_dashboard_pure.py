@@ -214,3 +214,13 @@ def test_share_of_voice_and_category_counts_match_pandas(sample_tables):
     assert {(a, k): n for a, k, n in zip(ours["actor"], ours["actor_type"], ours["mentions"], strict=True)} == ref.to_dict()
     assert list(ours["mentions"]) == sorted(ours["mentions"], reverse=True)
     assert category_counts(m["actor"]).to_dict() == m["actor"].value_counts().to_dict()
+
+
+def test_the_dashboard_takes_an_actor_list():
+    from dashboard import data
+
+    extra = b"name,type,aliases\nIsabelle Khurshudyan,person,Isabelle Khurshudyan|Khurshudyan\n"
+    t = data.sample_tables.__wrapped__(extra)
+    assert "Isabelle Khurshudyan" in set(t["mentions"]["actor"].astype(str))
+    with pytest.raises(ValueError, match="type"):
+        data.sample_tables.__wrapped__(b"name,type\nX,planet\n")
