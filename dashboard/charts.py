@@ -13,6 +13,12 @@ def _thin(df: pd.DataFrame) -> pd.DataFrame:
     return df if len(df) <= MAX_POINTS else df.sample(MAX_POINTS, random_state=0)
 
 
+def _labels(values: pd.Series, blank: str) -> pd.Series:
+    """A column of labels as plain strings, with missing or empty values shown as ``blank``."""
+    out = values.astype(object).where(values.notna(), "").astype(str)
+    return out.where(out != "", blank)
+
+
 def _empty(title: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(title=title, annotations=[dict(text="No data for these filters", showarrow=False)])
@@ -49,7 +55,8 @@ def troop_claims(troops: pd.DataFrame) -> go.Figure:
     if troops.empty:
         return _empty("Troop figures over time")
     d = troops.copy()
-    d["claimant"] = d["claimed_by"].replace("", "(article)")
+    # plain strings first: the column may be a categorical, which (pandas 3) refuses a value it has no category for
+    d["claimant"] = _labels(d["claimed_by"], "(article)")
     symbols = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
     fig = px.scatter(_thin(d), x="published", y="value", color="claimant", symbol="qualifier", symbol_map=symbols,
                      hover_data=["troops_of", "surface"], title="Troop figures cited, by claimant")

@@ -33,3 +33,28 @@ def sample_tables(sample_out):
     from analysis.io import read_tables
 
     return read_tables(sample_out)
+
+
+@pytest.fixture(scope="session")
+def awkward_out(tmp_path_factory) -> Path:
+    """A processed output folder holding every awkward case the dashboard must show (tests/dashboard_fixtures.py)."""
+    from tests.dashboard_fixtures import write_awkward
+
+    return write_awkward(tmp_path_factory.mktemp("awkward-out"))
+
+
+WINDOW = SHARED / "corpus" / "ukraine_media_r2nery" / "articles_2021-11_to_2022-03.jsonl"
+
+
+@pytest.fixture(scope="session")
+def real_out(tmp_path_factory) -> Path:
+    """Every 8th article of the r2nery window file (about 320, spread over the whole period), analysed once."""
+    if not WINDOW.is_file():
+        pytest.skip("../shared (the r2nery corpus) is not present")
+    from analysis.pipeline import Config, run
+
+    d = tmp_path_factory.mktemp("real-out")
+    lines = WINDOW.read_text(encoding="utf-8").splitlines()[::8]
+    (d / "window-sample.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run([d / "window-sample.jsonl"], d / "out", "parquet", Config(workers=1, progress=False))
+    return d / "out"

@@ -224,3 +224,18 @@ def test_the_dashboard_takes_an_actor_list():
     assert "Isabelle Khurshudyan" in set(t["mentions"]["actor"].astype(str))
     with pytest.raises(ValueError, match="type"):
         data.sample_tables.__wrapped__(b"name,type\nX,planet\n")
+
+
+def test_figures_build_on_categorical_columns_with_blanks():
+    """Indexed tables hold repeated strings as categoricals; a blank claimant or speaker must still draw."""
+    from dashboard.filters import index_tables
+    from tests.dashboard_fixtures import awkward_tables
+
+    t = index_tables(awkward_tables())
+    tr = t["troops"].merge(t["articles"][["article_id", "published", "outlet"]], on="article_id")
+    assert isinstance(tr["claimed_by"].dtype, pd.CategoricalDtype) and "" in set(tr["claimed_by"])
+    fig = charts.troop_claims(tr)
+    assert any(tr.name.startswith("(article)") for tr in fig.data)
+    q = t["quotes"]
+    assert charts.polarity_over_time(q, ["Antony Blinken", ""]).data
+    assert charts.polarity_distribution(q, ["Antony Blinken", ""]).data
