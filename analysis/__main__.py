@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .io import ReadOptions
+from .io import WARNING, ReadOptions
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,15 +52,17 @@ def main(argv: list[str] | None = None) -> int:
                  progress=False if args.no_progress else None, engine=args.engine, scheduler=args.scheduler,
                  incremental=not args.full)
     result = run(args.inputs, args.out, args.format, cfg)
-    n, r = len(result.articles), len(result.rejects)
+    warned = sum(rej.reason.startswith(WARNING) for rej in result.rejects)  # read, with a repair noted
+    n, r = len(result.articles), len(result.rejects) - warned
     dups = sum(1 for a in result.articles if a.duplicate_of)
     for rej in result.rejects[:20]:
-        print(f"rejected {rej.source}: {rej.reason}", file=sys.stderr)
-    if r > 20:
-        print(f"... and {r - 20} more rejects (see rejects table)", file=sys.stderr)
+        reason = rej.reason.removeprefix(WARNING)
+        print(f"{'warning' if reason != rej.reason else 'rejected'} {rej.source}: {reason}", file=sys.stderr)
+    if len(result.rejects) > 20:
+        print(f"... and {len(result.rejects) - 20} more rows (see rejects table)", file=sys.stderr)
     print(f"wirewatch: {n} articles read ({dups} syndicated copies, {result.exact_duplicates} exact repeats, "
           f"{result.reused} reused from the previous run), "
-          f"{r} rejected, {len(result.quotes)} quotes, {len(result.troops)} troop figures, "
+          f"{r} rejected, {warned} warnings, {len(result.quotes)} quotes, {len(result.troops)} troop figures, "
           f"{len(result.mentions)} mentions in {result.seconds:.1f} s -> {args.out}", file=sys.stderr)
     if n == 0 or (args.strict and r):
         return 1

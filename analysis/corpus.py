@@ -23,7 +23,7 @@ from importlib import resources
 from typing import NamedTuple
 from urllib.parse import urlparse
 
-from .dates import date_in_text, parse_date
+from .dates import date_in_text, parse_date, read_date
 from .schemas import Article, RawDoc
 
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
@@ -43,6 +43,7 @@ class Layout(NamedTuple):
     published: dt.date | None
     url: str
     text: str  # title line (if the file has one) plus body, before cleaning
+    date_text: str = ""  # the header's date as written (kept to report a date that is not valid)
 
 
 def _resource_lines(name: str) -> list[str]:
@@ -71,7 +72,7 @@ def split_layout(raw: str) -> Layout:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     m = _DATE_PREFIX.match(text)
     if m:
-        return Layout("", parse_date(m.group(1)), "", text[m.end():])
+        return Layout("", parse_date(m.group(1)), "", text[m.end():], m.group(1))
     lines = text.split("\n")
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     if len(nonblank) >= 3:
@@ -82,7 +83,8 @@ def split_layout(raw: str) -> Layout:
             rest = lines[i2 + 1:] if url_m else lines[i1 + 1:]
             title = lines[i0].strip()
             body = "\n".join(rest)
-            return Layout(title, parse_date(date_m.group(1)), url_m.group(1) if url_m else "", title + "\n" + body)
+            return Layout(title, parse_date(date_m.group(1)), url_m.group(1) if url_m else "", title + "\n" + body,
+                          date_m.group(1))
     title = ""
     if len(nonblank) >= 2:
         first = lines[nonblank[0]].strip()
@@ -150,18 +152,29 @@ def derive_title(text: str, limit: int = 140) -> str:
 
 def build_article(doc: RawDoc) -> Article:
     """Parse one raw document into an Article (published may be filled in later by inference)."""
+    return parse_article(doc)[0]
+
+
+def parse_article(doc: RawDoc) -> tuple[Article, list[str]]:
+    """The Article, and warnings about what was given but not usable (a date that is not a valid one)."""
     meta = doc.meta or {}
     layout = split_layout(doc.text)
     text = clean_body(layout.text)
     title = str(meta.get("title") or "").strip() or layout.title or derive_title(text)
     url = str(meta.get("url") or "").strip() or layout.url
-    published = parse_date(meta.get("date")) or layout.published
+    warnings = []
+    published, problem = read_date(meta.get("date"))
+    if published is None and layout.date_text:
+        published, header_problem = read_date(layout.date_text)
+        problem = problem or header_problem
+    if problem:
+        warnings.append(f"{problem}; the article is kept without this date")
     date_source = "file" if published else "none"
     if not published:
         published = date_in_text(text)
         date_source = "text" if published else "none"
     outlet = str(meta.get("outlet") or "").strip() or outlet_from_url(url) or outlet_from_credits(doc.text)
-    return Article(
+    article = Article(
         article_id=content_id(text),
         source=doc.source,
         title=title,
@@ -173,3 +186,4 @@ def build_article(doc: RawDoc) -> Article:
         n_words=len(text.split()),
         duplicate_of=None,
     )
+    return article, warnings

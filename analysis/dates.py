@@ -1,7 +1,8 @@
 """Publication dates: from metadata, from the text, or inferred.
 
 * ``parse_date`` reads a date value from metadata (ISO, YYYYMMDD, YYYY/MM/DD,
-  ISO timestamps, "Dec 2, 2021").
+  ISO timestamps, "Dec 2, 2021"); ``read_date`` also says why a value given is no
+  usable date (impossible, negative year, outside 1900 .. a year from today).
 * ``date_in_text`` finds a full date written in the article's opening (a
   dateline such as "Dec. 2, 2021" or "2 December 2021").
 * ``infer_date`` resolves a day and month without a year ("on 2 December"),
@@ -49,24 +50,55 @@ def _make(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
-def parse_date(value: object) -> dt.date | None:
-    """A date from a metadata value, or None when it holds none."""
+EARLIEST = dt.date(1900, 1, 1)  # as the patterns read years (19xx, 20xx); a publication date outside EARLIEST .. today + LATEST_AHEAD is an error in the data
+LATEST_AHEAD = dt.timedelta(days=366)
+
+
+def _missing(value: object) -> bool:
+    """No date given: None, NaN, NaT or an empty or placeholder string."""
     if value is None:
-        return None
+        return True
+    if isinstance(value, str):
+        return value.strip().lower() in {"", "nan", "nat", "none", "null"}
+    try:
+        return bool(value != value)  # NaN and NaT are unequal to themselves
+    except (TypeError, ValueError):
+        return False
+
+
+def read_date(value: object, today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """A date from a metadata value, and what is wrong with the value when it holds no usable date.
+
+    ``(date, None)`` for a date; ``(None, None)`` when the value is empty; ``(None, problem)`` when it is not a
+    real date ("2021-02-30", "-2022-01-01") or lies outside the plausible range (year 1, year 9999)."""
+    if _missing(value):
+        return None, None
+    d = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value).strip()
-    if not s or s.lower() in {"nan", "nat", "none", "null"}:
-        return None
-    for rx in (_COMPACT, _ISO, _MDY, _DMY):
-        m = rx.search(s)
-        if m:
-            d = _make(m["year"], m["month"], m["day"])
-            if d:
-                return d
-    return None
+        d = value.date()
+    elif isinstance(value, dt.date):
+        d = value
+    else:
+        s = str(value).strip()
+        for rx in (_COMPACT, _ISO, _MDY, _DMY):
+            m = rx.search(s)
+            if m:
+                if m.start() > 0 and s[m.start() - 1] in "-\u2212":
+                    return None, f"date {s[:40]!r} has a negative year"
+                d = _make(m["year"], m["month"], m["day"])
+                if d:
+                    break
+        if d is None:
+            return None, f"date {s[:40]!r} is not a valid date"
+    latest = (today or dt.date.today()) + LATEST_AHEAD
+    if not EARLIEST <= d <= latest:
+        return None, f"date {d.isoformat()} is outside {EARLIEST.isoformat()} .. {latest.isoformat()}"
+    return d, None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from a metadata value, or None when it holds none (or no usable one: see ``read_date``)."""
+    return read_date(value)[0]
 
 
 def date_in_text(text: str, window: int = 600) -> dt.date | None:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -42,8 +45,9 @@ class ReadOptions:
 
     columns: dict[str, str] = field(default_factory=dict)  # role -> column name, overrides detection
     max_article_bytes: int = 20_000_000
-    max_zip_total_bytes: int = 2_000_000_000
-    max_zip_ratio: float = 200.0
+    max_zip_total_bytes: int = 2_000_000_000  # expanded, in all (nested archives included)
+    max_zip_ratio: float = 100.0  # text compresses 3-10:1; far more is a bomb ...
+    min_bomb_bytes: int = 1_000_000  # ... once a member (or the archive) expands past this
     max_zip_depth: int = 3
     sniff_bytes: int = 1_000_000
 
@@ -55,52 +59,155 @@ class InputError(Exception):
 # ---------------------------------------------------------------- decoding
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode text: UTF-16 with BOM, UTF-8 (BOM optional), else cp1252, else latin-1."""
+WARNING = "warning: "  # a reject row that reports a repair: the input was read, the row says what was changed
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_str(s: str) -> str:
+    """``s`` with lone surrogates (from JSON ``"\\ud800"`` escapes) replaced by U+FFFD: encodable as UTF-8."""
+    return _SURROGATE.sub("\ufffd", s) if _SURROGATE.search(s) else s
+
+
+def shown_path(name: str) -> str:
+    """A path as the tables name it: bytes of a file name that are not UTF-8 written as ``\\xe9`` escapes."""
+    if not _SURROGATE.search(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return clean_str(name)
+
+
+def decode_line(line: bytes) -> tuple[str, bool]:
+    """One line decoded as UTF-8, else cp1252, else latin-1; and whether it fell back from UTF-8."""
+    try:
+        return line.decode("utf-8"), False
+    except UnicodeDecodeError:
+        pass
+    try:
+        return line.decode("cp1252"), True
+    except UnicodeDecodeError:
+        return line.decode("latin-1"), True
+
+
+class Decoded(NamedTuple):
+    text: str
+    fallback: list[int]  # line numbers (1-based) read as cp1252/latin-1
+    utf8: bool  # some other line held non-ASCII UTF-8
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode text: UTF-16 with BOM; else UTF-8 (BOM optional) line by line, a line that is not UTF-8 as cp1252
+    (else latin-1), so one file mixing the two reads right in both parts."""
     if not data:
         raise InputError("empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            return Decoded(data.decode("utf-16"), [], False)
         except UnicodeDecodeError as e:
             raise InputError(f"invalid UTF-16 text: {e.reason} at byte {e.start}") from None
     if b"\x00" in data[:8192]:
         raise InputError("binary file (NUL bytes), not text")
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig")
+        return Decoded(data.decode("utf-8"), [], False)
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    parts, fallback, utf8 = [], [], False
+    for i, line in enumerate(data.splitlines(keepends=True), start=1):
+        text, fell = decode_line(line)
+        parts.append(text)
+        if fell:
+            fallback.append(i)
+        elif not line.isascii():
+            utf8 = True
+    return Decoded("".join(parts), fallback, utf8)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text (see ``decode_text``)."""
+    return decode_text(data).text
+
+
+def encoding_warning(fallback: list[int], utf8: bool) -> str | None:
+    """The warning for a file that mixes UTF-8 lines with lines in another encoding, or None."""
+    if not fallback or not utf8:
+        return None
+    lines = ", ".join(map(str, fallback[:10])) + (f" and {len(fallback) - 10} more" if len(fallback) > 10 else "")
+    return (f"{WARNING}the file mixes encodings: line{'s' if len(fallback) > 1 else ''} {lines} "
+            f"{'are' if len(fallback) > 1 else 'is'} not UTF-8 and {'were' if len(fallback) > 1 else 'was'} "
+            "read as cp1252; the other lines as UTF-8")
 
 
 def sniff_encoding(head: bytes) -> str:
-    """Pick an encoding for a stream from its first bytes."""
+    """Pick an encoding for a stream from its first bytes: utf-16 (BOM), else utf-8 (decoded line by line)."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in head[:8192]:
         raise InputError("binary file (NUL bytes), not text")
-    try:
-        head.decode("utf-8-sig")
-        return "utf-8-sig"
-    except UnicodeDecodeError as e:
-        if e.start >= len(head) - 4:  # a multi-byte character cut by the sample's end
-            return "utf-8-sig"
-        try:
-            head.decode("cp1252")
-            return "cp1252"
-        except UnicodeDecodeError:
-            return "latin-1"
+    return "utf-8"
+
+
+class LineDecoder:
+    """Lines of a byte stream, each decoded on its own (UTF-8, else cp1252); remembers which lines fell back."""
+
+    def __init__(self, stream: io.BufferedIOBase, limit: int, split_cr: bool = False) -> None:
+        self.stream, self.limit, self.split_cr = stream, limit, split_cr
+        self.fallback: list[int] = []
+        self.utf8 = False
+        self.lineno = 0
+
+    def _raw(self) -> Iterator[bytes | None]:
+        first = True
+        while True:
+            line = self.stream.readline(self.limit + 1)
+            if not line:
+                return
+            if first:
+                line, first = line.removeprefix(codecs.BOM_UTF8), False
+            if len(line) > self.limit and not line.endswith(b"\n"):
+                while True:  # drain the rest of the over-long line in bounded chunks
+                    rest = self.stream.readline(1 << 20)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+                yield None
+                continue
+            if self.split_cr and b"\r" in line.rstrip(b"\r\n"):  # a bare CR ends a CSV line too
+                yield from (part for part in _CR_SPLIT.split(line) if part)
+            else:
+                yield line
+
+    def __iter__(self) -> Iterator[tuple[int, str | None]]:
+        for raw in self._raw():
+            self.lineno += 1
+            if raw is None:
+                yield self.lineno, None
+                continue
+            text, fell = decode_line(raw)
+            if fell:
+                self.fallback.append(self.lineno)
+            elif not self.utf8 and not raw.isascii():
+                self.utf8 = True
+            yield self.lineno, text
+
+    def warning(self) -> str | None:
+        return encoding_warning(self.fallback, self.utf8)
+
+
+_CR_SPLIT = re.compile(rb"(?<=\r)(?!\n)")
 
 
 # ---------------------------------------------------------------- tables
 
 
 def detect_columns(names: list[str], overrides: dict[str, str]) -> dict[str, str]:
-    """Map roles (text, title, date, url, outlet, id) to column names."""
-    lower = {str(n).strip().lower(): n for n in names}
+    """Map roles (text, title, date, url, outlet, id) to column names.
+
+    A role's column must be unambiguous: two columns of the same name (Parquet and CSV allow it) are an error."""
+    names = [str(n) for n in names]
+    lower: dict[str, str] = {}
+    for n in names:
+        lower.setdefault(n.strip().lower(), n)
     found: dict[str, str] = {}
     for role, aliases in COLUMN_ALIASES.items():
         if role in overrides:
@@ -114,18 +221,112 @@ def detect_columns(names: list[str], overrides: dict[str, str]) -> dict[str, str
                 break
     if "text" not in found:
         raise InputError(f"no text column (looked for {', '.join(COLUMN_ALIASES['text'])}; columns: {list(names)})")
+    for role, col in found.items():
+        same = [n for n in names if n == col or (role not in overrides and n.strip().lower() == col.strip().lower())]
+        if len(same) > 1:
+            raise InputError(f"{len(same)} columns are named {col!r}: cannot tell which holds the {role}; not read")
     return found
+
+
+_TYPE_NAMES = {bytes: "binary data", bytearray: "binary data", list: "a list", tuple: "a list", dict: "a struct",
+               float: "a number", int: "a number", bool: "a boolean"}
+
+
+def _meta_value(v: object) -> object:
+    """A metadata value as the article will hold it: strings cleaned, dates and numbers kept, the rest as text."""
+    if v is None or isinstance(v, int | float | dt.date):
+        return v
+    if isinstance(v, str):
+        return clean_str(v)
+    if isinstance(v, bytes | bytearray):
+        return clean_str(bytes(v).decode("utf-8", "replace"))
+    return clean_str(str(v))
 
 
 def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc | Reject:
     text = row.get(cols["text"])
     rid = row.get(cols["id"]) if "id" in cols else None
-    rid = str(rid).strip() if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
+    rid = clean_str(str(rid).strip()) if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
     source = f"{path}::{rid}"
-    if text is None or (isinstance(text, float) and text != text) or not str(text).strip():
+    if text is not None and not isinstance(text, str) and not (isinstance(text, float) and text != text):
+        kind = _TYPE_NAMES.get(type(text), type(text).__name__)
+        return Reject(source, f"row {rownum}: the text column {cols['text']!r} holds {kind}, not text")
+    if text is None or isinstance(text, float) or not text.strip():
         return Reject(source, f"row {rownum}: empty text")
-    meta = {role: row.get(col) for role, col in cols.items() if role not in ("text", "id")}
-    return RawDoc(source, str(text), meta)
+    meta = {role: _meta_value(row.get(col)) for role, col in cols.items() if role not in ("text", "id")}
+    return RawDoc(source, text, meta)
+
+
+class RowColumns:
+    """Columns detected per row from its own keys (JSON objects need not share them), cached by key set."""
+
+    def __init__(self, overrides: dict[str, str]) -> None:
+        self.overrides = overrides
+        self.cache: dict[tuple, dict[str, str] | str] = {}
+
+    def __call__(self, row: dict) -> dict[str, str] | str:
+        """The row's columns, or the reason it has none."""
+        key = tuple(row)
+        if key not in self.cache:
+            try:
+                self.cache[key] = detect_columns(list(row), self.overrides)
+            except InputError as e:
+                self.cache[key] = str(e).replace("no text column", "no text field").replace("; columns:", "; keys:")
+        found = self.cache[key]
+        if len(self.cache) > 10_000:  # rows with ever new keys: bound the cache
+            self.cache.clear()
+        return found
+
+
+def _json_row(path: str, row: object, cols_of: RowColumns, n: int, where: str) -> RawDoc | Reject:
+    if not isinstance(row, dict):
+        return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: not a JSON object")
+    cols = cols_of(row)
+    if isinstance(cols, str):
+        return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: {cols}")
+    return _row_doc(path, row, cols, n)
+
+
+def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
+    head = stream.peek(opts.sniff_bytes)[: opts.sniff_bytes] if hasattr(stream, "peek") else b""
+    if sniff_encoding(head) == "utf-16":
+        reader = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+        lines, decoder = bounded_lines(reader, opts.max_article_bytes), None
+    else:
+        decoder = LineDecoder(stream, opts.max_article_bytes)
+        lines = iter(decoder)
+    cols_of = RowColumns(opts.columns)
+    n = 0
+    for lineno, line in lines:
+        if line is None:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: longer than {opts.max_article_bytes:,} characters; not read")
+            continue
+        if not line.strip():
+            continue
+        n += 1
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: malformed JSON ({e.msg})")
+            continue
+        except RecursionError:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: JSON nested too deep")
+            continue
+        if isinstance(row, dict):
+            cols = cols_of(row)
+            if isinstance(cols, str):
+                yield Reject(f"{path}::line{lineno}", f"line {lineno}: {cols}")
+                continue
+            if cols["text"] not in row:
+                yield Reject(f"{path}::line{lineno}", f"line {lineno}: no {cols['text']!r} field")
+                continue
+            yield _row_doc(path, row, cols, lineno)
+        else:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: not a JSON object")
+    if n == 0:
+        raise InputError("no JSON objects in file")
+    if decoder is not None and (warning := decoder.warning()):
+        yield Reject(path, warning)
 
 
 def bounded_lines(reader: io.TextIOBase, limit: int) -> Iterator[tuple[int, str | None]]:
@@ -146,43 +347,16 @@ def bounded_lines(reader: io.TextIOBase, limit: int) -> Iterator[tuple[int, str 
         yield lineno, line
 
 
-def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
-    head = stream.peek(opts.sniff_bytes)[: opts.sniff_bytes] if hasattr(stream, "peek") else b""
-    enc = sniff_encoding(head) if head else "utf-8-sig"
-    reader = io.TextIOWrapper(stream, encoding=enc, errors="replace", newline="")
-    cols = None
-    n = 0
-    for lineno, line in bounded_lines(reader, opts.max_article_bytes):
-        if line is None:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: longer than {opts.max_article_bytes:,} characters; not read")
-            continue
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: malformed JSON ({e.msg})")
-            continue
-        if not isinstance(row, dict):
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: not a JSON object")
-            continue
-        if cols is None:
-            cols = detect_columns(list(row), opts.columns)
-        n += 1
-        if cols["text"] not in row:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: no {cols['text']!r} field")
-            continue
-        yield _row_doc(path, row, cols, lineno)
-    if n == 0 and cols is None:
-        raise InputError("no JSON objects in file")
-
-
 def iter_csv(path: str, stream: io.BufferedIOBase, opts: ReadOptions, delimiter: str = ",") -> Iterator[RawDoc | Reject]:
     head = stream.peek(opts.sniff_bytes)[: opts.sniff_bytes] if hasattr(stream, "peek") else b""
     if not head:
         raise InputError("empty file")
-    enc = sniff_encoding(head)
-    reader = io.TextIOWrapper(stream, encoding=enc, errors="replace", newline="")
+    decoder = None
+    if sniff_encoding(head) == "utf-16":
+        reader = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+    else:
+        decoder = LineDecoder(stream, opts.max_article_bytes, split_cr=True)
+        reader = (line if line is not None else "x" * (opts.max_article_bytes + 1) for _, line in decoder)
     csv.field_size_limit(opts.max_article_bytes)
     rows = csv.reader(reader, delimiter=delimiter, strict=True)
     try:
@@ -207,27 +381,30 @@ def iter_csv(path: str, stream: io.BufferedIOBase, opts: ReadOptions, delimiter:
             yield Reject(f"{path}::line{line}", f"line {line}: {len(values)} fields, header has {len(header)}")
             continue
         yield _row_doc(path, dict(zip(header, values, strict=True)), cols, rows.line_num)
+    if decoder is not None and (warning := decoder.warning()):
+        yield Reject(path, warning)
 
 
 def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
+    decoded = decode_text(data)
     try:
-        obj = json.loads(decode_bytes(data))
+        obj = json.loads(decoded.text)
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}") from None
+    except RecursionError:
+        raise InputError("JSON nested too deep") from None
     if isinstance(obj, dict):
         lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         obj = lists[0] if lists else [obj]
     if not isinstance(obj, list):
         raise InputError("JSON holds neither an object nor a list of objects")
-    records = [r for r in obj if isinstance(r, dict)]
-    if not records:
+    if not any(isinstance(r, dict) for r in obj):
         raise InputError("no JSON objects in file")
-    cols = detect_columns(list({k: None for r in records for k in r}), opts.columns)
+    cols_of = RowColumns(opts.columns)
     for i, row in enumerate(obj):
-        if not isinstance(row, dict):
-            yield Reject(f"{path}::{i}", f"item {i}: not a JSON object")
-            continue
-        yield _row_doc(path, row, cols, i)
+        yield _json_row(path, row, cols_of, i, "")
+    if warning := encoding_warning(decoded.fallback, decoded.utf8):
+        yield Reject(path, warning)
 
 
 def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
@@ -237,35 +414,42 @@ def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions) -> Iter
         pf = pq.ParquetFile(source)
     except Exception as e:  # pyarrow raises several kinds for a bad file
         raise InputError(f"not a readable Parquet file ({type(e).__name__}: {e})") from None
-    cols = detect_columns(pf.schema_arrow.names, opts.columns)
+    names = pf.schema_arrow.names
+    cols = detect_columns(names, opts.columns)
     rownum = 0
-    for batch in pf.iter_batches(batch_size=2048, columns=sorted(set(cols.values()))):
-        for row in batch.to_pylist():
-            yield _row_doc(path, row, cols, rownum)
-            rownum += 1
+    try:
+        for batch in pf.iter_batches(batch_size=2048, columns=sorted(set(cols.values()))):
+            for row in batch.to_pylist():
+                yield _row_doc(path, row, cols, rownum)
+                rownum += 1
+    except Exception as e:  # a corrupt page in the middle of a file: the rows before it are kept
+        raise InputError(f"Parquet file unreadable from row {rownum} ({type(e).__name__}: {e})") from None
 
 
 # ---------------------------------------------------------------- files, folders, archives
 
 
-def _text_doc(path: str, data: bytes, opts: ReadOptions) -> RawDoc:
+def _text_doc(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
     if len(data) > opts.max_article_bytes:
         raise InputError(f"{len(data):,} bytes is more than one article may hold ({opts.max_article_bytes:,})")
-    text = decode_bytes(data)
-    if not text.strip():
+    decoded = decode_text(data)
+    if not decoded.text.strip():
         raise InputError("empty file (white space only)")
-    return RawDoc(path, text, {})
+    yield RawDoc(path, decoded.text, {})
+    if warning := encoding_warning(decoded.fallback, decoded.utf8):
+        yield Reject(path, warning)
 
 
 def _open_stream(data: bytes) -> io.BufferedReader:
     return io.BufferedReader(io.BytesIO(data), buffer_size=1 << 20)
 
 
-def iter_file_bytes(path: str, data: bytes, opts: ReadOptions, depth: int = 0) -> Iterator[RawDoc | Reject]:
+def iter_file_bytes(path: str, data: bytes, opts: ReadOptions, depth: int = 0,
+                    budget: list[int] | None = None) -> Iterator[RawDoc | Reject]:
     """Read an input held in memory (a zip member)."""
     ext = PurePosixPath(path).suffix.lower()
     if ext == ".zip":
-        yield from iter_zip(path, io.BytesIO(data), opts, depth + 1)
+        yield from iter_zip(path, io.BytesIO(data), opts, depth + 1, budget)
     elif ext in (".jsonl", ".ndjson"):
         yield from iter_jsonl(path, _open_stream(data), opts)
     elif ext in (".csv", ".tsv"):
@@ -275,21 +459,34 @@ def iter_file_bytes(path: str, data: bytes, opts: ReadOptions, depth: int = 0) -
     elif ext == ".parquet":
         yield from iter_parquet(path, io.BytesIO(data), opts)
     else:
-        yield _text_doc(path, data, opts)
+        yield from _text_doc(path, data, opts)
 
 
-def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1) -> Iterator[RawDoc | Reject]:
+def _ratio(size: int, compressed: int) -> float:
+    return size / max(compressed, 1)
+
+
+def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
+             budget: list[int] | None = None) -> Iterator[RawDoc | Reject]:
+    """The members of an archive. Bounded three ways: each member's compression ratio (when it is over
+    ``min_bomb_bytes``), the whole archive's ratio, and the bytes expanded in all (``max_zip_total_bytes``,
+    shared by nested archives through ``budget``)."""
     if depth > opts.max_zip_depth:
         raise InputError(f"archive nested more than {opts.max_zip_depth} deep")
+    budget = budget if budget is not None else [opts.max_zip_total_bytes]
     try:
         zf = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as e:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise InputError(f"not a readable zip archive ({e})") from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         total = sum(i.file_size for i in infos)
-        if total > opts.max_zip_total_bytes:
+        packed = sum(i.compress_size for i in infos)
+        if total > budget[0]:
             raise InputError(f"archive expands to {total:,} bytes, over the {opts.max_zip_total_bytes:,} limit")
+        if total > opts.min_bomb_bytes and _ratio(total, packed) > opts.max_zip_ratio:
+            raise InputError(f"archive expands {_ratio(total, packed):.0f}:1 ({packed:,} bytes to {total:,}): "
+                             "looks like a zip bomb; not read")
         for info in infos:
             name = info.filename
             member = f"{path}/{name}"
@@ -297,17 +494,26 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1) -> Iterator[R
             if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
                 yield Reject(member, "unsafe path in archive (absolute or with ..); not read")
                 continue
-            if parts and (parts[0] == "__MACOSX" or parts[-1].startswith(".")):
+            if parts and parts[0] == "__MACOSX":
+                yield Reject(member, "macOS metadata (__MACOSX), not an article; not read")
                 continue
-            if info.compress_size and info.file_size / info.compress_size > opts.max_zip_ratio and info.file_size > 10_000_000:
-                yield Reject(member, f"compression ratio {info.file_size / info.compress_size:.0f}:1 looks like a zip bomb; not read")
+            if any(p.startswith(".") for p in parts):
+                yield Reject(member, "hidden file (name starts with a dot); not read")
+                continue
+            if info.file_size > opts.min_bomb_bytes and _ratio(info.file_size, info.compress_size) > opts.max_zip_ratio:
+                yield Reject(member, f"compression ratio {_ratio(info.file_size, info.compress_size):.0f}:1 "
+                                     f"({info.file_size:,} bytes) looks like a zip bomb; not read")
+                continue
+            if info.file_size > budget[0]:
+                yield Reject(member, f"the archive expands past {opts.max_zip_total_bytes:,} bytes in all; not read")
                 continue
             try:
                 data = _read_member(zf, info, opts)
-                yield from iter_file_bytes(member, data, opts, depth)
+                budget[0] -= len(data)
+                yield from iter_file_bytes(member, data, opts, depth, budget)
             except InputError as e:
                 yield Reject(member, str(e))
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as e:
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError) as e:
                 yield Reject(member, f"cannot extract: {e}")
 
 
@@ -320,28 +526,42 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, opts: ReadOptions) 
     return data
 
 
-def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterator[RawDoc | Reject]:
-    """Read one path given on the command line (or found in a folder)."""
-    name = str(path)
+def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
+              seen: set[tuple[int, int]] | None = None) -> Iterator[RawDoc | Reject]:
+    """Read one path given on the command line (or found in a folder).
+
+    ``seen`` holds the folders already walked (device, inode): a link back into one is reported, not followed
+    again, so a folder linking to itself is read once."""
+    name = shown_path(str(path))
+    seen = seen if seen is not None else set()
     try:
         if root is not None and path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(root.resolve()):
-                yield Reject(name, f"symlink points outside the input folder ({target}); not read")
+                yield Reject(name, f"symlink points outside the input folder ({shown_path(str(target))}); not read")
                 return
         if not path.exists():
-            yield Reject(name, "no such file or folder")
+            yield Reject(name, "no such file or folder" if not path.is_symlink() else "broken symlink")
             return
         if path.is_dir():
+            st = path.stat()
+            if (st.st_dev, st.st_ino) in seen:
+                yield Reject(name, "a folder already read (a link back into the input, or given twice); not read again")
+                return
+            seen.add((st.st_dev, st.st_ino))
             base = root or path
             for child in sorted(path.iterdir()):
                 if child.name.startswith("."):
+                    kind = "folder" if child.is_dir() and not child.is_symlink() else "file"
+                    yield Reject(shown_path(str(child)), f"hidden {kind} (name starts with a dot); not read")
                     continue
-                yield from iter_path(child, opts, base)
+                yield from iter_path(child, opts, base, seen)
             return
         if not path.is_file():
             yield Reject(name, "not a regular file")
             return
+        if name != str(path) and shown_path(path.name) != path.name:
+            yield Reject(name, f"{WARNING}the file name is not valid UTF-8; its bytes are shown as \\x escapes")
         ext = path.suffix.lower()
         if ext == ".zip":
             with open(path, "rb") as fh:
@@ -353,7 +573,7 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterat
             with open(path, "rb", buffering=1 << 20) as fh:
                 yield from iter_csv(name, fh, opts, "\t" if ext == ".tsv" else ",")
         elif ext == ".parquet":
-            yield from iter_parquet(name, name, opts)
+            yield from iter_parquet(name, str(path), opts)
         else:
             size = path.stat().st_size
             if size > opts.max_article_bytes and ext != ".json":
@@ -363,7 +583,7 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterat
             if ext == ".json":
                 yield from iter_json(name, data, opts)
             else:
-                yield _text_doc(name, data, opts)
+                yield from _text_doc(name, data, opts)
     except InputError as e:
         yield Reject(name, str(e))
     except PermissionError:
@@ -372,11 +592,29 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterat
         yield Reject(name, f"cannot read: {e.strerror or e}")
 
 
+def _sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
+    """The item with every string encodable as UTF-8; a warning row names the fields that held lone surrogates."""
+    if isinstance(item, Reject):
+        yield Reject(clean_str(item.source), clean_str(item.reason))
+        return
+    source, text = clean_str(item.source), clean_str(item.text)
+    meta = {k: clean_str(v) if isinstance(v, str) else v for k, v in (item.meta or {}).items()}
+    changed = [k for k, v in (item.meta or {}).items() if isinstance(v, str) and meta[k] != v]
+    changed = (["text"] if text != item.text else []) + changed + (["id"] if source != item.source else [])
+    yield RawDoc(source, text, meta)
+    if changed:
+        yield Reject(source, f"{WARNING}lone surrogates (broken UTF-16 escapes) replaced by U+FFFD in "
+                             f"{', '.join(changed)}")
+
+
 def iter_inputs(paths: list[str | Path], opts: ReadOptions | None = None) -> Iterator[RawDoc | Reject]:
-    """Every article in the given paths, and a Reject for everything that could not be read."""
+    """Every article in the given paths, and a Reject for everything that could not be read (or a warning row
+    for what was repaired). Each folder is walked once, however many links or arguments lead to it."""
     opts = opts or ReadOptions()
+    seen: set[tuple[int, int]] = set()
     for p in paths:
-        yield from iter_path(Path(p), opts)
+        for item in iter_path(Path(p), opts, seen=seen):
+            yield from _sanitised(item)
 
 
 # ---------------------------------------------------------------- writing and reading tables

@@ -24,10 +24,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import actors as actors_mod
-from .corpus import build_article
+from .corpus import parse_article
 from .dates import infer_date
 from .dedupe import find_duplicates, shingles
-from .io import ReadOptions, iter_inputs, read_table, write_tables
+from .io import WARNING, ReadOptions, iter_inputs, read_table, write_tables
 from .quotes import extract_quotes
 from .schemas import Article, Mention, Quote, RawDoc, Reject, SchemaError, TroopFigure, conform, to_frame
 from .troops import troop_figures
@@ -132,16 +132,19 @@ def windowed_map(fn: Callable, items: Iterable, pool: ProcessPoolExecutor | None
 
 
 def parse_one(item: RawDoc | Reject) -> tuple[Article | None, Reject | None, np.ndarray | None]:
-    """One input parsed into an article with its word 5-gram hashes (for the copy rule), or a reject."""
+    """One input parsed into an article with its word 5-gram hashes (for the copy rule), or a reject.
+
+    An article can come with a warning row (a date given that is not valid), returned as its reject."""
     if isinstance(item, Reject):
         return None, item, None
     try:
-        art = build_article(item)
+        art, warnings = parse_article(item)
     except Exception as e:  # a parser bug must not lose the rest of the corpus
         return None, Reject(item.source, f"could not parse: {type(e).__name__}: {e}"), None
     if not art.text.strip():
         return None, Reject(item.source, "no text left after removing boilerplate"), None
-    return art, None, shingles(art.text)
+    warning = Reject(item.source, WARNING + "; ".join(warnings)) if warnings else None
+    return art, warning, shingles(art.text)
 
 
 def parse_documents(docs: Iterable, progress: tqdm | None = None, pool: ProcessPoolExecutor | None = None
@@ -155,7 +158,9 @@ def parse_documents(docs: Iterable, progress: tqdm | None = None, pool: ProcessP
             progress.update(1)
         if rej is not None:
             rejects.append(rej)
-        elif art.article_id in articles:
+        if art is None:
+            continue
+        if art.article_id in articles:
             exact += 1
         else:
             articles[art.article_id] = (art, sh)
@@ -218,6 +223,7 @@ def parse_and_extract(docs: Iterable, cfg: Config, pool: ProcessPoolExecutor | N
             on_progress(done, max(total or 0, done))
         if rej is not None:
             rejects.append(rej)
+        if art is None:
             continue
         if art.article_id in articles:
             exact += 1
