@@ -480,6 +480,8 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
         raise InputError(f"not a readable zip archive ({e})") from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
+        if not infos:
+            raise InputError("empty archive (no files in it)")
         total = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos)
         if total > budget[0]:
@@ -550,7 +552,10 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
                 return
             seen.add((st.st_dev, st.st_ino))
             base = root or path
-            for child in sorted(path.iterdir()):
+            children = sorted(path.iterdir())
+            if not children and root is None:
+                yield Reject(name, "empty folder")
+            for child in children:
                 if child.name.startswith("."):
                     kind = "folder" if child.is_dir() and not child.is_symlink() else "file"
                     yield Reject(shown_path(str(child)), f"hidden {kind} (name starts with a dot); not read")
