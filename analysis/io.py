@@ -233,20 +233,20 @@ _TYPE_NAMES = {bytes: "binary data", bytearray: "binary data", list: "a list", t
 
 
 def _meta_value(v: object) -> object:
-    """A metadata value as the article will hold it: strings cleaned, dates and numbers kept, the rest as text."""
+    """A metadata value as the article will hold it: dates, numbers and strings kept, the rest as text."""
     if v is None or isinstance(v, int | float | dt.date):
         return v
     if isinstance(v, str):
-        return clean_str(v)
+        return v
     if isinstance(v, bytes | bytearray):
-        return clean_str(bytes(v).decode("utf-8", "replace"))
-    return clean_str(str(v))
+        return bytes(v).decode("utf-8", "replace")
+    return str(v)
 
 
 def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc | Reject:
     text = row.get(cols["text"])
     rid = row.get(cols["id"]) if "id" in cols else None
-    rid = clean_str(str(rid).strip()) if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
+    rid = str(rid).strip() if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
     source = f"{path}::{rid}"
     if text is not None and not isinstance(text, str) and not (isinstance(text, float) and text != text):
         kind = _TYPE_NAMES.get(type(text), type(text).__name__)
@@ -485,7 +485,8 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
         total = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos)
         if total > budget[0]:
-            raise InputError(f"archive expands to {total:,} bytes, over the {opts.max_zip_total_bytes:,} limit")
+            left = "" if budget[0] == opts.max_zip_total_bytes else f" ({budget[0]:,} left after the archives before it)"
+            raise InputError(f"archive expands to {total:,} bytes, over the {opts.max_zip_total_bytes:,} limit{left}")
         if total > opts.min_bomb_bytes and _ratio(total, packed) > opts.max_zip_ratio:
             raise InputError(f"archive expands {_ratio(total, packed):.0f}:1 ({packed:,} bytes to {total:,}): "
                              "looks like a zip bomb; not read")

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.dates import date_in_text, infer_date, parse_date
+from analysis.dates import date_in_text, infer_date, parse_date, read_date
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -15,6 +15,22 @@ from analysis.dates import date_in_text, infer_date, parse_date
 ])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("2021-12-02", None), (dt.date(2022, 1, 5), None), (None, None), ("", None), (float("nan"), None),
+    ("2021-02-30", "date '2021-02-30' is not a valid date"),
+    ("-2022-01-01", "date '-2022-01-01' has a negative year"),
+    ("0001-01-01", "date '0001-01-01' is not a valid date"),
+    ("9999-12-31", "date '9999-12-31' is not a valid date"),
+    ("yesterday", "date 'yesterday' is not a valid date"),
+    (dt.date(9999, 12, 31), "date 9999-12-31 is outside 1900-01-01 .. 2023-01-01"),
+    (dt.datetime(1, 1, 1, 12), "date 0001-01-01 is outside 1900-01-01 .. 2023-01-01"),
+    (dt.date(2022, 12, 31), None),
+])
+def test_read_date_says_why_a_value_is_no_date(value, problem):
+    d, why = read_date(value, today=dt.date(2022, 1, 1))
+    assert why == problem and (d is None) == (problem is not None or value in (None, "") or value != value)
 
 
 @pytest.mark.parametrize("text, expected", [

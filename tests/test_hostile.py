@@ -706,7 +706,8 @@ def check_zip_upload(tmp):
     at = app_test().run()
     t0 = time.perf_counter()
     at.file_uploader(key="upload").set_value([("big.zip", big_zip_bytes(), "application/zip"),
-                                              ("a.txt", GOOD.encode(), "text/plain")]).run(timeout=120)
+                                              ("a.txt", f" date 2022-01-05 {GOOD}".encode(), "text/plain")]
+                                             ).run(timeout=120)
     no_traceback(at)
     assert time.perf_counter() - t0 < 120
     assert at.metric[0].value == "1"
