@@ -24,8 +24,8 @@ def test_parse_date(value, expected):
     ("0001-01-01", "date '0001-01-01' is not a valid date"),
     ("9999-12-31", "date '9999-12-31' is not a valid date"),
     ("yesterday", "date 'yesterday' is not a valid date"),
-    (dt.date(9999, 12, 31), "date 9999-12-31 is outside 1900-01-01 .. 2023-01-01"),
-    (dt.datetime(1, 1, 1, 12), "date 0001-01-01 is outside 1900-01-01 .. 2023-01-01"),
+    (dt.date(9999, 12, 31), "date 9999-12-31 is outside 1900-01-01 .. 2023-01-02"),
+    (dt.datetime(1, 1, 1, 12), "date 0001-01-01 is outside 1900-01-01 .. 2023-01-02"),
     (dt.date(2022, 12, 31), None),
 ])
 def test_read_date_says_why_a_value_is_no_date(value, problem):
