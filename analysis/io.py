@@ -482,8 +482,12 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if not infos:
             raise InputError("empty archive (no files in it)")
-        total = sum(i.file_size for i in infos)
-        packed = sum(i.compress_size for i in infos)
+        def bomb(i: zipfile.ZipInfo) -> bool:
+            return i.file_size > opts.min_bomb_bytes and _ratio(i.file_size, i.compress_size) > opts.max_zip_ratio
+
+        kept = [i for i in infos if not bomb(i)]  # the members that would be read: together bounded too
+        total = sum(i.file_size for i in kept)
+        packed = sum(i.compress_size for i in kept)
         if total > budget[0]:
             left = "" if budget[0] == opts.max_zip_total_bytes else f" ({budget[0]:,} left after the archives before it)"
             raise InputError(f"archive expands to {total:,} bytes, over the {opts.max_zip_total_bytes:,} limit{left}")
@@ -503,7 +507,7 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
             if any(p.startswith(".") for p in parts):
                 yield Reject(member, "hidden file (name starts with a dot); not read")
                 continue
-            if info.file_size > opts.min_bomb_bytes and _ratio(info.file_size, info.compress_size) > opts.max_zip_ratio:
+            if bomb(info):
                 yield Reject(member, f"compression ratio {_ratio(info.file_size, info.compress_size):.0f}:1 "
                                      f"({info.file_size:,} bytes) looks like a zip bomb; not read")
                 continue

@@ -953,7 +953,7 @@ def cli(*args, **kw):
     ("bad.zip", b"PK\x03\x04 truncated", "zip"),
     ("bad.json", b"{\"text\": ", "malformed JSON"),
     ("notext.csv", b"title,date\nA,2022-01-01\n", "no text column"),
-    ("notext.jsonl", b"{\"title\": \"A\"}\n", "no text column"),
+    ("notext.jsonl", b"{\"title\": \"A\"}\n", "no text field"),
     ("empty.jsonl", b"\n\n", "no JSON objects"),
 ])
 def test_unreadable_files_become_rejects(tmp_path, name, data, expect):
