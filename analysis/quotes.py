@@ -1,300 +1,561 @@
 """Direct quotes and their speakers (the quotations themselves are found by quote_marks.py).
 
-Speakers, in order: an attribution next to the quote ("...," X said / said X /
-X said: "..."), a trailing ", X said" in the sentence, "according to X", the subject
-of a reporting verb before the quote, the subject of the sentence (partial quotes in
-a sentence with a reporting verb), the quote before it in the paragraph, the previous
-paragraph's quote. Pronouns go to the most recent person of matching gender (quote
-speakers first, then sentence subjects, people off the list included), "it"/"they"
-to the most recent organisation or country that spoke. Role nouns ("a senior State
-Department official", "the Ukrainian official") go to the person the article named
-with that affiliation or to the body they speak for. An attribution that is written
-but cannot be resolved leaves the speaker empty rather than guessed.
+Attribution has two parts. *Candidates* are the subjects written near a quote: the
+subject of a reporting verb in the quote's sentence ('"...," X said', 'X said: "..."',
+'X called it "a farce"', '..., adding that "..."'), the agent of a passive ('"..." by
+X'), "according to X", pronouns (resolved to the person or body that last spoke, or the
+subject of a recent sentence), role nouns and titles ("the ambassador", "the defence
+ministry", "his spokesman": the person or body the article named for them, else their
+country), joint subjects ("X and Y wrote"), organisations off the actor list ("The Met
+Office said"). *Rules* (``RULES``, in order, each a small named function) decide which
+candidate speaks; the first rule that decides wins, and its name is kept in the
+``speaker_rule`` column. A rule may decide that nobody speaks (a title, a nickname, an
+attribution that names no one): then no later rule guesses.
+
+Every look-up is bounded (a window around the quote, bisect over sorted offsets), so an
+article costs time linear in its length whatever its marks.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .actors import _NAME, PERSON_NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
-from .attribution import FEMALE, MALE, PRONOUNS, actor_of, party, role_nouns, verb_regex
-from .quote_marks import ATTRIBUTION_TAIL, Span_, find_quote_spans
+from .attribution import (FEMALE, MALE, actor_of, body_nouns, leader_titles, party, role_nouns, verb_regex)
+from .quote_marks import ATTRIBUTION_TAIL, QuoteSpan, Span_, find_quote_spans
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs
 from .sentiment import score_quote
 
+__all__ = ["Attribution", "QuoteSpan", "RULES", "Span_", "attribute", "extract_quotes", "find_quote_spans"]
+
+BACK = 600  # how far back (characters) a subject or antecedent is looked for
+AHEAD = 220  # how far after a quote its attribution is looked for
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What was decided about one quote: who speaks, the verb, and the rule that decided."""
+
+    speaker: str = ""
+    detail: str = ""  # the organisation a government speaker spoke through ("State Department")
+    verb: str = ""
+    rule: str = ""  # '' when no rule decided
+
+
+Who = tuple[str, str]  # (speaker, detail)
+
 
 @dataclass
-class Context:
+class Doc:
+    """One article's text with sorted indexes of its quotes, sentences and mentions."""
+
     text: str
     mentions: Sequence[Mention]
     mat: Matcher
-    quotes: list[Span_] = field(default_factory=list)
+    quotes: list[QuoteSpan]
+    sentences: list[Span]
+    paras: list[Span]
+    done: list[Attribution] = field(default_factory=list)
     new_people: dict[str, Actor] = field(default_factory=dict)
+    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, role phrase, speaker) named so far
     last_official: str = ""
-    sentences: list[Span] = field(default_factory=list)
-    paras: list[Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.quotes = sorted(self.quotes, key=lambda q: q.open_pos)
+        self.q_open = [q.open_pos for q in self.quotes]
+        self.q_close = [q.close_pos for q in self.quotes]
+        self.q_maxclose = []
+        top = -1
+        for c in self.q_close:
+            top = max(top, c)
+            self.q_maxclose.append(top)
+        self.s_start = [s.start for s in self.sentences]
+        self.mentions = sorted(self.mentions, key=lambda m: m.start)
+        self.m_start = [m.start for m in self.mentions]
+        self.by_name = self.mat.by_name()
+        self._lower_words: set[str] | None = None
+        self._scan_titles()
+
+    @property
+    def lower_words(self) -> set[str]:
+        """Words the article writes in lower case (so a capitalised "When" or "Since" is no name)."""
+        if self._lower_words is None:
+            self._lower_words = set(re.findall(r"\b[a-z]+\b", self.text))
+        return self._lower_words
+
+    # ---- look-ups (all O(log n) plus the size of the answer)
 
     def inside_quote(self, pos: int) -> bool:
-        return any(q.open_pos <= pos < q.close_pos for q in self.quotes)
+        k = bisect.bisect_right(self.q_open, pos) - 1
+        return k >= 0 and self.q_maxclose[k] > pos and pos != self.q_open[k]
 
-    def outside_mentions(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end and not self.inside_quote(m.start)]
+    def mentions_in(self, a: int, b: int, outside: bool = True) -> list[Mention]:
+        lo, hi = bisect.bisect_left(self.m_start, a), bisect.bisect_left(self.m_start, b)
+        return [m for m in self.mentions[lo:hi] if m.end <= b and not (outside and self.inside_quote(m.start))]
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.s_start, pos) - 1)
 
     def sentence_at(self, pos: int) -> Span:
-        for s in self.sentences:
-            if s.start <= pos < s.end:
-                return s
-        return Span(pos, pos)
+        if not self.sentences:
+            return Span(pos, pos)
+        s = self.sentences[self.sentence_index(pos)]
+        return s if s.start <= pos <= s.end else Span(pos, pos)
+
+    def quotes_between(self, a: int, b: int) -> range:
+        """Indexes of the quotes opening in [a, b)."""
+        return range(bisect.bisect_left(self.q_open, a), bisect.bisect_left(self.q_open, b))
+
+    def actor(self, name: str) -> Actor | None:
+        return self.by_name.get(name) or self.new_people.get(name)
+
+    def is_person(self, speaker: str) -> bool:
+        a = self.actor(speaker)
+        return (a is not None and a.type == "person") or " and " in speaker
+
+    def people_in(self, a: int, b: int) -> list[tuple[int, str]]:
+        """(position, name) of the people named in text[a:b] outside quotes, listed or not, in order."""
+        ms = [m for m in self.mentions_in(a, b) if m.actor_type == "person"]
+        out = [(m.start, m.actor) for m in ms]
+        for hit in PERSON_NAME.finditer(self.text, a, b):
+            if self.inside_quote(hit.start()) or any(x.start < hit.end() and hit.start() < x.end for x in ms):
+                continue
+            name = self.plausible_person(hit.group())
+            if name:
+                self.new_people.setdefault(name, person_actor(name))
+                out.append((hit.start() + hit.group().index(name.split()[0]), name))
+        return sorted(out)
+
+    def plausible_person(self, surface: str) -> str:
+        """A name from PERSON_NAME that is not a body, a place or a country word ("Popular Russian", "Since Russia")."""
+        name = _plausible_person(surface)
+        if not name:
+            return ""
+        for w in name.split():
+            a = self.mat.by_alias.get(w)
+            if (a is not None and a.type != "person") or w in _NOT_SURNAME or w.lower() in self.lower_words:
+                return ""
+        return name
+
+    def remember_role(self, pos: int, phrase: str, speaker: str) -> None:
+        if phrase and speaker:
+            self.roles.append((pos, phrase.lower(), speaker))
+
+    def _scan_titles(self) -> None:
+        """Titles written before a person's name ("Vice President Kamala Harris"): the role -> that person."""
+        for m in self.mentions:
+            if m.actor_type != "person" or len(m.surface.split()) < 2:
+                continue
+            head = _title_before(self.text, m.start)
+            if head:
+                self.remember_role(m.start, head, m.actor)
+        self.roles.sort()
+
+    def role_holder(self, phrase: str, pos: int) -> str:
+        """The person or body the article named for a role phrase ("the vice president", "the ministry")."""
+        words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w not in ("the", "a", "an", "s", "top")]
+        if not words:
+            return ""
+        heads = {words[-1]} | (set(leader_titles()) if words[-1] == "leader" else set())
+        rest = set(words[:-1])
+        for p, key, who in reversed(self.roles):
+            if p >= pos:
+                continue
+            kw = key.split()
+            if kw and (kw[-1] in heads or " ".join(kw[-2:]) in heads) and rest <= set(kw) | _nationality_words(who, self):
+                return who
+        return ""
 
 
-# ---------------------------------------------------------------- speakers
+def _nationality_words(who: str, doc: Doc) -> set[str]:
+    """'russian' for a person of Russia (so "the Russian leader" finds "President Vladimir Putin")."""
+    a = doc.actor(who)
+    country = a.affiliation if a is not None and a.type == "person" else ""
+    c = doc.by_name.get(country)
+    return {w.lower() for alias in (c.aliases if c else ()) for w in alias.split() if w[:1].isupper()}
 
 
-def _gender_ok(actor: Actor | None, pron: str) -> bool:
-    if actor is None or actor.type != "person":
-        return False
-    if pron in MALE:
-        return actor.gender in ("", "m")
-    if pron in FEMALE:
-        return actor.gender in ("", "f")
-    return True
+_TITLE_WORD = re.compile(r"(?:[A-Z][\w.’'-]*|of|for|the|and|to|on)$")
 
 
-def _actor(ctx: Context, name: str) -> Actor | None:
-    return ctx.mat.by_name().get(name) or ctx.new_people.get(name)
+def _title_before(text: str, pos: int) -> str:
+    """The title right before a name: up to 7 words, capitalised or role nouns, ending in a role noun."""
+    seg = text[max(0, pos - 90):pos]
+    words = seg.split()
+    if seg and not seg[-1].isspace():
+        return ""
+    taken: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",.")
+        if w.endswith((",", ".", ":", ";")) and taken:
+            break
+        low = bare.lower().rstrip("’'s") if bare.endswith(("’s", "'s")) else bare.lower()
+        if low in role_nouns() or low in leader_titles() or _TITLE_WORD.match(bare) or low in ("deputy", "foreign", "vice", "prime", "defense", "defence", "national", "security", "senior", "state", "press"):
+            taken.insert(0, low)
+            if len(taken) >= 7:
+                break
+            continue
+        break
+    while taken and taken[0] in ("of", "for", "the", "and", "to", "on"):
+        taken.pop(0)
+    if not taken or not any(t in role_nouns() or t in leader_titles() for t in taken):
+        return ""
+    return " ".join(taken)
 
 
-def resolve_pronoun(ctx: Context, pron: str, pos: int) -> tuple[str, str]:
-    """The speaker a pronoun at ``pos`` refers to."""
-    sent = ctx.sentence_at(pos)
-    sidx = next((i for i, s in enumerate(ctx.sentences) if s == sent), 0)
+def _plausible_person(surface: str) -> str:
+    """A name from PERSON_NAME that is not a body ("Infantry Regiment", "Henry Jackson Society")."""
+    name = person_name_at(surface, 0, len(surface))
+    if not name or any(w.lower() in body_nouns() for w in name.split()):
+        return ""
+    return name
+
+
+# ---------------------------------------------------------------- who a subject is
+
+
+PRONOUN_WORDS = {"he": "he", "she": "she", "it": "it", "they": "they", "him": "he", "her": "she", "his": "he",
+                 "its": "it", "their": "they"}
+
+
+def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
+    """The speaker a pronoun at ``pos`` refers to: a recent speaker or sentence subject of the right kind."""
+    pron = PRONOUN_WORDS.get(pron, pron)
+    k = doc.sentence_index(pos)
+    floor = max(0, pos - 3 * BACK)
     for back in range(0, 8):
-        i = sidx - back
+        i = k - back
         if i < 0:
             break
-        s = ctx.sentences[i]
-        hi = pos if back == 0 else s.end
-        if pron in MALE | FEMALE:
-            spoke = [q for q in ctx.quotes if s.start <= q.close_pos <= s.end + 1 and q.speaker and q.close_pos <= hi
-                     and _gender_ok(_actor(ctx, q.speaker), pron)]
-            if spoke and back > 0:
-                return spoke[-1].speaker, ""
-            people = [(m.start, m.actor) for m in ctx.outside_mentions(s.start, hi) if m.actor_type == "person"
-                      and _gender_ok(_actor(ctx, m.actor), pron)]
-            people += _unlisted_people(ctx, s.start, hi)  # people the actor list does not know (gender unknown)
+        s = doc.sentences[i] if doc.sentences else Span(0, pos)
+        if s.end < floor:
+            break
+        lo, hi = max(s.start, floor), (min(pos, s.end) if back == 0 else s.end)
+        spoke = [(doc.q_close[j], doc.done[j]) for j in doc.quotes_between(lo, hi)
+                 if j < len(doc.done) and doc.done[j].speaker and doc.q_close[j] <= hi]
+        if pron in ("he", "she"):
+            fits = [a for _, a in spoke if _gender_ok(doc, a.speaker, pron) and " and " not in a.speaker]
+            if fits and back > 0:
+                return fits[-1].speaker, fits[-1].detail
+            people = [n for _, n in doc.people_in(lo, hi) if _gender_ok(doc, n, pron)]
             if people:
-                people.sort()
-                return (people[-1] if back == 0 else people[0])[1], ""
-        else:
-            bodies = [m for m in ctx.outside_mentions(s.start, hi) if m.actor_type in ("organization", "country")]
-            said = [m for m in bodies if verb_regex().search(ctx.text, m.end, min(m.end + 25, s.end))]
-            pick = (said or bodies)
-            if pick:
-                m = pick[-1]
-                return party(actor_of(m, ctx.mat), ctx.mat.by_name()), (m.actor if m.actor_type == "organization" else "")
+                return people[0], ""  # the subject: the first person named in the sentence
+            if fits:
+                return fits[-1].speaker, fits[-1].detail
+        elif pron == "they":
+            joint = [a for _, a in spoke if " and " in a.speaker]
+            if joint:
+                return joint[-1].speaker, ""
+            if back == 0:
+                earlier = _recent_joint(doc, k, floor)
+                if earlier:
+                    return earlier, ""
+            pair = _joint_people(doc, lo, hi)
+            if pair:
+                return pair, ""
+            got = _bodies(doc, lo, hi, spoke)
+            if got:
+                return got
+        else:  # it
+            got = _bodies(doc, lo, hi, spoke)
+            if got:
+                return got
     return "", ""
 
 
-def _unlisted_people(ctx: Context, lo: int, hi: int) -> list[tuple[int, str]]:
-    """(position, full name) of people named in text[lo:hi] outside quotes who are not on the actor list."""
-    out = []
-    for m in PERSON_NAME.finditer(ctx.text, lo, hi):
-        if ctx.inside_quote(m.start()) or any(x.start < m.end() and m.start() < x.end for x in ctx.mentions
-                                               if x.actor_type == "person"):
-            continue
-        name = person_name_at(m.group(), 0, len(m.group()))
-        if name:
-            ctx.new_people.setdefault(name, person_actor(name))
-            out.append((m.start(), name))
-    return out
+def _recent_joint(doc: Doc, k: int, floor: int) -> str:
+    """The last joint speaker ("X and Y") of a quote in the sentences before sentence ``k``."""
+    if not doc.sentences or k == 0:
+        return ""
+    for j in doc.quotes_between(max(floor, 0), doc.sentences[k].start)[::-1]:
+        if j < len(doc.done) and " and " in doc.done[j].speaker:
+            return doc.done[j].speaker
+    return ""
 
 
-_ROLE = re.compile(r"\b(?:" + "|".join(sorted(role_nouns(), key=len, reverse=True)) + r")\b", re.I)
+def _gender_ok(doc: Doc, name: str, pron: str) -> bool:
+    a = doc.actor(name)
+    if a is None or a.type != "person":
+        return False
+    return a.gender in ("", "m") if pron == "he" else a.gender in ("", "f")
 
 
-def speaker_from_region(ctx: Context, a: int, b: int, prefer: str = "last") -> tuple[str, str] | None:
-    """Resolve the subject written in text[a:b] to (speaker, detail), or None when there is none."""
-    region = ctx.text[a:b]
-    stripped = region.strip(" ,")
-    if stripped.lower() in PRONOUNS:
-        return resolve_pronoun(ctx, stripped.lower(), a)
-    ms = [m for m in ctx.mentions if a <= m.start and m.end <= b]
-    people = [m for m in ms if m.actor_type == "person"]
-    if people:
-        return (people[-1] if prefer == "last" else people[0]).actor, ""
-    name = person_name_at(ctx.text, a, b, last=prefer == "last") or _surname_subject(ctx, region, a)
-    if name:
-        if name not in ctx.new_people:
-            ctx.new_people[name] = person_actor(name)
-        return name, ""
-    role = _ROLE.search(region)
-    if ms:
-        m = ms[-1]
-        actor = actor_of(m, ctx.mat)
-        if role and actor and actor.type == "country" and m.surface != actor.name and not m.surface.startswith(actor.name):
-            # "the Ukrainian official": the person the article named with that affiliation, else the country
-            prev = [x for x in ctx.mentions if x.end <= a and x.actor_type == "person"
-                    and (_actor(ctx, x.actor) or Actor("", "person")).affiliation == actor.name]
-            if prev and re.search(r"\b(?:official|minister|diplomat|leader|president)\b", region, re.I) \
-                    and not re.search(r"\b(?:a|an|senior|officials)\b", region, re.I):
-                return prev[-1].actor, ""
-        who = party(actor, ctx.mat.by_name())
-        detail = m.actor if actor and actor.type == "organization" else ""
-        if role:
-            ctx.last_official = who
-        return who, detail
-    if role:
-        if re.search(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b", region, re.I) \
-                and ctx.last_official:
-            return ctx.last_official, ""
-        return "", ""
-    if re.search(r"\b(?:he|she|it|they)\b", region, re.I):
-        p = re.search(r"\b(he|she|it|they)\b", region, re.I)
-        return resolve_pronoun(ctx, p.group(1).lower(), a + p.start())
+def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) -> Who | None:
+    """'it' / 'they': the last organisation or country that spoke, else one named as a subject of a verb."""
+    said = [a for _, a in spoke if not doc.is_person(a.speaker)]
+    if said:
+        return said[-1].speaker, said[-1].detail
+    ms = [m for m in doc.mentions_in(lo, hi) if m.actor_type in ("organization", "country")]
+    verbed = [m for m in ms if verb_regex().search(doc.text, m.end, min(m.end + 25, hi))]
+    pick = verbed or ms
+    if pick:
+        m = pick[-1]
+        return party(actor_of(m, doc.mat), doc.by_name), (m.actor if m.actor_type == "organization" else "")
     return None
 
 
+def _joint_people(doc: Doc, lo: int, hi: int) -> str:
+    """'X and Y' (also 'X, ..., and Y, ...') named together in text[lo:hi]: 'X and Y'."""
+    people = doc.people_in(lo, hi)
+    for (p1, n1), (p2, n2) in zip(people, people[1:], strict=False):
+        between = doc.text[p1:p2]
+        if n1 != n2 and re.search(r"\band\b", between) and len(between) < 160 \
+                and not re.search(r"[.;:]\s", _ABBREV.sub("", between)):
+            return f"{n1} and {n2}"
+    return ""
+
+
+_DESCRIPTOR = re.compile(r"^(?:(?:one|another|a|an|the|two|three|several|some)\s+)?(?:(?:senior|top|former|western)\s+)?"
+                         r"([A-Z][a-z]+)\s+(diplomats?|officials?|sources?|analysts?|lawmakers?)$", re.I)
+
+
+def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | None:
+    """Who the subject written in text[a:b] is, or None when no subject is written there."""
+    text = doc.text
+    while a < b and text[a] in " ,\n":
+        a += 1
+    while b > a and text[b - 1] in " ,\n":
+        b -= 1
+    region = text[a:b]
+    if not region:
+        return None
+    low = region.lower()
+    if low in PRONOUN_WORDS:
+        return resolve_pronoun(doc, low, a)
+    poss = re.match(r"(his|her|its|their)\s+(\w+)", low)
+    if poss and (poss.group(2) in role_nouns() or poss.group(2) in body_nouns() or poss.group(2) in _OWNED):
+        who, detail = resolve_pronoun(doc, poss.group(1), a)
+        actor = doc.actor(who)
+        if actor is not None and actor.type == "person" and poss.group(2) in role_nouns():
+            return (actor.affiliation or who), ""  # "his spokesman": the person's government
+        return who, detail
+    ms = doc.mentions_in(a, b)
+    people = doc.people_in(a, b)
+    if len(people) >= 2 and prefer == "last":
+        pair = _joint_people(doc, a, b)
+        if pair and re.search(r"\band\b", text[people[-2][0]:people[-1][0]]) and _ends_subject(text, people[-1][0], b):
+            return pair, ""
+    if people:
+        return (people[-1] if prefer == "last" else people[0])[1], ""
+    sur = _surname_subject(doc, region, a)
+    if sur:
+        doc.new_people.setdefault(sur, person_actor(sur))
+        return sur, ""
+    role = _ROLE.search(region)
+    if ms:
+        m = ms[-1]
+        actor = actor_of(m, doc.mat)
+        if role and actor is not None and actor.type == "country" and not m.surface.startswith(actor.name):
+            held = doc.role_holder(region[role.start():], a)  # "the Russian leader": the person named so
+            if held and _is_title_phrase(region) and doc.actor(held) and doc.actor(held).affiliation == actor.name:
+                return held, ""
+            if _is_title_phrase(region) and re.search(r"\b(?:official|minister|diplomat|leader|president)\b", region, re.I):
+                same = [m2 for m2 in doc.mentions_in(max(0, a - 8 * BACK), a) if m2.actor_type == "person"
+                        and (doc.actor(m2.actor) or Actor("", "person")).affiliation == actor.name]
+                if same:  # "the Ukrainian official": the Ukrainian the article named last
+                    return same[-1].actor, ""
+        who = party(actor, doc.by_name)
+        detail = m.actor if actor is not None and actor.type == "organization" else ""
+        head = _head_phrase(region)
+        if head:
+            doc.remember_role(a, head, who)
+        if role:
+            doc.last_official = who
+        return who, detail
+    if role or _head_phrase(region):
+        held = doc.role_holder(region, a)
+        if held:
+            return held, ""
+        d = _DESCRIPTOR.match(region.strip())
+        if d and d.group(1).lower() not in ("senior", "administration", "government", "u", "us", "the"):
+            return f"{d.group(1)} {d.group(2).rstrip('s')}", ""
+        if re.search(r"\b(?:administration|white house)\b", low):
+            admin = _administration(doc, a)
+            if admin:
+                return admin, ""
+        if re.search(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b", low) \
+                and doc.last_official:
+            return doc.last_official, ""
+    body = _unlisted_body(doc, region, a)
+    if body:
+        return body, ""
+    if role:
+        return "", ""
+    p = re.search(r"\b(he|she|it|they)\b", region, re.I)
+    if p:
+        return resolve_pronoun(doc, p.group(1).lower(), a + p.start())
+    return None
+
+
+_OWNED = frozenset(["website", "statement", "office", "account", "report", "spokesman", "spokeswoman", "spokesperson"])
+
+
+def _ends_subject(text: str, pos: int, b: int) -> bool:
+    return not re.search(r"\b(?:with|to|from|of|by)\b", text[pos:b])
+
+
+def _is_title_phrase(region: str) -> bool:
+    return not re.search(r"\b(?:a|an|senior|officials|sources)\b", region, re.I)
+
+
+@lru_cache(maxsize=1)
+def _role_rx() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(sorted(role_nouns(), key=len, reverse=True)) + r")\b", re.I)
+
+
+class _RoleProxy:
+    def search(self, s: str) -> re.Match | None:
+        return _role_rx().search(s)
+
+
+_ROLE = _RoleProxy()
+
+
+def _head_phrase(region: str) -> str:
+    """The role or body noun a subject ends in ("Ukraine's Defense Ministry" -> "defense ministry")."""
+    words = re.findall(r"[A-Za-z]+", region)
+    if not words:
+        return ""
+    last = words[-1].lower()
+    if last in body_nouns() or last in role_nouns():
+        pre = words[-2].lower() if len(words) >= 2 and words[-2][:1].isupper() and words[-2].lower() not in ("the", "s") else ""
+        return f"{pre} {last}".strip()
+    return ""
+
+
+def _administration(doc: Doc, pos: int) -> str:
+    """The country of the government the article last named ("the Biden administration", "the White House")."""
+    lo = max(0, pos - 8 * BACK)
+    for m in reversed(doc.mentions_in(lo, pos, outside=False)):
+        after = doc.text[m.end:m.end + 16]
+        actor = actor_of(m, doc.mat)
+        if actor is None:
+            continue
+        if m.actor_type == "person" and re.match(r"['’]?s?\s+administration", after) and actor.affiliation:
+            return actor.affiliation
+        if m.actor_type == "organization" and actor.affiliation and m.actor in ("White House",):
+            return actor.affiliation
+    return ""
+
+
+def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
+    """An organisation or document off the actor list: "The Met Office", "the SWPC", "The strategy" (named before)."""
+    words = region.replace("’s", "").replace("'s", "").split()
+    while words and words[0].lower() in ("the", "a", "an", "and", "but", "also"):
+        words = words[1:]
+    while words and not words[-1][:1].isupper() and words[-1].lower() not in body_nouns():
+        words = words[:-1]
+    if not words or len(words) > 6:
+        return ""
+    caps = [w for w in words if w[:1].isupper()]
+    head = words[-1].strip(",.").lower()
+    if len(words) == len(caps):
+        if len(words) == 1 and (words[0].isupper() and len(words[0]) >= 3):
+            return words[0]  # an acronym: "SWPC"
+        if head in body_nouns() and len(words) >= 2:
+            return " ".join(words)
+    if head in body_nouns():  # "the strategy": the last body named with that noun
+        lo = max(0, pos - 10 * BACK)
+        found = ""
+        for m in re.finditer(rf"\b((?:[A-Z][\w’']*\s+){{1,4}}){re.escape(words[-1].capitalize())}\b", doc.text[lo:pos]):
+            first = m.group(1).split()
+            while first and first[0] in ("The", "A", "An", "In", "On", "But"):
+                first = first[1:]
+            if first:
+                found = " ".join([*first, words[-1].capitalize()])
+        return found
+    return ""
+
+
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
-_NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In", "On", "But", "And", "Officials"])
+_NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In",
+                          "On", "But", "And", "Officials", "Its", "His", "Her", "Their"])
 
 
-def _surname_subject(ctx: Context, region: str, pos: int) -> str:
+def _surname_subject(doc: Doc, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
-    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})\s*,?\s*", region)
-    if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words():
+    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*", region)
+    if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words() or m.group(1).lower() in body_nouns() \
+            or m.group(1).lower() in doc.lower_words or doc.mat.by_alias.get(m.group(1)) is not None:
         return ""
     sur = m.group(1)
-    for name in ctx.new_people:
-        if name.split()[-1] == sur:
+    for name in doc.new_people:
+        if name.split()[-1] == sur and name != sur:
             return name
     full = ""
-    for f in re.finditer(rf"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+{re.escape(sur)}\b", ctx.text[:pos]):
+    for f in re.finditer(rf"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+{re.escape(sur)}\b", doc.text[max(0, pos - 20 * BACK):pos]):
         full = person_name_at(f.group(), 0, len(f.group())) or full
     return full or sur
 
 
-def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """ '...," X said' or '...," said X' right after the closing mark."""
-    text = ctx.text
-    nxt = [o.open_pos for o in ctx.quotes if o.open_pos >= q.close_pos]
-    lim = min([sent.end, *nxt, q.close_pos + 160])
-    seg = text[q.close_pos:lim]
-    vr = verb_regex()
-    m = re.match(r"\s*,?\s*", seg)
-    inner_end = text[max(q.start, q.end - 1):q.end]
-    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—"):
-        return None  # '"serious consequences" Russia would suffer': no attribution follows
-    off = q.close_pos + m.end()
-    v = vr.search(text, off, lim)
-    if not v or v.group() == "according to":
-        return None
-    between = text[off:v.start()]
-    if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
-        if re.match(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b", text[v.end():lim]):
-            return None  # '..., adding that the infrastructure ...': a complement, not a speaker
-        after_end = re.search(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$", text[v.end():lim]).start() + v.end()
-        got = speaker_from_region(ctx, v.end(), after_end, prefer="first")
-        return (got, v.group()) if got else None
-    # "X, of the James Martin Center, said" / "X, who ..., said": the subject is X
-    core_end = v.start()
-    app = re.match(r"([^,]{1,60}),[^,]{1,140},\s*(?:has |had |was |also )?$", between)
-    if app:
-        core_end = off + app.end(1)
-    core = text[off:core_end]
-    if len(core) > 110 or len(core.split()) > 10 or re.search(r"[.;!?](?=\s)", _ABBREV.sub("", core)):
-        return None
-    got = speaker_from_region(ctx, off, core_end)
-    return (got, v.group()) if got else None
+# ---------------------------------------------------------------- where the subject is written
 
 
-def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """'X said: "..."' / 'X said, "..."' / 'X told reporters that "..."' before the opening mark."""
-    text = ctx.text
-    prev = [o.close_pos for o in ctx.quotes if o.close_pos <= q.open_pos]
-    lo = max([sent.start, *prev])
-    verbs = list(verb_regex().finditer(text, lo, q.open_pos))
-    if not verbs:
-        return None
-    for v in reversed(verbs):
-        if v.group() == "according to" or re.search(r"\bto\s+$", text[max(lo, v.start() - 4):v.start()]):
-            continue  # "to warn him": an infinitive has no subject of its own here
-        subj = _subject_region(ctx, lo, v.start())
-        if subj:
-            got = speaker_from_region(ctx, *subj)
-            if got:
-                return got, v.group()
-    return None
+_ABBREV = re.compile(r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\.")  # Dr. Sen. Gen. U.S. before a sentence test
+_NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief",
+                       "foreign", "state", "press", "space", "weather", "new"])
+_OPENERS = re.compile(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As|Since|"
+                      r"Meanwhile|However|But|And|Also|Still|Yet|Instead|Now|Then|Today|Tonight|Separately)\b")
 
 
-def _names_someone(ctx: Context, a: int, b: int) -> bool:
-    return any(a <= m.start < b and m.actor_type == "person" for m in ctx.mentions) or bool(person_name_at(ctx.text, a, b))
+def _names_someone(doc: Doc, a: int, b: int) -> bool:
+    return bool(doc.people_in(a, b))
 
 
-def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] | None:
-    """Where the subject of the reporting verb at ``verb_start`` is written (at most 8 words back)."""
-    text = ctx.text
+def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | None:
+    """Where the subject of the reporting verb at ``verb_start`` is written (at most 10 words back)."""
+    text = doc.text
+    lo = max(lo, verb_start - BACK)
     end = verb_start
+    aux = re.search(r"(?:\b(?:has|had|have|was|is|were|are|also|then|later|again|once|would|will|could|had|repeatedly|"
+                    r"previously|recently|earlier|further|first|publicly|reportedly|separately|specifically)\s+)+$",
+                    text[lo:end])
+    if aux:
+        end = lo + aux.start()
     coord = re.search(r",?\s*\b(?:but|and)\s+$", text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
     if coord:
         end = lo + coord.start()
-    aside = re.search(r",\s*(?:who\b[^,]*|[^,]{2,80},)\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$",
-                      text[lo:end])  # "Kofman, director of ..., said" / "Scholz, who did not ..."
-    if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(ctx, lo + aside.start(), end)):
+    aside = re.search(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$", text[lo:end])  # "Kofman, director of ..., said"
+    if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(doc, lo + aside.start(), end)
+                  or re.match(r",\s*(?:a|an|the)\s", aside.group())):
         end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
     end = lo + len(text[lo:end].rstrip(", "))
-    clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since)\b", text[lo:end])[-1]
+    clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b",
+                      text[lo:end])[-1]
     if not clause.strip():
         return None
     a = end - len(clause)
     words = list(re.finditer(r"\S+", clause))
-    if len(words) > 8:
-        a += words[-8].start()
+    if len(words) > 10:
+        a += words[-10].start()
     return a, end
 
 
-def _trailing_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """A partial quote in a sentence that ends ', a senior US official said on Thursday.'"""
-    text = ctx.text
-    seg = text[q.close_pos:sent.end]
-    m = re.search(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>said|says|told \w+|added|reported|warned|claimed)\b[^,]{0,40}$", seg)
-    if m:
-        got = speaker_from_region(ctx, q.close_pos + m.start("who"), q.close_pos + m.end("who"))
-        if got:
-            return got, m.group("verb").split()[0]
-    acc = re.search(r"\baccording to\b", text[sent.start:sent.end])
-    if acc:
-        a = sent.start + acc.end()
-        end = re.search(r"[,.;]|$", text[a:sent.end]).start() + a
-        got = speaker_from_region(ctx, a, end, prefer="first")
-        if got:
-            return got, "according to"
-    return None
-
-
-def _sentence_subject(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """The subject of the sentence a partial quote sits in (first actor or role noun before the quote)."""
-    text = ctx.text
-    head = text[sent.start:q.open_pos]
+def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
+    """The subject of the sentence: the first clause before ``upto`` that names an actor, a role or a pronoun."""
+    text = doc.text
+    head_lo = max(sent.start, upto - BACK)
+    head = text[head_lo:upto]
     dateline = re.match(r"(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)?", head).end()  # STOCKHOLM (AFP) -
     for clause_m in re.finditer(r"[^,]+", head[dateline:]):
-        a, b = sent.start + dateline + clause_m.start(), sent.start + dateline + clause_m.end()
-        ms = [m for m in ctx.outside_mentions(a, b)]
-        if ms or _ROLE.search(text[a:b]) or re.match(r"\s*(?:He|She|It|They)\b", text[a:b]):
-            if re.match(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As)\b", text[a:b]) \
-                    and not verb_regex().search(text, b, q.open_pos):
-                continue
-            got = speaker_from_region(ctx, a, _noun_phrase_end(text, a, b))
+        a, b = head_lo + dateline + clause_m.start(), head_lo + dateline + clause_m.end()
+        seg = text[a:b]
+        if _OPENERS.match(seg) and not re.match(r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b", seg):
+            continue
+        if doc.mentions_in(a, b) or _ROLE.search(seg) or re.match(r"\s*(?:He|She|It|They|But he|But she)\b", seg) \
+                or doc.people_in(a, b) or _unlisted_body(doc, text[a:_noun_phrase_end(text, a, b)], a):
+            got = resolve_subject(doc, a, _noun_phrase_end(text, a, b), prefer="first")
             if got and got[0]:
-                v = verb_regex().search(text, a, q.open_pos)
-                return got, v.group() if v else ""
+                return got
+            return None
+        if len(seg.split()) > 2:
+            return None  # the first clause has no actor: the sentence's subject is not a speaker
     return None
-
-
-_ABBREV = re.compile(r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\.")  # Dr. Sen. Gen. U.S. before a sentence test
-_NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief", "foreign", "state", "press"])
 
 
 def _noun_phrase_end(text: str, a: int, b: int) -> int:
@@ -302,21 +563,300 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
     end = a
     for w in re.finditer(r"\S+", text[a:b]):
         tok = w.group().strip(",.’'s")
-        if tok[:1].isupper() or tok.lower() in _NP_WORDS or tok.lower() in role_nouns() or tok.lower() in ("a", "an"):
+        low = tok.lower()
+        if tok[:1].isupper() or low in _NP_WORDS or low in role_nouns() or low in body_nouns() or low in ("a", "an"):
+            end = a + w.end()
+        elif low in ("he", "she", "it", "they", "but"):
             end = a + w.end()
         else:
             break
     return end
 
 
-def _kind(ctx: Context, q: Span_, sent: Span) -> str:
-    text = ctx.text
+def _clause_start(doc: Doc, k: int) -> tuple[QuoteSpan, Span, int]:
+    """The quote, its sentence, and where its sentence's text before the opening mark starts (after an earlier quote)."""
+    q = doc.quotes[k]
+    sent = doc.sentence_at(q.open_pos)
+    lo = max(sent.start, q.open_pos - BACK)
+    if k > 0 and doc.q_close[k - 1] > lo and doc.q_close[k - 1] <= q.open_pos:
+        lo = doc.q_close[k - 1]
+    return q, sent, lo
+
+
+# ---------------------------------------------------------------- rules
+
+
+def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
+    """Titles, nicknames and names in marks ("Tucker Carlson Tonight", so-called "Republics"): nobody speaks."""
+    q, sent, lo = _clause_start(doc, k)
+    inner = doc.text[q.start:q.end]
+    before = doc.text[max(sent.start, q.open_pos - 60):q.open_pos]
+    kind = quote_kind(doc, q, sent)
+    if kind == "partial" and re.search(r"(?:\bso-called|\bdubbed|\bknown as|\btitled|\bentitled|\bnicknamed|"
+                                       r"\b(?!it\b|him\b|her\b|them\b|this\b|that\b)[a-z]+\s+(?:called|named))\s*$", before):
+        return Attribution(rule="not_speech")
+    if kind == "partial" and _is_name_or_title(inner) and rule_after_quote(doc, k) is None:
+        return Attribution(rule="not_speech")
+    return None
+
+
+def rule_missing_marks(doc: Doc, k: int) -> Attribution | None:
+    """A paragraph whose marks were lost, ending ", she said.": the subject of that tail."""
+    q = doc.quotes[k]
+    if q.marks != "missing":
+        return None
+    text = doc.text
+    line_end = text.find("\n", q.end)
+    m = ATTRIBUTION_TAIL.search(text, q.end, line_end if line_end >= 0 else len(text))
+    if not m:
+        return Attribution(rule="missing_marks")
+    who_a, who_b = m.start("who"), m.end("who")
+    app = re.match(r"([^,]+),", text[who_a:who_b])
+    got = resolve_subject(doc, who_a, who_a + app.end(1) if app else who_b)
+    return Attribution(*(got or ("", "")), m.group("verb").split()[0], "missing_marks")
+
+
+def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
+    """'"...," X said' / '"...," said X' / '"...," according to X' right after the closing mark."""
+    q = doc.quotes[k]
+    text = doc.text
+    sent = doc.sentence_at(q.open_pos)
+    nxt = doc.q_open[k + 1] if k + 1 < len(doc.q_open) else len(text)
+    line = text.find("\n", q.close_pos)
+    lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
+    seg = text[q.close_pos:lim]
+    m = re.match(r"\s*,?\s*", seg)
+    inner_end = text[max(q.start, q.end - 1):q.end]
+    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according"):
+        return None  # '"serious consequences" Russia would suffer': no attribution follows
+    off = q.close_pos + m.end()
+    acc = re.match(r"according to\b", text[off:lim])
+    if acc:
+        end = re.search(r"[,.;]\s|[,.;]?$", text[off + acc.end():lim]).start() + off + acc.end()
+        got = resolve_subject(doc, off + acc.end(), end, prefer="first")
+        return Attribution(*got, "according to", "after_quote") if got else None
+    stop = re.search(r"(?<=[.!?])\s+(?=[A-Z\"“])", text[off:lim])
+    if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5):off + stop.start() + 1]):
+        lim = off + stop.start()
+    new_sentence = "," not in m.group() and inner_end in (".", "…") and doc.sentence_index(off) != doc.sentence_index(q.start)
+    v = verb_regex().search(text, off, lim)
+    if v and new_sentence and not re.fullmatch(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}", text[off:v.start()]):
+        return None  # '"...end." On Tuesday, the ministry said': a new sentence, not this quote's attribution
+    if not v or v.group() == "according to":
+        return None
+    between = text[off:v.start()]
+    if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
+        if re.match(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b", text[v.end():lim]):
+            return None  # '..., adding that the infrastructure ...': a complement, not a speaker
+        after_end = re.search(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$", text[v.end():lim]).start() + v.end()
+        got = resolve_subject(doc, v.end(), after_end, prefer="first")
+        return Attribution(*got, v.group(), "after_quote") if got else None
+    core_end = v.start()
+    aux = re.search(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$", text[off:core_end])
+    if aux:
+        core_end = off + aux.start()
+    app = re.match(r"([^,]{1,60}),[^,]{1,140},\s*$", text[off:core_end])  # "X, of the James Martin Center, said"
+    if app:
+        core_end = off + app.end(1)
+    core = text[off:core_end]
+    if len(core) > 110 or len(core.split()) > 10 or re.search(r"[.;!?](?=\s)", _ABBREV.sub("", core)):
+        return None
+    got = resolve_subject(doc, off, core_end)
+    return Attribution(*got, v.group(), "after_quote") if got else None
+
+
+def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
+    """'... have been called "unacceptable" by U.S. officials': the agent after "by"."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    before = text[lo:q.open_pos]
+    if not re.search(r"\b(?:been|was|were|is|are|being)\s+(?:\w+\s+)?(?:called|described|labell?ed|branded|termed|"
+                     r"characteri[sz]ed|dubbed|decried|denounced|condemned|criticized|criticised|dismissed)\s+(?:as\s+)?$",
+                     before):
+        return None
+    m = re.match(r"\s*by\s+([^,.;]{2,80})", text[q.close_pos:min(sent.end, q.close_pos + AHEAD)])
+    if not m:
+        return None
+    a = q.close_pos + m.start(1)
+    got = resolve_subject(doc, a, _noun_phrase_end(text, a, q.close_pos + m.end(1)), prefer="first")
+    return Attribution(*got, "by", "passive_by") if got and got[0] else None
+
+
+def rule_trailing(doc: Doc, k: int) -> Attribution | None:
+    """A partial quote in a sentence that ends ', a senior US official said on Thursday.' (the speaker comes after)."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    if quote_kind(doc, q, sent) == "full":
+        return None
+    hi = min(sent.end, q.close_pos + 2 * AHEAD)
+    if any(doc.q_open[j] < hi for j in doc.quotes_between(q.close_pos, hi)):
+        hi = min(hi, doc.q_open[doc.quotes_between(q.close_pos, hi)[0]])
+        if hi < sent.end:
+            return None  # another quote follows in the sentence: its attribution is its own
+    seg = text[q.close_pos:hi]
+    m = re.search(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>" + verb_regex().pattern + r")(?:[^,]{0,40})?[.!?]?[\"”’]?$", seg)
+    if m and m.group("verb") != "according to":
+        got = resolve_subject(doc, q.close_pos + m.start("who"), q.close_pos + m.end("who"))
+        if got and got[0]:
+            return Attribution(*got, m.group("verb").split()[0], "trailing")
+    return None
+
+
+def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
+    """The subject of a reporting verb before the quote: 'X said: "..."', 'X called it "a farce"', 'what X described as',
+    'X told reporters that "..."', '..., adding that "..."' (a participle takes the sentence's subject)."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    verbs = [v for v in verb_regex().finditer(text, lo, q.open_pos) if v.group() != "according to"
+             and not re.match(r"\s+to\s+\w", text[v.end():v.end() + 6])  # "continues to support"
+             and not re.search(r"\b(?:to|the|a|an|his|her|its|their|of)\s+$", text[max(lo, v.start() - 6):v.start()])]
+    if not verbs:
+        return None
+    for v in verbs:
+        word = v.group()
+        if word.endswith("ing") and re.search(r",\s*(?:and\s+|while\s+|before\s+)?$", text[max(lo, v.start() - 8):v.start()]):
+            got = _main_subject(doc, sent, v.start())  # "..., noting that": the sentence's subject
+            if got and got[0]:
+                return Attribution(*got, word, "before_quote")
+            continue
+        subj = _subject_region(doc, lo, v.start())
+        if subj is None:
+            continue
+        got = resolve_subject(doc, *subj)
+        if got is not None:
+            if not got[0] and v is not verbs[-1]:
+                continue
+            return Attribution(*got, word, "before_quote")
+    return None
+
+
+def rule_according_to(doc: Doc, k: int) -> Attribution | None:
+    """'According to X, ... "..."' anywhere in the sentence."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    for acc in re.finditer(r"\b[Aa]ccording to\b", text[max(sent.start, q.open_pos - BACK):min(sent.end, q.close_pos + AHEAD)]):
+        a = max(sent.start, q.open_pos - BACK) + acc.end()
+        if doc.inside_quote(a):
+            continue
+        end = re.search(r"[,.;]\s|[,.;]?$", text[a:min(sent.end, a + 120)]).start() + a
+        if re.match(r"\s+(?:plan|schedule|the plan|the schedule|reports?)\b", text[a:end]):
+            continue
+        got = resolve_subject(doc, a, end, prefer="first")
+        if got and got[0]:
+            return Attribution(*got, "according to", "according_to")
+    return None
+
+
+def rule_same_sentence(doc: Doc, k: int) -> Attribution | None:
+    """An earlier quote in the same sentence has a speaker: 'X called it "a" and "b"'."""
+    q = doc.quotes[k]
+    sent = doc.sentence_at(q.open_pos)
+    for j in range(k - 1, -1, -1):
+        if doc.q_open[j] < sent.start:
+            break
+        if doc.done[j].speaker:
+            return Attribution(doc.done[j].speaker, doc.done[j].detail, doc.done[j].verb, "same_sentence")
+    return None
+
+
+def rule_sentence_subject(doc: Doc, k: int) -> Attribution | None:
+    """A partial quote in a sentence with a reporting verb: the sentence's subject ("Blinken expressed concern at "...")."""
+    q, sent, lo = _clause_start(doc, k)
+    if quote_kind(doc, q, sent) == "full" and q.open_pos - sent.start > 2:
+        pass
+    elif quote_kind(doc, q, sent) == "full":
+        return None
+    if not verb_regex().search(doc.text, sent.start, sent.end) and not _EXPRESSIVE.search(doc.text, sent.start, q.open_pos):
+        return None
+    got = _main_subject(doc, sent, q.open_pos)
+    if got and got[0]:
+        v = verb_regex().search(doc.text, sent.start, q.open_pos)
+        return Attribution(*got, v.group() if v else "", "sentence_subject")
+    return None
+
+
+_EXPRESSIVE = re.compile(r"\b(?:expressed|expressing|voiced|spoke|speaking|points? to|pointed to|outlined|outlines|"
+                         r"released a statement|in a statement|in a letter|on Twitter|in an interview)\b")
+
+
+def rule_continues(doc: Doc, k: int) -> Attribution | None:
+    """A quote that opens its sentence right after the previous quote's sentence (or paragraph left open): same speaker."""
+    if k == 0:
+        return None
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    prev_q, prev = doc.quotes[k - 1], doc.done[k - 1]
+    if not prev.speaker:
+        return None
+    if prev_q.continues and prev_q.para == q.para - 1 and not text[doc.paras[q.para].start:q.open_pos].strip():
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
+    if text[sent.start:q.open_pos].strip(" :—–-"):
+        return None  # the quote does not open its sentence
+    ps = doc.sentence_index(q.open_pos) - 1
+    prev_sent = doc.sentence_index(prev_q.open_pos)
+    if prev_sent in (ps, ps + 1) or (ps >= 0 and doc.sentences[ps].end - doc.q_close[k - 1] < 80
+                                      and not doc.people_in(doc.q_close[k - 1], q.open_pos)):
+        between = text[doc.q_close[k - 1]:q.open_pos]
+        if not doc.people_in(doc.q_close[k - 1], q.open_pos) or _only_attribution(between):
+            return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
+    return None
+
+
+def _only_attribution(between: str) -> bool:
+    """Text between two quotes that is only the previous quote's attribution (", Blinken said. ")."""
+    return len(between) < 90 and bool(verb_regex().search(between)) and between.count(". ") <= 1
+
+
+def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
+    """An unattributed full quote opening a paragraph, followed by one opening the next: the next one's speaker."""
+    q = doc.quotes[k]
+    text = doc.text
+    if k + 1 >= len(doc.quotes) or doc.done[k + 1].speaker == "":
+        return None
+    nq = doc.quotes[k + 1]
+    if nq.para == q.para + 1 and not text[doc.paras[nq.para].start:nq.open_pos].strip() \
+            and not text[doc.paras[q.para].start:q.open_pos].strip():
+        return Attribution(doc.done[k + 1].speaker, doc.done[k + 1].detail, doc.done[k + 1].verb, "next_quote")
+    return None
+
+
+def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
+    """'X was blunt. "We see no pullback."': a full quote opening its sentence goes to the previous sentence's subject."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    if text[sent.start:q.open_pos].strip(" :—–-") or q.marks != "present":
+        return None
+    i = doc.sentence_index(q.open_pos) - 1
+    if i < 0:
+        return None
+    ps = doc.sentences[i]
+    if q.open_pos - ps.end > 5 or any(doc.q_open[j] < ps.end for j in doc.quotes_between(ps.start, ps.end)):
+        return None
+    got = _main_subject(doc, ps, ps.end)
+    if got and got[0] and doc.is_person(got[0]):
+        return Attribution(*got, "", "previous_sentence")
+    return None
+
+
+Rule = Callable[[Doc, int], "Attribution | None"]
+RULES: tuple[Rule, ...] = (rule_not_speech, rule_missing_marks, rule_after_quote, rule_passive_by, rule_trailing,
+                           rule_before_quote, rule_according_to, rule_same_sentence, rule_sentence_subject, rule_continues)
+LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_previous_sentence)  # once every quote had its first pass
+
+
+def _rule_name(rule: Rule) -> str:
+    return rule.__name__.removeprefix("rule_")
+
+
+def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
+    """full when the marks hold a clause said as such (opening the sentence, or after a colon or 'said,')."""
+    text = doc.text
     if q.marks == "missing":
         return "full"
-    before = text[max(sent.start, ctx.text.rfind("\n", 0, q.open_pos) + 1):q.open_pos]
+    before = text[max(sent.start, text.rfind("\n", 0, q.open_pos) + 1, q.open_pos - BACK):q.open_pos]
     if not before.strip():
         return "full"
-    if re.search(r"(?:[:,]|" + verb_regex().pattern + r",\s*(?:but|and))\s*$", before):
+    if re.search(r"(?:[:,]|(?:" + verb_regex().pattern + r"),\s*(?:but|and))\s*$", before):
         return "full"
     return "partial"
 
@@ -327,73 +867,18 @@ def _is_name_or_title(quote: str) -> bool:
                                        for w in words)
 
 
-def attribute(ctx: Context) -> None:
-    """Give every quote span a speaker, verb and kind (in place)."""
-    text = ctx.text
-    for i, q in enumerate(ctx.quotes):
-        sent = ctx.sentence_at(q.start)
-        q.kind = _kind(ctx, q, sent)
-        before_text = text[sent.start:q.open_pos]
-        if q.kind == "partial" and _is_name_or_title(text[q.start:q.end]) and not _after_attribution(ctx, q, sent):
-            q.no_speaker = True
-            continue
-        if q.kind == "partial" and re.search(r"\bso-called\s*$|\bdubbed\s*$|\bknown as\s*$|\btitled\s*$", before_text):
-            q.no_speaker = True
-            continue
-        if q.marks == "missing":
-            line_end = text.find("\n", q.end)
-            m = ATTRIBUTION_TAIL.search(text, q.end, line_end if line_end >= 0 else len(text))
-            if m:
-                q.attributed = True
-                who_a, who_b = m.start("who"), m.end("who")
-                app = re.match(r"([^,]+),", text[who_a:who_b])
-                got = speaker_from_region(ctx, who_a, who_a + app.end(1) if app else who_b)
-                if got:
-                    q.speaker, q.detail = got
-                    q.verb = m.group("verb").split()[0]
-            continue
-        for finder in (_after_attribution, _trailing_attribution, _before_attribution):
-            if q.kind == "full" and finder is _trailing_attribution:
-                continue
-            found = finder(ctx, q, sent)
-            if found:  # an attribution that cannot be resolved ends the search: no guessing
-                (q.speaker, q.detail), q.verb = found
-                q.attributed = True
-                break
-        if q.speaker or q.attributed:
-            continue
-        same_para = [o for o in ctx.quotes[:i] if o.para == q.para and o.speaker]
-        if same_para:
-            q.speaker, q.detail, q.verb = same_para[-1].speaker, same_para[-1].detail, same_para[-1].verb
-            continue
-        if q.kind == "partial" and verb_regex().search(text, sent.start, sent.end):  # a scare quote in narration has no speaker
-            found = _sentence_subject(ctx, q, sent)
-            if found:
-                (q.speaker, q.detail), q.verb = found
-                continue
-        prev_para = [o for o in ctx.quotes[:i] if o.para == q.para - 1 and o.speaker]
-        if prev_para and (prev_para[-1].continues or text[ctx_para_start(ctx, q.para):q.open_pos].strip() == ""):
-            q.speaker, q.detail, q.verb = prev_para[-1].speaker, prev_para[-1].detail, prev_para[-1].verb
-            continue
-    # unattributed quote paragraphs: the next paragraph's speaker when it opens with a quote, else the last person named
-    for i, q in enumerate(ctx.quotes):
-        if q.speaker or q.no_speaker or q.attributed:
-            continue
-        nxt = [o for o in ctx.quotes[i + 1:] if o.para == q.para + 1 and o.speaker]
-        if q.kind == "full" and nxt and text[ctx_para_start(ctx, nxt[0].para):nxt[0].open_pos].strip() == "":
-            q.speaker, q.detail, q.verb = nxt[0].speaker, nxt[0].detail, nxt[0].verb
-            continue
-        if q.kind == "full":  # a bare quote paragraph: the person named in the sentence before it
-            sent = ctx.sentence_at(q.open_pos)
-            prior = [s for s in ctx.sentences if s.end <= sent.start]
-            lo = prior[-1].start if prior else 0
-            people = [m for m in ctx.outside_mentions(lo, q.open_pos) if m.actor_type == "person"]
-            if people:
-                q.speaker = people[-1].actor
-
-
-def ctx_para_start(ctx: Context, para: int) -> int:
-    return ctx.paras[para].start if para < len(ctx.paras) else 0
+def attribute(doc: Doc) -> list[Attribution]:
+    """One Attribution per quote of ``doc`` (in ``doc.quotes`` order): the first rule that decides."""
+    doc.done = []
+    for k in range(len(doc.quotes)):
+        got = next((a for a in (r(doc, k) for r in RULES) if a is not None), None)
+        doc.done.append(got or Attribution())
+    for k in range(len(doc.quotes)):
+        if not doc.done[k].rule:
+            got = next((a for a in (r(doc, k) for r in LATE_RULES) if a is not None), None)
+            if got:
+                doc.done[k] = got
+    return doc.done
 
 
 def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) -> tuple[list[Quote], list[Actor]]:
@@ -402,17 +887,20 @@ def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) 
     spans, sentences = find_quote_spans(text)
     if not spans:
         return [], []
-    ctx = Context(text, mentions, mat, spans, sentences=sentences, paras=list(paragraphs(text)))
-    attribute(ctx)
+    doc = Doc(text, mentions, mat, spans, sentences, list(paragraphs(text)))
+    decided = attribute(doc)
+    order = sorted(range(len(doc.quotes)), key=lambda i: doc.quotes[i].start)
     out = []
-    for n, q in enumerate(sorted(spans, key=lambda s: s.start)):
+    for n, i in enumerate(order):
+        q, a = doc.quotes[i], decided[i]
         qtext = text[q.start:q.end]
         s = score_quote(qtext)
         out.append(Quote(
             article_id=article.article_id, quote_id=f"{article.article_id}-{n:03d}", text=qtext,
-            speaker=q.speaker, verb=q.verb, kind=q.kind, quote_marks=q.marks, start=q.start, end=q.end,
-            polarity=s.polarity, subjectivity=s.subjectivity, published=article.published,
-            vader_compound=s.vader, sentiment_words=s.words, lenses_disagree=s.disagree, speaker_detail=q.detail,
+            speaker=a.speaker, verb=a.verb, kind=quote_kind(doc, q, doc.sentence_at(q.start)), quote_marks=q.marks,
+            start=q.start, end=q.end, polarity=s.polarity, subjectivity=s.subjectivity, published=article.published,
+            vader_compound=s.vader, sentiment_words=s.words, lenses_disagree=s.disagree, speaker_detail=a.detail,
+            speaker_rule=a.rule,
         ))
-    used = {q.speaker for q in spans}
-    return out, [a for name, a in ctx.new_people.items() if name in used]
+    used = {p for a in decided for p in a.speaker.split(" and ")}
+    return out, [a for name, a in doc.new_people.items() if name in used]
