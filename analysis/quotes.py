@@ -128,19 +128,22 @@ class Doc:
             name = self.plausible_person(hit.group())
             if name:
                 self.new_people.setdefault(name, person_actor(name))
-                out.append((hit.start() + hit.group().index(name.split()[0]), name))
+                out.append((hit.start() + hit.group().rfind(name.split()[0]), name))
         return sorted(out)
 
     def plausible_person(self, surface: str) -> str:
         """A name from PERSON_NAME that is not a body, a place or a country word ("Popular Russian", "Since Russia")."""
-        name = _plausible_person(surface)
-        if not name:
-            return ""
-        for w in name.split():
+        words = surface.split()
+
+        def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
-            if (a is not None and a.type != "person") or w in _NOT_SURNAME or w.lower() in self.lower_words:
-                return ""
-        return name
+            return ((a is not None and a.type != "person") or w in _NOT_SURNAME or w.lower() in self.lower_words
+                    or w.lower() in body_nouns() or w in not_name_words())
+        while words and bad(words[0]):
+            words = words[1:]
+        if len(words) < 2 or any(bad(w) for w in words):
+            return ""
+        return _plausible_person(" ".join(words))
 
     def remember_role(self, pos: int, phrase: str, speaker: str) -> None:
         if phrase and speaker:
@@ -252,7 +255,7 @@ def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
             if joint:
                 return joint[-1].speaker, ""
             if back == 0:
-                earlier = _recent_joint(doc, k, floor)
+                earlier = _recent_joint(doc, doc.sentences[k].start if doc.sentences else pos, floor)
                 if earlier:
                     return earlier, ""
             pair = _joint_people(doc, lo, hi)
@@ -268,11 +271,14 @@ def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
     return "", ""
 
 
-def _recent_joint(doc: Doc, k: int, floor: int) -> str:
-    """The last joint speaker ("X and Y") of a quote in the sentences before sentence ``k``."""
-    if not doc.sentences or k == 0:
-        return ""
-    for j in doc.quotes_between(max(floor, 0), doc.sentences[k].start)[::-1]:
+_PLURAL_GROUP = re.compile(r"(?:[Tt]he\s+)?(?:two|both|pair|(?:[A-Z][a-z]+|lawmakers|senators|members|signatories|authors)s?)"
+                           r"(?<=s)$|(?:[Tt]he\s+)?(?:two|both|pair)(?:\s+\w+)?$")
+
+
+def _recent_joint(doc: Doc, pos: int, floor: int = -1) -> str:
+    """The last joint speaker ("X and Y") of a quote before ``pos`` (within a few paragraphs)."""
+    floor = max(0, pos - 10 * BACK) if floor < 0 else floor
+    for j in doc.quotes_between(floor, pos)[::-1]:
         if j < len(doc.done) and " and " in doc.done[j].speaker:
             return doc.done[j].speaker
     return ""
@@ -341,7 +347,15 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
         if pair and re.search(r"\band\b", text[people[-2][0]:people[-1][0]]) and _ends_subject(text, people[-1][0], b):
             return pair, ""
     if people:
-        return (people[-1] if prefer == "last" else people[0])[1], ""
+        name = (people[-1] if prefer == "last" else people[0])[1]
+        actor = doc.actor(name)
+        if re.search(r"\b(?:administration|government|cabinet)$", low) and actor is not None and actor.affiliation:
+            return actor.affiliation, ""  # "The Biden administration said": the United States
+        return name, ""
+    if _PLURAL_GROUP.match(region):
+        joint = _recent_joint(doc, a)
+        if joint:
+            return joint, ""
     sur = _surname_subject(doc, region, a)
     if sur:
         doc.new_people.setdefault(sur, person_actor(sur))
@@ -522,7 +536,7 @@ def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | Non
         end = lo + coord.start()
     aside = re.search(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$", text[lo:end])  # "Kofman, director of ..., said"
     if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(doc, lo + aside.start(), end)
-                  or re.match(r",\s*(?:a|an|the)\s", aside.group())):
+                  or re.match(r",\s*(?:a|an|the|\w+ing)\s", aside.group())):
         end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
     end = lo + len(text[lo:end].rstrip(", "))
     clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b",
@@ -547,8 +561,13 @@ def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
         seg = text[a:b]
         if _OPENERS.match(seg) and not re.match(r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b", seg):
             continue
+        people = doc.people_in(a, b)
+        if people and not verb_regex().search(text, a, people[0][0]) and not re.search(r"\b(?:with|by|from|about|of)\s",
+                                                                                     text[a:people[0][0]]):
+            return resolve_subject(doc, people[0][0], _noun_phrase_end(text, people[0][0], b), prefer="first")
         if doc.mentions_in(a, b) or _ROLE.search(seg) or re.match(r"\s*(?:He|She|It|They|But he|But she)\b", seg) \
-                or doc.people_in(a, b) or _unlisted_body(doc, text[a:_noun_phrase_end(text, a, b)], a):
+                or people or _PLURAL_GROUP.match(text[a:_noun_phrase_end(text, a, b)].strip()) \
+                or _unlisted_body(doc, text[a:_noun_phrase_end(text, a, b)], a):
             got = resolve_subject(doc, a, _noun_phrase_end(text, a, b), prefer="first")
             if got and got[0]:
                 return got
@@ -640,7 +659,9 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
         lim = off + stop.start()
     new_sentence = "," not in m.group() and inner_end in (".", "…") and doc.sentence_index(off) != doc.sentence_index(q.start)
     v = verb_regex().search(text, off, lim)
-    if v and new_sentence and not re.fullmatch(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}", text[off:v.start()]):
+    if v and new_sentence and (not re.fullmatch(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}", text[off:v.start()])
+                               or not re.match(r"(?:\s+(?:on\s+)?\w+day|\s+in an? \w+|\s+(?:on|to) [\w ]{1,25})?\s*[.,;]",
+                                               text[v.end():lim + 1])):
         return None  # '"...end." On Tuesday, the ministry said': a new sentence, not this quote's attribution
     if not v or v.group() == "according to":
         return None
