@@ -122,7 +122,7 @@ class Doc:
         """(position, name) of the people named in text[a:b] outside quotes, listed or not, in order."""
         ms = [m for m in self.mentions_in(a, b) if m.actor_type == "person"]
         out = [(m.start, m.actor) for m in ms]
-        for hit in PERSON_NAME.finditer(self.text, a, b):
+        for hit in _CAPS_RUN.finditer(self.text, a, b):
             if self.inside_quote(hit.start()) or any(x.start < hit.end() and hit.start() < x.end for x in ms):
                 continue
             name = self.plausible_person(hit.group())
@@ -141,7 +141,9 @@ class Doc:
                     or w.lower() in body_nouns() or w in not_name_words())
         while words and bad(words[0]):
             words = words[1:]
-        if len(words) < 2 or any(bad(w) for w in words):
+        if len(words) > 3 and not any(bad(w) for w in words[-3:]):
+            words = words[-3:]
+        if len(words) > 3 or len(words) < 2 or any(bad(w) for w in words):
             return ""
         return _plausible_person(" ".join(words))
 
@@ -183,6 +185,7 @@ def _nationality_words(who: str, doc: Doc) -> set[str]:
     return {w.lower() for alias in (c.aliases if c else ()) for w in alias.split() if w[:1].isupper()}
 
 
+_CAPS_RUN = re.compile(rf"\b{_NAME}(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|von|van|der|al|bin|el)\s+)*{_NAME})+\b")
 _TITLE_WORD = re.compile(r"(?:[A-Z][\w.’'-]*|of|for|the|and|to|on)$")
 
 
@@ -364,7 +367,7 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
     if ms:
         m = ms[-1]
         actor = actor_of(m, doc.mat)
-        if role and actor is not None and actor.type == "country" and not m.surface.startswith(actor.name):
+        if role and actor is not None and actor.type == "country" and role.start() > m.end - a:
             held = doc.role_holder(region[role.start():], a)  # "the Russian leader": the person named so
             if held and _is_title_phrase(region) and doc.actor(held) and doc.actor(held).affiliation == actor.name:
                 return held, ""
@@ -612,7 +615,8 @@ def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
     before = doc.text[max(sent.start, q.open_pos - 60):q.open_pos]
     kind = quote_kind(doc, q, sent)
     if kind == "partial" and re.search(r"(?:\bso-called|\bdubbed|\bknown as|\btitled|\bentitled|\bnicknamed|"
-                                       r"\b(?!it\b|him\b|her\b|them\b|this\b|that\b)[a-z]+\s+(?:called|named))\s*$", before):
+                                       r"\b(?!it\b|him\b|her\b|them\b|this\b|that\b|been\b|was\b|were\b|is\b|are\b|be\b|being\b|he\b|she\b|they\b|"
+                                       r"who\b|which\b|also\b)[a-z]+\s+(?:called|named))\s*$", before):
         return Attribution(rule="not_speech")
     if kind == "partial" and _is_name_or_title(inner) and rule_after_quote(doc, k) is None:
         return Attribution(rule="not_speech")
@@ -725,30 +729,51 @@ def rule_trailing(doc: Doc, k: int) -> Attribution | None:
 
 def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     """The subject of a reporting verb before the quote: 'X said: "..."', 'X called it "a farce"', 'what X described as',
-    'X told reporters that "..."', '..., adding that "..."' (a participle takes the sentence's subject)."""
+    'X told reporters that "..."', '..., adding that "..."' (a participle or 'but noted' takes the sentence's subject).
+    The verbs of the quote's own coordinate clause ('X say ..., but Y rejects it as "..."') come first."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
     verbs = [v for v in verb_regex().finditer(text, lo, q.open_pos) if v.group() != "according to"
              and not re.match(r"\s+to\s+\w", text[v.end():v.end() + 6])  # "continues to support"
-             and not re.search(r"\b(?:to|the|a|an|his|her|its|their|of)\s+$", text[max(lo, v.start() - 6):v.start()])]
+             and not re.search(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$", text[max(lo, v.start() - 6):v.start()])]
     if not verbs:
         return None
-    for v in verbs:
+    cut = max((b.end() for b in _COORD.finditer(text, lo, q.open_pos)), default=lo)
+    ordered = [v for v in verbs if v.start() >= cut] + [v for v in verbs if v.start() < cut]
+    for v in ordered:
         word = v.group()
-        if word.endswith("ing") and re.search(r",\s*(?:and\s+|while\s+|before\s+)?$", text[max(lo, v.start() - 8):v.start()]):
-            got = _main_subject(doc, sent, v.start())  # "..., noting that": the sentence's subject
+        head = text[max(lo, v.start() - 12):v.start()]
+        if (word.endswith("ing") and re.search(r",\s*(?:and\s+|while\s+|before\s+)?$", head)) \
+                or re.search(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+)?$", head):
+            who = list(re.finditer(r",\s+who\b", text[lo:v.start()]))
+            if who:  # "Scholz, who did not go as far, but insisted": the one the relative clause is about
+                a = lo + who[-1].start()
+                people = doc.people_in(max(lo, a - 60), a)
+                got = (people[-1][1], "") if people else resolve_subject(doc, max(lo, a - 60), a)
+            else:
+                got = _main_subject(doc, sent, v.start())  # "..., noting that" / "declined to say, but noted": the subject
             if got and got[0]:
                 return Attribution(*got, word, "before_quote")
             continue
-        subj = _subject_region(doc, lo, v.start())
+        whose = re.search(r",\s*whose\s+\w+\s*$", text[lo:v.start()])
+        if whose:  # "the State Department, whose spokesperson said": the body named before
+            ms = doc.mentions_in(max(lo, lo + whose.start() - 80), lo + whose.start())
+            if ms:
+                m = ms[-1]
+                return Attribution(party(actor_of(m, doc.mat), doc.by_name) if m.actor_type != "person" else m.actor,
+                                   m.actor if m.actor_type == "organization" else "", word, "before_quote")
+        subj = _subject_region(doc, max(lo, cut if v.start() >= cut else lo), v.start())
         if subj is None:
             continue
         got = resolve_subject(doc, *subj)
         if got is not None:
-            if not got[0] and v is not verbs[-1]:
+            if not got[0] and v is not ordered[-1]:
                 continue
             return Attribution(*got, word, "before_quote")
     return None
+
+
+_COORD = re.compile(r";\s*|,\s+(?:but|while|whereas|although|though|yet)\s+|\s--\s|\s[—–]\s")
 
 
 def rule_according_to(doc: Doc, k: int) -> Attribution | None:
@@ -815,17 +840,14 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
         return None  # the quote does not open its sentence
     ps = doc.sentence_index(q.open_pos) - 1
     prev_sent = doc.sentence_index(prev_q.open_pos)
-    if prev_sent in (ps, ps + 1) or (ps >= 0 and doc.sentences[ps].end - doc.q_close[k - 1] < 80
-                                      and not doc.people_in(doc.q_close[k - 1], q.open_pos)):
-        between = text[doc.q_close[k - 1]:q.open_pos]
-        if not doc.people_in(doc.q_close[k - 1], q.open_pos) or _only_attribution(between):
-            return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
+    if prev_sent == ps + 1:
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # an earlier quote opens this sentence
+    if prev_sent == ps and prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks"):
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # '"...," X said. "..."'
+    if ps >= 0 and prev_sent == ps - 1 and not doc.people_in(doc.q_close[k - 1], q.open_pos) \
+            and not doc.mentions_in(doc.q_close[k - 1], q.open_pos) and q.open_pos - doc.q_close[k - 1] < 300:
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
     return None
-
-
-def _only_attribution(between: str) -> bool:
-    """Text between two quotes that is only the previous quote's attribution (", Blinken said. ")."""
-    return len(between) < 90 and bool(verb_regex().search(between)) and between.count(". ") <= 1
 
 
 def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
@@ -884,7 +906,7 @@ def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
 
 def _is_name_or_title(quote: str) -> bool:
     words = quote.strip(" ,.").split()
-    return 0 < len(words) <= 5 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "the", "and", "in", "for", "a")
+    return 0 < len(words) <= 5 and words[0][:1].isupper() and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "the", "and", "in", "for", "a")
                                        for w in words)
 
 
