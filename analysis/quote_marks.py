@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .attribution import reporting_verbs
 from .sentences import Span, paragraphs, split_sentences
@@ -170,10 +170,12 @@ def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
             k = bisect.bisect_right(starts, s.end) - 1  # the sentence holding the closing mark
             lo = sentences[k].start if k >= 0 and s.end <= sentences[k].end + 1 else s.start
             start = _closing_only_start(text, max(lo, paras[s.para].start, s.end - 400), s.end)
-            s = replace(s, start=start, open_pos=start, close_pos=s.end + 1)
+            s = QuoteSpan(start, s.end, s.marks, s.para, start, s.end + 1, s.continues)
         raw = text[s.start:s.end]
         if not raw.strip(" ,.;:—–-"):
             continue
         # trim white space inside the marks so the text starts and ends on a character
-        fixed.append(replace(s, start=s.start + len(raw) - len(raw.lstrip()), end=s.end - (len(raw) - len(raw.rstrip()))))
+        lead, trail = len(raw) - len(raw.lstrip()), len(raw) - len(raw.rstrip())
+        fixed.append(QuoteSpan(s.start + lead, s.end - trail, s.marks, s.para, s.open_pos, s.close_pos, s.continues)
+                     if lead or trail else s)
     return fixed, sentences

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .actors import _NAME, PERSON_NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
-from .attribution import (FEMALE, MALE, actor_of, body_nouns, leader_titles, party, role_nouns, verb_regex)
+from .attribution import (FEMALE, MALE, actor_of, body_nouns, leader_titles, party, reporting_verbs, role_nouns,
+                          verb_regex)
 from .quote_marks import ATTRIBUTION_TAIL, QuoteSpan, Span_, find_quote_spans
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs
@@ -48,6 +49,8 @@ class Attribution:
 
 
 Who = tuple[str, str]  # (speaker, detail)
+_EXPRESSIVE = re.compile(r"\b(?:expressed|expressing|voiced|spoke|speaking|points? to|pointed to|outlined|outlines|"
+                         r"released a statement|in a statement|in a letter|on Twitter|in an interview)\b")
 
 
 @dataclass
@@ -64,6 +67,9 @@ class Doc:
     new_people: dict[str, Actor] = field(default_factory=dict)
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, role phrase, speaker) named so far
     last_official: str = ""
+    kinds: dict[int, str] = field(default_factory=dict)
+    clause: dict[int, tuple[QuoteSpan, Span, int]] = field(default_factory=dict)
+    dense: set[int] | None = None
 
     def __post_init__(self) -> None:
         self.quotes = sorted(self.quotes, key=lambda q: q.open_pos)
@@ -78,6 +84,9 @@ class Doc:
         self.mentions = sorted(self.mentions, key=lambda m: m.start)
         self.m_start = [m.start for m in self.mentions]
         self.by_name = self.mat.by_name()
+        self.verbs = list(verb_regex().finditer(self.text))  # every reporting verb, found once
+        self.v_start = [v.start() for v in self.verbs]
+        self.e_start = [e.start() for e in _EXPRESSIVE.finditer(self.text)]
         self._lower_words: set[str] | None = None
         self._scan_titles()
 
@@ -97,6 +106,19 @@ class Doc:
     def mentions_in(self, a: int, b: int, outside: bool = True) -> list[Mention]:
         lo, hi = bisect.bisect_left(self.m_start, a), bisect.bisect_left(self.m_start, b)
         return [m for m in self.mentions[lo:hi] if m.end <= b and not (outside and self.inside_quote(m.start))]
+
+    def verbs_in(self, a: int, b: int) -> list[re.Match]:
+        """The reporting verbs that lie inside text[a:b], in order."""
+        lo, hi = bisect.bisect_left(self.v_start, a), bisect.bisect_left(self.v_start, b)
+        return [v for v in self.verbs[lo:hi] if v.end() <= b]
+
+    def expressive_in(self, a: int, b: int) -> bool:
+        k = bisect.bisect_left(self.e_start, a)
+        return k < len(self.e_start) and self.e_start[k] < b
+
+    def first_verb(self, a: int, b: int) -> re.Match | None:
+        got = self.verbs_in(a, b) if b - a < 4 * BACK else []
+        return got[0] if got else None
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.s_start, pos) - 1)
@@ -300,7 +322,7 @@ def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) ->
     if said:
         return said[-1].speaker, said[-1].detail
     ms = [m for m in doc.mentions_in(lo, hi) if m.actor_type in ("organization", "country")]
-    verbed = [m for m in ms if verb_regex().search(doc.text, m.end, min(m.end + 25, hi))]
+    verbed = [m for m in ms if doc.first_verb(m.end, min(m.end + 25, hi))]
     pick = verbed or ms
     if pick:
         m = pick[-1]
@@ -565,7 +587,7 @@ def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
         if _OPENERS.match(seg) and not re.match(r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b", seg):
             continue
         people = doc.people_in(a, b)
-        if people and not verb_regex().search(text, a, people[0][0]) and not re.search(r"\b(?:with|by|from|about|of)\s",
+        if people and not doc.first_verb(a, people[0][0]) and not re.search(r"\b(?:with|by|from|about|of)\s",
                                                                                      text[a:people[0][0]]):
             return resolve_subject(doc, people[0][0], _noun_phrase_end(text, people[0][0], b), prefer="first")
         if doc.mentions_in(a, b) or _ROLE.search(seg) or re.match(r"\s*(?:He|She|It|They|But he|But she)\b", seg) \
@@ -597,15 +619,38 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
 
 def _clause_start(doc: Doc, k: int) -> tuple[QuoteSpan, Span, int]:
     """The quote, its sentence, and where its sentence's text before the opening mark starts (after an earlier quote)."""
-    q = doc.quotes[k]
-    sent = doc.sentence_at(q.open_pos)
-    lo = max(sent.start, q.open_pos - BACK)
-    if k > 0 and doc.q_close[k - 1] > lo and doc.q_close[k - 1] <= q.open_pos:
-        lo = doc.q_close[k - 1]
-    return q, sent, lo
+    got = doc.clause.get(k)
+    if got is None:
+        q = doc.quotes[k]
+        sent = doc.sentence_at(q.open_pos)
+        lo = max(sent.start, q.open_pos - BACK)
+        if k > 0 and doc.q_close[k - 1] > lo and doc.q_close[k - 1] <= q.open_pos:
+            lo = doc.q_close[k - 1]
+        got = doc.clause[k] = (q, sent, lo)
+    return got
 
 
 # ---------------------------------------------------------------- rules
+
+
+def _blank(text: str, a: int, b: int, chars: str | None = None) -> bool:
+    """Nothing but white space (and ``chars``) in text[a:b] (bounded: a long stretch is never blank)."""
+    return b - a < 120 and not text[a:b].strip(chars)
+
+
+DENSE_MIN, DENSE_PER_KB = 100, 20  # a paragraph with over 100 quotes, more than 20 per 1,000 characters, is no prose
+
+
+def rule_dense(doc: Doc, k: int) -> Attribution | None:
+    """Quote marks too dense to be prose (a table, a list of terms, broken markup): nobody speaks, at no cost."""
+    q = doc.quotes[k]
+    if doc.dense is None:
+        counts: dict[int, int] = {}
+        for x in doc.quotes:
+            counts[x.para] = counts.get(x.para, 0) + 1
+        doc.dense = {p for p, n in counts.items() if p < len(doc.paras) and n > DENSE_MIN
+                     and n * 1000 > DENSE_PER_KB * (doc.paras[p].end - doc.paras[p].start)}
+    return Attribution(rule="dense") if q.para in doc.dense else None
 
 
 def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
@@ -645,7 +690,7 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
     text = doc.text
     sent = doc.sentence_at(q.open_pos)
     nxt = doc.q_open[k + 1] if k + 1 < len(doc.q_open) else len(text)
-    line = text.find("\n", q.close_pos)
+    line = text.find("\n", q.close_pos, q.close_pos + AHEAD)
     lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
     seg = text[q.close_pos:lim]
     m = re.match(r"\s*,?\s*", seg)
@@ -662,7 +707,7 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
     if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5):off + stop.start() + 1]):
         lim = off + stop.start()
     new_sentence = "," not in m.group() and inner_end in (".", "…") and doc.sentence_index(off) != doc.sentence_index(q.start)
-    v = verb_regex().search(text, off, lim)
+    v = doc.first_verb(off, lim)
     if v and new_sentence and (not re.fullmatch(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}", text[off:v.start()])
                                or not re.match(r"(?:\s+(?:on\s+)?\w+day|\s+in an? \w+|\s+(?:on|to) [\w ]{1,25})?\s*[.,;]",
                                                text[v.end():lim + 1])):
@@ -694,7 +739,9 @@ def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
     """'... have been called "unacceptable" by U.S. officials': the agent after "by"."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    before = text[lo:q.open_pos]
+    if not re.match(r"\s*by\s", text[q.close_pos:q.close_pos + 8]):
+        return None
+    before = text[max(lo, q.open_pos - 120):q.open_pos]
     if not re.search(r"\b(?:been|was|were|is|are|being)\s+(?:\w+\s+)?(?:called|described|labell?ed|branded|termed|"
                      r"characteri[sz]ed|dubbed|decried|denounced|condemned|criticized|criticised|dismissed)\s+(?:as\s+)?$",
                      before):
@@ -718,13 +765,20 @@ def rule_trailing(doc: Doc, k: int) -> Attribution | None:
         hi = min(hi, doc.q_open[doc.quotes_between(q.close_pos, hi)[0]])
         if hi < sent.end:
             return None  # another quote follows in the sentence: its attribution is its own
-    seg = text[q.close_pos:hi]
-    m = re.search(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>" + verb_regex().pattern + r")(?:[^,]{0,40})?[.!?]?[\"”’]?$", seg)
+    comma = text.rfind(",", q.close_pos, hi)
+    if comma < 0 or hi - comma > 140:
+        return None
+    m = _trail_rx().fullmatch(text, comma, hi)
     if m and m.group("verb") != "according to":
-        got = resolve_subject(doc, q.close_pos + m.start("who"), q.close_pos + m.end("who"))
+        got = resolve_subject(doc, m.start("who"), m.end("who"))
         if got and got[0]:
             return Attribution(*got, m.group("verb").split()[0], "trailing")
     return None
+
+
+@lru_cache(maxsize=1)
+def _trail_rx() -> re.Pattern:
+    return re.compile(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>" + verb_regex().pattern + r")(?:[^,]{0,40})?[.!?]?[\"”’]?")
 
 
 def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
@@ -733,7 +787,7 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     The verbs of the quote's own coordinate clause ('X say ..., but Y rejects it as "..."') come first."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    verbs = [v for v in verb_regex().finditer(text, lo, q.open_pos) if v.group() != "according to"
+    verbs = [v for v in doc.verbs_in(lo, q.open_pos) if v.group() != "according to"
              and not re.match(r"\s+to\s+\w", text[v.end():v.end() + 6])  # "continues to support"
              and not re.search(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$", text[max(lo, v.start() - 6):v.start()])]
     if not verbs:
@@ -776,12 +830,17 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
 _COORD = re.compile(r";\s*|,\s+(?:but|while|whereas|although|though|yet)\s+|\s--\s|\s[—–]\s")
 
 
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+
+
 def rule_according_to(doc: Doc, k: int) -> Attribution | None:
     """'According to X, ... "..."' anywhere in the sentence."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    for acc in re.finditer(r"\b[Aa]ccording to\b", text[max(sent.start, q.open_pos - BACK):min(sent.end, q.close_pos + AHEAD)]):
-        a = max(sent.start, q.open_pos - BACK) + acc.end()
+    if text.find("ccording to", max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)) < 0:
+        return None
+    for acc in _ACCORDING.finditer(text, max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)):
+        a = acc.end()
         if doc.inside_quote(a):
             continue
         end = re.search(r"[,.;]\s|[,.;]?$", text[a:min(sent.end, a + 120)]).start() + a
@@ -797,8 +856,8 @@ def rule_same_sentence(doc: Doc, k: int) -> Attribution | None:
     """An earlier quote in the same sentence has a speaker: 'X called it "a" and "b"'."""
     q = doc.quotes[k]
     sent = doc.sentence_at(q.open_pos)
-    for j in range(k - 1, -1, -1):
-        if doc.q_open[j] < sent.start:
+    for j in range(k - 1, max(-1, k - 4), -1):
+        if doc.q_open[j] < max(sent.start, q.open_pos - BACK):
             break
         if doc.done[j].speaker:
             return Attribution(doc.done[j].speaker, doc.done[j].detail, doc.done[j].verb, "same_sentence")
@@ -808,21 +867,16 @@ def rule_same_sentence(doc: Doc, k: int) -> Attribution | None:
 def rule_sentence_subject(doc: Doc, k: int) -> Attribution | None:
     """A partial quote in a sentence with a reporting verb: the sentence's subject ("Blinken expressed concern at "...")."""
     q, sent, lo = _clause_start(doc, k)
-    if quote_kind(doc, q, sent) == "full" and q.open_pos - sent.start > 2:
-        pass
-    elif quote_kind(doc, q, sent) == "full":
+    if quote_kind(doc, q, sent) == "full" and _blank(doc.text, sent.start, q.open_pos):
         return None
-    if not verb_regex().search(doc.text, sent.start, sent.end) and not _EXPRESSIVE.search(doc.text, sent.start, q.open_pos):
+    lo_s, hi_s = max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)
+    if not doc.first_verb(lo_s, hi_s) and not doc.expressive_in(lo_s, q.open_pos):
         return None
     got = _main_subject(doc, sent, q.open_pos)
     if got and got[0]:
-        v = verb_regex().search(doc.text, sent.start, q.open_pos)
+        v = doc.first_verb(lo_s, q.open_pos)
         return Attribution(*got, v.group() if v else "", "sentence_subject")
     return None
-
-
-_EXPRESSIVE = re.compile(r"\b(?:expressed|expressing|voiced|spoke|speaking|points? to|pointed to|outlined|outlines|"
-                         r"released a statement|in a statement|in a letter|on Twitter|in an interview)\b")
 
 
 def rule_continues(doc: Doc, k: int) -> Attribution | None:
@@ -834,9 +888,9 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
     prev_q, prev = doc.quotes[k - 1], doc.done[k - 1]
     if not prev.speaker:
         return None
-    if prev_q.continues and prev_q.para == q.para - 1 and not text[doc.paras[q.para].start:q.open_pos].strip():
+    if prev_q.continues and prev_q.para == q.para - 1 and _blank(text, doc.paras[q.para].start, q.open_pos):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
-    if text[sent.start:q.open_pos].strip(" :—–-"):
+    if not _blank(text, sent.start, q.open_pos, " :—–-"):
         return None  # the quote does not open its sentence
     ps = doc.sentence_index(q.open_pos) - 1
     prev_sent = doc.sentence_index(prev_q.open_pos)
@@ -857,8 +911,8 @@ def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
     if k + 1 >= len(doc.quotes) or doc.done[k + 1].speaker == "":
         return None
     nq = doc.quotes[k + 1]
-    if nq.para == q.para + 1 and not text[doc.paras[nq.para].start:nq.open_pos].strip() \
-            and not text[doc.paras[q.para].start:q.open_pos].strip():
+    if nq.para == q.para + 1 and _blank(text, doc.paras[nq.para].start, nq.open_pos) \
+            and _blank(text, doc.paras[q.para].start, q.open_pos):
         return Attribution(doc.done[k + 1].speaker, doc.done[k + 1].detail, doc.done[k + 1].verb, "next_quote")
     return None
 
@@ -867,13 +921,14 @@ def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
     """'X was blunt. "We see no pullback."': a full quote opening its sentence goes to the previous sentence's subject."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    if text[sent.start:q.open_pos].strip(" :—–-") or q.marks != "present":
+    if not _blank(text, sent.start, q.open_pos, " :—–-") or q.marks != "present":
         return None
     i = doc.sentence_index(q.open_pos) - 1
     if i < 0:
         return None
     ps = doc.sentences[i]
-    if q.open_pos - ps.end > 5 or any(doc.q_open[j] < ps.end for j in doc.quotes_between(ps.start, ps.end)):
+    first = bisect.bisect_left(doc.q_open, ps.start)
+    if q.open_pos - ps.end > 5 or (first < len(doc.q_open) and doc.q_open[first] < ps.end) or ps.end - ps.start > 2 * BACK:
         return None
     got = _main_subject(doc, ps, ps.end)
     if got and got[0] and doc.is_person(got[0]):
@@ -882,7 +937,7 @@ def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
 
 
 Rule = Callable[[Doc, int], "Attribution | None"]
-RULES: tuple[Rule, ...] = (rule_not_speech, rule_missing_marks, rule_after_quote, rule_passive_by, rule_trailing,
+RULES: tuple[Rule, ...] = (rule_dense, rule_not_speech, rule_missing_marks, rule_after_quote, rule_passive_by, rule_trailing,
                            rule_before_quote, rule_according_to, rule_same_sentence, rule_sentence_subject, rule_continues)
 LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_previous_sentence)  # once every quote had its first pass
 
@@ -893,15 +948,24 @@ def _rule_name(rule: Rule) -> str:
 
 def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
     """full when the marks hold a clause said as such (opening the sentence, or after a colon or 'said,')."""
+    key = q.open_pos
+    if key in doc.kinds:
+        return doc.kinds[key]
     text = doc.text
     if q.marks == "missing":
-        return "full"
-    before = text[max(sent.start, text.rfind("\n", 0, q.open_pos) + 1, q.open_pos - BACK):q.open_pos]
-    if not before.strip():
-        return "full"
-    if re.search(r"(?:[:,]|(?:" + verb_regex().pattern + r"),\s*(?:but|and))\s*$", before):
-        return "full"
-    return "partial"
+        kind = "full"
+    else:
+        before = text[max(sent.start, text.rfind("\n", max(0, q.open_pos - BACK), q.open_pos) + 1, q.open_pos - BACK):q.open_pos]
+        tail = before.rstrip()
+        kind = "partial"
+        if not tail or tail.endswith((":", ",")):
+            kind = "full"
+        else:
+            m = re.search(r"(\w+),\s*(?:but|and)$", tail[-40:])
+            if m and m.group(1) in reporting_verbs():
+                kind = "full"
+    doc.kinds[key] = kind
+    return kind
 
 
 def _is_name_or_title(quote: str) -> bool:
