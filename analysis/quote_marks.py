@@ -63,10 +63,12 @@ def classify_marks(text: str, start: int, end: int) -> list[Mark]:
     marks = []
     for hit in _DOUBLE_MARK.finditer(text, start, end):
         i, c = hit.start(), hit.group()
-        if c in OPEN_DOUBLE:
-            marks.append(Mark(i, c, "open"))
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if c in OPEN_DOUBLE:  # a curly mark set the wrong way round ("way.“ Next") is read by its place
+            marks.append(Mark(i, c, "close" if after.isspace() and (before.isalnum() or before in ".,!?") else "open"))
         elif c in CLOSE_DOUBLE:
-            marks.append(Mark(i, c, "close"))
+            marks.append(Mark(i, c, "open" if (before.isspace() or i == start) and after.isalnum() else "close"))
         elif c == '"':
             before = text[i - 1] if i > start else " "
             after = text[i + 1] if i + 1 < end else " "
@@ -88,16 +90,44 @@ def single_marks(text: str, start: int, end: int) -> list[Mark]:
     return marks
 
 
-def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int) -> list[QuoteSpan]:
-    """Pair opening and closing marks; a lone closing mark is closing_only, a lone opening one runs to the end."""
+_NARRATION = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+[A-Z]|\b[A-Z][a-z]+\s+(?:said|says|told|added|shared|wrote|posted|tweeted)\b")
+
+
+def _run_on_end(text: str, start: int, end: int) -> int:
+    """Where a quote whose closing mark was lost ends: before the first later sentence that is narration
+    ("Ms Skov shared an audio clip"), when the span runs long."""
+    if end - start <= 300:
+        return end
+    for stop in re.finditer(r"[.!?](?=\s+[A-Z])", text[start:end]):
+        nxt = start + stop.end()
+        sent_end = re.search(r"[.!?](?:\s|$)", text[nxt:end])
+        if _NARRATION.search(text, nxt, nxt + (sent_end.end() if sent_end else 200)):
+            return nxt
+    return end
+
+
+def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int, text: str = "") -> list[QuoteSpan]:
+    """Pair opening and closing marks; a lone closing mark is closing_only, a lone opening one runs to the end.
+
+    Straight marks nested in straight marks ('"Although "strategic ambiguity" is ...," said X') pair as one outer
+    quote: an opening mark while one is open, followed by two closing marks, is an inner quote.
+    """
     spans: list[QuoteSpan] = []
     open_at: Mark | None = None
-    for mk in marks:
+    skip = 0
+    for i, mk in enumerate(marks):
+        if skip:
+            skip -= 1
+            continue
         if mk.role == "open":
             if open_at is None:
                 open_at = mk
+            elif (i + 2 < len(marks) and marks[i + 1].role == "close" and marks[i + 2].role == "close"
+                  and mk.char == open_at.char == marks[i + 1].char == '"' and marks[i + 1].pos - mk.pos < 80):
+                skip = 1  # a nested quote inside the open one: its marks are part of the outer quote
             else:  # an opening mark while one is open: the earlier one was never closed
-                spans.append(QuoteSpan(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos))
+                end = _run_on_end(text, open_at.pos + 1, mk.pos) if text else mk.pos
+                spans.append(QuoteSpan(open_at.pos + 1, end, "present", para, open_at.pos, end))
                 open_at = mk
         else:
             if open_at is not None:
@@ -153,7 +183,7 @@ def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
     spans: list[QuoteSpan] = []
     for idx, p in enumerate(paras):
         marks = classify_marks(text, p.start, p.end)
-        found = pair_marks(marks, idx, p.start, p.end)
+        found = pair_marks(marks, idx, p.start, p.end, text)
         if not marks:
             singles = single_marks(text, p.start, p.end)
             found = [s for s in pair_marks(singles, idx, p.start, p.end)
