@@ -255,8 +255,8 @@ def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
     """The speaker a pronoun at ``pos`` refers to: a recent speaker or sentence subject of the right kind."""
     pron = PRONOUN_WORDS.get(pron, pron)
     k = doc.sentence_index(pos)
-    floor = max(0, pos - 3 * BACK)
-    for back in range(0, 8):
+    floor = max(0, pos - 5 * BACK)
+    for back in range(0, 10):
         i = k - back
         if i < 0:
             break
@@ -323,6 +323,15 @@ def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) ->
         return said[-1].speaker, said[-1].detail
     ms = [m for m in doc.mentions_in(lo, hi) if m.actor_type in ("organization", "country")]
     verbed = [m for m in ms if doc.first_verb(m.end, min(m.end + 25, hi))]
+    for v in reversed(doc.verbs_in(lo, hi)):  # "the Met Office warned": a body off the actor list
+        if verbed and verbed[-1].end > v.start():
+            break
+        head = re.split(r"[,;:\"“”]|\b(?:that|and|but|which|who)\b", doc.text[max(lo, v.start() - 60):v.start()])[-1]
+        if doc.mentions_in(v.start() - len(head), v.start()):
+            continue
+        body = _unlisted_body(doc, head.strip(), v.start())
+        if body:
+            return body, ""
     pick = verbed or ms
     if pick:
         m = pick[-1]
@@ -606,7 +615,7 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
     """End of the noun phrase opening text[a:b]: capitalised words, titles and role nouns."""
     end = a
     for w in re.finditer(r"\S+", text[a:b]):
-        tok = w.group().strip(",.’'s")
+        tok = re.sub(r"[’']s?$", "", w.group().strip(",.;:"))
         low = tok.lower()
         if tok[:1].isupper() or low in _NP_WORDS or low in role_nouns() or low in body_nouns() or low in ("a", "an"):
             end = a + w.end()
