@@ -425,6 +425,7 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
         if re.search(r"\b(?:administration|white house)\b", low):
             admin = _administration(doc, a)
             if admin:
+                doc.last_official = admin
                 return admin, ""
         if re.search(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b", low) \
                 and doc.last_official:
@@ -493,6 +494,11 @@ def _administration(doc: Doc, pos: int) -> str:
 
 def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
     """An organisation or document off the actor list: "The Met Office", "the SWPC", "The strategy" (named before)."""
+    owner = re.search(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[’']s\s+(?:[a-z]+\s+){0,3}[a-z]+$", region)
+    if owner:  # "The Met Office's space weather forecast": the body that owns it
+        got = _unlisted_body(doc, owner.group(1), pos)
+        if got:
+            return got
     words = region.replace("’s", "").replace("'s", "").split()
     while words and words[0].lower() in ("the", "a", "an", "and", "but", "also"):
         words = words[1:]
@@ -546,7 +552,8 @@ def _surname_subject(doc: Doc, region: str, pos: int) -> str:
 
 _ABBREV = re.compile(r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\.")  # Dr. Sen. Gen. U.S. before a sentence test
 _NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief",
-                       "foreign", "state", "press", "space", "weather", "new"])
+                       "foreign", "state", "press", "vice", "prime", "general", "national", "security", "defense",
+                       "defence", "interior", "finance", "assistant", "acting", "new"])
 _OPENERS = re.compile(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As|Since|"
                       r"Meanwhile|However|But|And|Also|Still|Yet|Instead|Now|Then|Today|Tonight|Separately)\b")
 
@@ -755,7 +762,7 @@ def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
                      r"characteri[sz]ed|dubbed|decried|denounced|condemned|criticized|criticised|dismissed)\s+(?:as\s+)?$",
                      before):
         return None
-    m = re.match(r"\s*by\s+([^,.;]{2,80})", text[q.close_pos:min(sent.end, q.close_pos + AHEAD)])
+    m = re.match(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})", text[q.close_pos:min(sent.end, q.close_pos + AHEAD)])
     if not m:
         return None
     a = q.close_pos + m.start(1)
@@ -899,8 +906,10 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
         return None
     if prev_q.continues and prev_q.para == q.para - 1 and _blank(text, doc.paras[q.para].start, q.open_pos):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
-    if not _blank(text, sent.start, q.open_pos, " :—–-"):
-        return None  # the quote does not open its sentence
+    if not _blank(text, sent.start, q.open_pos, " :—–-") and not (
+            re.fullmatch(r"\s*(?:[A-Za-z]+,?\s+){1,2}", text[sent.start:q.open_pos]) and q.open_pos - sent.start < 30
+            and not doc.mentions_in(sent.start, q.open_pos) and not doc.people_in(sent.start, q.open_pos)):
+        return None  # the quote does not open its sentence ("Now, "..." still does)
     ps = doc.sentence_index(q.open_pos) - 1
     prev_sent = doc.sentence_index(prev_q.open_pos)
     if prev_sent == ps + 1:
@@ -926,6 +935,18 @@ def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
+def rule_between_same(doc: Doc, k: int) -> Attribution | None:
+    """An unattributed quote between two quotes of the same speaker, close on both sides: that speaker."""
+    if k == 0 or k + 1 >= len(doc.quotes):
+        return None
+    before, after = doc.done[k - 1], doc.done[k + 1]
+    q = doc.quotes[k]
+    if before.speaker and before.speaker == after.speaker and q.open_pos - doc.q_close[k - 1] < 300 \
+            and doc.q_open[k + 1] - q.close_pos < 300 and not doc.people_in(doc.q_close[k - 1], q.open_pos):
+        return Attribution(before.speaker, before.detail, before.verb, "between_same")
+    return None
+
+
 def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
     """'X was blunt. "We see no pullback."': a full quote opening its sentence goes to the previous sentence's subject."""
     q, sent, lo = _clause_start(doc, k)
@@ -948,7 +969,7 @@ def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
 Rule = Callable[[Doc, int], "Attribution | None"]
 RULES: tuple[Rule, ...] = (rule_dense, rule_not_speech, rule_missing_marks, rule_after_quote, rule_passive_by, rule_trailing,
                            rule_before_quote, rule_according_to, rule_same_sentence, rule_sentence_subject, rule_continues)
-LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_previous_sentence)  # once every quote had its first pass
+LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_between_same, rule_previous_sentence)  # once every quote had its first pass
 
 
 def _rule_name(rule: Rule) -> str:
