@@ -159,8 +159,10 @@ class Doc:
 
         def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
-            return ((a is not None and a.type != "person") or w in _NOT_SURNAME or w.lower() in self.lower_words
-                    or w.lower() in body_nouns() or w in not_name_words())
+            low = w.lower()
+            return ((a is not None and a.type != "person") or w in _NOT_SURNAME or low in self.lower_words
+                    or low in body_nouns() or w in not_name_words() or low in role_nouns()
+                    or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words())))
         while words and bad(words[0]):
             words = words[1:]
         if len(words) > 3 and not any(bad(w) for w in words[-3:]):
@@ -508,6 +510,10 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
         return ""
     caps = [w for w in words if w[:1].isupper()]
     head = words[-1].strip(",.").lower()
+    if len(words) == len(caps) and head in body_nouns() and re.match(r"\s*the\s", region, re.I):
+        owner = _owner_named_before(doc, " ".join(words), pos)  # "the Defence Ministry" after "Ukraine's Defence Ministry"
+        if owner:
+            return owner
     if len(words) == len(caps):
         if len(words) == 1 and (words[0].isupper() and len(words[0]) >= 3):
             return words[0]  # an acronym: "SWPC"
@@ -524,6 +530,17 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
                 found = " ".join([*first, words[-1].capitalize()])
         return found
     return ""
+
+
+def _owner_named_before(doc: Doc, phrase: str, pos: int) -> str:
+    """The country or organisation an earlier, fuller mention of ``phrase`` named ("Ukraine's Defence Ministry")."""
+    lo = max(0, pos - 10 * BACK)
+    found = ""
+    for m in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
+        ms = [x for x in doc.mentions_in(lo + m.start(1), lo + m.end(1), outside=False) if x.actor_type != "person"]
+        if ms:
+            found = party(actor_of(ms[-1], doc.mat), doc.by_name)
+    return found
 
 
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
@@ -582,6 +599,10 @@ def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | Non
     end = lo + len(text[lo:end].rstrip(", "))
     clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b",
                       text[lo:end])[-1]
+    joint = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|as|if|since|where|whom|which)\b",
+                     text[lo:end])[-1]
+    if re.search(r"[A-Z][\w’'-]+\s+and\s+(?:[A-Z][\w.]*\s+)*[A-Z][\w’'-]+\s*$", joint):
+        clause = joint  # "Tom Reed and Ann Lowe wrote": both are the subject
     if not clause.strip():
         return None
     a = end - len(clause)
@@ -843,6 +864,15 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
+def rule_colon(doc: Doc, k: int) -> Attribution | None:
+    """'Zelensky was defiant: "We will not leave."': a quote after a colon goes to the subject before it."""
+    q, sent, lo = _clause_start(doc, k)
+    if not doc.text[max(lo, q.open_pos - 4):q.open_pos].rstrip().endswith(":"):
+        return None
+    got = _main_subject(doc, Span(lo, sent.end), q.open_pos)
+    return Attribution(*got, "", "colon") if got and got[0] else None
+
+
 _COORD = re.compile(r";\s*|,\s+(?:but|while|whereas|although|though|yet)\s+|\s--\s|\s[—–]\s")
 
 
@@ -942,7 +972,8 @@ def rule_between_same(doc: Doc, k: int) -> Attribution | None:
     before, after = doc.done[k - 1], doc.done[k + 1]
     q = doc.quotes[k]
     if before.speaker and before.speaker == after.speaker and q.open_pos - doc.q_close[k - 1] < 300 \
-            and doc.q_open[k + 1] - q.close_pos < 300 and not doc.people_in(doc.q_close[k - 1], q.open_pos):
+            and doc.q_open[k + 1] - q.close_pos < 300 \
+            and all(n == before.speaker for _, n in doc.people_in(doc.q_close[k - 1], q.open_pos)):
         return Attribution(before.speaker, before.detail, before.verb, "between_same")
     return None
 
@@ -968,7 +999,7 @@ def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
 
 Rule = Callable[[Doc, int], "Attribution | None"]
 RULES: tuple[Rule, ...] = (rule_dense, rule_not_speech, rule_missing_marks, rule_after_quote, rule_passive_by, rule_trailing,
-                           rule_before_quote, rule_according_to, rule_same_sentence, rule_sentence_subject, rule_continues)
+                           rule_before_quote, rule_colon, rule_according_to, rule_same_sentence, rule_sentence_subject, rule_continues)
 LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_between_same, rule_previous_sentence)  # once every quote had its first pass
 
 
