@@ -34,6 +34,8 @@ from .sentiment import score_quote
 
 __all__ = ["Attribution", "QuoteSpan", "RULES", "Span_", "attribute", "extract_quotes", "find_quote_spans"]
 
+_rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own cache costs more per call)
+
 BACK = 600  # how far back (characters) a subject or antecedent is looked for
 AHEAD = 220  # how far after a quote its attribution is looked for
 
@@ -86,16 +88,17 @@ class Doc:
         self.by_name = self.mat.by_name()
         self.verbs = list(verb_regex().finditer(self.text))  # every reporting verb, found once
         self.v_start = [v.start() for v in self.verbs]
-        self.e_start = [e.start() for e in _EXPRESSIVE.finditer(self.text)]
-        self._lower_words: set[str] | None = None
-        self._scan_titles()
+        self._lower: dict[str, bool] = {}
+        self._runs: dict[tuple[int, int], tuple] = {}
+        self._titles_scanned = False
 
-    @property
-    def lower_words(self) -> set[str]:
-        """Words the article writes in lower case (so a capitalised "When" or "Since" is no name)."""
-        if self._lower_words is None:
-            self._lower_words = set(re.findall(r"\b[a-z]+\b", self.text))
-        return self._lower_words
+    def written_lower(self, word: str) -> bool:
+        """Does the article write this word in lower case too (so a capitalised "When" or "Since" is no name)?"""
+        low = word.lower()
+        got = self._lower.get(low)
+        if got is None:
+            got = self._lower[low] = low != word and _has_word(self.text, low)
+        return got
 
     # ---- look-ups (all O(log n) plus the size of the answer)
 
@@ -113,8 +116,7 @@ class Doc:
         return [v for v in self.verbs[lo:hi] if v.end() <= b]
 
     def expressive_in(self, a: int, b: int) -> bool:
-        k = bisect.bisect_left(self.e_start, a)
-        return k < len(self.e_start) and self.e_start[k] < b
+        return _EXPRESSIVE.search(self.text, a, b) is not None
 
     def first_verb(self, a: int, b: int) -> re.Match | None:
         got = self.verbs_in(a, b) if b - a < 4 * BACK else []
@@ -147,29 +149,36 @@ class Doc:
         for hit in _CAPS_RUN.finditer(self.text, a, b):
             if self.inside_quote(hit.start()) or any(x.start < hit.end() and hit.start() < x.end for x in ms):
                 continue
-            name = self.plausible_person(hit.group())
-            if name:
-                self.new_people.setdefault(name, person_actor(name))
-                out.append((hit.start() + hit.group().rfind(name.split()[0]), name))
+            key = (hit.start(), hit.end())
+            found = self._runs.get(key)
+            if found is None:
+                name = self.plausible_person(hit.group())
+                found = self._runs[key] = (hit.start() + hit.group().rfind(name.split()[0]), name) if name else ()
+            if found:
+                self.new_people.setdefault(found[1], person_actor(found[1]))
+                out.append(found)
         return sorted(out)
 
     def plausible_person(self, surface: str) -> str:
-        """A name from PERSON_NAME that is not a body, a place or a country word ("Popular Russian", "Since Russia")."""
-        words = surface.split()
-
+        """The name that ends a run of capitalised words: 2-3 words, none a body, place, title or country word
+        ("European Union Vladimir Chizhov" -> Vladimir Chizhov; "Popular Russian", "Since Russia" -> '')."""
         def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
             low = w.lower()
-            return ((a is not None and a.type != "person") or w in _NOT_SURNAME or low in self.lower_words
+            return ((a is not None and a.type != "person") or w in _NOT_SURNAME or self.written_lower(w)
                     or low in body_nouns() or w in not_name_words() or low in role_nouns()
                     or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words())))
-        while words and bad(words[0]):
-            words = words[1:]
-        if len(words) > 3 and not any(bad(w) for w in words[-3:]):
-            words = words[-3:]
-        if len(words) > 3 or len(words) < 2 or any(bad(w) for w in words):
+        words = surface.split()
+        if words and words[-1].endswith(("’s", "'s")):
+            words[-1] = words[-1][:-2]
+        keep: list[str] = []
+        for w in reversed(words):
+            if bad(w) or len(keep) == 3:
+                break
+            keep.insert(0, w)
+        if len(keep) < 2:
             return ""
-        return _plausible_person(" ".join(words))
+        return _plausible_person(" ".join(keep))
 
     def remember_role(self, pos: int, phrase: str, speaker: str) -> None:
         if phrase and speaker:
@@ -177,6 +186,7 @@ class Doc:
 
     def _scan_titles(self) -> None:
         """Titles written before a person's name ("Vice President Kamala Harris"): the role -> that person."""
+        self._titles_scanned = True
         for m in self.mentions:
             if m.actor_type != "person" or len(m.surface.split()) < 2:
                 continue
@@ -187,6 +197,8 @@ class Doc:
 
     def role_holder(self, phrase: str, pos: int) -> str:
         """The person or body the article named for a role phrase ("the vice president", "the ministry")."""
+        if not self._titles_scanned:
+            self._scan_titles()
         words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w not in ("the", "a", "an", "s", "top")]
         if not words:
             return ""
@@ -199,6 +211,17 @@ class Doc:
             if kw and (kw[-1] in heads or " ".join(kw[-2:]) in heads) and rest <= set(kw) | _nationality_words(who, self):
                 return who
         return ""
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Is ``word`` in text as a whole word (str.find, no regular expression to compile per word)?"""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (j >= len(text) or not text[j].isalnum()):
+            return True
+        i = text.find(word, j)
+    return False
 
 
 def _nationality_words(who: str, doc: Doc) -> set[str]:
@@ -328,7 +351,7 @@ def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) ->
     for v in reversed(doc.verbs_in(lo, hi)):  # "the Met Office warned": a body off the actor list
         if verbed and verbed[-1].end > v.start():
             break
-        head = re.split(r"[,;:\"“”]|\b(?:that|and|but|which|who)\b", doc.text[max(lo, v.start() - 60):v.start()])[-1]
+        head = _rx(r"[,;:\"“”]|\b(?:that|and|but|which|who)\b").split(doc.text[max(lo, v.start() - 60):v.start()])[-1]
         if doc.mentions_in(v.start() - len(head), v.start()):
             continue
         body = _unlisted_body(doc, head.strip(), v.start())
@@ -346,8 +369,8 @@ def _joint_people(doc: Doc, lo: int, hi: int) -> str:
     people = doc.people_in(lo, hi)
     for (p1, n1), (p2, n2) in zip(people, people[1:], strict=False):
         between = doc.text[p1:p2]
-        if n1 != n2 and re.search(r"\band\b", between) and len(between) < 160 \
-                and not re.search(r"[.;:]\s", _ABBREV.sub("", between)):
+        if n1 != n2 and _rx(r"\band\b").search(between) and len(between) < 160 \
+                and not _rx(r"[.;:]\s").search(_ABBREV.sub("", between)):
             return f"{n1} and {n2}"
     return ""
 
@@ -369,7 +392,7 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
     low = region.lower()
     if low in PRONOUN_WORDS:
         return resolve_pronoun(doc, low, a)
-    poss = re.match(r"(his|her|its|their)\s+(\w+)", low)
+    poss = _rx(r"(his|her|its|their)\s+(\w+)").match(low)
     if poss and (poss.group(2) in role_nouns() or poss.group(2) in body_nouns() or poss.group(2) in _OWNED):
         who, detail = resolve_pronoun(doc, poss.group(1), a)
         actor = doc.actor(who)
@@ -380,12 +403,12 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
     people = doc.people_in(a, b)
     if len(people) >= 2 and prefer == "last":
         pair = _joint_people(doc, a, b)
-        if pair and re.search(r"\band\b", text[people[-2][0]:people[-1][0]]) and _ends_subject(text, people[-1][0], b):
+        if pair and _rx(r"\band\b").search(text[people[-2][0]:people[-1][0]]) and _ends_subject(text, people[-1][0], b):
             return pair, ""
     if people:
         name = (people[-1] if prefer == "last" else people[0])[1]
         actor = doc.actor(name)
-        if re.search(r"\b(?:administration|government|cabinet)$", low) and actor is not None and actor.affiliation:
+        if _rx(r"\b(?:administration|government|cabinet)$").search(low) and actor is not None and actor.affiliation:
             return actor.affiliation, ""  # "The Biden administration said": the United States
         return name, ""
     if _PLURAL_GROUP.match(region):
@@ -404,7 +427,7 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
             held = doc.role_holder(region[role.start():], a)  # "the Russian leader": the person named so
             if held and _is_title_phrase(region) and doc.actor(held) and doc.actor(held).affiliation == actor.name:
                 return held, ""
-            if _is_title_phrase(region) and re.search(r"\b(?:official|minister|diplomat|leader|president)\b", region, re.I):
+            if _is_title_phrase(region) and _rx(r"\b(?:official|minister|diplomat|leader|president)\b", re.I).search(region):
                 same = [m2 for m2 in doc.mentions_in(max(0, a - 8 * BACK), a) if m2.actor_type == "person"
                         and (doc.actor(m2.actor) or Actor("", "person")).affiliation == actor.name]
                 if same:  # "the Ukrainian official": the Ukrainian the article named last
@@ -424,12 +447,12 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
         d = _DESCRIPTOR.match(region.strip())
         if d and d.group(1).lower() not in ("senior", "administration", "government", "u", "us", "the"):
             return f"{d.group(1)} {d.group(2).rstrip('s')}", ""
-        if re.search(r"\b(?:administration|white house)\b", low):
+        if _rx(r"\b(?:administration|white house)\b").search(low):
             admin = _administration(doc, a)
             if admin:
                 doc.last_official = admin
                 return admin, ""
-        if re.search(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b", low) \
+        if _rx(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b").search(low) \
                 and doc.last_official:
             return doc.last_official, ""
     body = _unlisted_body(doc, region, a)
@@ -437,7 +460,7 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
         return body, ""
     if role:
         return "", ""
-    p = re.search(r"\b(he|she|it|they)\b", region, re.I)
+    p = _rx(r"\b(he|she|it|they)\b", re.I).search(region)
     if p:
         return resolve_pronoun(doc, p.group(1).lower(), a + p.start())
     return None
@@ -447,11 +470,11 @@ _OWNED = frozenset(["website", "statement", "office", "account", "report", "spok
 
 
 def _ends_subject(text: str, pos: int, b: int) -> bool:
-    return not re.search(r"\b(?:with|to|from|of|by)\b", text[pos:b])
+    return not _rx(r"\b(?:with|to|from|of|by)\b").search(text[pos:b])
 
 
 def _is_title_phrase(region: str) -> bool:
-    return not re.search(r"\b(?:a|an|senior|officials|sources)\b", region, re.I)
+    return not _rx(r"\b(?:a|an|senior|officials|sources)\b", re.I).search(region)
 
 
 @lru_cache(maxsize=1)
@@ -487,7 +510,7 @@ def _administration(doc: Doc, pos: int) -> str:
         actor = actor_of(m, doc.mat)
         if actor is None:
             continue
-        if m.actor_type == "person" and re.match(r"['’]?s?\s+administration", after) and actor.affiliation:
+        if m.actor_type == "person" and _rx(r"['’]?s?\s+administration").match(after) and actor.affiliation:
             return actor.affiliation
         if m.actor_type == "organization" and actor.affiliation and m.actor in ("White House",):
             return actor.affiliation
@@ -496,7 +519,7 @@ def _administration(doc: Doc, pos: int) -> str:
 
 def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
     """An organisation or document off the actor list: "The Met Office", "the SWPC", "The strategy" (named before)."""
-    owner = re.search(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[’']s\s+(?:[a-z]+\s+){0,3}[a-z]+$", region)
+    owner = _rx(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[’']s\s+(?:[a-z]+\s+){0,3}[a-z]+$").search(region)
     if owner:  # "The Met Office's space weather forecast": the body that owns it
         got = _unlisted_body(doc, owner.group(1), pos)
         if got:
@@ -510,7 +533,7 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
         return ""
     caps = [w for w in words if w[:1].isupper()]
     head = words[-1].strip(",.").lower()
-    if len(words) == len(caps) and head in body_nouns() and re.match(r"\s*the\s", region, re.I):
+    if len(words) == len(caps) and head in body_nouns() and _rx(r"\s*the\s", re.I).match(region):
         owner = _owner_named_before(doc, " ".join(words), pos)  # "the Defence Ministry" after "Ukraine's Defence Ministry"
         if owner:
             return owner
@@ -552,7 +575,7 @@ def _surname_subject(doc: Doc, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
     m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*", region)
     if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words() or m.group(1).lower() in body_nouns() \
-            or m.group(1).lower() in doc.lower_words or doc.mat.by_alias.get(m.group(1)) is not None:
+            or doc.written_lower(m.group(1)) or doc.mat.by_alias.get(m.group(1)) is not None:
         return ""
     sur = m.group(1)
     for name in doc.new_people:
@@ -589,24 +612,22 @@ def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | Non
                     text[lo:end])
     if aux:
         end = lo + aux.start()
-    coord = re.search(r",?\s*\b(?:but|and)\s+$", text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
+    coord = _rx(r",?\s*\b(?:but|and)\s+$").search(text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
     if coord:
         end = lo + coord.start()
-    aside = re.search(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$", text[lo:end])  # "Kofman, director of ..., said"
+    aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$").search(text[lo:end])  # "Kofman, director of ..., said"
     if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(doc, lo + aside.start(), end)
-                  or re.match(r",\s*(?:a|an|the|\w+ing)\s", aside.group())):
+                  or _rx(r",\s*(?:a|an|the|\w+ing)\s").match(aside.group())):
         end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
     end = lo + len(text[lo:end].rstrip(", "))
-    clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b",
-                      text[lo:end])[-1]
-    joint = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|as|if|since|where|whom|which)\b",
-                     text[lo:end])[-1]
-    if re.search(r"[A-Z][\w’'-]+\s+and\s+(?:[A-Z][\w.]*\s+)*[A-Z][\w’'-]+\s*$", joint):
+    clause = _rx(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b").split(text[lo:end])[-1]
+    joint = _rx(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|as|if|since|where|whom|which)\b").split(text[lo:end])[-1]
+    if _rx(r"[A-Z][\w’'-]+\s+and\s+(?:[A-Z][\w.]*\s+)*[A-Z][\w’'-]+\s*$").search(joint):
         clause = joint  # "Tom Reed and Ann Lowe wrote": both are the subject
     if not clause.strip():
         return None
     a = end - len(clause)
-    words = list(re.finditer(r"\S+", clause))
+    words = list(_rx(r"\S+").finditer(clause))
     if len(words) > 10:
         a += words[-10].start()
     return a, end
@@ -617,17 +638,16 @@ def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
     text = doc.text
     head_lo = max(sent.start, upto - BACK)
     head = text[head_lo:upto]
-    dateline = re.match(r"(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)?", head).end()  # STOCKHOLM (AFP) -
-    for clause_m in re.finditer(r"[^,]+", head[dateline:]):
+    dateline = _rx(r"(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)?").match(head).end()  # STOCKHOLM (AFP) -
+    for clause_m in _rx(r"[^,]+").finditer(head[dateline:]):
         a, b = head_lo + dateline + clause_m.start(), head_lo + dateline + clause_m.end()
         seg = text[a:b]
-        if _OPENERS.match(seg) and not re.match(r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b", seg):
+        if _OPENERS.match(seg) and not _rx(r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b").match(seg):
             continue
         people = doc.people_in(a, b)
-        if people and not doc.first_verb(a, people[0][0]) and not re.search(r"\b(?:with|by|from|about|of)\s",
-                                                                                     text[a:people[0][0]]):
+        if people and not doc.first_verb(a, people[0][0]) and not _rx(r"\b(?:with|by|from|about|of)\s").search(text[a:people[0][0]]):
             return resolve_subject(doc, people[0][0], _noun_phrase_end(text, people[0][0], b), prefer="first")
-        if doc.mentions_in(a, b) or _ROLE.search(seg) or re.match(r"\s*(?:He|She|It|They|But he|But she)\b", seg) \
+        if doc.mentions_in(a, b) or _ROLE.search(seg) or _rx(r"\s*(?:He|She|It|They|But he|But she)\b").match(seg) \
                 or people or _PLURAL_GROUP.match(text[a:_noun_phrase_end(text, a, b)].strip()) \
                 or _unlisted_body(doc, text[a:_noun_phrase_end(text, a, b)], a):
             got = resolve_subject(doc, a, _noun_phrase_end(text, a, b), prefer="first")
@@ -642,8 +662,8 @@ def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
 def _noun_phrase_end(text: str, a: int, b: int) -> int:
     """End of the noun phrase opening text[a:b]: capitalised words, titles and role nouns."""
     end = a
-    for w in re.finditer(r"\S+", text[a:b]):
-        tok = re.sub(r"[’']s?$", "", w.group().strip(",.;:"))
+    for w in _rx(r"\S+").finditer(text[a:b]):
+        tok = _rx(r"[’']s?$").sub("", w.group().strip(",.;:"))
         low = tok.lower()
         if tok[:1].isupper() or low in _NP_WORDS or low in role_nouns() or low in body_nouns() or low in ("a", "an"):
             end = a + w.end()
@@ -716,7 +736,7 @@ def rule_missing_marks(doc: Doc, k: int) -> Attribution | None:
     if not m:
         return Attribution(rule="missing_marks")
     who_a, who_b = m.start("who"), m.end("who")
-    app = re.match(r"([^,]+),", text[who_a:who_b])
+    app = _rx(r"([^,]+),").match(text[who_a:who_b])
     got = resolve_subject(doc, who_a, who_a + app.end(1) if app else who_b)
     return Attribution(*(got or ("", "")), m.group("verb").split()[0], "missing_marks")
 
@@ -730,43 +750,42 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
     line = text.find("\n", q.close_pos, q.close_pos + AHEAD)
     lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
     seg = text[q.close_pos:lim]
-    m = re.match(r"\s*,?\s*", seg)
+    m = _rx(r"\s*,?\s*").match(seg)
     inner_end = text[max(q.start, q.end - 1):q.end]
     if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according"):
         return None  # '"serious consequences" Russia would suffer': no attribution follows
     off = q.close_pos + m.end()
-    acc = re.match(r"according to\b", text[off:lim])
+    acc = _rx(r"according to\b").match(text[off:lim])
     if acc:
-        end = re.search(r"[,.;]\s|[,.;]?$", text[off + acc.end():lim]).start() + off + acc.end()
+        end = _rx(r"[,.;]\s|[,.;]?$").search(text[off + acc.end():lim]).start() + off + acc.end()
         got = resolve_subject(doc, off + acc.end(), end, prefer="first")
         return Attribution(*got, "according to", "after_quote") if got else None
-    stop = re.search(r"(?<=[.!?])\s+(?=[A-Z\"“])", text[off:lim])
+    stop = _rx(r"(?<=[.!?])\s+(?=[A-Z\"“])").search(text[off:lim])
     if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5):off + stop.start() + 1]):
         lim = off + stop.start()
     new_sentence = "," not in m.group() and inner_end in (".", "…") and doc.sentence_index(off) != doc.sentence_index(q.start)
     v = doc.first_verb(off, lim)
-    if v and new_sentence and (not re.fullmatch(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}", text[off:v.start()])
-                               or not re.match(r"(?:\s+(?:on\s+)?\w+day|\s+in an? \w+|\s+(?:on|to) [\w ]{1,25})?\s*[.,;]",
-                                               text[v.end():lim + 1])):
+    if v and new_sentence and (not _rx(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}").fullmatch(text[off:v.start()])
+                               or not _rx(r"(?:\s+(?:on\s+)?\w+day|\s+in an? \w+|\s+(?:on|to) [\w ]{1,25})?\s*[.,;]").match(text[v.end():lim + 1])):
         return None  # '"...end." On Tuesday, the ministry said': a new sentence, not this quote's attribution
     if not v or v.group() == "according to":
         return None
     between = text[off:v.start()]
     if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
-        if re.match(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b", text[v.end():lim]):
+        if _rx(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b").match(text[v.end():lim]):
             return None  # '..., adding that the infrastructure ...': a complement, not a speaker
-        after_end = re.search(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$", text[v.end():lim]).start() + v.end()
+        after_end = _rx(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$").search(text[v.end():lim]).start() + v.end()
         got = resolve_subject(doc, v.end(), after_end, prefer="first")
         return Attribution(*got, v.group(), "after_quote") if got else None
     core_end = v.start()
-    aux = re.search(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$", text[off:core_end])
+    aux = _rx(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$").search(text[off:core_end])
     if aux:
         core_end = off + aux.start()
-    app = re.match(r"([^,]{1,60}),[^,]{1,140},\s*$", text[off:core_end])  # "X, of the James Martin Center, said"
+    app = _rx(r"([^,]{1,60}),[^,]{1,140},\s*$").match(text[off:core_end])  # "X, of the James Martin Center, said"
     if app:
         core_end = off + app.end(1)
     core = text[off:core_end]
-    if len(core) > 110 or len(core.split()) > 10 or re.search(r"[.;!?](?=\s)", _ABBREV.sub("", core)):
+    if len(core) > 110 or len(core.split()) > 10 or _rx(r"[.;!?](?=\s)").search(_ABBREV.sub("", core)):
         return None
     got = resolve_subject(doc, off, core_end)
     return Attribution(*got, v.group(), "after_quote") if got else None
@@ -776,14 +795,14 @@ def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
     """'... have been called "unacceptable" by U.S. officials': the agent after "by"."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    if not re.match(r"\s*by\s", text[q.close_pos:q.close_pos + 8]):
+    if not _rx(r"\s*by\s").match(text[q.close_pos:q.close_pos + 8]):
         return None
     before = text[max(lo, q.open_pos - 120):q.open_pos]
     if not re.search(r"\b(?:been|was|were|is|are|being)\s+(?:\w+\s+)?(?:called|described|labell?ed|branded|termed|"
                      r"characteri[sz]ed|dubbed|decried|denounced|condemned|criticized|criticised|dismissed)\s+(?:as\s+)?$",
                      before):
         return None
-    m = re.match(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})", text[q.close_pos:min(sent.end, q.close_pos + AHEAD)])
+    m = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(text[q.close_pos:min(sent.end, q.close_pos + AHEAD)])
     if not m:
         return None
     a = q.close_pos + m.start(1)
@@ -825,8 +844,8 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
     verbs = [v for v in doc.verbs_in(lo, q.open_pos) if v.group() != "according to"
-             and not re.match(r"\s+to\s+\w", text[v.end():v.end() + 6])  # "continues to support"
-             and not re.search(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$", text[max(lo, v.start() - 6):v.start()])]
+             and not _rx(r"\s+to\s+\w").match(text[v.end():v.end() + 6])  # "continues to support"
+             and not _rx(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$").search(text[max(lo, v.start() - 6):v.start()])]
     if not verbs:
         return None
     cut = max((b.end() for b in _COORD.finditer(text, lo, q.open_pos)), default=lo)
@@ -834,9 +853,9 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     for v in ordered:
         word = v.group()
         head = text[max(lo, v.start() - 12):v.start()]
-        if (word.endswith("ing") and re.search(r",\s*(?:and\s+|while\s+|before\s+)?$", head)) \
-                or re.search(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+)?$", head):
-            who = list(re.finditer(r",\s+who\b", text[lo:v.start()]))
+        if (word.endswith("ing") and _rx(r",\s*(?:and\s+|while\s+|before\s+)?$").search(head)) \
+                or _rx(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+)?$").search(head):
+            who = list(_rx(r",\s+who\b").finditer(text[lo:v.start()]))
             if who:  # "Scholz, who did not go as far, but insisted": the one the relative clause is about
                 a = lo + who[-1].start()
                 people = doc.people_in(max(lo, a - 60), a)
@@ -846,7 +865,7 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
             if got and got[0]:
                 return Attribution(*got, word, "before_quote")
             continue
-        whose = re.search(r",\s*whose\s+\w+\s*$", text[lo:v.start()])
+        whose = _rx(r",\s*whose\s+\w+\s*$").search(text[lo:v.start()])
         if whose:  # "the State Department, whose spokesperson said": the body named before
             ms = doc.mentions_in(max(lo, lo + whose.start() - 80), lo + whose.start())
             if ms:
@@ -889,8 +908,8 @@ def rule_according_to(doc: Doc, k: int) -> Attribution | None:
         a = acc.end()
         if doc.inside_quote(a):
             continue
-        end = re.search(r"[,.;]\s|[,.;]?$", text[a:min(sent.end, a + 120)]).start() + a
-        if re.match(r"\s+(?:plan|schedule|the plan|the schedule|reports?)\b", text[a:end]):
+        end = _rx(r"[,.;]\s|[,.;]?$").search(text[a:min(sent.end, a + 120)]).start() + a
+        if _rx(r"\s+(?:plan|schedule|the plan|the schedule|reports?)\b").match(text[a:end]):
             continue
         got = resolve_subject(doc, a, end, prefer="first")
         if got and got[0]:
@@ -937,7 +956,7 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
     if prev_q.continues and prev_q.para == q.para - 1 and _blank(text, doc.paras[q.para].start, q.open_pos):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
     if not _blank(text, sent.start, q.open_pos, " :—–-") and not (
-            re.fullmatch(r"\s*(?:[A-Za-z]+,?\s+){1,2}", text[sent.start:q.open_pos]) and q.open_pos - sent.start < 30
+            _rx(r"\s*(?:[A-Za-z]+,?\s+){1,2}").fullmatch(text[sent.start:q.open_pos]) and q.open_pos - sent.start < 30
             and not doc.mentions_in(sent.start, q.open_pos) and not doc.people_in(sent.start, q.open_pos)):
         return None  # the quote does not open its sentence ("Now, "..." still does)
     ps = doc.sentence_index(q.open_pos) - 1
@@ -1022,7 +1041,7 @@ def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
         if not tail or tail.endswith((":", ",")):
             kind = "full"
         else:
-            m = re.search(r"(\w+),\s*(?:but|and)$", tail[-40:])
+            m = _rx(r"(\w+),\s*(?:but|and)$").search(tail[-40:])
             if m and m.group(1) in reporting_verbs():
                 kind = "full"
     doc.kinds[key] = kind
