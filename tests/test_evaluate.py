@@ -7,11 +7,13 @@ import pytest
 from analysis.evaluate import evaluate, format_rows, pairs, same_name, same_quote, set_name
 from conftest import GOLD, SHARED, needs_shared
 
-# Floors: the figures reached on each set (a drop below one fails). Raise them when the figures rise.
+# Floors: the figures reached on each set, less one item's worth for quotes and speakers (a drop below one fails).
+# Raise them when the figures rise. Reached at this commit: seeds quote F1 0.990, speaker 0.980; dev quote F1 0.995,
+# speaker 0.971 (troop and people figures are those of main at d663c87).
 FLOORS = {
-    "seeds": {"quote_f1": 0.97, "speaker_accuracy": 0.95, "troop_f1": 1.0, "troop_qualifier_acc": 1.0,
+    "seeds": {"quote_f1": 0.98, "speaker_accuracy": 0.96, "troop_f1": 1.0, "troop_qualifier_acc": 1.0,
               "troop_owner_acc": 1.0, "troop_claimant_acc": 1.0, "people_mention_count_exact": 0.95, "dates_right": 1.0},
-    "dev": {"quote_f1": 0.98, "speaker_accuracy": 0.92, "troop_f1": 0.81, "troop_qualifier_acc": 0.96,
+    "dev": {"quote_f1": 0.99, "speaker_accuracy": 0.96, "troop_f1": 0.81, "troop_qualifier_acc": 0.96,
             "troop_owner_acc": 0.54, "troop_claimant_acc": 0.58, "people_mention_count_exact": 0.74, "dates_right": 1.0},
 }
 
