@@ -375,8 +375,8 @@ def _joint_people(doc: Doc, lo: int, hi: int) -> str:
     return ""
 
 
-_DESCRIPTOR = re.compile(r"^(?:(?:one|another|a|an|the|two|three|several|some)\s+)?(?:(?:senior|top|former|western)\s+)?"
-                         r"([A-Z][a-z]+)\s+(diplomats?|officials?|sources?|analysts?|lawmakers?)$", re.I)
+_DESCRIPTOR = re.compile(r"^(?i:(?:one|another|a|an|the|two|three|several|some)\s+)?(?i:(?:senior|top|former|western)\s+)?"
+                         r"([A-Z][a-z]+)\s+(diplomats?|officials?|sources?|analysts?|lawmakers?)$")
 
 
 def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | None:
@@ -752,9 +752,10 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
     seg = text[q.close_pos:lim]
     m = _rx(r"\s*,?\s*").match(seg)
     inner_end = text[max(q.start, q.end - 1):q.end]
-    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according"):
-        return None  # '"serious consequences" Russia would suffer': no attribution follows
     off = q.close_pos + m.end()
+    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according") \
+            and not _TIGHT_TAIL.match(text, off, lim):
+        return None  # '"serious consequences" Russia would suffer': no attribution follows
     acc = _rx(r"according to\b").match(text[off:lim])
     if acc:
         end = _rx(r"[,.;]\s|[,.;]?$").search(text[off + acc.end():lim]).start() + off + acc.end()
@@ -791,6 +792,10 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
     return Attribution(*got, v.group(), "after_quote") if got else None
 
 
+_TIGHT_TAIL = re.compile(r"(?:said|says|added|wrote|tweeted|told)\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){0,4}?"
+                         r"(?:said|says|added|wrote|writes|tweeted|reads|states|stated|told \w+)(?:[.,;]|\s+(?:in|on)\b)")
+
+
 def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
     """'... have been called "unacceptable" by U.S. officials': the agent after "by"."""
     q, sent, lo = _clause_start(doc, k)
@@ -814,27 +819,30 @@ def rule_trailing(doc: Doc, k: int) -> Attribution | None:
     """A partial quote in a sentence that ends ', a senior US official said on Thursday.' (the speaker comes after)."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    if quote_kind(doc, q, sent) == "full":
+    if quote_kind(doc, q, sent) == "full" and _blank(text, sent.start, q.open_pos):
         return None
     hi = min(sent.end, q.close_pos + 2 * AHEAD)
     if any(doc.q_open[j] < hi for j in doc.quotes_between(q.close_pos, hi)):
         hi = min(hi, doc.q_open[doc.quotes_between(q.close_pos, hi)[0]])
         if hi < sent.end:
             return None  # another quote follows in the sentence: its attribution is its own
-    comma = text.rfind(",", q.close_pos, hi)
-    if comma < 0 or hi - comma > 140:
-        return None
-    m = _trail_rx().fullmatch(text, comma, hi)
-    if m and m.group("verb") != "according to":
-        got = resolve_subject(doc, m.start("who"), m.end("who"))
-        if got and got[0]:
-            return Attribution(*got, m.group("verb").split()[0], "trailing")
+    comma = hi
+    for _ in range(3):  # ', he said.' or ', he said, making clear that ...' at the end of the sentence
+        comma = text.rfind(",", q.close_pos, comma)
+        if comma < 0 or hi - comma > 240:
+            return None
+        m = _trail_rx().fullmatch(text, comma, hi)
+        if m and m.group("verb") != "according to":
+            got = resolve_subject(doc, m.start("who"), m.end("who"))
+            if got and got[0]:
+                return Attribution(*got, m.group("verb").split()[0], "trailing")
     return None
 
 
 @lru_cache(maxsize=1)
 def _trail_rx() -> re.Pattern:
-    return re.compile(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>" + verb_regex().pattern + r")(?:[^,]{0,40})?[.!?]?[\"”’]?")
+    return re.compile(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>" + verb_regex().pattern + r")(?:[^,]{0,40})?"
+                      r"(?:,\s+\w+ing\b[^\"“”]{0,160})?[.!?]?[\"”’]?")
 
 
 def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
@@ -950,7 +958,10 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
         return None
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    prev_q, prev = doc.quotes[k - 1], doc.done[k - 1]
+    j = k - 1
+    if j > 0 and doc.done[j].rule == "not_speech" and doc.done[j - 1].speaker:
+        j -= 1  # a show title between two quotes ('Cotton told ABC "This Week" on Sunday. "..."') is nobody's
+    prev_q, prev = doc.quotes[j], doc.done[j]
     if not prev.speaker:
         return None
     if prev_q.continues and prev_q.para == q.para - 1 and _blank(text, doc.paras[q.para].start, q.open_pos):
@@ -961,12 +972,14 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
         return None  # the quote does not open its sentence ("Now, "..." still does)
     ps = doc.sentence_index(q.open_pos) - 1
     prev_sent = doc.sentence_index(prev_q.open_pos)
+    others = [n for _, n in doc.people_in(doc.q_close[j], q.open_pos) if n != prev.speaker]
     if prev_sent == ps + 1:
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # an earlier quote opens this sentence
-    if prev_sent == ps and prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks"):
+    if prev_sent == ps and (prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks")
+                            or not others):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # '"...," X said. "..."'
-    if ps >= 0 and prev_sent == ps - 1 and not doc.people_in(doc.q_close[k - 1], q.open_pos) \
-            and not doc.mentions_in(doc.q_close[k - 1], q.open_pos) and q.open_pos - doc.q_close[k - 1] < 300:
+    if ps >= 0 and prev_sent == ps - 1 and not others and q.open_pos - doc.q_close[j] < 300 \
+            and not [m for m in doc.mentions_in(doc.q_close[j], q.open_pos) if m.actor != prev.speaker]:
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
     return None
 
