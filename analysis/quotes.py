@@ -525,7 +525,7 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
         if got:
             return got
     words = region.replace("’s", "").replace("'s", "").split()
-    while words and words[0].lower() in ("the", "a", "an", "and", "but", "also"):
+    while words and words[0].lower() in ("the", "a", "an", "and", "but", "also", "as", "while", "when"):
         words = words[1:]
     while words and not words[-1][:1].isupper() and words[-1].lower() not in body_nouns():
         words = words[:-1]
@@ -776,7 +776,8 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
         if _rx(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b").match(text[v.end():lim]):
             return None  # '..., adding that the infrastructure ...': a complement, not a speaker
         after_end = _rx(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$").search(text[v.end():lim]).start() + v.end()
-        got = resolve_subject(doc, v.end(), after_end, prefer="first")
+        np_end = _noun_phrase_end(text, v.end(), after_end)  # "said Dr Williams during a visit to Ukraine"
+        got = resolve_subject(doc, v.end(), np_end if np_end > v.end() else after_end, prefer="first")
         return Attribution(*got, v.group(), "after_quote") if got else None
     core_end = v.start()
     aux = _rx(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$").search(text[off:core_end])
