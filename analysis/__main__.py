@@ -28,9 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--full", action="store_true", help="analyse every article again, even those the output folder has")
     for role in ("text", "title", "date", "url", "outlet", "id"):
         r.add_argument(f"--{role}-col", help=f"column holding the {role} in table inputs")
-    e = sub.add_parser("evaluate", help="score output tables against a gold file")
-    e.add_argument("gold")
-    e.add_argument("out")
+    e = sub.add_parser("evaluate", help="score against gold files, one row per set: GOLD [OUT or ARTICLES] ...")
+    e.add_argument("sets", nargs="+", metavar="GOLD [SOURCE]",
+                   help="a gold JSON file, then optionally an output folder or the articles to analyse "
+                        "(default: the texts the gold file names)")
+    e.add_argument("--json", action="store_true", help="print the figures as JSON")
     return p
 
 
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         from .evaluate import main as evaluate_main
 
-        return evaluate_main(args.gold, args.out)
+        return evaluate_main([*args.sets, *(["--json"] if args.json else [])])
     from .pipeline import Config, run
 
     cols = {role: getattr(args, f"{role}_col") for role in ("text", "title", "date", "url", "outlet", "id")

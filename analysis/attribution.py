@@ -50,6 +50,18 @@ def role_nouns() -> frozenset[str]:
     return frozenset(_lines("role_nouns.txt"))
 
 
+@lru_cache(maxsize=1)
+def body_nouns() -> frozenset[str]:
+    """Head nouns of organisations and documents ("Office", "Ministry", "Strategy"), lower case."""
+    return frozenset(w.lower() for w in _lines("body_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def leader_titles() -> frozenset[str]:
+    """Titles that "the X leader" refers to (president, prime minister, chancellor...)."""
+    return frozenset(_lines("leader_titles.txt"))
+
+
 MALE = {"he", "him", "his"}
 FEMALE = {"she", "her"}
 NEUTER = {"it", "its"}

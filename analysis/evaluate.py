@@ -1,21 +1,37 @@
-"""Score output tables against hand-checked answers (a gold JSON file).
+"""Score output tables against hand-checked answers (gold JSON files), one row per set.
 
-``python -m analysis evaluate GOLD.json OUT_DIR`` prints precision, recall and F1
-per component (quotes, troop figures), speaker and troop-attribute accuracy,
-people-mention counts and dates. The matching rules follow the project's
-reference scorer: quotes match on normalised text (equal, one inside the other
-at >= 60 % of its length, or word Jaccard >= 0.7); names match on the full name
-or the surname; troop figures match on value.
+``python -m analysis evaluate GOLD [SOURCE] [GOLD [SOURCE] ...]`` scores each gold
+file and prints one row per set (named after the file: ``seeds``, ``dev``). SOURCE is
+an output folder of ``analysis run``, or articles to analyse first (a file or
+folder, analysed into a temporary folder); without it, the texts the gold file names
+(its ``texts`` field, resolved from the gold file's parent's parent as the
+reference scorer does, only the annotated ids) are analysed. ``--json`` prints the
+figures as JSON instead.
+
+The matching rules follow the project's reference scorer (``shared/gold/score.py``):
+quotes match on normalised text (equal, one inside the other at >= 60 % of its length,
+or word Jaccard >= 0.7), predicted quotes matching a gold ``non_quotes`` span are left
+out of precision; names match on the full name or the surname; troop figures match
+on value.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
+import tempfile
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from .io import read_table
+
+TABLES = ("articles", "quotes", "troops", "mentions")
+COLUMNS = (("articles", "articles_found"), ("quote_f1", "quote_f1"), ("quote_p", "quote_precision"),
+           ("quote_r", "quote_recall"), ("speaker", "speaker_accuracy"), ("troop_f1", "troop_f1"),
+           ("qualifier", "troop_qualifier_acc"), ("owner", "troop_owner_acc"), ("claimant", "troop_claimant_acc"),
+           ("people", "people_mention_count_exact"), ("dates", "dates_right"))
 
 
 def norm(s: object) -> str:
@@ -49,10 +65,39 @@ def _f1(p: float, r: float) -> float:
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)
 
 
+def texts_path(gold_path: str | Path) -> Path | None:
+    """The texts file a gold file names (relative to the gold file's parent's parent), or None."""
+    doc = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    return Path(gold_path).resolve().parent.parent / doc["texts"] if doc.get("texts") else None
+
+
+def load_gold(gold_path: str | Path) -> list[dict]:
+    """The gold articles; those stored as offsets only (an ``id`` into a texts file) get their quote texts."""
+    doc = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    gold = doc["articles"]
+    ids = {g["id"] for g in gold if "id" in g}
+    if ids:
+        tpath = texts_path(gold_path)
+        if tpath is None or not tpath.is_file():
+            raise FileNotFoundError(f"{gold_path} stores offsets into {doc.get('texts')!r}, which is not there")
+        texts = {}
+        with tpath.open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row.get("id") in ids:
+                    texts[row["id"]] = row["text"]
+        for g in gold:
+            if "id" in g:
+                g.setdefault("file", g["id"])
+                for q in g["quotes"] + g.get("non_quotes", []):
+                    q.setdefault("text", texts[g["id"]][q["start"]:q["end"]])
+    return gold
+
+
 def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
     """Figures for one output folder against one gold file."""
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))["articles"]
-    arts, quotes, troops, mentions = (read_table(out, n) for n in ("articles", "quotes", "troops", "mentions"))
+    gold = load_gold(gold_path)
+    arts, quotes, troops, mentions = (read_table(out, n) for n in TABLES)
     files = [s.split("::")[-1] if "::" in s else s.replace("\\", "/").split("/")[-1] for s in arts["source"].astype(str)]
     by_file = dict(zip(files, arts["article_id"], strict=True))
     n = dict.fromkeys(["found", "dates", "qg", "qp", "qm", "spk", "qgm", "qmm", "qgu", "qmu",
@@ -113,13 +158,84 @@ def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
     }
 
 
-def main(gold_path: str, out: str) -> int:
-    try:
-        figs = score(gold_path, out)
-    except FileNotFoundError as e:
-        print(f"wirewatch evaluate: {e}")
-        return 2
-    for k, v in figs.items():
-        print(f"{k:28s} {v:.3f}")
-    return 0
+def set_name(gold_path: str | Path) -> str:
+    """'seeds' for seeds.gold.json, 'dev' for dev.gold.json."""
+    return Path(gold_path).name.removesuffix(".json").removesuffix(".gold")
 
+
+def is_output(path: Path) -> bool:
+    return path.is_dir() and any((path / f"articles{ext}").exists() for ext in (".parquet", ".csv"))
+
+
+def prepare(gold_path: str | Path, source: str | Path | None, work: Path) -> Path:
+    """An output folder to score: ``source`` itself, or a run over ``source`` / the gold file's own texts."""
+    from .pipeline import Config, run
+
+    if source is not None and is_output(Path(source)):
+        return Path(source)
+    out = work / set_name(gold_path)
+    if source is None:
+        tpath = texts_path(gold_path)
+        if tpath is None:
+            raise FileNotFoundError(f"{gold_path} names no texts: give an output folder or the articles after it")
+        ids = {g["id"] for g in load_gold(gold_path) if "id" in g}
+        subset = work / f"{set_name(gold_path)}-texts.jsonl"
+        with tpath.open(encoding="utf-8") as fh, subset.open("w", encoding="utf-8") as w:
+            w.writelines(line for line in fh if json.loads(line).get("id") in ids)
+        source = subset
+    if not Path(source).exists():
+        raise FileNotFoundError(f"no such output folder or articles: {source}")
+    run([source], out, "parquet", Config(workers=1, progress=False, incremental=False))
+    return out
+
+
+def pairs(args: Sequence[str]) -> list[tuple[str, str | None]]:
+    """GOLD [SOURCE] ... -> [(gold, source or None)]: a JSON file holding ``articles`` is a gold file."""
+    def is_gold(a: str) -> bool:
+        p = Path(a)
+        if p.suffix != ".json" or not p.is_file():
+            return False
+        try:
+            return "articles" in json.loads(p.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return False
+
+    out: list[tuple[str, str | None]] = []
+    for a in args:
+        if is_gold(a):
+            out.append((a, None))
+        elif out and out[-1][1] is None:
+            out[-1] = (out[-1][0], a)
+        else:
+            raise ValueError(f"{a} is not a gold file (a JSON file with 'articles') and follows no gold file")
+    return out
+
+
+def evaluate(args: Sequence[str]) -> list[tuple[str, dict[str, float]]]:
+    """(set name, figures) for every GOLD [SOURCE] in ``args``."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="wirewatch-eval-") as tmp:
+        for gold_path, source in pairs(args):
+            rows.append((set_name(gold_path), score(gold_path, prepare(gold_path, source, Path(tmp)))))
+    return rows
+
+
+def format_rows(rows: Sequence[tuple[str, dict[str, float]]]) -> str:
+    width = max([3, *(len(name) for name, _ in rows)])
+    head = f"{'set':<{width}} " + " ".join(f"{c:>9}" for c, _ in COLUMNS)
+    lines = [head]
+    for name, figs in rows:
+        lines.append(f"{name:<{width}} " + " ".join(f"{figs[k]:>9.3f}" for _, k in COLUMNS))
+    return "\n".join(lines)
+
+
+def main(args: Sequence[str]) -> int:
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
+    try:
+        rows = evaluate(args)
+    except (FileNotFoundError, ValueError, KeyError) as e:
+        print(f"wirewatch evaluate: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(dict(rows), indent=1) if as_json else format_rows(rows))
+    return 0

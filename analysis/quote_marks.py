@@ -12,6 +12,7 @@ statement." with first-person speech before it and no marks at all is a quote wi
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -38,8 +39,10 @@ class Mark:
     role: str  # open | close
 
 
-@dataclass
-class Span_:
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Where a quotation is: what was found, never what was decided about it (see quotes.Attribution)."""
+
     start: int  # inner text start
     end: int
     marks: str  # present | closing_only | missing
@@ -47,12 +50,9 @@ class Span_:
     open_pos: int  # position of the opening mark (== start for missing/closing_only)
     close_pos: int  # position after the closing mark (== end when none)
     continues: bool = False  # left open at the paragraph's end
-    speaker: str = ""
-    detail: str = ""
-    verb: str = ""
-    kind: str = "full"
-    no_speaker: bool = False
-    attributed: bool = False  # an attribution was written, even if it could not be resolved
+
+
+Span_ = QuoteSpan  # the earlier name
 
 
 # ---------------------------------------------------------------- finding quote spans
@@ -63,10 +63,12 @@ def classify_marks(text: str, start: int, end: int) -> list[Mark]:
     marks = []
     for hit in _DOUBLE_MARK.finditer(text, start, end):
         i, c = hit.start(), hit.group()
-        if c in OPEN_DOUBLE:
-            marks.append(Mark(i, c, "open"))
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if c in OPEN_DOUBLE:  # a curly mark set the wrong way round ("way.“ Next") is read by its place
+            marks.append(Mark(i, c, "close" if after.isspace() and (before.isalnum() or before in ".,!?") else "open"))
         elif c in CLOSE_DOUBLE:
-            marks.append(Mark(i, c, "close"))
+            marks.append(Mark(i, c, "open" if (before.isspace() or i == start) and after.isalnum() else "close"))
         elif c == '"':
             before = text[i - 1] if i > start else " "
             after = text[i + 1] if i + 1 < end else " "
@@ -88,25 +90,53 @@ def single_marks(text: str, start: int, end: int) -> list[Mark]:
     return marks
 
 
-def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int) -> list[Span_]:
-    """Pair opening and closing marks; a lone closing mark is closing_only, a lone opening one runs to the end."""
-    spans: list[Span_] = []
+_NARRATION = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+[A-Z]|\b[A-Z][a-z]+\s+(?:said|says|told|added|shared|wrote|posted|tweeted)\b")
+
+
+def _run_on_end(text: str, start: int, end: int) -> int:
+    """Where a quote whose closing mark was lost ends: before the first later sentence that is narration
+    ("Ms Skov shared an audio clip"), when the span runs long."""
+    if end - start <= 300:
+        return end
+    for stop in re.finditer(r"[.!?](?=\s+[A-Z])", text[start:end]):
+        nxt = start + stop.end()
+        sent_end = re.search(r"[.!?](?:\s|$)", text[nxt:end])
+        if _NARRATION.search(text, nxt, nxt + (sent_end.end() if sent_end else 200)):
+            return nxt
+    return end
+
+
+def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int, text: str = "") -> list[QuoteSpan]:
+    """Pair opening and closing marks; a lone closing mark is closing_only, a lone opening one runs to the end.
+
+    Straight marks nested in straight marks ('"Although "strategic ambiguity" is ...," said X') pair as one outer
+    quote: an opening mark while one is open, followed by two closing marks, is an inner quote.
+    """
+    spans: list[QuoteSpan] = []
     open_at: Mark | None = None
-    for mk in marks:
+    skip = 0
+    for i, mk in enumerate(marks):
+        if skip:
+            skip -= 1
+            continue
         if mk.role == "open":
             if open_at is None:
                 open_at = mk
+            elif (i + 2 < len(marks) and marks[i + 1].role == "close" and marks[i + 2].role == "close"
+                  and mk.char == open_at.char == marks[i + 1].char == '"' and marks[i + 1].pos - mk.pos < 80):
+                skip = 1  # a nested quote inside the open one: its marks are part of the outer quote
             else:  # an opening mark while one is open: the earlier one was never closed
-                spans.append(Span_(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos))
+                end = _run_on_end(text, open_at.pos + 1, mk.pos) if text else mk.pos
+                spans.append(QuoteSpan(open_at.pos + 1, end, "present", para, open_at.pos, end))
                 open_at = mk
         else:
             if open_at is not None:
-                spans.append(Span_(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos + 1))
+                spans.append(QuoteSpan(open_at.pos + 1, mk.pos, "present", para, open_at.pos, mk.pos + 1))
                 open_at = None
             else:
-                spans.append(Span_(pstart, mk.pos, "closing_only", para, mk.pos, mk.pos + 1))
+                spans.append(QuoteSpan(pstart, mk.pos, "closing_only", para, mk.pos, mk.pos + 1))
     if open_at is not None:
-        spans.append(Span_(open_at.pos + 1, pend, "present", para, open_at.pos, pend, continues=True))
+        spans.append(QuoteSpan(open_at.pos + 1, pend, "present", para, open_at.pos, pend, continues=True))
     return spans
 
 
@@ -125,7 +155,7 @@ def _closing_only_start(text: str, sent_start: int, close: int) -> int:
     return sent_start + words[0].start()
 
 
-def _missing_mark_quote(text: str, para: Span, idx: int) -> Span_ | None:
+def _missing_mark_quote(text: str, para: Span, idx: int) -> QuoteSpan | None:
     """A paragraph of unmarked first-person speech ending in ", she said." (scraped text lost its marks)."""
     seg = text[para.start:para.end]
     m = ATTRIBUTION_TAIL.search(seg)
@@ -144,16 +174,16 @@ def _missing_mark_quote(text: str, para: Span, idx: int) -> Span_ | None:
     qs, qe = para.start + block[0].start, body_end
     if not FIRST_PERSON.search(text[qs:qe]):
         return None
-    return Span_(qs, qe, "missing", idx, qs, qe)
+    return QuoteSpan(qs, qe, "missing", idx, qs, qe)
 
 
-def find_quote_spans(text: str) -> tuple[list[Span_], list[Span]]:
+def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
     """Quote spans and the paragraphs they were found in."""
     paras = list(paragraphs(text))
-    spans: list[Span_] = []
+    spans: list[QuoteSpan] = []
     for idx, p in enumerate(paras):
         marks = classify_marks(text, p.start, p.end)
-        found = pair_marks(marks, idx, p.start, p.end)
+        found = pair_marks(marks, idx, p.start, p.end, text)
         if not marks:
             singles = single_marks(text, p.start, p.end)
             found = [s for s in pair_marks(singles, idx, p.start, p.end)
@@ -163,14 +193,19 @@ def find_quote_spans(text: str) -> tuple[list[Span_], list[Span]]:
                 found = [mq] if mq else []
         spans.extend(found)
     sentences = split_sentences(text, [(s.open_pos, s.close_pos) for s in spans])
+    starts = [x.start for x in sentences]
+    fixed: list[QuoteSpan] = []
     for s in spans:
         if s.marks == "closing_only":
-            sent = next((x for x in sentences if x.start <= s.end < x.end + 1), Span(s.start, s.end))
-            s.start = s.open_pos = _closing_only_start(text, max(sent.start, paras[s.para].start), s.end)
-            s.close_pos = s.end + 1
-    spans = [s for s in spans if text[s.start:s.end].strip(" ,.;:—–-")]
-    for s in spans:  # trim white space inside the marks so the text starts and ends on a character
+            k = bisect.bisect_right(starts, s.end) - 1  # the sentence holding the closing mark
+            lo = sentences[k].start if k >= 0 and s.end <= sentences[k].end + 1 else s.start
+            start = _closing_only_start(text, max(lo, paras[s.para].start, s.end - 400), s.end)
+            s = QuoteSpan(start, s.end, s.marks, s.para, start, s.end + 1, s.continues)
         raw = text[s.start:s.end]
-        s.start += len(raw) - len(raw.lstrip())
-        s.end -= len(raw) - len(raw.rstrip())
-    return spans, sentences
+        if not raw.strip(" ,.;:—–-"):
+            continue
+        # trim white space inside the marks so the text starts and ends on a character
+        lead, trail = len(raw) - len(raw.lstrip()), len(raw) - len(raw.rstrip())
+        fixed.append(QuoteSpan(s.start + lead, s.end - trail, s.marks, s.para, s.open_pos, s.close_pos, s.continues)
+                     if lead or trail else s)
+    return fixed, sentences

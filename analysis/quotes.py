@@ -1,399 +1,1085 @@
 """Direct quotes and their speakers (the quotations themselves are found by quote_marks.py).
 
-Speakers, in order: an attribution next to the quote ("...," X said / said X /
-X said: "..."), a trailing ", X said" in the sentence, "according to X", the subject
-of a reporting verb before the quote, the subject of the sentence (partial quotes in
-a sentence with a reporting verb), the quote before it in the paragraph, the previous
-paragraph's quote. Pronouns go to the most recent person of matching gender (quote
-speakers first, then sentence subjects, people off the list included), "it"/"they"
-to the most recent organisation or country that spoke. Role nouns ("a senior State
-Department official", "the Ukrainian official") go to the person the article named
-with that affiliation or to the body they speak for. An attribution that is written
-but cannot be resolved leaves the speaker empty rather than guessed.
+Attribution has two parts. *Candidates* are the subjects written near a quote: the
+subject of a reporting verb in the quote's sentence ('"...," X said', 'X said: "..."',
+'X called it "a farce"', '..., adding that "..."'), the agent of a passive ('"..." by
+X'), "according to X", pronouns (resolved to the person or body that last spoke, or the
+subject of a recent sentence), role nouns and titles ("the ambassador", "the defence
+ministry", "his spokesman": the person or body the article named for them, else their
+country), joint subjects ("X and Y wrote"), organisations off the actor list ("The Met
+Office said"). *Rules* (``RULES``, in order, each a small named function) decide which
+candidate speaks; the first rule that decides wins, and its name is kept in the
+``speaker_rule`` column. A rule may decide that nobody speaks (a title, a nickname, an
+attribution that names no one): then no later rule guesses.
+
+Every look-up is bounded (a window around the quote, bisect over sorted offsets), so an
+article costs time linear in its length whatever its marks.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .actors import _NAME, PERSON_NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
-from .attribution import FEMALE, MALE, PRONOUNS, actor_of, party, role_nouns, verb_regex
-from .quote_marks import ATTRIBUTION_TAIL, Span_, find_quote_spans
+from .attribution import (FEMALE, MALE, actor_of, body_nouns, leader_titles, party, reporting_verbs, role_nouns,
+                          verb_regex)
+from .quote_marks import ATTRIBUTION_TAIL, QuoteSpan, Span_, find_quote_spans
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs
 from .sentiment import score_quote
 
+__all__ = ["Attribution", "QuoteSpan", "RULES", "Span_", "attribute", "extract_quotes", "find_quote_spans"]
+
+_rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own cache costs more per call)
+
+BACK = 600  # how far back (characters) a subject or antecedent is looked for
+AHEAD = 220  # how far after a quote its attribution is looked for
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What was decided about one quote: who speaks, the verb, and the rule that decided."""
+
+    speaker: str = ""
+    detail: str = ""  # the organisation a government speaker spoke through ("State Department")
+    verb: str = ""
+    rule: str = ""  # '' when no rule decided
+
+
+Who = tuple[str, str]  # (speaker, detail)
+_EXPRESSIVE = re.compile(r"\b(?:expressed|expressing|voiced|spoke|speaking|points? to|pointed to|outlined|outlines|"
+                         r"released a statement|in a statement|in a letter|on Twitter|in an interview)\b")
+
 
 @dataclass
-class Context:
+class Doc:
+    """One article's text with sorted indexes of its quotes, sentences and mentions."""
+
     text: str
     mentions: Sequence[Mention]
     mat: Matcher
-    quotes: list[Span_] = field(default_factory=list)
+    quotes: list[QuoteSpan]
+    sentences: list[Span]
+    paras: list[Span]
+    done: list[Attribution] = field(default_factory=list)
     new_people: dict[str, Actor] = field(default_factory=dict)
+    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, role phrase, speaker) named so far
     last_official: str = ""
-    sentences: list[Span] = field(default_factory=list)
-    paras: list[Span] = field(default_factory=list)
+    kinds: dict[int, str] = field(default_factory=dict)
+    clause: dict[int, tuple[QuoteSpan, Span, int]] = field(default_factory=dict)
+    dense: set[int] | None = None
+
+    def __post_init__(self) -> None:
+        self.quotes = sorted(self.quotes, key=lambda q: q.open_pos)
+        self.q_open = [q.open_pos for q in self.quotes]
+        self.q_close = [q.close_pos for q in self.quotes]
+        self.q_maxclose = []
+        top = -1
+        for c in self.q_close:
+            top = max(top, c)
+            self.q_maxclose.append(top)
+        self.s_start = [s.start for s in self.sentences]
+        self.mentions = sorted(self.mentions, key=lambda m: m.start)
+        self.m_start = [m.start for m in self.mentions]
+        self.by_name = self.mat.by_name()
+        self.verbs = list(verb_regex().finditer(self.text))  # every reporting verb, found once
+        self.v_start = [v.start() for v in self.verbs]
+        self._lower: dict[str, bool] = {}
+        self._runs: dict[tuple[int, int], tuple] = {}
+        self._titles_scanned = False
+
+    def written_lower(self, word: str) -> bool:
+        """Does the article write this word in lower case too (so a capitalised "When" or "Since" is no name)?"""
+        low = word.lower()
+        got = self._lower.get(low)
+        if got is None:
+            got = self._lower[low] = low != word and _has_word(self.text, low)
+        return got
+
+    # ---- look-ups (all O(log n) plus the size of the answer)
 
     def inside_quote(self, pos: int) -> bool:
-        return any(q.open_pos <= pos < q.close_pos for q in self.quotes)
+        k = bisect.bisect_right(self.q_open, pos) - 1
+        return k >= 0 and self.q_maxclose[k] > pos and pos != self.q_open[k]
 
-    def outside_mentions(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end and not self.inside_quote(m.start)]
+    def mentions_in(self, a: int, b: int, outside: bool = True) -> list[Mention]:
+        lo, hi = bisect.bisect_left(self.m_start, a), bisect.bisect_left(self.m_start, b)
+        return [m for m in self.mentions[lo:hi] if m.end <= b and not (outside and self.inside_quote(m.start))]
+
+    def verbs_in(self, a: int, b: int) -> list[re.Match]:
+        """The reporting verbs that lie inside text[a:b], in order."""
+        lo, hi = bisect.bisect_left(self.v_start, a), bisect.bisect_left(self.v_start, b)
+        return [v for v in self.verbs[lo:hi] if v.end() <= b]
+
+    def expressive_in(self, a: int, b: int) -> bool:
+        return _EXPRESSIVE.search(self.text, a, b) is not None
+
+    def first_verb(self, a: int, b: int) -> re.Match | None:
+        got = self.verbs_in(a, b) if b - a < 4 * BACK else []
+        return got[0] if got else None
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.s_start, pos) - 1)
 
     def sentence_at(self, pos: int) -> Span:
-        for s in self.sentences:
-            if s.start <= pos < s.end:
-                return s
-        return Span(pos, pos)
+        if not self.sentences:
+            return Span(pos, pos)
+        s = self.sentences[self.sentence_index(pos)]
+        return s if s.start <= pos <= s.end else Span(pos, pos)
+
+    def quotes_between(self, a: int, b: int) -> range:
+        """Indexes of the quotes opening in [a, b)."""
+        return range(bisect.bisect_left(self.q_open, a), bisect.bisect_left(self.q_open, b))
+
+    def actor(self, name: str) -> Actor | None:
+        return self.by_name.get(name) or self.new_people.get(name)
+
+    def is_person(self, speaker: str) -> bool:
+        a = self.actor(speaker)
+        return (a is not None and a.type == "person") or " and " in speaker
+
+    def people_in(self, a: int, b: int) -> list[tuple[int, str]]:
+        """(position, name) of the people named in text[a:b] outside quotes, listed or not, in order."""
+        ms = [m for m in self.mentions_in(a, b) if m.actor_type == "person"]
+        out = [(m.start, m.actor) for m in ms]
+        for hit in _CAPS_RUN.finditer(self.text, a, b):
+            if self.inside_quote(hit.start()) or any(x.start < hit.end() and hit.start() < x.end for x in ms):
+                continue
+            key = (hit.start(), hit.end())
+            found = self._runs.get(key)
+            if found is None:
+                name = self.plausible_person(hit.group())
+                found = self._runs[key] = (hit.start() + hit.group().rfind(name.split()[0]), name) if name else ()
+            if found:
+                self.new_people.setdefault(found[1], person_actor(found[1]))
+                out.append(found)
+        return sorted(out)
+
+    def plausible_person(self, surface: str) -> str:
+        """The name that ends a run of capitalised words: 2-3 words, none a body, place, title or country word
+        ("European Union Vladimir Chizhov" -> Vladimir Chizhov; "Popular Russian", "Since Russia" -> '')."""
+        def bad(w: str) -> bool:
+            a = self.mat.by_alias.get(w)
+            low = w.lower()
+            return ((a is not None and a.type != "person") or w in _NOT_SURNAME or self.written_lower(w)
+                    or low in body_nouns() or w in not_name_words() or low in role_nouns()
+                    or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words())))
+        words = surface.split()
+        if words and words[-1].endswith(("’s", "'s")):
+            words[-1] = words[-1][:-2]
+        keep: list[str] = []
+        for w in reversed(words):
+            if bad(w) or len(keep) == 3:
+                break
+            keep.insert(0, w)
+        if len(keep) < 2:
+            return ""
+        return _plausible_person(" ".join(keep))
+
+    def remember_role(self, pos: int, phrase: str, speaker: str) -> None:
+        if phrase and speaker:
+            self.roles.append((pos, phrase.lower(), speaker))
+
+    def _scan_titles(self) -> None:
+        """Titles written before a person's name ("Vice President Kamala Harris"): the role -> that person."""
+        self._titles_scanned = True
+        for m in self.mentions:
+            if m.actor_type != "person" or len(m.surface.split()) < 2:
+                continue
+            head = _title_before(self.text, m.start)
+            if head:
+                self.remember_role(m.start, head, m.actor)
+        self.roles.sort()
+
+    def role_holder(self, phrase: str, pos: int) -> str:
+        """The person or body the article named for a role phrase ("the vice president", "the ministry")."""
+        if not self._titles_scanned:
+            self._scan_titles()
+        words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w not in ("the", "a", "an", "s", "top")]
+        if not words:
+            return ""
+        heads = {words[-1]} | (set(leader_titles()) if words[-1] == "leader" else set())
+        rest = set(words[:-1])
+        for p, key, who in reversed(self.roles):
+            if p >= pos:
+                continue
+            kw = key.split()
+            if kw and (kw[-1] in heads or " ".join(kw[-2:]) in heads) and rest <= set(kw) | _nationality_words(who, self):
+                return who
+        return ""
 
 
-# ---------------------------------------------------------------- speakers
+def _has_word(text: str, word: str) -> bool:
+    """Is ``word`` in text as a whole word (str.find, no regular expression to compile per word)?"""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (j >= len(text) or not text[j].isalnum()):
+            return True
+        i = text.find(word, j)
+    return False
 
 
-def _gender_ok(actor: Actor | None, pron: str) -> bool:
-    if actor is None or actor.type != "person":
-        return False
-    if pron in MALE:
-        return actor.gender in ("", "m")
-    if pron in FEMALE:
-        return actor.gender in ("", "f")
-    return True
+def _nationality_words(who: str, doc: Doc) -> set[str]:
+    """'russian' for a person of Russia (so "the Russian leader" finds "President Vladimir Putin")."""
+    a = doc.actor(who)
+    country = a.affiliation if a is not None and a.type == "person" else ""
+    c = doc.by_name.get(country)
+    return {w.lower() for alias in (c.aliases if c else ()) for w in alias.split() if w[:1].isupper()}
 
 
-def _actor(ctx: Context, name: str) -> Actor | None:
-    return ctx.mat.by_name().get(name) or ctx.new_people.get(name)
+_CAPS_RUN = re.compile(rf"\b{_NAME}(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|von|van|der|al|bin|el)\s+)*{_NAME})+\b")
+_TITLE_WORD = re.compile(r"(?:[A-Z][\w.’'-]*|of|for|the|and|to|on)$")
 
 
-def resolve_pronoun(ctx: Context, pron: str, pos: int) -> tuple[str, str]:
-    """The speaker a pronoun at ``pos`` refers to."""
-    sent = ctx.sentence_at(pos)
-    sidx = next((i for i, s in enumerate(ctx.sentences) if s == sent), 0)
-    for back in range(0, 8):
-        i = sidx - back
+def _title_before(text: str, pos: int) -> str:
+    """The title right before a name: up to 7 words, capitalised or role nouns, ending in a role noun."""
+    seg = text[max(0, pos - 90):pos]
+    words = seg.split()
+    if seg and not seg[-1].isspace():
+        return ""
+    taken: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",.")
+        if w.endswith((",", ".", ":", ";")) and taken:
+            break
+        low = bare.lower().rstrip("’'s") if bare.endswith(("’s", "'s")) else bare.lower()
+        if low in role_nouns() or low in leader_titles() or _TITLE_WORD.match(bare) or low in ("deputy", "foreign", "vice", "prime", "defense", "defence", "national", "security", "senior", "state", "press"):
+            taken.insert(0, low)
+            if len(taken) >= 7:
+                break
+            continue
+        break
+    while taken and taken[0] in ("of", "for", "the", "and", "to", "on"):
+        taken.pop(0)
+    if not taken or not any(t in role_nouns() or t in leader_titles() for t in taken):
+        return ""
+    return " ".join(taken)
+
+
+def _plausible_person(surface: str) -> str:
+    """A name from PERSON_NAME that is not a body ("Infantry Regiment", "Henry Jackson Society")."""
+    name = person_name_at(surface, 0, len(surface))
+    if not name or any(w.lower() in body_nouns() for w in name.split()):
+        return ""
+    return name
+
+
+# ---------------------------------------------------------------- who a subject is
+
+
+PRONOUN_WORDS = {"he": "he", "she": "she", "it": "it", "they": "they", "him": "he", "her": "she", "his": "he",
+                 "its": "it", "their": "they"}
+
+
+def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
+    """The speaker a pronoun at ``pos`` refers to: a recent speaker or sentence subject of the right kind."""
+    pron = PRONOUN_WORDS.get(pron, pron)
+    k = doc.sentence_index(pos)
+    floor = max(0, pos - 5 * BACK)
+    for back in range(0, 10):
+        i = k - back
         if i < 0:
             break
-        s = ctx.sentences[i]
-        hi = pos if back == 0 else s.end
-        if pron in MALE | FEMALE:
-            spoke = [q for q in ctx.quotes if s.start <= q.close_pos <= s.end + 1 and q.speaker and q.close_pos <= hi
-                     and _gender_ok(_actor(ctx, q.speaker), pron)]
-            if spoke and back > 0:
-                return spoke[-1].speaker, ""
-            people = [(m.start, m.actor) for m in ctx.outside_mentions(s.start, hi) if m.actor_type == "person"
-                      and _gender_ok(_actor(ctx, m.actor), pron)]
-            people += _unlisted_people(ctx, s.start, hi)  # people the actor list does not know (gender unknown)
+        s = doc.sentences[i] if doc.sentences else Span(0, pos)
+        if s.end < floor:
+            break
+        lo, hi = max(s.start, floor), (min(pos, s.end) if back == 0 else s.end)
+        spoke = [(doc.q_close[j], doc.done[j]) for j in doc.quotes_between(lo, hi)
+                 if j < len(doc.done) and doc.done[j].speaker and doc.q_close[j] <= hi]
+        if pron in ("he", "she"):
+            fits = [a for _, a in spoke if _gender_ok(doc, a.speaker, pron) and " and " not in a.speaker]
+            if fits and back > 0:
+                return fits[-1].speaker, fits[-1].detail
+            people = [n for _, n in doc.people_in(lo, hi) if _gender_ok(doc, n, pron)]
             if people:
-                people.sort()
-                return (people[-1] if back == 0 else people[0])[1], ""
-        else:
-            bodies = [m for m in ctx.outside_mentions(s.start, hi) if m.actor_type in ("organization", "country")]
-            said = [m for m in bodies if verb_regex().search(ctx.text, m.end, min(m.end + 25, s.end))]
-            pick = (said or bodies)
-            if pick:
-                m = pick[-1]
-                return party(actor_of(m, ctx.mat), ctx.mat.by_name()), (m.actor if m.actor_type == "organization" else "")
+                return people[0], ""  # the subject: the first person named in the sentence
+            if fits:
+                return fits[-1].speaker, fits[-1].detail
+        elif pron == "they":
+            joint = [a for _, a in spoke if " and " in a.speaker]
+            if joint:
+                return joint[-1].speaker, ""
+            if back == 0:
+                earlier = _recent_joint(doc, doc.sentences[k].start if doc.sentences else pos, floor)
+                if earlier:
+                    return earlier, ""
+            pair = _joint_people(doc, lo, hi)
+            if pair:
+                return pair, ""
+            got = _bodies(doc, lo, hi, spoke)
+            if got:
+                return got
+        else:  # it
+            got = _bodies(doc, lo, hi, spoke)
+            if got:
+                return got
     return "", ""
 
 
-def _unlisted_people(ctx: Context, lo: int, hi: int) -> list[tuple[int, str]]:
-    """(position, full name) of people named in text[lo:hi] outside quotes who are not on the actor list."""
-    out = []
-    for m in PERSON_NAME.finditer(ctx.text, lo, hi):
-        if ctx.inside_quote(m.start()) or any(x.start < m.end() and m.start() < x.end for x in ctx.mentions
-                                               if x.actor_type == "person"):
+_PLURAL_GROUP = re.compile(r"(?:[Tt]he\s+)?(?:two|both|pair|(?:[A-Z][a-z]+|lawmakers|senators|members|signatories|authors)s?)"
+                           r"(?<=s)$|(?:[Tt]he\s+)?(?:two|both|pair)(?:\s+\w+)?$")
+
+
+def _recent_joint(doc: Doc, pos: int, floor: int = -1) -> str:
+    """The last joint speaker ("X and Y") of a quote before ``pos`` (within a few paragraphs)."""
+    floor = max(0, pos - 10 * BACK) if floor < 0 else floor
+    for j in doc.quotes_between(floor, pos)[::-1]:
+        if j < len(doc.done) and " and " in doc.done[j].speaker:
+            return doc.done[j].speaker
+    return ""
+
+
+def _gender_ok(doc: Doc, name: str, pron: str) -> bool:
+    a = doc.actor(name)
+    if a is None or a.type != "person":
+        return False
+    return a.gender in ("", "m") if pron == "he" else a.gender in ("", "f")
+
+
+def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) -> Who | None:
+    """'it' / 'they': the last organisation or country that spoke, else one named as a subject of a verb."""
+    said = [a for _, a in spoke if not doc.is_person(a.speaker)]
+    if said:
+        return said[-1].speaker, said[-1].detail
+    ms = [m for m in doc.mentions_in(lo, hi) if m.actor_type in ("organization", "country")]
+    verbed = [m for m in ms if doc.first_verb(m.end, min(m.end + 25, hi))]
+    for v in reversed(doc.verbs_in(lo, hi)):  # "the Met Office warned": a body off the actor list
+        if verbed and verbed[-1].end > v.start():
+            break
+        head = _rx(r"[,;:\"“”]|\b(?:that|and|but|which|who)\b").split(doc.text[max(lo, v.start() - 60):v.start()])[-1]
+        if doc.mentions_in(v.start() - len(head), v.start()):
             continue
-        name = person_name_at(m.group(), 0, len(m.group()))
-        if name:
-            ctx.new_people.setdefault(name, person_actor(name))
-            out.append((m.start(), name))
-    return out
-
-
-_ROLE = re.compile(r"\b(?:" + "|".join(sorted(role_nouns(), key=len, reverse=True)) + r")\b", re.I)
-
-
-def speaker_from_region(ctx: Context, a: int, b: int, prefer: str = "last") -> tuple[str, str] | None:
-    """Resolve the subject written in text[a:b] to (speaker, detail), or None when there is none."""
-    region = ctx.text[a:b]
-    stripped = region.strip(" ,")
-    if stripped.lower() in PRONOUNS:
-        return resolve_pronoun(ctx, stripped.lower(), a)
-    ms = [m for m in ctx.mentions if a <= m.start and m.end <= b]
-    people = [m for m in ms if m.actor_type == "person"]
-    if people:
-        return (people[-1] if prefer == "last" else people[0]).actor, ""
-    name = person_name_at(ctx.text, a, b, last=prefer == "last") or _surname_subject(ctx, region, a)
-    if name:
-        if name not in ctx.new_people:
-            ctx.new_people[name] = person_actor(name)
-        return name, ""
-    role = _ROLE.search(region)
-    if ms:
-        m = ms[-1]
-        actor = actor_of(m, ctx.mat)
-        if role and actor and actor.type == "country" and m.surface != actor.name and not m.surface.startswith(actor.name):
-            # "the Ukrainian official": the person the article named with that affiliation, else the country
-            prev = [x for x in ctx.mentions if x.end <= a and x.actor_type == "person"
-                    and (_actor(ctx, x.actor) or Actor("", "person")).affiliation == actor.name]
-            if prev and re.search(r"\b(?:official|minister|diplomat|leader|president)\b", region, re.I) \
-                    and not re.search(r"\b(?:a|an|senior|officials)\b", region, re.I):
-                return prev[-1].actor, ""
-        who = party(actor, ctx.mat.by_name())
-        detail = m.actor if actor and actor.type == "organization" else ""
-        if role:
-            ctx.last_official = who
-        return who, detail
-    if role:
-        if re.search(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b", region, re.I) \
-                and ctx.last_official:
-            return ctx.last_official, ""
-        return "", ""
-    if re.search(r"\b(?:he|she|it|they)\b", region, re.I):
-        p = re.search(r"\b(he|she|it|they)\b", region, re.I)
-        return resolve_pronoun(ctx, p.group(1).lower(), a + p.start())
+        body = _unlisted_body(doc, head.strip(), v.start())
+        if body:
+            return body, ""
+    pick = verbed or ms
+    if pick:
+        m = pick[-1]
+        return party(actor_of(m, doc.mat), doc.by_name), (m.actor if m.actor_type == "organization" else "")
     return None
 
 
+def _joint_people(doc: Doc, lo: int, hi: int) -> str:
+    """'X and Y' (also 'X, ..., and Y, ...') named together in text[lo:hi]: 'X and Y'."""
+    people = doc.people_in(lo, hi)
+    for (p1, n1), (p2, n2) in zip(people, people[1:], strict=False):
+        between = doc.text[p1:p2]
+        if n1 != n2 and _rx(r"\band\b").search(between) and len(between) < 160 \
+                and not _rx(r"[.;:]\s").search(_ABBREV.sub("", between)):
+            return f"{n1} and {n2}"
+    return ""
+
+
+_DESCRIPTOR = re.compile(r"^(?i:(?:one|another|a|an|the|two|three|several|some)\s+)?(?i:(?:senior|top|former|western)\s+)?"
+                         r"([A-Z][a-z]+)\s+(diplomats?|officials?|sources?|analysts?|lawmakers?)$")
+
+
+def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | None:
+    """Who the subject written in text[a:b] is, or None when no subject is written there."""
+    text = doc.text
+    while a < b and text[a] in " ,\n":
+        a += 1
+    while b > a and text[b - 1] in " ,\n":
+        b -= 1
+    region = text[a:b]
+    if not region:
+        return None
+    low = region.lower()
+    if low in PRONOUN_WORDS:
+        return resolve_pronoun(doc, low, a)
+    poss = _rx(r"(his|her|its|their)\s+(\w+)").match(low)
+    if poss and (poss.group(2) in role_nouns() or poss.group(2) in body_nouns() or poss.group(2) in _OWNED):
+        who, detail = resolve_pronoun(doc, poss.group(1), a)
+        actor = doc.actor(who)
+        if actor is not None and actor.type == "person" and poss.group(2) in role_nouns():
+            return (actor.affiliation or who), ""  # "his spokesman": the person's government
+        return who, detail
+    ms = doc.mentions_in(a, b)
+    people = doc.people_in(a, b)
+    if len(people) >= 2 and prefer == "last":
+        pair = _joint_people(doc, a, b)
+        if pair and _rx(r"\band\b").search(text[people[-2][0]:people[-1][0]]) and _ends_subject(text, people[-1][0], b):
+            return pair, ""
+    if people:
+        name = (people[-1] if prefer == "last" else people[0])[1]
+        actor = doc.actor(name)
+        if _rx(r"\b(?:administration|government|cabinet)$").search(low) and actor is not None and actor.affiliation:
+            return actor.affiliation, ""  # "The Biden administration said": the United States
+        return name, ""
+    if _PLURAL_GROUP.match(region):
+        joint = _recent_joint(doc, a)
+        if joint:
+            return joint, ""
+    sur = _surname_subject(doc, region, a)
+    if sur:
+        doc.new_people.setdefault(sur, person_actor(sur))
+        return sur, ""
+    role = _ROLE.search(region)
+    if ms:
+        m = ms[-1]
+        actor = actor_of(m, doc.mat)
+        if role and actor is not None and actor.type == "country" and role.start() > m.end - a:
+            held = doc.role_holder(region[role.start():], a)  # "the Russian leader": the person named so
+            if held and _is_title_phrase(region) and doc.actor(held) and doc.actor(held).affiliation == actor.name:
+                return held, ""
+            if _is_title_phrase(region) and _rx(r"\b(?:official|minister|diplomat|leader|president)\b", re.I).search(region):
+                same = [m2 for m2 in doc.mentions_in(max(0, a - 8 * BACK), a) if m2.actor_type == "person"
+                        and (doc.actor(m2.actor) or Actor("", "person")).affiliation == actor.name]
+                if same:  # "the Ukrainian official": the Ukrainian the article named last
+                    return same[-1].actor, ""
+        who = party(actor, doc.by_name)
+        detail = m.actor if actor is not None and actor.type == "organization" else ""
+        head = _head_phrase(region)
+        if head:
+            doc.remember_role(a, head, who)
+        if role:
+            doc.last_official = who
+        return who, detail
+    if role or _head_phrase(region):
+        held = doc.role_holder(region, a)
+        if held:
+            return held, ""
+        d = _DESCRIPTOR.match(region.strip())
+        if d and d.group(1).lower() not in ("senior", "administration", "government", "u", "us", "the"):
+            return f"{d.group(1)} {d.group(2).rstrip('s')}", ""
+        if _rx(r"\b(?:administration|white house)\b").search(low):
+            admin = _administration(doc, a)
+            if admin:
+                doc.last_official = admin
+                return admin, ""
+        if _rx(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b").search(low) \
+                and doc.last_official:
+            return doc.last_official, ""
+    body = _unlisted_body(doc, region, a)
+    if body:
+        return body, ""
+    if role:
+        return "", ""
+    p = _rx(r"\b(he|she|it|they)\b", re.I).search(region)
+    if p:
+        return resolve_pronoun(doc, p.group(1).lower(), a + p.start())
+    return None
+
+
+_OWNED = frozenset(["website", "statement", "office", "account", "report", "spokesman", "spokeswoman", "spokesperson"])
+
+
+def _ends_subject(text: str, pos: int, b: int) -> bool:
+    return not _rx(r"\b(?:with|to|from|of|by)\b").search(text[pos:b])
+
+
+def _is_title_phrase(region: str) -> bool:
+    return not _rx(r"\b(?:a|an|senior|officials|sources)\b", re.I).search(region)
+
+
+@lru_cache(maxsize=1)
+def _role_rx() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(sorted(role_nouns(), key=len, reverse=True)) + r")\b", re.I)
+
+
+class _RoleProxy:
+    def search(self, s: str) -> re.Match | None:
+        return _role_rx().search(s)
+
+
+_ROLE = _RoleProxy()
+
+
+def _head_phrase(region: str) -> str:
+    """The role or body noun a subject ends in ("Ukraine's Defense Ministry" -> "defense ministry")."""
+    words = re.findall(r"[A-Za-z]+", region)
+    if not words:
+        return ""
+    last = words[-1].lower()
+    if last in body_nouns() or last in role_nouns():
+        pre = words[-2].lower() if len(words) >= 2 and words[-2][:1].isupper() and words[-2].lower() not in ("the", "s") else ""
+        return f"{pre} {last}".strip()
+    return ""
+
+
+def _administration(doc: Doc, pos: int) -> str:
+    """The country of the government the article last named ("the Biden administration", "the White House")."""
+    lo = max(0, pos - 8 * BACK)
+    for m in reversed(doc.mentions_in(lo, pos, outside=False)):
+        after = doc.text[m.end:m.end + 16]
+        actor = actor_of(m, doc.mat)
+        if actor is None:
+            continue
+        if m.actor_type == "person" and _rx(r"['’]?s?\s+administration").match(after) and actor.affiliation:
+            return actor.affiliation
+        if m.actor_type == "organization" and actor.affiliation and m.actor in ("White House",):
+            return actor.affiliation
+    return ""
+
+
+def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
+    """An organisation or document off the actor list: "The Met Office", "the SWPC", "The strategy" (named before)."""
+    owner = _rx(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[’']s\s+(?:[a-z]+\s+){0,3}[a-z]+$").search(region)
+    if owner:  # "The Met Office's space weather forecast": the body that owns it
+        got = _unlisted_body(doc, owner.group(1), pos)
+        if got:
+            return got
+    words = region.replace("’s", "").replace("'s", "").split()
+    while words and words[0].lower() in ("the", "a", "an", "and", "but", "also", "as", "while", "when"):
+        words = words[1:]
+    while words and not words[-1][:1].isupper() and words[-1].lower() not in body_nouns():
+        words = words[:-1]
+    if not words or len(words) > 6:
+        return ""
+    caps = [w for w in words if w[:1].isupper()]
+    head = words[-1].strip(",.").lower()
+    if len(words) == len(caps) and head in body_nouns() and _rx(r"\s*the\s", re.I).match(region):
+        owner = _owner_named_before(doc, " ".join(words), pos)  # "the Defence Ministry" after "Ukraine's Defence Ministry"
+        if owner:
+            return owner
+    if len(words) == len(caps):
+        if len(words) == 1 and (words[0].isupper() and len(words[0]) >= 3):
+            return words[0]  # an acronym: "SWPC"
+        if head in body_nouns() and len(words) >= 2:
+            return " ".join(words)
+    if head in body_nouns():  # "the strategy": the last body named with that noun
+        lo = max(0, pos - 10 * BACK)
+        found = ""
+        for m in re.finditer(rf"\b((?:[A-Z][\w’']*\s+){{1,4}}){re.escape(words[-1].capitalize())}\b", doc.text[lo:pos]):
+            first = m.group(1).split()
+            while first and first[0] in ("The", "A", "An", "In", "On", "But"):
+                first = first[1:]
+            if first:
+                found = " ".join([*first, words[-1].capitalize()])
+        return found
+    return ""
+
+
+def _owner_named_before(doc: Doc, phrase: str, pos: int) -> str:
+    """The country or organisation an earlier, fuller mention of ``phrase`` named ("Ukraine's Defence Ministry")."""
+    lo = max(0, pos - 10 * BACK)
+    found = ""
+    for m in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
+        ms = [x for x in doc.mentions_in(lo + m.start(1), lo + m.end(1), outside=False) if x.actor_type != "person"]
+        if ms:
+            found = party(actor_of(ms[-1], doc.mat), doc.by_name)
+    return found
+
+
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
-_NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In", "On", "But", "And", "Officials"])
+_NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In",
+                          "On", "But", "And", "Officials", "Its", "His", "Her", "Their"])
 
 
-def _surname_subject(ctx: Context, region: str, pos: int) -> str:
+def _surname_subject(doc: Doc, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
-    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})\s*,?\s*", region)
-    if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words():
+    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*", region)
+    if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words() or m.group(1).lower() in body_nouns() \
+            or doc.written_lower(m.group(1)) or doc.mat.by_alias.get(m.group(1)) is not None:
         return ""
     sur = m.group(1)
-    for name in ctx.new_people:
-        if name.split()[-1] == sur:
+    for name in doc.new_people:
+        if name.split()[-1] == sur and name != sur:
             return name
     full = ""
-    for f in re.finditer(rf"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+{re.escape(sur)}\b", ctx.text[:pos]):
+    for f in re.finditer(rf"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+{re.escape(sur)}\b", doc.text[max(0, pos - 20 * BACK):pos]):
         full = person_name_at(f.group(), 0, len(f.group())) or full
     return full or sur
 
 
-def _after_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """ '...," X said' or '...," said X' right after the closing mark."""
-    text = ctx.text
-    nxt = [o.open_pos for o in ctx.quotes if o.open_pos >= q.close_pos]
-    lim = min([sent.end, *nxt, q.close_pos + 160])
-    seg = text[q.close_pos:lim]
-    vr = verb_regex()
-    m = re.match(r"\s*,?\s*", seg)
-    inner_end = text[max(q.start, q.end - 1):q.end]
-    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—"):
-        return None  # '"serious consequences" Russia would suffer': no attribution follows
-    off = q.close_pos + m.end()
-    v = vr.search(text, off, lim)
-    if not v or v.group() == "according to":
-        return None
-    between = text[off:v.start()]
-    if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
-        if re.match(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b", text[v.end():lim]):
-            return None  # '..., adding that the infrastructure ...': a complement, not a speaker
-        after_end = re.search(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$", text[v.end():lim]).start() + v.end()
-        got = speaker_from_region(ctx, v.end(), after_end, prefer="first")
-        return (got, v.group()) if got else None
-    # "X, of the James Martin Center, said" / "X, who ..., said": the subject is X
-    core_end = v.start()
-    app = re.match(r"([^,]{1,60}),[^,]{1,140},\s*(?:has |had |was |also )?$", between)
-    if app:
-        core_end = off + app.end(1)
-    core = text[off:core_end]
-    if len(core) > 110 or len(core.split()) > 10 or re.search(r"[.;!?](?=\s)", _ABBREV.sub("", core)):
-        return None
-    got = speaker_from_region(ctx, off, core_end)
-    return (got, v.group()) if got else None
-
-
-def _before_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """'X said: "..."' / 'X said, "..."' / 'X told reporters that "..."' before the opening mark."""
-    text = ctx.text
-    prev = [o.close_pos for o in ctx.quotes if o.close_pos <= q.open_pos]
-    lo = max([sent.start, *prev])
-    verbs = list(verb_regex().finditer(text, lo, q.open_pos))
-    if not verbs:
-        return None
-    for v in reversed(verbs):
-        if v.group() == "according to" or re.search(r"\bto\s+$", text[max(lo, v.start() - 4):v.start()]):
-            continue  # "to warn him": an infinitive has no subject of its own here
-        subj = _subject_region(ctx, lo, v.start())
-        if subj:
-            got = speaker_from_region(ctx, *subj)
-            if got:
-                return got, v.group()
-    return None
-
-
-def _names_someone(ctx: Context, a: int, b: int) -> bool:
-    return any(a <= m.start < b and m.actor_type == "person" for m in ctx.mentions) or bool(person_name_at(ctx.text, a, b))
-
-
-def _subject_region(ctx: Context, lo: int, verb_start: int) -> tuple[int, int] | None:
-    """Where the subject of the reporting verb at ``verb_start`` is written (at most 8 words back)."""
-    text = ctx.text
-    end = verb_start
-    coord = re.search(r",?\s*\b(?:but|and)\s+$", text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
-    if coord:
-        end = lo + coord.start()
-    aside = re.search(r",\s*(?:who\b[^,]*|[^,]{2,80},)\s*(?:(?:has|had|have|was|is|also|then|later|again|once)\s+)*$",
-                      text[lo:end])  # "Kofman, director of ..., said" / "Scholz, who did not ..."
-    if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(ctx, lo + aside.start(), end)):
-        end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
-    end = lo + len(text[lo:end].rstrip(", "))
-    clause = re.split(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since)\b", text[lo:end])[-1]
-    if not clause.strip():
-        return None
-    a = end - len(clause)
-    words = list(re.finditer(r"\S+", clause))
-    if len(words) > 8:
-        a += words[-8].start()
-    return a, end
-
-
-def _trailing_attribution(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """A partial quote in a sentence that ends ', a senior US official said on Thursday.'"""
-    text = ctx.text
-    seg = text[q.close_pos:sent.end]
-    m = re.search(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>said|says|told \w+|added|reported|warned|claimed)\b[^,]{0,40}$", seg)
-    if m:
-        got = speaker_from_region(ctx, q.close_pos + m.start("who"), q.close_pos + m.end("who"))
-        if got:
-            return got, m.group("verb").split()[0]
-    acc = re.search(r"\baccording to\b", text[sent.start:sent.end])
-    if acc:
-        a = sent.start + acc.end()
-        end = re.search(r"[,.;]|$", text[a:sent.end]).start() + a
-        got = speaker_from_region(ctx, a, end, prefer="first")
-        if got:
-            return got, "according to"
-    return None
-
-
-def _sentence_subject(ctx: Context, q: Span_, sent: Span) -> tuple[tuple[str, str], str] | None:
-    """The subject of the sentence a partial quote sits in (first actor or role noun before the quote)."""
-    text = ctx.text
-    head = text[sent.start:q.open_pos]
-    dateline = re.match(r"(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)?", head).end()  # STOCKHOLM (AFP) -
-    for clause_m in re.finditer(r"[^,]+", head[dateline:]):
-        a, b = sent.start + dateline + clause_m.start(), sent.start + dateline + clause_m.end()
-        ms = [m for m in ctx.outside_mentions(a, b)]
-        if ms or _ROLE.search(text[a:b]) or re.match(r"\s*(?:He|She|It|They)\b", text[a:b]):
-            if re.match(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As)\b", text[a:b]) \
-                    and not verb_regex().search(text, b, q.open_pos):
-                continue
-            got = speaker_from_region(ctx, a, _noun_phrase_end(text, a, b))
-            if got and got[0]:
-                v = verb_regex().search(text, a, q.open_pos)
-                return got, v.group() if v else ""
-    return None
+# ---------------------------------------------------------------- where the subject is written
 
 
 _ABBREV = re.compile(r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\.")  # Dr. Sen. Gen. U.S. before a sentence test
-_NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief", "foreign", "state", "press"])
+_NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief",
+                       "foreign", "state", "press", "vice", "prime", "general", "national", "security", "defense",
+                       "defence", "interior", "finance", "assistant", "acting", "new"])
+_OPENERS = re.compile(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As|Since|"
+                      r"Meanwhile|However|But|And|Also|Still|Yet|Instead|Now|Then|Today|Tonight|Separately)\b")
+
+
+def _names_someone(doc: Doc, a: int, b: int) -> bool:
+    return bool(doc.people_in(a, b))
+
+
+def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | None:
+    """Where the subject of the reporting verb at ``verb_start`` is written (at most 10 words back)."""
+    text = doc.text
+    lo = max(lo, verb_start - BACK)
+    end = verb_start
+    aux = re.search(r"(?:\b(?:has|had|have|was|is|were|are|also|then|later|again|once|would|will|could|had|repeatedly|"
+                    r"previously|recently|earlier|further|first|publicly|reportedly|separately|specifically)\s+)+$",
+                    text[lo:end])
+    if aux:
+        end = lo + aux.start()
+    coord = _rx(r",?\s*\b(?:but|and)\s+$").search(text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
+    if coord:
+        end = lo + coord.start()
+    aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$").search(text[lo:end])  # "Kofman, director of ..., said"
+    if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(doc, lo + aside.start(), end)
+                  or _rx(r",\s*(?:a|an|the|\w+ing)\s").match(aside.group())):
+        end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
+    end = lo + len(text[lo:end].rstrip(", "))
+    clause = _rx(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b").split(text[lo:end])[-1]
+    joint = _rx(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|as|if|since|where|whom|which)\b").split(text[lo:end])[-1]
+    if _rx(r"[A-Z][\w’'-]+\s+and\s+(?:[A-Z][\w.]*\s+)*[A-Z][\w’'-]+\s*$").search(joint):
+        clause = joint  # "Tom Reed and Ann Lowe wrote": both are the subject
+    if not clause.strip():
+        return None
+    a = end - len(clause)
+    words = list(_rx(r"\S+").finditer(clause))
+    if len(words) > 10:
+        a += words[-10].start()
+    return a, end
+
+
+def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
+    """The subject of the sentence: the first clause before ``upto`` that names an actor, a role or a pronoun."""
+    text = doc.text
+    head_lo = max(sent.start, upto - BACK)
+    head = text[head_lo:upto]
+    dateline = _rx(r"(?:[A-Z]{2,}[A-Z ,]*(?:\([A-Z]+\))?\s*[-—–]\s*)?").match(head).end()  # STOCKHOLM (AFP) -
+    for clause_m in _rx(r"[^,]+").finditer(head[dateline:]):
+        a, b = head_lo + dateline + clause_m.start(), head_lo + dateline + clause_m.end()
+        seg = text[a:b]
+        if _OPENERS.match(seg) and not _rx(r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b").match(seg):
+            continue
+        people = doc.people_in(a, b)
+        if people and not doc.first_verb(a, people[0][0]) and not _rx(r"\b(?:with|by|from|about|of)\s").search(text[a:people[0][0]]):
+            return resolve_subject(doc, people[0][0], _noun_phrase_end(text, people[0][0], b), prefer="first")
+        if doc.mentions_in(a, b) or _ROLE.search(seg) or _rx(r"\s*(?:He|She|It|They|But he|But she)\b").match(seg) \
+                or people or _PLURAL_GROUP.match(text[a:_noun_phrase_end(text, a, b)].strip()) \
+                or _unlisted_body(doc, text[a:_noun_phrase_end(text, a, b)], a):
+            got = resolve_subject(doc, a, _noun_phrase_end(text, a, b), prefer="first")
+            if got and got[0]:
+                return got
+            return None
+        if len(seg.split()) > 2:
+            return None  # the first clause has no actor: the sentence's subject is not a speaker
+    return None
 
 
 def _noun_phrase_end(text: str, a: int, b: int) -> int:
     """End of the noun phrase opening text[a:b]: capitalised words, titles and role nouns."""
     end = a
-    for w in re.finditer(r"\S+", text[a:b]):
-        tok = w.group().strip(",.’'s")
-        if tok[:1].isupper() or tok.lower() in _NP_WORDS or tok.lower() in role_nouns() or tok.lower() in ("a", "an"):
+    for w in _rx(r"\S+").finditer(text[a:b]):
+        tok = _rx(r"[’']s?$").sub("", w.group().strip(",.;:"))
+        low = tok.lower()
+        if tok[:1].isupper() or low in _NP_WORDS or low in role_nouns() or low in body_nouns() or low in ("a", "an"):
+            end = a + w.end()
+        elif low in ("he", "she", "it", "they", "but"):
             end = a + w.end()
         else:
             break
     return end
 
 
-def _kind(ctx: Context, q: Span_, sent: Span) -> str:
-    text = ctx.text
+def _clause_start(doc: Doc, k: int) -> tuple[QuoteSpan, Span, int]:
+    """The quote, its sentence, and where its sentence's text before the opening mark starts (after an earlier quote)."""
+    got = doc.clause.get(k)
+    if got is None:
+        q = doc.quotes[k]
+        sent = doc.sentence_at(q.open_pos)
+        lo = max(sent.start, q.open_pos - BACK)
+        if k > 0 and doc.q_close[k - 1] > lo and doc.q_close[k - 1] <= q.open_pos:
+            lo = doc.q_close[k - 1]
+        got = doc.clause[k] = (q, sent, lo)
+    return got
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _blank(text: str, a: int, b: int, chars: str | None = None) -> bool:
+    """Nothing but white space (and ``chars``) in text[a:b] (bounded: a long stretch is never blank)."""
+    return b - a < 120 and not text[a:b].strip(chars)
+
+
+DENSE_MIN, DENSE_PER_KB = 100, 20  # a paragraph with over 100 quotes, more than 20 per 1,000 characters, is no prose
+
+
+def rule_dense(doc: Doc, k: int) -> Attribution | None:
+    """Quote marks too dense to be prose (a table, a list of terms, broken markup): nobody speaks, at no cost."""
+    q = doc.quotes[k]
+    if doc.dense is None:
+        counts: dict[int, int] = {}
+        for x in doc.quotes:
+            counts[x.para] = counts.get(x.para, 0) + 1
+        doc.dense = {p for p, n in counts.items() if p < len(doc.paras) and n > DENSE_MIN
+                     and n * 1000 > DENSE_PER_KB * (doc.paras[p].end - doc.paras[p].start)}
+    return Attribution(rule="dense") if q.para in doc.dense else None
+
+
+def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
+    """Titles, nicknames and names in marks ("Tucker Carlson Tonight", so-called "Republics"): nobody speaks."""
+    q, sent, lo = _clause_start(doc, k)
+    inner = doc.text[q.start:q.end]
+    before = doc.text[max(sent.start, q.open_pos - 60):q.open_pos]
+    kind = quote_kind(doc, q, sent)
+    if kind == "partial" and re.search(r"(?:\bso-called|\bdubbed|\bknown as|\btitled|\bentitled|\bnicknamed|"
+                                       r"\b(?!it\b|him\b|her\b|them\b|this\b|that\b|been\b|was\b|were\b|is\b|are\b|be\b|being\b|he\b|she\b|they\b|"
+                                       r"who\b|which\b|also\b)[a-z]+\s+(?:called|named))\s*$", before):
+        return Attribution(rule="not_speech")
+    if kind == "partial" and _is_name_or_title(inner) and rule_after_quote(doc, k) is None:
+        return Attribution(rule="not_speech")
+    return None
+
+
+def rule_missing_marks(doc: Doc, k: int) -> Attribution | None:
+    """A paragraph whose marks were lost, ending ", she said.": the subject of that tail."""
+    q = doc.quotes[k]
+    if q.marks != "missing":
+        return None
+    text = doc.text
+    line_end = text.find("\n", q.end)
+    m = ATTRIBUTION_TAIL.search(text, q.end, line_end if line_end >= 0 else len(text))
+    if not m:
+        return Attribution(rule="missing_marks")
+    who_a, who_b = m.start("who"), m.end("who")
+    app = _rx(r"([^,]+),").match(text[who_a:who_b])
+    got = resolve_subject(doc, who_a, who_a + app.end(1) if app else who_b)
+    return Attribution(*(got or ("", "")), m.group("verb").split()[0], "missing_marks")
+
+
+def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
+    """'"...," X said' / '"...," said X' / '"...," according to X' right after the closing mark."""
+    q = doc.quotes[k]
+    text = doc.text
+    sent = doc.sentence_at(q.open_pos)
+    nxt = doc.q_open[k + 1] if k + 1 < len(doc.q_open) else len(text)
+    line = text.find("\n", q.close_pos, q.close_pos + AHEAD)
+    lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
+    seg = text[q.close_pos:lim]
+    m = _rx(r"\s*,?\s*").match(seg)
+    inner_end = text[max(q.start, q.end - 1):q.end]
+    off = q.close_pos + m.end()
+    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according") \
+            and not _TIGHT_TAIL.match(text, off, lim):
+        return None  # '"serious consequences" Russia would suffer': no attribution follows
+    acc = _rx(r"according to\b").match(text[off:lim])
+    if acc:
+        end = _rx(r"[,.;]\s|[,.;]?$").search(text[off + acc.end():lim]).start() + off + acc.end()
+        got = resolve_subject(doc, off + acc.end(), end, prefer="first")
+        return Attribution(*got, "according to", "after_quote") if got else None
+    stop = _rx(r"(?<=[.!?])\s+(?=[A-Z\"“])").search(text[off:lim])
+    if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5):off + stop.start() + 1]):
+        lim = off + stop.start()
+    new_sentence = "," not in m.group() and inner_end in (".", "…") and doc.sentence_index(off) != doc.sentence_index(q.start)
+    v = doc.first_verb(off, lim)
+    if v and new_sentence and (not _rx(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}").fullmatch(text[off:v.start()])
+                               or not _rx(r"(?:\s+(?:on\s+)?\w+day|\s+in an? \w+|\s+(?:on|to) [\w ]{1,25})?\s*[.,;]").match(text[v.end():lim + 1])):
+        return None  # '"...end." On Tuesday, the ministry said': a new sentence, not this quote's attribution
+    if not v or v.group() == "according to":
+        return None
+    between = text[off:v.start()]
+    if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
+        if _rx(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b").match(text[v.end():lim]):
+            return None  # '..., adding that the infrastructure ...': a complement, not a speaker
+        after_end = _rx(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$").search(text[v.end():lim]).start() + v.end()
+        np_end = _noun_phrase_end(text, v.end(), after_end)  # "said Dr Williams during a visit to Ukraine"
+        got = resolve_subject(doc, v.end(), np_end if np_end > v.end() else after_end, prefer="first")
+        return Attribution(*got, v.group(), "after_quote") if got else None
+    core_end = v.start()
+    aux = _rx(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$").search(text[off:core_end])
+    if aux:
+        core_end = off + aux.start()
+    app = _rx(r"([^,]{1,60}),[^,]{1,140},\s*$").match(text[off:core_end])  # "X, of the James Martin Center, said"
+    if app:
+        core_end = off + app.end(1)
+    core = text[off:core_end]
+    if len(core) > 110 or len(core.split()) > 10 or _rx(r"[.;!?](?=\s)").search(_ABBREV.sub("", core)):
+        return None
+    got = resolve_subject(doc, off, core_end)
+    return Attribution(*got, v.group(), "after_quote") if got else None
+
+
+_TIGHT_TAIL = re.compile(r"(?:said|says|added|wrote|tweeted|told)\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){0,4}?"
+                         r"(?:said|says|added|wrote|writes|tweeted|reads|states|stated|told \w+)(?:[.,;]|\s+(?:in|on)\b)")
+
+
+def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
+    """'... have been called "unacceptable" by U.S. officials': the agent after "by"."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    if not _rx(r"\s*by\s").match(text[q.close_pos:q.close_pos + 8]):
+        return None
+    before = text[max(lo, q.open_pos - 120):q.open_pos]
+    if not re.search(r"\b(?:been|was|were|is|are|being)\s+(?:\w+\s+)?(?:called|described|labell?ed|branded|termed|"
+                     r"characteri[sz]ed|dubbed|decried|denounced|condemned|criticized|criticised|dismissed)\s+(?:as\s+)?$",
+                     before):
+        return None
+    m = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(text[q.close_pos:min(sent.end, q.close_pos + AHEAD)])
+    if not m:
+        return None
+    a = q.close_pos + m.start(1)
+    got = resolve_subject(doc, a, _noun_phrase_end(text, a, q.close_pos + m.end(1)), prefer="first")
+    return Attribution(*got, "by", "passive_by") if got and got[0] else None
+
+
+def rule_trailing(doc: Doc, k: int) -> Attribution | None:
+    """A partial quote in a sentence that ends ', a senior US official said on Thursday.' (the speaker comes after)."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    if quote_kind(doc, q, sent) == "full" and _blank(text, sent.start, q.open_pos):
+        return None
+    hi = min(sent.end, q.close_pos + 2 * AHEAD)
+    if any(doc.q_open[j] < hi for j in doc.quotes_between(q.close_pos, hi)):
+        hi = min(hi, doc.q_open[doc.quotes_between(q.close_pos, hi)[0]])
+        if hi < sent.end:
+            return None  # another quote follows in the sentence: its attribution is its own
+    comma = hi
+    for _ in range(3):  # ', he said.' or ', he said, making clear that ...' at the end of the sentence
+        comma = text.rfind(",", q.close_pos, comma)
+        if comma < 0 or hi - comma > 240:
+            return None
+        m = _trail_rx().fullmatch(text, comma, hi)
+        if m and m.group("verb") != "according to":
+            got = resolve_subject(doc, m.start("who"), m.end("who"))
+            if got and got[0]:
+                return Attribution(*got, m.group("verb").split()[0], "trailing")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _trail_rx() -> re.Pattern:
+    return re.compile(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>" + verb_regex().pattern + r")(?:[^,]{0,40})?"
+                      r"(?:,\s+\w+ing\b[^\"“”]{0,160})?[.!?]?[\"”’]?")
+
+
+def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
+    """The subject of a reporting verb before the quote: 'X said: "..."', 'X called it "a farce"', 'what X described as',
+    'X told reporters that "..."', '..., adding that "..."' (a participle or 'but noted' takes the sentence's subject).
+    The verbs of the quote's own coordinate clause ('X say ..., but Y rejects it as "..."') come first."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    verbs = [v for v in doc.verbs_in(lo, q.open_pos) if v.group() != "according to"
+             and not _rx(r"\s+to\s+\w").match(text[v.end():v.end() + 6])  # "continues to support"
+             and not _rx(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$").search(text[max(lo, v.start() - 6):v.start()])]
+    if not verbs:
+        return None
+    cut = max((b.end() for b in _COORD.finditer(text, lo, q.open_pos)), default=lo)
+    ordered = [v for v in verbs if v.start() >= cut] + [v for v in verbs if v.start() < cut]
+    for v in ordered:
+        word = v.group()
+        head = text[max(lo, v.start() - 12):v.start()]
+        if (word.endswith("ing") and _rx(r",\s*(?:and\s+|while\s+|before\s+)?$").search(head)) \
+                or _rx(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+)?$").search(head):
+            who = list(_rx(r",\s+who\b").finditer(text[lo:v.start()]))
+            if who:  # "Scholz, who did not go as far, but insisted": the one the relative clause is about
+                a = lo + who[-1].start()
+                people = doc.people_in(max(lo, a - 60), a)
+                got = (people[-1][1], "") if people else resolve_subject(doc, max(lo, a - 60), a)
+            else:
+                got = _main_subject(doc, sent, v.start())  # "..., noting that" / "declined to say, but noted": the subject
+            if got and got[0]:
+                return Attribution(*got, word, "before_quote")
+            continue
+        whose = _rx(r",\s*whose\s+\w+\s*$").search(text[lo:v.start()])
+        if whose:  # "the State Department, whose spokesperson said": the body named before
+            ms = doc.mentions_in(max(lo, lo + whose.start() - 80), lo + whose.start())
+            if ms:
+                m = ms[-1]
+                return Attribution(party(actor_of(m, doc.mat), doc.by_name) if m.actor_type != "person" else m.actor,
+                                   m.actor if m.actor_type == "organization" else "", word, "before_quote")
+        subj = _subject_region(doc, max(lo, cut if v.start() >= cut else lo), v.start())
+        if subj is None:
+            continue
+        got = resolve_subject(doc, *subj)
+        if got is not None:
+            if not got[0] and v is not ordered[-1]:
+                continue
+            return Attribution(*got, word, "before_quote")
+    return None
+
+
+def rule_colon(doc: Doc, k: int) -> Attribution | None:
+    """'Zelensky was defiant: "We will not leave."': a quote after a colon goes to the subject before it."""
+    q, sent, lo = _clause_start(doc, k)
+    if not doc.text[max(lo, q.open_pos - 4):q.open_pos].rstrip().endswith(":"):
+        return None
+    got = _main_subject(doc, Span(lo, sent.end), q.open_pos)
+    return Attribution(*got, "", "colon") if got and got[0] else None
+
+
+_COORD = re.compile(r";\s*|,\s+(?:but|while|whereas|although|though|yet)\s+|\s--\s|\s[—–]\s")
+
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+
+
+def rule_according_to(doc: Doc, k: int) -> Attribution | None:
+    """'According to X, ... "..."' anywhere in the sentence."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    if text.find("ccording to", max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)) < 0:
+        return None
+    for acc in _ACCORDING.finditer(text, max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)):
+        a = acc.end()
+        if doc.inside_quote(a):
+            continue
+        end = _rx(r"[,.;]\s|[,.;]?$").search(text[a:min(sent.end, a + 120)]).start() + a
+        if _rx(r"\s+(?:plan|schedule|the plan|the schedule|reports?)\b").match(text[a:end]):
+            continue
+        got = resolve_subject(doc, a, end, prefer="first")
+        if got and got[0]:
+            return Attribution(*got, "according to", "according_to")
+    return None
+
+
+def rule_same_sentence(doc: Doc, k: int) -> Attribution | None:
+    """An earlier quote in the same sentence has a speaker: 'X called it "a" and "b"'."""
+    q = doc.quotes[k]
+    sent = doc.sentence_at(q.open_pos)
+    for j in range(k - 1, max(-1, k - 4), -1):
+        if doc.q_open[j] < max(sent.start, q.open_pos - BACK):
+            break
+        if doc.done[j].speaker:
+            return Attribution(doc.done[j].speaker, doc.done[j].detail, doc.done[j].verb, "same_sentence")
+    return None
+
+
+def rule_sentence_subject(doc: Doc, k: int) -> Attribution | None:
+    """A partial quote in a sentence with a reporting verb: the sentence's subject ("Blinken expressed concern at "...")."""
+    q, sent, lo = _clause_start(doc, k)
+    if quote_kind(doc, q, sent) == "full" and _blank(doc.text, sent.start, q.open_pos):
+        return None
+    lo_s, hi_s = max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)
+    if not doc.first_verb(lo_s, hi_s) and not doc.expressive_in(lo_s, q.open_pos):
+        return None
+    got = _main_subject(doc, sent, q.open_pos)
+    if got and got[0]:
+        v = doc.first_verb(lo_s, q.open_pos)
+        return Attribution(*got, v.group() if v else "", "sentence_subject")
+    return None
+
+
+def rule_continues(doc: Doc, k: int) -> Attribution | None:
+    """A quote that opens its sentence right after the previous quote's sentence (or paragraph left open): same speaker."""
+    if k == 0:
+        return None
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    j = k - 1
+    if j > 0 and doc.done[j].rule == "not_speech" and doc.done[j - 1].speaker:
+        j -= 1  # a show title between two quotes ('Cotton told ABC "This Week" on Sunday. "..."') is nobody's
+    prev_q, prev = doc.quotes[j], doc.done[j]
+    if not prev.speaker:
+        return None
+    if prev_q.continues and prev_q.para == q.para - 1 and _blank(text, doc.paras[q.para].start, q.open_pos):
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
+    if not _blank(text, sent.start, q.open_pos, " :—–-") and not (
+            _rx(r"\s*(?:[A-Za-z]+,?\s+){1,2}").fullmatch(text[sent.start:q.open_pos]) and q.open_pos - sent.start < 30
+            and not doc.mentions_in(sent.start, q.open_pos) and not doc.people_in(sent.start, q.open_pos)):
+        return None  # the quote does not open its sentence ("Now, "..." still does)
+    ps = doc.sentence_index(q.open_pos) - 1
+    prev_sent = doc.sentence_index(prev_q.open_pos)
+    others = [n for _, n in doc.people_in(doc.q_close[j], q.open_pos) if n != prev.speaker]
+    if prev_sent == ps + 1:
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # an earlier quote opens this sentence
+    if prev_sent == ps and (prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks")
+                            or not others):
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # '"...," X said. "..."'
+    if ps >= 0 and prev_sent == ps - 1 and not others and q.open_pos - doc.q_close[j] < 300 \
+            and not [m for m in doc.mentions_in(doc.q_close[j], q.open_pos) if m.actor != prev.speaker]:
+        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
+    return None
+
+
+def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
+    """An unattributed full quote opening a paragraph, followed by one opening the next: the next one's speaker."""
+    q = doc.quotes[k]
+    text = doc.text
+    if k + 1 >= len(doc.quotes) or doc.done[k + 1].speaker == "":
+        return None
+    nq = doc.quotes[k + 1]
+    if nq.para == q.para + 1 and _blank(text, doc.paras[nq.para].start, nq.open_pos) \
+            and _blank(text, doc.paras[q.para].start, q.open_pos):
+        return Attribution(doc.done[k + 1].speaker, doc.done[k + 1].detail, doc.done[k + 1].verb, "next_quote")
+    return None
+
+
+def rule_between_same(doc: Doc, k: int) -> Attribution | None:
+    """An unattributed quote between two quotes of the same speaker, close on both sides: that speaker."""
+    if k == 0 or k + 1 >= len(doc.quotes):
+        return None
+    before, after = doc.done[k - 1], doc.done[k + 1]
+    q = doc.quotes[k]
+    if before.speaker and before.speaker == after.speaker and q.open_pos - doc.q_close[k - 1] < 300 \
+            and doc.q_open[k + 1] - q.close_pos < 300 \
+            and all(n == before.speaker for _, n in doc.people_in(doc.q_close[k - 1], q.open_pos)):
+        return Attribution(before.speaker, before.detail, before.verb, "between_same")
+    return None
+
+
+def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
+    """'X was blunt. "We see no pullback."': a full quote opening its sentence goes to the previous sentence's subject."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    if not _blank(text, sent.start, q.open_pos, " :—–-") or q.marks != "present":
+        return None
+    i = doc.sentence_index(q.open_pos) - 1
+    if i < 0:
+        return None
+    ps = doc.sentences[i]
+    first = bisect.bisect_left(doc.q_open, ps.start)
+    if q.open_pos - ps.end > 5 or (first < len(doc.q_open) and doc.q_open[first] < ps.end) or ps.end - ps.start > 2 * BACK:
+        return None
+    got = _main_subject(doc, ps, ps.end)
+    if got and got[0] and doc.is_person(got[0]):
+        return Attribution(*got, "", "previous_sentence")
+    return None
+
+
+Rule = Callable[[Doc, int], "Attribution | None"]
+RULES: tuple[Rule, ...] = (rule_dense, rule_not_speech, rule_missing_marks, rule_after_quote, rule_passive_by, rule_trailing,
+                           rule_before_quote, rule_colon, rule_according_to, rule_same_sentence, rule_sentence_subject, rule_continues)
+LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_between_same, rule_previous_sentence)  # once every quote had its first pass
+
+
+def _rule_name(rule: Rule) -> str:
+    return rule.__name__.removeprefix("rule_")
+
+
+def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
+    """full when the marks hold a clause said as such (opening the sentence, or after a colon or 'said,')."""
+    key = q.open_pos
+    if key in doc.kinds:
+        return doc.kinds[key]
+    text = doc.text
     if q.marks == "missing":
-        return "full"
-    before = text[max(sent.start, ctx.text.rfind("\n", 0, q.open_pos) + 1):q.open_pos]
-    if not before.strip():
-        return "full"
-    if re.search(r"(?:[:,]|" + verb_regex().pattern + r",\s*(?:but|and))\s*$", before):
-        return "full"
-    return "partial"
+        kind = "full"
+    else:
+        before = text[max(sent.start, text.rfind("\n", max(0, q.open_pos - BACK), q.open_pos) + 1, q.open_pos - BACK):q.open_pos]
+        tail = before.rstrip()
+        kind = "partial"
+        if not tail or tail.endswith((":", ",")):
+            kind = "full"
+        else:
+            m = _rx(r"(\w+),\s*(?:but|and)$").search(tail[-40:])
+            if m and m.group(1) in reporting_verbs():
+                kind = "full"
+    doc.kinds[key] = kind
+    return kind
 
 
 def _is_name_or_title(quote: str) -> bool:
     words = quote.strip(" ,.").split()
-    return 0 < len(words) <= 5 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "the", "and", "in", "for", "a")
+    return 0 < len(words) <= 5 and words[0][:1].isupper() and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "the", "and", "in", "for", "a")
                                        for w in words)
 
 
-def attribute(ctx: Context) -> None:
-    """Give every quote span a speaker, verb and kind (in place)."""
-    text = ctx.text
-    for i, q in enumerate(ctx.quotes):
-        sent = ctx.sentence_at(q.start)
-        q.kind = _kind(ctx, q, sent)
-        before_text = text[sent.start:q.open_pos]
-        if q.kind == "partial" and _is_name_or_title(text[q.start:q.end]) and not _after_attribution(ctx, q, sent):
-            q.no_speaker = True
-            continue
-        if q.kind == "partial" and re.search(r"\bso-called\s*$|\bdubbed\s*$|\bknown as\s*$|\btitled\s*$", before_text):
-            q.no_speaker = True
-            continue
-        if q.marks == "missing":
-            line_end = text.find("\n", q.end)
-            m = ATTRIBUTION_TAIL.search(text, q.end, line_end if line_end >= 0 else len(text))
-            if m:
-                q.attributed = True
-                who_a, who_b = m.start("who"), m.end("who")
-                app = re.match(r"([^,]+),", text[who_a:who_b])
-                got = speaker_from_region(ctx, who_a, who_a + app.end(1) if app else who_b)
-                if got:
-                    q.speaker, q.detail = got
-                    q.verb = m.group("verb").split()[0]
-            continue
-        for finder in (_after_attribution, _trailing_attribution, _before_attribution):
-            if q.kind == "full" and finder is _trailing_attribution:
-                continue
-            found = finder(ctx, q, sent)
-            if found:  # an attribution that cannot be resolved ends the search: no guessing
-                (q.speaker, q.detail), q.verb = found
-                q.attributed = True
-                break
-        if q.speaker or q.attributed:
-            continue
-        same_para = [o for o in ctx.quotes[:i] if o.para == q.para and o.speaker]
-        if same_para:
-            q.speaker, q.detail, q.verb = same_para[-1].speaker, same_para[-1].detail, same_para[-1].verb
-            continue
-        if q.kind == "partial" and verb_regex().search(text, sent.start, sent.end):  # a scare quote in narration has no speaker
-            found = _sentence_subject(ctx, q, sent)
-            if found:
-                (q.speaker, q.detail), q.verb = found
-                continue
-        prev_para = [o for o in ctx.quotes[:i] if o.para == q.para - 1 and o.speaker]
-        if prev_para and (prev_para[-1].continues or text[ctx_para_start(ctx, q.para):q.open_pos].strip() == ""):
-            q.speaker, q.detail, q.verb = prev_para[-1].speaker, prev_para[-1].detail, prev_para[-1].verb
-            continue
-    # unattributed quote paragraphs: the next paragraph's speaker when it opens with a quote, else the last person named
-    for i, q in enumerate(ctx.quotes):
-        if q.speaker or q.no_speaker or q.attributed:
-            continue
-        nxt = [o for o in ctx.quotes[i + 1:] if o.para == q.para + 1 and o.speaker]
-        if q.kind == "full" and nxt and text[ctx_para_start(ctx, nxt[0].para):nxt[0].open_pos].strip() == "":
-            q.speaker, q.detail, q.verb = nxt[0].speaker, nxt[0].detail, nxt[0].verb
-            continue
-        if q.kind == "full":  # a bare quote paragraph: the person named in the sentence before it
-            sent = ctx.sentence_at(q.open_pos)
-            prior = [s for s in ctx.sentences if s.end <= sent.start]
-            lo = prior[-1].start if prior else 0
-            people = [m for m in ctx.outside_mentions(lo, q.open_pos) if m.actor_type == "person"]
-            if people:
-                q.speaker = people[-1].actor
-
-
-def ctx_para_start(ctx: Context, para: int) -> int:
-    return ctx.paras[para].start if para < len(ctx.paras) else 0
+def attribute(doc: Doc) -> list[Attribution]:
+    """One Attribution per quote of ``doc`` (in ``doc.quotes`` order): the first rule that decides."""
+    doc.done = []
+    for k in range(len(doc.quotes)):
+        got = next((a for a in (r(doc, k) for r in RULES) if a is not None), None)
+        doc.done.append(got or Attribution())
+    for k in range(len(doc.quotes)):
+        if not doc.done[k].rule:
+            got = next((a for a in (r(doc, k) for r in LATE_RULES) if a is not None), None)
+            if got:
+                doc.done[k] = got
+    return doc.done
 
 
 def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) -> tuple[list[Quote], list[Actor]]:
@@ -402,17 +1088,20 @@ def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) 
     spans, sentences = find_quote_spans(text)
     if not spans:
         return [], []
-    ctx = Context(text, mentions, mat, spans, sentences=sentences, paras=list(paragraphs(text)))
-    attribute(ctx)
+    doc = Doc(text, mentions, mat, spans, sentences, list(paragraphs(text)))
+    decided = attribute(doc)
+    order = sorted(range(len(doc.quotes)), key=lambda i: doc.quotes[i].start)
     out = []
-    for n, q in enumerate(sorted(spans, key=lambda s: s.start)):
+    for n, i in enumerate(order):
+        q, a = doc.quotes[i], decided[i]
         qtext = text[q.start:q.end]
         s = score_quote(qtext)
         out.append(Quote(
             article_id=article.article_id, quote_id=f"{article.article_id}-{n:03d}", text=qtext,
-            speaker=q.speaker, verb=q.verb, kind=q.kind, quote_marks=q.marks, start=q.start, end=q.end,
-            polarity=s.polarity, subjectivity=s.subjectivity, published=article.published,
-            vader_compound=s.vader, sentiment_words=s.words, lenses_disagree=s.disagree, speaker_detail=q.detail,
+            speaker=a.speaker, verb=a.verb, kind=quote_kind(doc, q, doc.sentence_at(q.start)), quote_marks=q.marks,
+            start=q.start, end=q.end, polarity=s.polarity, subjectivity=s.subjectivity, published=article.published,
+            vader_compound=s.vader, sentiment_words=s.words, lenses_disagree=s.disagree, speaker_detail=a.detail,
+            speaker_rule=a.rule,
         ))
-    used = {q.speaker for q in spans}
-    return out, [a for name, a in ctx.new_people.items() if name in used]
+    used = {p for a in decided for p in a.speaker.split(" and ")}
+    return out, [a for name, a in doc.new_people.items() if name in used]

@@ -73,6 +73,7 @@ class Quote(NamedTuple):
     sentiment_words: str = ""
     lenses_disagree: bool = False
     speaker_detail: str = ""
+    speaker_rule: str = ""  # the attribution rule that decided the speaker (quotes.RULES), '' when none did
 
 
 class Reject(NamedTuple):
@@ -132,6 +133,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "sentiment_words": "string",
         "lenses_disagree": "bool",
         "speaker_detail": "string",
+        "speaker_rule": "string",
     },
     "rejects": {"source": "string", "reason": "string"},
 }

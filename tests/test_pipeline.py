@@ -54,14 +54,6 @@ def test_cli_writes_tables_and_summary(tmp_path):
     assert proc.returncode == 1
 
 
-def test_evaluate_command_prints_every_figure(sample_out):
-    proc = subprocess.run([sys.executable, "-m", "analysis", "evaluate", str(GOLD), str(sample_out)],
-                          capture_output=True, text=True, check=True)
-    lines = dict(line.split() for line in proc.stdout.splitlines())
-    assert float(lines["quote_f1"]) >= 0.97 and float(lines["speaker_accuracy"]) >= 0.95
-    assert float(lines["quote_recall_marked"]) == 1.0 and float(lines["quote_recall_unmarked"]) >= 0.75
-
-
 def test_progress_callback_counts_every_article():
     from analysis.pipeline import Config, analyse
 

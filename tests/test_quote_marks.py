@@ -19,6 +19,15 @@ def spans(text):
     ("We are prepared to talk, because diplomacy is the way, she said.",
      [("We are prepared to talk, because diplomacy is the way", "missing")]),
     ("Blinken will travel to Berlin, the State Department said.", []),
+    # a curly mark set the wrong way round is read by its place
+    ("Its website says: ”Winds will rise today.“ Tomorrow is calm.", [("Winds will rise today.", "present")]),
+    # straight marks nested in straight marks: one outer quote
+    ('"Although "strategic ambiguity" helps, we must act," said Mick Roe.',
+     [('Although "strategic ambiguity" helps, we must act,', "present")]),
+    # a closing mark lost in a long run: the quote ends where narration resumes
+    ("“This is why storms matter. " + "It goes on and on for a while with many words. " * 7 + "Ms Roe shared a clip. "
+     "“Next one,” she said.", [("This is why storms matter. " + ("It goes on and on for a while with many words. " * 7).strip(),
+                               "present"), ("Next one,", "present")]),
 ])
 def test_quote_spans(text, expected):
     assert spans(text) == expected
