@@ -86,7 +86,7 @@ def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None
     quotes, new_people = extract_quotes(article, mentions, m)
     if new_people:
         mentions = actors_mod.with_extra(article.text, article.article_id, mentions, new_people)
-    troops = troop_figures(article.text, article.article_id, mentions, m)
+    troops = troop_figures(article.text, article.article_id, mentions, m, quotes)
     return mentions, troops, quotes
 
 

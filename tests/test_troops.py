@@ -21,7 +21,6 @@ def figures(text):
     ("The Pentagon put 8,500 U.S. troops on heightened alert.", 8500, "exact", 8500, 8500, "United States", ""),
     ("Russia has about 100k soldiers there, according to U.S. intelligence.", 100000, "approx", 100000, 100000,
      "Russia", "United States"),
-    ("Moscow has deployed tens of thousands of troops.", 20000, "approx", 20000, 99999, "Russia", ""),
     ("Russia has ninety thousand servicemen near Ukraine, Kuleba said.", 90000, "exact", 90000, 90000, "Russia",
      "Dmytro Kuleba"),
     ("An estimated 175,000 Russian combat troops could take part.", 175000, "approx", 175000, 175000, "Russia", ""),
@@ -41,6 +40,7 @@ def test_troop_figures(text, value, qualifier, low, high, owner, claimant):
     "Kyiv says 2,800 Russian troops have been killed.",
     "Officials said 2014 was a turning point for forces.",
     "Two soldiers were wounded.",
+    "Moscow has deployed tens of thousands of troops.",  # vague counts have no value to ledger
 ])
 def test_not_troop_figures(text):
     assert figures(text) == []
@@ -49,7 +49,7 @@ def test_not_troop_figures(text):
 @pytest.mark.parametrize("text, value, qualifier, low, high", [
     ("More than 30,000 troops from 27 nations will take part.", 30000, "at_least", 30000, None),
     ("About 3,000 U.S. troops will deploy.", 3000, "approx", 3000, 3000),
-    ("The president is considering sending 3,000-5,000 U.S. troops to Romania.", 4000, "approx", 3000, 5000),
+    ("The president is considering sending 3,000-5,000 U.S. troops to Romania.", 5000, "approx", 3000, 5000),
 ])
 def test_case_and_ranges(text, value, qualifier, low, high):
     (f,) = figures(text)
@@ -68,7 +68,7 @@ def test_casualties_before_the_number(text):
     ("Russia's recent buildup of around 150,000 troops has sent tensions soaring.", "Russia", ""),
     ("Women make up 15% of Ukraine's military personnel -- over 30,000 soldiers.", "Ukraine", ""),
     ("There are 100,000 troops -- Russian troops -- on the border.", "Russia", ""),
-    ("Putin accused the U.S. of lying, even though Russia massed tens of thousands of troops.", "Russia", ""),
+    ("Putin accused the U.S. of lying, even though Russia massed 100,000 troops.", "Russia", ""),
 ])
 def test_owner_from_possessives_and_appositions(text, owner, claimant):
     (f,) = figures(text)
