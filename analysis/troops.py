@@ -194,12 +194,13 @@ def _next_word(text: str, pos: int) -> str:
     return (m.group(1) or "") if m else ""
 
 
-def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[_Hit]:
+def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_starts: list[int]) -> list[_Hit]:
     """Bare counts after troops were named: "the 1,700 who remain", "Russia's 900,000", "as many as 175,000"."""
     out = []
     for d in _DIGITS.finditer(text, lo, hi):
         s, e = d.start(), d.end()
-        if any(a < e and s < b for a, b in taken):
+        k = bisect.bisect_left(t_starts, e)
+        if any(a < e and s < b for a, b in taken[max(0, k - 3):k]):
             continue
         nxt = _next_word(text, e)
         if nxt and (nxt[0].isalnum() and nxt.lower() not in _FOLLOW_OK or nxt in ("%", "$")):
@@ -236,6 +237,7 @@ def _find_hits(text: str) -> list[_Hit]:
                 key = (m.start("num"), m.end("num"))
                 best.setdefault(key, _Hit(m.start(), m.end(), *key, _qualifier(m), "size"))
     taken = sorted((h.num_start, h.num_end) for h in best.values())
+    t_starts = [a for a, _ in taken]
     last = -1
     for noun in nouns:  # elliptical counts: up to 250 characters after a personnel noun, same paragraph
         if noun.group() in ("man", "strong", "strength", "force", "army", "military"):
@@ -244,7 +246,7 @@ def _find_hits(text: str) -> list[_Hit]:
         nl = text.find("\n", lo, noun.end() + 250)
         hi = min(len(text), noun.end() + 250) if nl < 0 else nl
         if hi > lo:
-            for h in _elliptical(text, lo, hi, taken):
+            for h in _elliptical(text, lo, hi, taken, t_starts):
                 best.setdefault((h.num_start, h.num_end), h)
         last = max(last, hi)
     return sorted(best.values(), key=lambda h: h.num_start)
@@ -537,7 +539,8 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
     qidx = _Quotes(quotes)
     known: dict[int, str] = {}
     out = []
-    for hit in hits:
+    h_starts = [h.num_start for h in hits]
+    for i, hit in enumerate(hits):
         num = text[hit.num_start:hit.num_end]
         parsed = parse_number(num)
         if parsed is None or parsed[0] != parsed[1]:  # vague counts ("tens of thousands") have no value to ledger
@@ -562,7 +565,8 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
         rng = _range(text, s_start, hit, value, qual)
         if rng:
             low, high, qual = rng
-        owner = _owner(ctx, s_start, hit, known, [h for h in hits if s_start <= h.start < hit.start])
+        j = bisect.bisect_left(h_starts, s_start)
+        owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20):i] if h.start < hit.start])
         if owner:
             known.setdefault(value, owner)
         out.append(TroopFigure(
