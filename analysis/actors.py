@@ -5,14 +5,23 @@ Matching is case-sensitive on word boundaries (hyphens allowed: "Russia-backed")
 longest alias first, so "Sergei Lavrov" is one mention. Possessives count
 ("Blinken's", and "Blinkens" where a scraper lost the apostrophe). A bare
 ambiguous surname (Price, Burns) counts only after the article has named that
-person in full. Phrases listed under ``exclude`` ("Chicken Kiev") are not mentions.
+person in full. Phrases listed under ``exclude`` ("Chicken Kiev", literal text) are not mentions.
+Invisible characters inside a name (zero-width joiners, soft hyphens, combining marks: "Pu\u200dtin")
+are ignored for matching; offsets still point into the stored text.
+
+People not on the list are discovered in the body (``discover_people``): a run of two to four
+capitalised name words, titles stripped ("Defence Minister X Y" is X Y), never a place, month,
+organisation, outlet or sentence starter (resources/not_name_words.txt, resources/places.txt);
+spelling variants, middle initials and titles of one person merge into the first full name.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -127,7 +136,9 @@ class Matcher:
                 if alias.upper() != alias and len(alias) > 3:
                     self.by_alias.setdefault(alias.upper(), a)
         self.regex = re.compile(r"(?<![\w@#])(" + trie_regex(self.by_alias) + r")(?:['’]s?|s)?(?![\w])")
-        self.excludes = {a.name: re.compile("|".join(a.exclude)) for a in self.actors if a.exclude}
+        # literal phrases, never patterns: an uploaded list must not be able to make matching slow (ReDoS)
+        self.excludes = {a.name: re.compile("|".join(re.escape(x) for x in sorted(a.exclude, key=len, reverse=True)))
+                         for a in self.actors if a.exclude}
 
     def by_name(self) -> dict[str, Actor]:
         return self.names
@@ -157,9 +168,14 @@ def with_extra(text: str, article_id: str, mentions: Sequence[Mention], extra: S
     """
     if not extra:
         return list(mentions)
-    taken = [(m.start, m.end) for m in mentions]
-    more = [x for x in find_mentions(text, article_id, Matcher(extra))
-            if not any(s < x.end and x.start < e for s, e in taken)]
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in taken]
+
+    def free(x: Mention) -> bool:
+        k = bisect.bisect_left(starts, x.end)
+        return not any(s < x.end and x.start < e for s, e in taken[max(0, k - 4):k])
+
+    more = [x for x in find_mentions(text, article_id, Matcher(extra)) if free(x)]
     return sorted([*mentions, *more], key=lambda m: m.start)
 
 
@@ -174,7 +190,8 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
     m = m or matcher()
     out: list[Mention] = []
     named_in_full: set[str] = set()
-    for hit in m.regex.finditer(text):
+    clean, keep = matchable(text)
+    for hit in m.regex.finditer(clean):
         alias = hit.group(1)
         actor = m.by_alias[alias]
         suffix = hit.group(0)[len(alias):]
@@ -184,12 +201,31 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
         if alias in actor.ambiguous and actor.name not in named_in_full:
             continue
         rx = m.excludes.get(actor.name)
-        if rx and any(e.start() <= start and end <= e.end() for e in rx.finditer(text, max(0, start - 40), end + 40)):
+        if rx and any(e.start() <= start and end <= e.end() for e in rx.finditer(clean, max(0, start - 40), end + 40)):
             continue
         if actor.type == "person" and len(alias.split()) > 1:
             named_in_full.add(actor.name)
+        if keep is not None:
+            start, end = keep[start], keep[end - 1] + 1
         out.append(Mention(article_id, actor.name, actor.type, text[start:end], start, end))
     return out
+
+
+# zero-width and joiner characters, soft hyphen, BOM, and combining marks (U+0300-036F, 1AB0-1AFF, 1DC0-1DFF, 20D0-20FF, FE20-FE2F)
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+                        "\ufe20-\ufe2f]")
+
+
+def matchable(text: str) -> tuple[str, list[int] | None]:
+    """The text without invisible characters, and for each of its characters the index in ``text``.
+
+    ``(text, None)`` when there is nothing to remove (the common case costs one search).
+    """
+    if not _INVISIBLE.search(text):
+        return text, None
+    keep = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+    return "".join(text[i] for i in keep), keep
 
 
 _NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kofman, O'Brien, McConnell, Thomas-Greenfield
@@ -221,3 +257,141 @@ def person_actor(name: str) -> Actor:
     """An actor for a person who is quoted but not on the list."""
     parts = name.split()
     return Actor(name=name, type="person", aliases=(name, parts[-1]), ambiguous=frozenset({parts[-1]}))
+
+
+# ---------------------------------------------------------------- people discovered in the body
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿĀ-ž"
+_WORD = rf"[{_UP}](?:['’][{_UP}])?[{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:-[{_UP}][{_LOW}]+)?"
+_PARTICLE = r"(?:de|von|van|der|den|al|bin|el|da|di|du|le|la|dos|ter|ten)"
+_CAP_RUN = re.compile(rf"(?<![\w@#.-]){_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?(?:{_PARTICLE}[ \u00a0]+)*{_WORD})+(?![\w@-])")
+_CREDIT_LINE = re.compile(r"^(?:By|BY|Reporting by|Writing by|Editing by|Additional reporting by|Compiled by)\b|"
+                          r"\b(?:contributed (?:to )?(?:this )?report(?:ing)?|is a (?:staff )?(?:writer|reporter|correspondent))\b",
+                          re.M)
+@lru_cache(maxsize=1)
+def name_enders() -> frozenset[str]:
+    """Words that end an organisation's or a place's name (Society, Institute, Road, Area): the capitalised
+    words before them are not a person."""
+    text = resources.files("analysis.resources").joinpath("name_enders.txt").read_text(encoding="utf-8")
+    return frozenset(w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split())
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(single-word places, multi-word places) from resources/places.txt."""
+    text = resources.files("analysis.resources").joinpath("places.txt").read_text(encoding="utf-8")
+    names = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return frozenset(n for n in names if " " not in n), tuple(n for n in names if " " in n)
+
+
+def _fold(word: str) -> str:
+    """A spelling-insensitive key for a name word: Zelenskyy/Zelensky/Zelenskiy, Sergey/Sergei, Vadym/Vadim."""
+    w = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+    w = re.sub(r"(?:iy|yy|ii|ij|yi)$", "y", w)
+    w = w.replace("y", "i").replace("w", "v").replace("kh", "h").replace("ks", "x").replace("j", "i")
+    return re.sub(r"(.)\1", r"\1", w)
+
+
+def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list[tuple[str, int, int]]]:
+    """The runs of name words in text[a:b], split at titles, places, acronyms and known mentions.
+
+    Each run is a list of (word, start, end); a run followed inside the phrase by an organisation
+    word ("Henry Jackson Society") is dropped.
+    """
+    bad = not_name_words()
+    single, _ = places()
+    runs: list[list[tuple[str, int, int]]] = [[]]
+    for t in re.finditer(r"\S+", text[a:b]):
+        tok, ts, te = t.group(), a + t.start(), a + t.end()
+        if len(tok) == 2 and tok.endswith("."):  # a middle initial
+            if runs[-1]:
+                runs[-1].append((tok, ts, te))
+            continue
+        if tok in name_enders() and runs[-1]:
+            runs[-1] = []  # the words before belong to an organisation's name
+        if tok in _PARTICLE_WORDS:
+            if runs[-1]:
+                runs[-1].append((tok, ts, te))
+            continue
+        if (tok in bad or tok in single or tok.isupper()
+                or any(mm.start < te and ts < mm.end for mm in known)):
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append((tok, ts, te))
+    return [r for r in runs if r]
+
+
+_PARTICLE_WORDS = frozenset(_PARTICLE.strip("(?:)").split("|"))
+
+
+def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[Actor]:
+    """People named in full in the body who are not on the list, one actor per person.
+
+    A candidate is a run of 2-4 capitalised name words (a middle initial and particles allowed) that
+    overlaps no known mention, follows no "the", is not followed by an organisation word ("Henry
+    Jackson Society") and holds no title, place, month, outlet or sentence-start word. Credit lines
+    ("By Jane Doe", "... contributed to this report") are left out. Variants of one person (same
+    folded surname, same first initial) merge into the first full name seen, without middle initial.
+    """
+    if not text:
+        return []
+    _, multi = places()
+    known = [mm for mm in mentions]
+    starts = [mm.start for mm in known]
+    credit_spans = []
+    for c in _CREDIT_LINE.finditer(text):  # a credit: its own sentence, never more than 200 characters
+        stop = max(text.rfind(ch, max(0, c.start() - 200), c.start()) for ch in ".!?\n")
+        ls = stop + 1 if stop >= 0 else max(0, c.start() - 200)
+        if c.group().startswith(("By", "BY", "Reporting", "Writing", "Editing", "Additional", "Compiled")):
+            ls = c.start()
+        credit_spans.append((ls, min(len(text), c.end() + 80)))
+    known_surnames = {_fold(a.surname) for a in m.actors if a.type == "person" and a.surname}
+    known_surnames |= {_fold(mm.actor.split()[-1]) for mm in mentions if mm.actor_type == "person"}
+    lower_words = set(re.findall(rf"\b[{_LOW}]+\b", text))  # ordinary words of this article
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    order: list[str] = []
+    for run in _CAP_RUN.finditer(text):
+        a, b = run.span()
+        if any(s <= a < e for s, e in credit_spans):
+            continue
+        phrase = run.group()
+        if any(p in phrase for p in multi):
+            continue
+        k = bisect.bisect_left(starts, a)
+        near = known[max(0, k - 2):bisect.bisect_left(starts, b)]
+        for toks in _name_runs(text, a, b, near):
+            while toks and toks[-1][0] in _PARTICLE_WORDS:
+                toks = toks[:-1]
+            names = [t for t, _, _ in toks if not t.endswith(".") and t not in _PARTICLE_WORDS]
+            if not 2 <= len(names) <= 4 or any(len(t) < 2 for t in names):
+                continue
+            rs, re_ = toks[0][1], toks[-1][2]
+            nxt = re.match(r"[ \u00a0]+([\w]+)", text[b:b + 30]) if re_ == b else None
+            if nxt and (nxt.group(1) in name_enders() or re.match(r"[ \u00a0]+(?:for|of)[ \u00a0]+[A-Z]", text[b:b + 8])):
+                continue  # "Concerned Veterans for America", "Bank of America"
+            if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5):rs]):
+                continue  # "the Wilson Center", "the Iron Curtain"
+            if all(t.lower() in lower_words for t in names):
+                continue  # every word is also an ordinary word in this article ("Minor Storm")
+            key = _fold(names[-1])
+            if key in known_surnames:
+                continue
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(tuple(t for t, _, _ in toks))
+    out = []
+    for key in order:
+        forms = groups[key]
+        first = [t for t in forms[0] if not t.endswith(".")]  # the canonical name drops a middle initial
+        canonical = " ".join(first)
+        same = [f for f in forms if _fold(f[0])[:1] == _fold(first[0])[:1]]
+        aliases = list(dict.fromkeys([canonical, *(" ".join(f) for f in same),
+                                      *(" ".join(t for t in f if not t.endswith(".")) for f in same), first[-1]]))
+        surname = first[-1]
+        common = surname in not_name_words() or surname in places()[0]
+        out.append(Actor(name=canonical, type="person", aliases=tuple(aliases),
+                         ambiguous=frozenset({surname}) if common else frozenset()))
+    return out
