@@ -27,7 +27,7 @@ VAGUE = {  # "tens of thousands" -> (low, high)
 }
 
 _WORD_NUM = "(?:" + "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True)) + ")"
-_WORDS = rf"(?:(?:a|one|half\s+a|{_WORD_NUM})(?:[\s-]+(?:{_WORD_NUM}|hundred|and))*\s+(?:thousand|million|hundred)(?:\s+(?:and\s+)?(?:{_WORD_NUM}(?:-{_WORD_NUM})?)(?:\s+(?:hundred|thousand))?)*)"
+_WORDS = rf"(?:(?:a|one|[Hh]alf\s+a|{_WORD_NUM})(?:[\s-]+(?:{_WORD_NUM}|hundred|and))*\s+(?:thousand|million|hundred)(?:\s+(?:and\s+)?(?:{_WORD_NUM}(?:-{_WORD_NUM})?)(?:\s+(?:hundred|thousand))?)*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:k|K)\b|\s+(?:million|thousand|hundred)\b|\s*(?:mln|m)\b)?"
 _VAGUE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|thousands|hundreds|dozens)(?:\s+of)?"
 NUMBER = rf"(?:{_DIGITS}|{_VAGUE}|{_WORDS}|{_WORD_NUM}(?:-{_WORD_NUM})?)"

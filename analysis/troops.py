@@ -127,7 +127,7 @@ def _size_regex() -> re.Pattern:
         rf"\b(?:{_FORCE_NOUN}|(?:troop|force|fighting|combat)\s+strength|strength)\s+"
         rf"(?:of|numbering|numbers|numbered|totals?|totall?ing|totall?ed|estimated at|put at|stands at|"
         rf"standing at|that numbers|which numbers|of some|of about|of around)\s+"
-        rf"(?:(?:{_QUAL})\s+)?(?P<num>{NUMBER})(?![\w,-]|\.\d|\s+(?:[a-z]+))"
+        rf"(?:(?:{_QUAL})\s+)?(?P<num>{NUMBER})(?![\w,-]|\.\d)"
     )
 
 
@@ -233,7 +233,9 @@ def _find_hits(text: str) -> list[_Hit]:
                 if key not in best or hit.start < best[key].start:
                     best[key] = hit
         for m in size.finditer(text, noun.start(), min(len(text), noun.end() + 80)):
-            if m.start() == noun.start() or m.start() < noun.end():
+            nxt = _next_word(text, m.end())
+            if (m.start() == noun.start() or m.start() < noun.end()) and not (
+                    nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _FOLLOW_OK):  # not "a force of 300 tanks"
                 key = (m.start("num"), m.end("num"))
                 best.setdefault(key, _Hit(m.start(), m.end(), *key, _qualifier(m), "size"))
     taken = sorted((h.num_start, h.num_end) for h in best.values())
@@ -283,6 +285,9 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
                          r"whereas)\b", text[lo:pos]):
         last = lo + b.end()
     return last
+
+
+_NOT_IN_NP = frozenset("had has have is was were are to will would could been be that which who and but with".split())
 
 
 class _Ctx(NamedTuple):
@@ -343,6 +348,8 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     people = [m for m in cands if m.actor_type == "person"]
     if people and people[-1].end >= cands[-1].start:
         return people[-1]
+    if re.search(r"\band\s+$", text[max(lo, verb_start - 6):verb_start]):
+        return cands[0]  # "The U.S. announced plans to leave Kyiv and ordered": the subject of both verbs
     return cands[-1]
 
 
@@ -360,7 +367,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     before = [mm for mm in ctx.idx.last_before(hit.start, 3) if mm.start >= s_start]
     # 2. right before: "Russia's 900,000", "Russia's recent buildup of around 150,000 troops", "Ukraine's army numbers"
     gap = text[before[-1].end:hit.start] if before else ""
-    if before and (re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*", gap)
+    if before and not any(w in _NOT_IN_NP or w.endswith("ed") and w != "armed" for w in gap.split()) and (re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*", gap)
                    or re.fullmatch(r"(?:\s+[\w-]+){1,2}\s+(?:of|at)\s+", gap) and not _governed(text, before[-1])):
         c = _country(ctx, before[-1])
         if c:
@@ -388,7 +395,19 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
             c = _country(ctx, next(iter(ctx.idx.last_before(dv.start() - 5, 1)), None))
             if c:
                 return c
-    # 6. a country's force named earlier in the sentence: "the Russian deployment ... swelled to 190,000 troops"
+    # 6. a body's own decision: "the announcement by the Pentagon that 8,500 troops", "Russia's order that"
+    dec = re.search(r"\b(?:announcement|order|decision|plan|pledge|commitment|promise)s?\s+(?:by|from)\s+(?:the\s+)?"
+                    r"(?P<x>.{2,60}?)\s+that\s+(?:[\w-]+\s+){0,3}$|(?P<y>\S{2,40}?)(?:['’]s?)\s+(?:[\w-]+\s+)?"
+                    r"(?:announcement|order|decision|plan|pledge|commitment|promise)\s+that\s+(?:[\w-]+\s+){0,3}$",
+                    text[max(s_start, hit.start - 120):hit.start])
+    if dec:
+        off = max(s_start, hit.start - 120)
+        g = "x" if dec.group("x") else "y"
+        for mm in ctx.idx.between(off + dec.start(g), off + dec.end(g)):
+            c = _country(ctx, mm)
+            if c:
+                return c
+    # 7. a country's force named earlier in the sentence: "the Russian deployment ... swelled to 190,000 troops"
     for mm in reversed([mm for mm in ctx.idx.last_before(hit.start, 8) if mm.start >= s_start]):
         if any(o.start <= mm.start < o.end for o in others):
             continue  # another figure's owner ("100,000 U.S. troops in Europe and 40,000 troops")
@@ -397,11 +416,11 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
             c = _country(ctx, mm)
             if c:
                 return c
-    # 7. the same number's owner earlier in the article ("8,500 U.S. troops ... the 8,500 troops on alert")
+    # 8. the same number's owner earlier in the article ("8,500 U.S. troops ... the 8,500 troops on alert")
     value = parse_number(text[hit.num_start:hit.num_end])
     if value and value[0] in known:
         return known[value[0]]
-    # 8. the nearest country earlier in the clause, neither a speaker nor behind a preposition
+    # 9. the nearest country earlier in the clause, neither a speaker nor behind a preposition
     for mm in reversed(ctx.idx.between(cstart, hit.start)):
         a = _actor(ctx, mm)
         if a is None or a.type != "country" or _governed(text, mm):
