@@ -175,8 +175,49 @@ def with_extra(text: str, article_id: str, mentions: Sequence[Mention], extra: S
         k = bisect.bisect_left(starts, x.end)
         return not any(s < x.end and x.start < e for s, e in taken[max(0, k - 4):k])
 
-    more = [x for x in find_mentions(text, article_id, Matcher(extra)) if free(x)]
+    more = [x for x in _literal_mentions(text, article_id, extra) if free(x)]
     return sorted([*mentions, *more], key=lambda m: m.start)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _literal_mentions(text: str, article_id: str, actors: Sequence[Actor]) -> list[Mention]:
+    """What ``find_mentions`` finds for a handful of actors, by plain string search (compiling a regular
+    expression per article would cost more than the search). Same rules: word boundaries, possessives,
+    leftmost-longest alias, ambiguous surnames only after the full name."""
+    clean, keep = matchable(text)
+    hits = []
+    for a in actors:
+        for alias in a.aliases:
+            i = clean.find(alias)
+            while i >= 0:
+                j = i + len(alias)
+                if i == 0 or not (_is_word_char(clean[i - 1]) or clean[i - 1] in "@#"):
+                    for suf in ("'s", "’s", "'", "’", "s", ""):
+                        if clean.startswith(suf, j) and (j + len(suf) == len(clean) or not _is_word_char(clean[j + len(suf)])):
+                            if _plural_ok(alias, a, suf):
+                                hits.append((i, -len(alias), alias, a))
+                            break
+                i = clean.find(alias, i + 1)
+    hits.sort(key=lambda h: (h[0], h[1]))
+    out: list[Mention] = []
+    named_in_full: set[str] = set()
+    end_prev = -1
+    for i, neg, alias, a in hits:
+        if i < end_prev:
+            continue
+        if alias in a.ambiguous and a.name not in named_in_full:
+            continue
+        if a.type == "person" and len(alias.split()) > 1:
+            named_in_full.add(a.name)
+        start, end = i, i - neg
+        end_prev = end
+        if keep is not None:
+            start, end = keep[start], keep[end - 1] + 1
+        out.append(Mention(article_id, a.name, a.type, text[start:end], start, end))
+    return out
 
 
 def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> list[Mention]:
@@ -285,6 +326,7 @@ def places() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(n for n in names if " " not in n), tuple(n for n in names if " " in n)
 
 
+@lru_cache(maxsize=4096)
 def _fold(word: str) -> str:
     """A spelling-insensitive key for a name word: Zelenskyy/Zelensky/Zelenskiy, Sergey/Sergei, Vadym/Vadim."""
     w = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
@@ -326,6 +368,11 @@ def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list
 _PARTICLE_WORDS = frozenset(_PARTICLE.strip("(?:)").split("|"))
 
 
+@lru_cache(maxsize=8)
+def _lexicon_surnames(actors: tuple[Actor, ...]) -> frozenset[str]:
+    return frozenset(_fold(a.surname) for a in actors if a.type == "person" and a.surname)
+
+
 def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[Actor]:
     """People named in full in the body who are not on the list, one actor per person.
 
@@ -347,7 +394,7 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
         if c.group().startswith(("By", "BY", "Reporting", "Writing", "Editing", "Additional", "Compiled")):
             ls = c.start()
         credit_spans.append((ls, min(len(text), c.end() + 80)))
-    known_surnames = {_fold(a.surname) for a in m.actors if a.type == "person" and a.surname}
+    known_surnames = set(_lexicon_surnames(tuple(m.actors)))
     known_surnames |= {_fold(mm.actor.split()[-1]) for mm in mentions if mm.actor_type == "person"}
     lower_words = set(re.findall(rf"\b[{_LOW}]+\b", text))  # ordinary words of this article
     groups: dict[str, list[tuple[str, ...]]] = {}
