@@ -68,7 +68,9 @@ _MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|a
 _FORCE_NOUN = r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
 _CASUALTY = re.compile(rf"\b(?:{_CASUALTY_WORDS})\b|\b(?:a|per)[ -]day\b", re.I)
 _CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
-                              r"captured|destroyed|eliminated|taken out|deaths of|death of)\s+(?:[\w,]+\s+){0,3}$", re.I)
+                              r"captured|destroyed|eliminated|taken out|deaths of|death of)\s+(?:[\w,.]+\s+){0,3}$"
+                              r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
+                              r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$", re.I)
 _DEPLOY = re.compile(r"\b(?:has|have|had|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
                      r"deploy|deploys|deployed|deploying|deployment of|station|stationed|stationing|send|sends|sent|"
                      r"sending|position|positioned|move|moved|moving|built up|building up|assembled|concentrated|"
@@ -81,17 +83,21 @@ _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+
 MIN_VALUE = 100
 WINDOW_BEFORE, WINDOW_AFTER = 400, 300  # how far a figure's context reaches (sentences are clipped to it)
 _CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because|while|but)\b|;|[—–]|--")
-_PREPOSITIONS = frozenset(
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PREPOSITIONS = _words(
     "from to in into of near at on with for by against toward towards across along around over about under "
-    "between among within inside outside through throughout beyond via off onto upon alongside".split())
+    "between among within inside outside through throughout beyond via off onto upon alongside")
 _IMPERSONAL = re.compile(r"\b(?:it|It)\s+(?:is|was|has been|had been|'s)\s+(?:widely\s+|now\s+|also\s+)?"
                          r"(?:estimated|believed|reported|thought|understood|expected|said|claimed|feared|rumou?red)\b")
 # words a bare (elliptical) number may stand before: "the 1,700 who are on their way", "Russia's 900,000 but"
-_FOLLOW_OK = frozenset(
+_FOLLOW_OK = _words(
     "who that which are were is was have has had will would could can may might in on near at to into from "
     "along across inside but and or already now still stationed deployed massed based currently there remain "
-    "remained remaining more plus including".split())
-_BEFORE_OK = frozenset("the another additional those these its their our his her further extra to and".split())
+    "remained remaining more plus including")
+_BEFORE_OK = _words("the another additional those these its their our his her further extra to and")
 _DIGITS = re.compile(r"(?<![\w.,$£€¥-])(?:\d{1,3}(?:,\d{3})+|\d{4,7})(?:\.\d+)?(?:\s+million\b)?(?![\w%]|\.\d|,\d)")
 _YEAR_CONTEXT = re.compile(r"(?i:\b(?:in|since|from|by|until|till|of|before|after|year|early|late|mid|spring|"
                            r"summer|autumn|fall|winter|during|between|and|to|through|jan|feb|mar|apr|may|jun|jul|"
@@ -257,7 +263,7 @@ def _find_hits(text: str) -> list[_Hit]:
 def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
     """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops")."""
     after = text[hit.end:min(s_end, hit.end + 60)]
-    before = text[max(s_start, hit.start - 40):hit.start]
+    before = text[max(s_start, hit.start - 100):hit.start]
     if _CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before):
         return True
     if _CASUALTY.search(text, hit.num_end, hit.end):  # "500 wounded soldiers"
@@ -287,7 +293,7 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return last
 
 
-_NOT_IN_NP = frozenset("had has have is was were are to will would could been be that which who and but with".split())
+_NOT_IN_NP = _words("had has have is was were are to will would could been be that which who and but with")
 
 
 class _Ctx(NamedTuple):
@@ -498,8 +504,8 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
         if near:
             return party(_actor(ctx, near[-1]), ctx.by_name)
     first = ctx.idx.between(s_start, s_start + 60)
-    if first and first[0].actor_type == "person" and first[0].start == s_start:  # "Mulroy that ...": a lost verb
-        if re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?that\b", text[first[0].end:hit.start]):
+    if (first and first[0].actor_type == "person" and first[0].start == s_start  # "Mulroy that ...": a lost verb
+            and re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?that\b", text[first[0].end:hit.start])):
             return party(_actor(ctx, first[0]), ctx.by_name)
     return ""
 

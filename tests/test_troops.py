@@ -144,6 +144,8 @@ def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, hig
     "It cost $100,000 to move the troops.",
     "Thousands of troops and hundreds of thousands of soldiers.",
     "Ukraine's army killed 5,000 Russian troops, more like 2,000 by other counts.",
+    "The insurgency led to the deaths of some 4,000 U.S. troops and more than 200,000 Filipino fighters.",
+    "The attack destroyed more than 50 vehicles and up to 1000 Russian soldiers.",
 ])
 def test_not_figures(text):
     assert figures(text) == []
