@@ -76,7 +76,8 @@ _DEPLOY = re.compile(r"\b(?:has|have|had|mass|massed|amassed|massing|amassing|am
                      r"sending|position|positioned|move|moved|moving|built up|building up|assembled|concentrated|"
                      r"concentrating|keep|keeps|kept|put|putting|placed|order|orders|ordered|brought|bring|bringing|"
                      r"withdr[ae]wn?|withdraw|withdrawing|pulled back|maintains?|mobili[sz]ed|mobili[sz]ing|"
-                     r"dispatch|dispatched|dispatching|pledged|pledge|commit|committed|committing|"
+                     r"dispatch|dispatched|dispatching|pledged|pledge|commit|committed|committing|call(?:s|ed|ing)? up|"
+                     r"recruit|recruits|recruited|recruiting|draft|drafted|drafting|conscripted|enlisted|"
                      r"contribute|contributed|contributing|field|fields|fielded|boost(?:ed)? .{0,20}? to|"
                      r"increase(?:d)? .{0,20}? to|swelled to|grown to|grew to)\b")
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
@@ -315,14 +316,16 @@ def _antecedent(ctx: _Ctx, pron: str, pos: int) -> Mention | None:
     for mm in reversed(ctx.idx.last_before(pos)):
         if pos - mm.end > 600:
             break
+        if re.search(r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mm.start - 80):mm.start]):
+            continue  # inside a relative clause: "Russia, which invaded Ukraine, said it"
         a = _actor(ctx, mm)
         if a is None:
             continue
         if pron in ("he", "she"):
             if a.type == "person" and (not a.gender or a.gender == ("m" if pron == "he" else "f")):
                 return mm
-        elif a.type in ("country", "organization") and mm.surface[:1].isupper():
-            return mm
+        elif a.type in ("country", "organization") and mm.surface[:1].isupper() and not _governed(ctx.text, mm):
+            return mm  # "Russia, which launched its war in Ukraine, said it had": not "in Ukraine"
     return None
 
 
@@ -478,6 +481,10 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
         after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + 60)
         if after:
             return party(_actor(ctx, after[0]), ctx.by_name)
+        named = _SOURCE_NAME.match(text, s_start + acc.end())  # a source not on the list: "according to Forbes"
+        if named:
+            name = named.group("name")
+            return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
     speaker = quotes.speaker_at(hit.num_start)
     if speaker:
         return speaker
@@ -508,6 +515,10 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
             and re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?that\b", text[first[0].end:hit.start])):
             return party(_actor(ctx, first[0]), ctx.by_name)
     return ""
+
+
+_SOURCE_NAME = re.compile(r"\s+(?:the\s+)?(?P<name>(?:[A-Z][\w.&'’-]*)(?:\s+(?:of|for|on|and|the|[A-Z][\w.&'’-]*))*"
+                          r"(?<!\sof)(?<!\sfor)(?<!\son)(?<!\sand)(?<!\sthe))")
 
 
 class _Quotes:

@@ -172,6 +172,8 @@ def test_huge_counts_stay_exact_ints():
     ("Poland expects Germany to help, but 5,000 troops are too few.", ""),  # never across a clause boundary
     ("The U.S. put 8,500 troops on alert. Later the 8,500 troops were told to wait.", "United States"),
     ("In Belarus, 30,000 troops are exercising.", ""),
+    ("Putin called up 300,000 reservists.", "Russia"),
+    ("Russia, which invaded Ukraine in February, said it had called up 300,000 reservists.", "Russia"),
 ])
 def test_owner_rules(text, owner):
     assert [f.troops_of for f in figures(text)][-1] == owner
@@ -190,6 +192,9 @@ def test_owner_rules(text, owner):
      "Friday, said the Russian deployment had swelled to 190,000 troops.", "United States"),
     ("Stoltenberg provided the same 100,000 figure for U.S. troops.", "Jens Stoltenberg"),
     ("Mr Wallace visited Norway to observe an exercise involving 30,000 NATO troops.", ""),
+    ("Ukraine had 900,000 reservists, according to the International Institute for Strategic Studies.",
+     "International Institute for Strategic Studies"),
+    ("Russia, which invaded Ukraine in February, said it had called up 300,000 reservists.", "Russia"),
 ])
 def test_claimant_rules(text, claimant):
     assert [f.claimed_by for f in figures(text)][-1] == claimant
