@@ -319,6 +319,13 @@ def name_enders() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case words common in news prose (resources/common_words.txt)."""
+    text = resources.files("analysis.resources").joinpath("common_words.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def places() -> tuple[frozenset[str], tuple[str, ...]]:
     """(single-word places, multi-word places) from resources/places.txt."""
     text = resources.files("analysis.resources").joinpath("places.txt").read_text(encoding="utf-8")
@@ -420,8 +427,10 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
                 continue  # "Concerned Veterans for America", "Bank of America"
             if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5):rs]):
                 continue  # "the Wilson Center", "the Iron Curtain"
-            if all(t.lower() in lower_words for t in names):
-                continue  # every word is also an ordinary word in this article ("Minor Storm")
+            if all(t.lower() in lower_words or t.lower() in common_words() for t in names):
+                continue  # every word is an ordinary word, in this article or in news prose ("Minor Storm", "Must Die")
+            if any(_fold(t) in known_surnames for t in names[:-1]):
+                continue  # a listed person's surname first: "Defense Secretary Austin Lloyd" is Lloyd Austin reversed
             key = _fold(names[-1])
             if key in known_surnames:
                 continue

@@ -141,6 +141,8 @@ def people(text):
     ("Jane Doe-Smith said", {"Jane Doe-Smith": 1}),
     ("The Obama administration and the Trump White House", {"Barack Obama": 1, "Donald Trump": 1}),
     ("Alex Pruitt joins 'Alex Pruitt Tonight' on Monday.", {"Alex Pruitt": 2}),
+    ("Gatestone Institute Senior Fellow Gordon Chanley joined. The TAKE with Rick Kleinberg Shortly after",
+     {"Gordon Chanley": 1, "Rick Kleinberg": 1}),
 ])
 def test_people_named_in_the_body(text, expected):
     assert people(text)[0] == expected
@@ -159,6 +161,9 @@ def test_people_named_in_the_body(text, expected):
     "By Jane Reporter\nRussia moved troops.",
     "Russia moved troops. Jane Reporter contributed to this report.",
     "Speaking Monday, NATO said. Asked about it, Kremlin Spokesman said.",
+    'the "Bad Lieutenant" director said; its subtitle is "Remember You Must Die."',
+    "Speaking alongside Defense Secretary Austin Lloyd in Germany.",  # Lloyd Austin, reversed
+    "A CIES Football Observatory report and the Hypersonic Weapon Concept.",
 ])
 def test_no_false_people(text):
     assert people(text)[1] == []
