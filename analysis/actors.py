@@ -306,10 +306,13 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿĀ-ž"
 _WORD = rf"[{_UP}](?:['’][{_UP}])?[{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:-[{_UP}][{_LOW}]+)?"
 _PARTICLE = r"(?:de|von|van|der|den|al|bin|el|da|di|du|le|la|dos|ter|ten)"
-_CAP_RUN = re.compile(rf"(?<![\w@#.-]){_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?(?:{_PARTICLE}[ \u00a0]+)*{_WORD})+(?![\w@-])")
-_CREDIT_LINE = re.compile(r"^(?:By|BY|Reporting by|Writing by|Editing by|Additional reporting by|Compiled by)\b|"
-                          r"\b(?:contributed (?:to )?(?:this )?report(?:ing)?|is a (?:staff )?(?:writer|reporter|correspondent))\b",
-                          re.M)
+# no look-behind at the start (it would halve the scan speed): the character before a match is checked in code
+_CAP_RUN = re.compile(rf"{_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?(?:{_PARTICLE}[ \u00a0]+)*{_WORD})+(?![\w@-])")
+_CREDIT_TAIL = (re.compile(r"contributed (?:to )?(?:this )?report(?:ing)?\b"),  # a literal start: fast to scan
+                re.compile(r"is an? (?:staff |senior |chief |freelance )?(?:writer|reporter|correspondent)\b"))
+_CREDIT_HEAD = ("By ", "BY ", "Reporting by", "Writing by", "Editing by", "Additional reporting by", "Compiled by")
+
+
 @lru_cache(maxsize=1)
 def name_enders() -> frozenset[str]:
     """Words that end an organisation's or a place's name (Society, Institute, Road, Area): the capitalised
@@ -348,31 +351,62 @@ def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list
     Each run is a list of (word, start, end); a run followed inside the phrase by an organisation
     word ("Henry Jackson Society") is dropped.
     """
-    bad = not_name_words()
-    single, _ = places()
+    bad, single, enders = not_name_words(), places()[0], name_enders()
+    words = text[a:b].split()
+    good = 0  # quick test first: two name words in a row, or nothing to do
+    for tok in words:
+        if (len(tok) == 2 and tok.endswith(".")) or tok in _PARTICLE_WORDS:
+            continue
+        if tok in bad or tok in single or tok.isupper():
+            good = 0
+        else:
+            good += 1
+            if good == 2:
+                break
+    if good < 2:
+        return []
     runs: list[list[tuple[str, int, int]]] = [[]]
-    for t in re.finditer(r"\S+", text[a:b]):
-        tok, ts, te = t.group(), a + t.start(), a + t.end()
+    ts = a
+    for tok in words:
+        ts = text.index(tok, ts)
+        te = ts + len(tok)
         if len(tok) == 2 and tok.endswith("."):  # a middle initial
             if runs[-1]:
                 runs[-1].append((tok, ts, te))
+            ts = te
             continue
-        if tok in name_enders() and runs[-1]:
+        if tok in enders and runs[-1]:
             runs[-1] = []  # the words before belong to an organisation's name
         if tok in _PARTICLE_WORDS:
             if runs[-1]:
                 runs[-1].append((tok, ts, te))
-            continue
-        if (tok in bad or tok in single or tok.isupper()
-                or any(mm.start < te and ts < mm.end for mm in known)):
+        elif (tok in bad or tok in single or tok.isupper()
+                or known and any(mm.start < te and ts < mm.end for mm in known)):
             if runs[-1]:
                 runs.append([])
-            continue
-        runs[-1].append((tok, ts, te))
+        else:
+            runs[-1].append((tok, ts, te))
+        ts = te
     return [r for r in runs if r]
 
 
 _PARTICLE_WORDS = frozenset(_PARTICLE.strip("(?:)").split("|"))
+
+
+@lru_cache(maxsize=1)
+def _multi_place_regex() -> re.Pattern:
+    return re.compile("|".join(re.escape(p) for p in sorted(places()[1], key=len, reverse=True)))
+
+
+def _in_lower_case(text: str, word: str) -> bool:
+    """Does ``word`` (lower case) occur in text as a whole word?"""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 @lru_cache(maxsize=8)
@@ -391,31 +425,41 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
     """
     if not text:
         return []
-    _, multi = places()
-    known = [mm for mm in mentions]
+    known = list(mentions)
     starts = [mm.start for mm in known]
     credit_spans = []
-    for c in _CREDIT_LINE.finditer(text):  # a credit: its own sentence, never more than 200 characters
-        stop = max(text.rfind(ch, max(0, c.start() - 200), c.start()) for ch in ".!?\n")
-        ls = stop + 1 if stop >= 0 else max(0, c.start() - 200)
-        if c.group().startswith(("By", "BY", "Reporting", "Writing", "Editing", "Additional", "Compiled")):
-            ls = c.start()
-        credit_spans.append((ls, min(len(text), c.end() + 80)))
-    known_surnames = set(_lexicon_surnames(tuple(m.actors)))
+    for rx in _CREDIT_TAIL:  # "... contributed to this report": its own sentence, never more than 200 characters
+        for c in rx.finditer(text):
+            stop = max(text.rfind(ch, max(0, c.start() - 200), c.start()) for ch in ".!?\n")
+            credit_spans.append((stop + 1 if stop >= 0 else max(0, c.start() - 200), min(len(text), c.end() + 80)))
+    line_start = 0
+    while line_start < len(text):  # "By Jane Doe" opening a line
+        if text.startswith(_CREDIT_HEAD, line_start):
+            credit_spans.append((line_start, min(len(text), line_start + 80)))
+        nl = text.find("\n", line_start)
+        if nl < 0:
+            break
+        line_start = nl + 1
+    lexicon = m.__dict__.get("_surnames")
+    if lexicon is None:
+        lexicon = m.__dict__["_surnames"] = _lexicon_surnames(tuple(m.actors))
+    known_surnames = set(lexicon)
     known_surnames |= {_fold(mm.actor.split()[-1]) for mm in mentions if mm.actor_type == "person"}
-    lower_words = set(re.findall(rf"\b[{_LOW}]+\b", text))  # ordinary words of this article
+    multi_rx = _multi_place_regex()
     groups: dict[str, list[tuple[str, ...]]] = {}
     order: list[str] = []
     for run in _CAP_RUN.finditer(text):
         a, b = run.span()
-        if any(s <= a < e for s, e in credit_spans):
-            continue
-        phrase = run.group()
-        if any(p in phrase for p in multi):
+        if a and (_is_word_char(text[a - 1]) or text[a - 1] in "@#.-"):
+            continue  # starts inside a word, a handle or a hashtag
+        if credit_spans and any(s <= a < e for s, e in credit_spans):
             continue
         k = bisect.bisect_left(starts, a)
         near = known[max(0, k - 2):bisect.bisect_left(starts, b)]
-        for toks in _name_runs(text, a, b, near):
+        cands = _name_runs(text, a, b, near)
+        if not cands or multi_rx.search(run.group()):
+            continue
+        for toks in cands:
             while toks and toks[-1][0] in _PARTICLE_WORDS:
                 toks = toks[:-1]
             names = [t for t, _, _ in toks if not t.endswith(".") and t not in _PARTICLE_WORDS]
@@ -427,7 +471,7 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
                 continue  # "Concerned Veterans for America", "Bank of America"
             if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5):rs]):
                 continue  # "the Wilson Center", "the Iron Curtain"
-            if all(t.lower() in lower_words or t.lower() in common_words() for t in names):
+            if all(t.lower() in common_words() or _in_lower_case(text, t.lower()) for t in names):
                 continue  # every word is an ordinary word, in this article or in news prose ("Minor Storm", "Must Die")
             if any(_fold(t) in known_surnames for t in names[:-1]):
                 continue  # a listed person's surname first: "Defense Secretary Austin Lloyd" is Lloyd Austin reversed

@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .actors import Actor, Matcher
+from .actors import Actor, Matcher, trie_regex
 from .attribution import _lines, country_of, party, reporting_verbs, verb_regex
 from .numbers import NUMBER, in_range, parse_number
 from .schemas import Mention, TroopFigure
@@ -119,7 +119,7 @@ def figure_regex() -> re.Pattern:
     noun = "|".join(re.escape(n) for n in _troop_nouns())
     military = r"military(?=\s*(?:[.,;:)\-—–\"”]|$|\s+(?:in|on|at|to|and|who|that|which|were|are|have|had|will|is|was)\b))"
     return re.compile(
-        rf"(?:(?:{_QUAL})\s+)?(?P<num>\b{NUMBER})"
+        rf"(?P<num>{NUMBER})"
         rf"(?:(?P<mods>(?:\s+{_MODIFIER}){{0,3}}?)\s+(?P<noun>{noun}|{military})\b"
         rf"|\s+(?:figure|number|count|estimate)\s+(?:for|of)\s+(?:{_MODIFIER}\s+){{0,3}}(?P<noun2>{noun})\b"
         rf"|[- ](?:strong|man|member|soldier|troop)(?:\s+(?:{_MODIFIER}|[A-Z][\w.'’-]*)){{0,4}}\s+"
@@ -140,8 +140,14 @@ def _size_regex() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _noun_regex() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in _troop_nouns())
-                      + r"|military|(?i:army|armies|force|forces|contingent|garrison)|strength|strong|man)\b")
+    """Personnel and force nouns, as a prefix trie (one pass over the article)."""
+    force = ["army", "armies", "force", "forces", "contingent", "garrison"]
+    words = {*_troop_nouns(), *force, *(w.capitalize() for w in force), "military", "strength", "strong", "man"}
+    return re.compile(r"\b(?:" + trie_regex(words) + r")\b")
+
+
+_SIZE_NOUNS = _words("army armies force forces contingent garrison strength military brigade division corps "
+                     "deployment militia")
 
 
 class _Hit(NamedTuple):
@@ -177,14 +183,32 @@ def _qualifier(m: re.Match) -> str:
     return "exact"
 
 
+_QUAL_END = re.compile(rf"(?:{_QUAL})\s+$")
+
+
 def _qual_before(text: str, pos: int) -> tuple[int, str]:
-    """A qualifier phrase ending right before pos: (its start, its kind), or (pos, "exact")."""
-    seg = text[max(0, pos - 30):pos]
-    for k, v in QUALIFIERS.items():
-        q = re.search(rf"\b(?i:{v})\s+$", seg)
+    """A qualifier phrase ending right before pos: (its start, its kind), or (pos, "exact").
+
+    The longest wins ("no more than" is at_most, not "more than")."""
+    lo = max(0, pos - 30)
+    best = None
+    for start in range(lo, pos):  # at most 30 anchored tries, each cheap
+        if start > lo and text[start - 1].isalnum():
+            continue
+        q = _QUAL_END.match(text, start, pos)
         if q:
-            return pos - len(seg) + q.start(), k
-    return pos, "exact"
+            best = q
+            break
+    if best is None:
+        return pos, "exact"
+    return best.start(), _qualifier(best)
+
+
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "tens", "hundreds", "thousands", "dozens"]
+# where a number may start: a digit, or a number word (a prefix trie: far faster than an alternation)
+_NUM_START = re.compile(r"(?<![\w.,])(?:\d|(?:" + trie_regex(
+    _NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]
+    + [f"{a} {b}" for a in ("a", "A", "half a", "Half a") for b in ("hundred", "thousand", "million")]) + r")\b)")
 
 
 def _is_year(text: str, num_start: int, num: str, qualifier: str) -> bool:
@@ -228,17 +252,40 @@ def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_sta
 
 
 def _find_hits(text: str) -> list[_Hit]:
-    """Candidate figures, searched only in windows around personnel nouns (the regexes are slow on long text)."""
+    """Candidate figures: the figure regex is tried only where a number starts within 200 characters before a
+    personnel noun, anchored there (one cheap attempt per number, however long the text)."""
     rx, size = figure_regex(), _size_regex()
     best: dict[tuple[int, int], _Hit] = {}
     nouns = list(_noun_regex().finditer(text))
+    if not nouns:
+        return []
+    n_starts = [n.start() for n in nouns]
+    nums: list[int] = []
+    scanned = 0
+    for n in nouns:  # numbers only in the 200 characters before each noun (and 80 after a force noun)
+        lo, hi = max(scanned, n.start() - 200), n.end() + 80
+        if hi > lo:
+            nums.extend(m.start() for m in _NUM_START.finditer(text, lo, hi))
+            scanned = hi
+    last_end = -1
+    for p in nums:
+        if p < last_end:
+            continue  # inside the number just read ("one hundred and seventy-five thousand")
+        k = bisect.bisect_left(n_starts, p)
+        if k == len(n_starts) or n_starts[k] - p > 200:
+            continue
+        m = rx.match(text, p)
+        if m:
+            last_end = m.end("num")
+            q_start, qual = _qual_before(text, p)
+            key = (m.start("num"), m.end("num"))
+            best[key] = _Hit(q_start, m.end(), *key, qual, "noun")
     for noun in nouns:
-        for m in rx.finditer(text, max(0, noun.start() - 160), noun.end()):
-            if m.end() > noun.start():
-                key = (m.start("num"), m.end("num"))
-                hit = _Hit(m.start(), m.end(), *key, _qualifier(m), "noun")
-                if key not in best or hit.start < best[key].start:
-                    best[key] = hit
+        if not noun.group()[:1].isalpha() or noun.group().lower() not in _SIZE_NOUNS:
+            continue
+        j = bisect.bisect_left(nums, noun.end())
+        if j == len(nums) or nums[j] - noun.end() > 80:
+            continue
         for m in size.finditer(text, noun.start(), min(len(text), noun.end() + 80)):
             nxt = _next_word(text, m.end())
             if (m.start() == noun.start() or m.start() < noun.end()) and not (
