@@ -5,14 +5,23 @@ Matching is case-sensitive on word boundaries (hyphens allowed: "Russia-backed")
 longest alias first, so "Sergei Lavrov" is one mention. Possessives count
 ("Blinken's", and "Blinkens" where a scraper lost the apostrophe). A bare
 ambiguous surname (Price, Burns) counts only after the article has named that
-person in full. Phrases listed under ``exclude`` ("Chicken Kiev") are not mentions.
+person in full. Phrases listed under ``exclude`` ("Chicken Kiev", literal text) are not mentions.
+Invisible characters inside a name (zero-width joiners, soft hyphens, combining marks: "Pu\u200dtin")
+are ignored for matching; offsets still point into the stored text.
+
+People not on the list are discovered in the body (``discover_people``): a run of two to four
+capitalised name words, titles stripped ("Defence Minister X Y" is X Y), never a place, month,
+organisation, outlet or sentence starter (resources/not_name_words.txt, resources/places.txt);
+spelling variants, middle initials and titles of one person merge into the first full name.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -127,7 +136,9 @@ class Matcher:
                 if alias.upper() != alias and len(alias) > 3:
                     self.by_alias.setdefault(alias.upper(), a)
         self.regex = re.compile(r"(?<![\w@#])(" + trie_regex(self.by_alias) + r")(?:['’]s?|s)?(?![\w])")
-        self.excludes = {a.name: re.compile("|".join(a.exclude)) for a in self.actors if a.exclude}
+        # literal phrases, never patterns: an uploaded list must not be able to make matching slow (ReDoS)
+        self.excludes = {a.name: re.compile("|".join(re.escape(x) for x in sorted(a.exclude, key=len, reverse=True)))
+                         for a in self.actors if a.exclude}
 
     def by_name(self) -> dict[str, Actor]:
         return self.names
@@ -157,10 +168,56 @@ def with_extra(text: str, article_id: str, mentions: Sequence[Mention], extra: S
     """
     if not extra:
         return list(mentions)
-    taken = [(m.start, m.end) for m in mentions]
-    more = [x for x in find_mentions(text, article_id, Matcher(extra))
-            if not any(s < x.end and x.start < e for s, e in taken)]
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in taken]
+
+    def free(x: Mention) -> bool:
+        k = bisect.bisect_left(starts, x.end)
+        return not any(s < x.end and x.start < e for s, e in taken[max(0, k - 4):k])
+
+    more = [x for x in _literal_mentions(text, article_id, extra) if free(x)]
     return sorted([*mentions, *more], key=lambda m: m.start)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _literal_mentions(text: str, article_id: str, actors: Sequence[Actor]) -> list[Mention]:
+    """What ``find_mentions`` finds for a handful of actors, by plain string search (compiling a regular
+    expression per article would cost more than the search). Same rules: word boundaries, possessives,
+    leftmost-longest alias, ambiguous surnames only after the full name."""
+    clean, keep = matchable(text)
+    hits = []
+    for a in actors:
+        for alias in a.aliases:
+            i = clean.find(alias)
+            while i >= 0:
+                j = i + len(alias)
+                if i == 0 or not (_is_word_char(clean[i - 1]) or clean[i - 1] in "@#"):
+                    for suf in ("'s", "’s", "'", "’", "s", ""):
+                        if clean.startswith(suf, j) and (j + len(suf) == len(clean) or not _is_word_char(clean[j + len(suf)])):
+                            if _plural_ok(alias, a, suf):
+                                hits.append((i, -len(alias), alias, a))
+                            break
+                i = clean.find(alias, i + 1)
+    hits.sort(key=lambda h: (h[0], h[1]))
+    out: list[Mention] = []
+    named_in_full: set[str] = set()
+    end_prev = -1
+    for i, neg, alias, a in hits:
+        if i < end_prev:
+            continue
+        if alias in a.ambiguous and a.name not in named_in_full:
+            continue
+        if a.type == "person" and len(alias.split()) > 1:
+            named_in_full.add(a.name)
+        start, end = i, i - neg
+        end_prev = end
+        if keep is not None:
+            start, end = keep[start], keep[end - 1] + 1
+        out.append(Mention(article_id, a.name, a.type, text[start:end], start, end))
+    return out
 
 
 def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> list[Mention]:
@@ -174,7 +231,8 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
     m = m or matcher()
     out: list[Mention] = []
     named_in_full: set[str] = set()
-    for hit in m.regex.finditer(text):
+    clean, keep = matchable(text)
+    for hit in m.regex.finditer(clean):
         alias = hit.group(1)
         actor = m.by_alias[alias]
         suffix = hit.group(0)[len(alias):]
@@ -184,12 +242,31 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
         if alias in actor.ambiguous and actor.name not in named_in_full:
             continue
         rx = m.excludes.get(actor.name)
-        if rx and any(e.start() <= start and end <= e.end() for e in rx.finditer(text, max(0, start - 40), end + 40)):
+        if rx and any(e.start() <= start and end <= e.end() for e in rx.finditer(clean, max(0, start - 40), end + 40)):
             continue
         if actor.type == "person" and len(alias.split()) > 1:
             named_in_full.add(actor.name)
+        if keep is not None:
+            start, end = keep[start], keep[end - 1] + 1
         out.append(Mention(article_id, actor.name, actor.type, text[start:end], start, end))
     return out
+
+
+# zero-width and joiner characters, soft hyphen, BOM, and combining marks (U+0300-036F, 1AB0-1AFF, 1DC0-1DFF, 20D0-20FF, FE20-FE2F)
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+                        "\ufe20-\ufe2f]")
+
+
+def matchable(text: str) -> tuple[str, list[int] | None]:
+    """The text without invisible characters, and for each of its characters the index in ``text``.
+
+    ``(text, None)`` when there is nothing to remove (the common case costs one search).
+    """
+    if not _INVISIBLE.search(text):
+        return text, None
+    keep = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+    return "".join(text[i] for i in keep), keep
 
 
 _NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kofman, O'Brien, McConnell, Thomas-Greenfield
@@ -221,3 +298,200 @@ def person_actor(name: str) -> Actor:
     """An actor for a person who is quoted but not on the list."""
     parts = name.split()
     return Actor(name=name, type="person", aliases=(name, parts[-1]), ambiguous=frozenset({parts[-1]}))
+
+
+# ---------------------------------------------------------------- people discovered in the body
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿĀ-ž"
+_WORD = rf"[{_UP}](?:['’][{_UP}])?[{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:-[{_UP}][{_LOW}]+)?"
+_PARTICLE = r"(?:de|von|van|der|den|al|bin|el|da|di|du|le|la|dos|ter|ten)"
+# no look-behind at the start (it would halve the scan speed): the character before a match is checked in code
+_CAP_RUN = re.compile(rf"{_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?(?:{_PARTICLE}[ \u00a0]+)*{_WORD})+(?![\w@-])")
+_CREDIT_TAIL = (re.compile(r"contributed (?:to )?(?:this )?report(?:ing)?\b"),  # a literal start: fast to scan
+                re.compile(r"is an? (?:staff |senior |chief |freelance )?(?:writer|reporter|correspondent)\b"))
+_CREDIT_HEAD = ("By ", "BY ", "Reporting by", "Writing by", "Editing by", "Additional reporting by", "Compiled by")
+
+
+@lru_cache(maxsize=1)
+def name_enders() -> frozenset[str]:
+    """Words that end an organisation's or a place's name (Society, Institute, Road, Area): the capitalised
+    words before them are not a person."""
+    text = resources.files("analysis.resources").joinpath("name_enders.txt").read_text(encoding="utf-8")
+    return frozenset(w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split())
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case words common in news prose (resources/common_words.txt)."""
+    text = resources.files("analysis.resources").joinpath("common_words.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(single-word places, multi-word places) from resources/places.txt."""
+    text = resources.files("analysis.resources").joinpath("places.txt").read_text(encoding="utf-8")
+    names = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return frozenset(n for n in names if " " not in n), tuple(n for n in names if " " in n)
+
+
+@lru_cache(maxsize=4096)
+def _fold(word: str) -> str:
+    """A spelling-insensitive key for a name word: Zelenskyy/Zelensky/Zelenskiy, Sergey/Sergei, Vadym/Vadim."""
+    w = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+    w = re.sub(r"(?:iy|yy|ii|ij|yi)$", "y", w)
+    w = w.replace("y", "i").replace("w", "v").replace("kh", "h").replace("ks", "x").replace("j", "i")
+    return re.sub(r"(.)\1", r"\1", w)
+
+
+def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list[tuple[str, int, int]]]:
+    """The runs of name words in text[a:b], split at titles, places, acronyms and known mentions.
+
+    Each run is a list of (word, start, end); a run followed inside the phrase by an organisation
+    word ("Henry Jackson Society") is dropped.
+    """
+    bad, single, enders = not_name_words(), places()[0], name_enders()
+    words = text[a:b].split()
+    good = 0  # quick test first: two name words in a row, or nothing to do
+    for tok in words:
+        if (len(tok) == 2 and tok.endswith(".")) or tok in _PARTICLE_WORDS:
+            continue
+        if tok in bad or tok in single or tok.isupper():
+            good = 0
+        else:
+            good += 1
+            if good == 2:
+                break
+    if good < 2:
+        return []
+    runs: list[list[tuple[str, int, int]]] = [[]]
+    ts = a
+    for tok in words:
+        ts = text.index(tok, ts)
+        te = ts + len(tok)
+        if len(tok) == 2 and tok.endswith("."):  # a middle initial
+            if runs[-1]:
+                runs[-1].append((tok, ts, te))
+            ts = te
+            continue
+        if tok in enders and runs[-1]:
+            runs[-1] = []  # the words before belong to an organisation's name
+        if tok in _PARTICLE_WORDS:
+            if runs[-1]:
+                runs[-1].append((tok, ts, te))
+        elif (tok in bad or tok in single or tok.isupper()
+                or known and any(mm.start < te and ts < mm.end for mm in known)):
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((tok, ts, te))
+        ts = te
+    return [r for r in runs if r]
+
+
+_PARTICLE_WORDS = frozenset(_PARTICLE.strip("(?:)").split("|"))
+
+
+@lru_cache(maxsize=1)
+def _multi_place_regex() -> re.Pattern:
+    return re.compile("|".join(re.escape(p) for p in sorted(places()[1], key=len, reverse=True)))
+
+
+def _in_lower_case(text: str, word: str) -> bool:
+    """Does ``word`` (lower case) occur in text as a whole word?"""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+@lru_cache(maxsize=8)
+def _lexicon_surnames(actors: tuple[Actor, ...]) -> frozenset[str]:
+    return frozenset(_fold(a.surname) for a in actors if a.type == "person" and a.surname)
+
+
+def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[Actor]:
+    """People named in full in the body who are not on the list, one actor per person.
+
+    A candidate is a run of 2-4 capitalised name words (a middle initial and particles allowed) that
+    overlaps no known mention, follows no "the", is not followed by an organisation word ("Henry
+    Jackson Society") and holds no title, place, month, outlet or sentence-start word. Credit lines
+    ("By Jane Doe", "... contributed to this report") are left out. Variants of one person (same
+    folded surname, same first initial) merge into the first full name seen, without middle initial.
+    """
+    if not text:
+        return []
+    known = list(mentions)
+    starts = [mm.start for mm in known]
+    credit_spans = []
+    for rx in _CREDIT_TAIL:  # "... contributed to this report": its own sentence, never more than 200 characters
+        for c in rx.finditer(text):
+            stop = max(text.rfind(ch, max(0, c.start() - 200), c.start()) for ch in ".!?\n")
+            credit_spans.append((stop + 1 if stop >= 0 else max(0, c.start() - 200), min(len(text), c.end() + 80)))
+    line_start = 0
+    while line_start < len(text):  # "By Jane Doe" opening a line
+        if text.startswith(_CREDIT_HEAD, line_start):
+            credit_spans.append((line_start, min(len(text), line_start + 80)))
+        nl = text.find("\n", line_start)
+        if nl < 0:
+            break
+        line_start = nl + 1
+    lexicon = m.__dict__.get("_surnames")
+    if lexicon is None:
+        lexicon = m.__dict__["_surnames"] = _lexicon_surnames(tuple(m.actors))
+    known_surnames = set(lexicon)
+    known_surnames |= {_fold(mm.actor.split()[-1]) for mm in mentions if mm.actor_type == "person"}
+    multi_rx = _multi_place_regex()
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    order: list[str] = []
+    for run in _CAP_RUN.finditer(text):
+        a, b = run.span()
+        if a and (_is_word_char(text[a - 1]) or text[a - 1] in "@#.-"):
+            continue  # starts inside a word, a handle or a hashtag
+        if credit_spans and any(s <= a < e for s, e in credit_spans):
+            continue
+        k = bisect.bisect_left(starts, a)
+        near = known[max(0, k - 2):bisect.bisect_left(starts, b)]
+        cands = _name_runs(text, a, b, near)
+        if not cands or multi_rx.search(run.group()):
+            continue
+        for toks in cands:
+            while toks and toks[-1][0] in _PARTICLE_WORDS:
+                toks = toks[:-1]
+            names = [t for t, _, _ in toks if not t.endswith(".") and t not in _PARTICLE_WORDS]
+            if not 2 <= len(names) <= 4 or any(len(t) < 2 for t in names):
+                continue
+            rs, re_ = toks[0][1], toks[-1][2]
+            nxt = re.match(r"[ \u00a0]+([\w]+)", text[b:b + 30]) if re_ == b else None
+            if nxt and (nxt.group(1) in name_enders() or re.match(r"[ \u00a0]+(?:for|of)[ \u00a0]+[A-Z]", text[b:b + 8])):
+                continue  # "Concerned Veterans for America", "Bank of America"
+            if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5):rs]):
+                continue  # "the Wilson Center", "the Iron Curtain"
+            if all(t.lower() in common_words() or _in_lower_case(text, t.lower()) for t in names):
+                continue  # every word is an ordinary word, in this article or in news prose ("Minor Storm", "Must Die")
+            if any(_fold(t) in known_surnames for t in names[:-1]):
+                continue  # a listed person's surname first: "Defense Secretary Austin Lloyd" is Lloyd Austin reversed
+            key = _fold(names[-1])
+            if key in known_surnames:
+                continue
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(tuple(t for t, _, _ in toks))
+    out = []
+    for key in order:
+        forms = groups[key]
+        first = [t for t in forms[0] if not t.endswith(".")]  # the canonical name drops a middle initial
+        canonical = " ".join(first)
+        same = [f for f in forms if _fold(f[0])[:1] == _fold(first[0])[:1]]
+        aliases = list(dict.fromkeys([canonical, *(" ".join(f) for f in same),
+                                      *(" ".join(t for t in f if not t.endswith(".")) for f in same), first[-1]]))
+        surname = first[-1]
+        common = surname in not_name_words() or surname in places()[0]
+        out.append(Actor(name=canonical, type="person", aliases=tuple(aliases),
+                         ambiguous=frozenset({surname}) if common else frozenset()))
+    return out

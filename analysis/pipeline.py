@@ -86,7 +86,10 @@ def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None
     quotes, new_people = extract_quotes(article, mentions, m)
     if new_people:
         mentions = actors_mod.with_extra(article.text, article.article_id, mentions, new_people)
-    troops = troop_figures(article.text, article.article_id, mentions, m)
+    people = actors_mod.discover_people(article.text, mentions, m)  # everyone else named in the body
+    if people:
+        mentions = actors_mod.with_extra(article.text, article.article_id, mentions, people)
+    troops = troop_figures(article.text, article.article_id, mentions, m, quotes)
     return mentions, troops, quotes
 
 

@@ -1,77 +1,179 @@
 """A ledger of troop-figure claims: value, qualifier, whose troops, who claims them.
 
-A figure is a number (see numbers.py) followed, within three modifier words, by a
-troop noun (resources/troop_nouns.txt): "more than 90,000 troops", "100,000
-Russian soldiers", "tens of thousands of troops". Casualty counts ("2,800 Russian
-troops killed") and counts under 100 are left out.
+A figure is a number (see numbers.py) that counts troops:
 
-Qualifier: more than / over / at least = at_least; nearly / almost / up to / as
-many as = at_most; about / some / around / roughly / an estimated = approx;
-otherwise exact. ``low``/``high`` give the interval (null where open).
+- a number, up to three modifier words, and a personnel noun (resources/troop_nouns.txt):
+  "more than 90,000 troops", "12,000 well-equipped rebel fighters", "1.4 million troops";
+- a force size: "a 40,000-strong force", "a 40,000-man NATO force", "an army of 210,000",
+  "the army numbers 98,000", "at a strength of 100,000", "the same 100,000 figure for U.S. troops";
+- an elliptical count that refers back to troops named just before in the paragraph:
+  "the 1,700 who are on their way", "Russia's 900,000", "as many as 175,000".
 
-Whose troops: a country word in the noun phrase ("U.S. troops"), else the subject
-of a deployment verb before the number ("Russia has amassed"), else "X's border
-with Y" (X). Who claims them: the subject of a reporting verb before the figure
-("Ukraine says"), a trailing ", X said", or "according to X"; empty when the
-article states the figure itself.
+Not figures: vague counts ("tens of thousands": no value to ledger), counts under 100 or over
+``numbers.MAX_COUNT``, negative numbers, years and dates, money and percentages, and casualties or
+losses ("2,800 troops killed", "the loss of 11,000 soldiers", "1,000 troops a day lost").
+
+Qualifier: more than / over / at least = at_least; nearly / almost / up to / as many as = at_most;
+about / some / around / roughly / an estimated = approx; otherwise exact. A range ("between 169,000
+and 190,000", "60,000 to over 100,000") is filed under its upper bound with that bound's own
+qualifier, or approx; ``low``/``high`` give the interval (null where open).
+
+Whose troops (first rule that answers): a country in the noun phrase ("U.S. troops"); a possessive
+right before ("Russia's 900,000", "Russia's buildup of 150,000 troops"); an apposition right after;
+"X's border with Y" (X); the subject of a deployment verb, pronouns resolved ("France said it was
+sending 4,500 troops"); a country's force named earlier in the sentence ("the Russian deployment ...
+swelled to 190,000 troops"); the same number's owner earlier in the article; the nearest country
+earlier in the same clause that is neither a speaker nor behind a preposition. Never across a clause
+boundary.
+
+Who claims them: the speaker of the quotation the figure stands in; "according to X"; the subject of
+a reporting verb before the figure in its clause (pronouns resolved to the last person or body of
+the right kind; an unnamed body such as "the Defense Ministry" to the country the article named it
+for; "it is estimated" is nobody); a trailing ", X said"; "X intelligence"; empty when the article
+states the figure itself.
+
+Every step works in a bounded window around the figure (sentences are clipped, mentions are found by
+bisection), so an article of any length or shape takes time in proportion to its length.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
-from .actors import Matcher
-from .attribution import _lines, actor_of, country_of, party, subject_before, verb_regex
-from .numbers import NUMBER, parse_number
+from .actors import Actor, Matcher, trie_regex
+from .attribution import _lines, country_of, party, reporting_verbs, verb_regex
+from .numbers import NUMBER, in_range, parse_number
 from .schemas import Mention, TroopFigure
 from .sentences import split_sentences
 
 QUALIFIERS = {
-    "at_least": r"more than|over|at least|upwards of|in excess of|north of|more then",
-    "at_most": r"nearly|almost|up to|as many as|close to|just under|fewer than|less than|under|not more than",
+    "at_least": r"more than|over|at least|upwards of|in excess of|north of|more then|no fewer than|no less than",
+    "at_most": r"nearly|almost|up to|as many as|close to|just under|fewer than|less than|under|not more than|"
+               r"no more than|as much as",
     "approx": r"about|some|around|roughly|approximately|an estimated|estimated|approx\.|circa|an approximate",
 }
 _QUAL = "|".join(f"(?P<{k}>\\b(?i:{v}))" for k, v in QUALIFIERS.items())
-_MODIFIER = (r"(?:[A-Z][\w.'’-]*|additional|more|extra|new|fresh|combat-ready|combat|active-duty|regular|"
-             r"elite|heavily armed|armed|reserve|of (?:its|their|his|her|the|our) (?:own )?)")
-_CASUALTY = re.compile(r"\b(?:killed|dead|died|die|deaths?|wounded|injured|casualt(?:y|ies)|captured|lost|missing|"
-                       r"taken prisoner|prisoners|surrendered|perished|slain|POWs?)\b", re.I)
-_DEPLOY = re.compile(r"\b(?:has|have|had|massed|amassed|massing|amassing|gathered|gathering|deployed|deploying|"
-                     r"stationed|stationing|sent|sending|positioned|moved|moving|built up|building up|assembled|"
-                     r"concentrated|concentrating|keeps|kept|put|putting|placed|ordered|brought|withdr[ae]wn?|"
-                     r"pulled back|maintains?|mobili[sz]ed|dispatched|dispatching)\b")
+_QUAL_PLAIN = "|".join(QUALIFIERS.values())
+_CASUALTY_WORDS = (r"killed|kill|dead|died|die|dying|deaths?|wounded|injured|casualt(?:y|ies)|captured|lost|"
+                   r"missing|taken prisoner|prisoners|surrendered|perished|slain|POWs?|losses|loss")
+# words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
+_MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
+             r"additional|more|extra|new|fresh|combat|regular|elite|armed|reserve|rebel|ground|army|navy|air|"
+             r"special|active|enemy|government|militia|border|infantry|assault|airborne|frontline|other|foreign|"
+             r"volunteer|troop|military|naval|marine|of (?:its|their|his|her|the|our) (?:own )?)")
+_FORCE_NOUN = r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
+_CASUALTY = re.compile(rf"\b(?:{_CASUALTY_WORDS})\b|\b(?:a|per)[ -]day\b", re.I)
+_CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
+                              r"captured|destroyed|eliminated|taken out|deaths of|death of)\s+(?:[\w,.]+\s+){0,3}$"
+                              r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
+                              r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$", re.I)
+_DEPLOY = re.compile(r"\b(?:has|have|had|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
+                     r"deploy|deploys|deployed|deploying|deployment of|station|stationed|stationing|send|sends|sent|"
+                     r"sending|position|positioned|move|moved|moving|built up|building up|assembled|concentrated|"
+                     r"concentrating|keep|keeps|kept|put|putting|placed|order|orders|ordered|brought|bring|bringing|"
+                     r"withdr[ae]wn?|withdraw|withdrawing|pulled back|maintains?|mobili[sz]ed|mobili[sz]ing|"
+                     r"dispatch|dispatched|dispatching|pledged|pledge|commit|committed|committing|call(?:s|ed|ing)? up|"
+                     r"recruit|recruits|recruited|recruiting|draft|drafted|drafting|conscripted|enlisted|"
+                     r"contribute|contributed|contributing|field|fields|fielded|boost(?:ed)? .{0,20}? to|"
+                     r"increase(?:d)? .{0,20}? to|swelled to|grown to|grew to)\b")
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
 MIN_VALUE = 100
-_CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because)\b|;")
+WINDOW_BEFORE, WINDOW_AFTER = 400, 300  # how far a figure's context reaches (sentences are clipped to it)
+_CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because|while|but)\b|;|[—–]|--")
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PREPOSITIONS = _words(
+    "from to in into of near at on with for by against toward towards across along around over about under "
+    "between among within inside outside through throughout beyond via off onto upon alongside")
+_IMPERSONAL = re.compile(r"\b(?:it|It)\s+(?:is|was|has been|had been|'s)\s+(?:widely\s+|now\s+|also\s+)?"
+                         r"(?:estimated|believed|reported|thought|understood|expected|said|claimed|feared|rumou?red)\b")
+# words a bare (elliptical) number may stand before: "the 1,700 who are on their way", "Russia's 900,000 but"
+_FOLLOW_OK = _words(
+    "who that which are were is was have has had will would could can may might in on near at to into from "
+    "along across inside but and or already now still stationed deployed massed based currently there remain "
+    "remained remaining more plus including")
+_BEFORE_OK = _words("the another additional those these its their our his her further extra to and")
+_DIGITS = re.compile(r"(?<![\w.,$£€¥-])(?:\d{1,3}(?:,\d{3})+|\d{4,7})(?:\.\d+)?(?:\s+million\b)?(?![\w%]|\.\d|,\d)")
+_YEAR_CONTEXT = re.compile(r"(?i:\b(?:in|since|from|by|until|till|of|before|after|year|early|late|mid|spring|"
+                           r"summer|autumn|fall|winter|during|between|and|to|through|jan|feb|mar|apr|may|jun|jul|"
+                           r"aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|"
+                           r"october|november|december)\.?\s*)$")
+_RANGE_BEFORE = re.compile(rf"(?:\b(?:between|from)\s+)?(?P<low>{NUMBER})\s*(?:-|–|to|and)\s*$")
+_RANGE_AFTER = re.compile(rf"\s*(?:-|–|to|and|or)\s*(?:(?:{_QUAL_PLAIN})\s+)?\d")
+
+
+@lru_cache(maxsize=1)
+def _troop_nouns() -> list[str]:
+    return sorted(_lines("troop_nouns.txt"), key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
 def figure_regex() -> re.Pattern:
-    nouns = sorted(_lines("troop_nouns.txt"), key=len, reverse=True)
-    noun = "|".join(re.escape(n) for n in nouns)
+    """A number with a personnel noun, or a force size ("a 40,000-strong force")."""
+    noun = "|".join(re.escape(n) for n in _troop_nouns())
+    military = r"military(?=\s*(?:[.,;:)\-—–\"”]|$|\s+(?:in|on|at|to|and|who|that|which|were|are|have|had|will|is|was)\b))"
     return re.compile(
-        rf"(?:(?:{_QUAL})\s+)?(?P<num>\b{NUMBER})"
-        rf"(?:(?P<mods>(?:\s+{_MODIFIER}){{0,3}})\s+(?P<noun>{noun})\b|-strong\s+(?:army|force|forces|contingent|troops)\b)"
+        rf"(?P<num>{NUMBER})"
+        rf"(?:(?P<mods>(?:\s+{_MODIFIER}){{0,3}}?)\s+(?P<noun>{noun}|{military})\b"
+        rf"|\s+(?:figure|number|count|estimate)\s+(?:for|of)\s+(?:{_MODIFIER}\s+){{0,3}}(?P<noun2>{noun})\b"
+        rf"|[- ](?:strong|man|member|soldier|troop)(?:\s+(?:{_MODIFIER}|[A-Z][\w.'’-]*)){{0,4}}\s+"
+        rf"(?P<force>(?i:{_FORCE_NOUN})|{noun})\b)"
+    )
+
+
+@lru_cache(maxsize=1)
+def _size_regex() -> re.Pattern:
+    """A force's size stated after it: "an army of 210,000", "the army numbers 98,000", "a strength of"."""
+    return re.compile(
+        rf"\b(?:{_FORCE_NOUN}|(?:troop|force|fighting|combat)\s+strength|strength)\s+"
+        rf"(?:of|numbering|numbers|numbered|totals?|totall?ing|totall?ed|estimated at|put at|stands at|"
+        rf"standing at|that numbers|which numbers|of some|of about|of around)\s+"
+        rf"(?:(?:{_QUAL})\s+)?(?P<num>{NUMBER})(?![\w,-]|\.\d)"
     )
 
 
 @lru_cache(maxsize=1)
 def _noun_regex() -> re.Pattern:
-    nouns = sorted(_lines("troop_nouns.txt"), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r"|army|force|contingent)\b")
+    """Personnel and force nouns, as a prefix trie (one pass over the article)."""
+    force = ["army", "armies", "force", "forces", "contingent", "garrison"]
+    words = {*_troop_nouns(), *force, *(w.capitalize() for w in force), "military", "strength", "strong", "man"}
+    return re.compile(r"\b(?:" + trie_regex(words) + r")\b")
 
 
-def _figure_matches(text: str) -> list[re.Match]:
-    """Figure matches, searched only in a window before each troop noun (the full regex is slow on long text)."""
-    rx = figure_regex()
-    best: dict[int, re.Match] = {}
-    for noun in _noun_regex().finditer(text):
-        for m in rx.finditer(text, max(0, noun.start() - 160), noun.end()):
-            if m.end() > noun.start() and (m.end() not in best or m.start() < best[m.end()].start()):
-                best[m.end()] = m
-    return sorted(best.values(), key=lambda m: m.start())
+_SIZE_NOUNS = _words("army armies force forces contingent garrison strength military brigade division corps "
+                     "deployment militia")
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    qualifier: str
+    kind: str  # noun | size | ellipsis
+
+
+class _Index:
+    """Mentions sorted by start, found by bisection (never a scan of the article's mentions)."""
+
+    def __init__(self, mentions: Sequence[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def between(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions starting in [lo, hi)."""
+        return self.mentions[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+    def last_before(self, pos: int, limit: int = 40) -> list[Mention]:
+        """Up to ``limit`` mentions ending before pos, nearest last."""
+        k = bisect.bisect_left(self.starts, pos)
+        return [m for m in self.mentions[max(0, k - limit):k] if m.end <= pos]
 
 
 def _qualifier(m: re.Match) -> str:
@@ -81,128 +183,481 @@ def _qualifier(m: re.Match) -> str:
     return "exact"
 
 
-_CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|wounded|captured|destroyed|"
-                              r"eliminated|taken out)\s+(?:\w+\s+){0,3}$", re.I)
+_QUAL_END = re.compile(rf"(?:{_QUAL})\s+$")
 
 
-def _is_casualty(text: str, sent_start: int, sent_end: int, fig_start: int, fig_end: int) -> bool:
+def _qual_before(text: str, pos: int) -> tuple[int, str]:
+    """A qualifier phrase ending right before pos: (its start, its kind), or (pos, "exact").
+
+    The longest wins ("no more than" is at_most, not "more than")."""
+    lo = max(0, pos - 30)
+    best = None
+    for start in range(lo, pos):  # at most 30 anchored tries, each cheap
+        if start > lo and text[start - 1].isalnum():
+            continue
+        q = _QUAL_END.match(text, start, pos)
+        if q:
+            best = q
+            break
+    if best is None:
+        return pos, "exact"
+    return best.start(), _qualifier(best)
+
+
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "tens", "hundreds", "thousands", "dozens"]
+# where a number may start: a digit, or a number word (a prefix trie: far faster than an alternation)
+_NUM_START = re.compile(r"(?<![\w.,])(?:\d|(?:" + trie_regex(
+    _NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]
+    + [f"{a} {b}" for a in ("a", "A", "half a", "Half a") for b in ("hundred", "thousand", "million")]) + r")\b)")
+
+
+def _is_year(text: str, num_start: int, num: str, qualifier: str) -> bool:
+    """A year ("in 2014 troops", "since 2014") is never a figure; a qualified one ("some 2000 troops") may be."""
+    if not re.fullmatch(r"1[89]\d\d|20\d\d", num) or qualifier != "exact":
+        return False
+    return bool(_YEAR_CONTEXT.search(text, max(0, num_start - 14), num_start)) or not re.search(
+        r"\b(?:the|a|another|an|additional|with|deploy\w*|sen[dt]\w*|mass\w*|has|have|had|of)\s+$",
+        text[max(0, num_start - 20):num_start])
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([\w'’]+|\S)?", text[pos:pos + 40])
+    return (m.group(1) or "") if m else ""
+
+
+def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_starts: list[int]) -> list[_Hit]:
+    """Bare counts after troops were named: "the 1,700 who remain", "Russia's 900,000", "as many as 175,000"."""
+    out = []
+    for d in _DIGITS.finditer(text, lo, hi):
+        s, e = d.start(), d.end()
+        k = bisect.bisect_left(t_starts, e)
+        if any(a < e and s < b for a, b in taken[max(0, k - 3):k]):
+            continue
+        nxt = _next_word(text, e)
+        if nxt and (nxt[0].isalnum() and nxt.lower() not in _FOLLOW_OK or nxt in ("%", "$")):
+            continue
+        if nxt in ("-", "–") and re.match(r"\s*[-–]\s*\d", text[e:e + 6]):
+            continue
+        if nxt.lower() in ("to", "and", "or") and _RANGE_AFTER.match(text, e):
+            continue  # the lower bound of a range
+        q_start, qual = _qual_before(text, s)
+        before = text[max(0, q_start - 30):q_start].split()
+        prev = before[-1].lower() if before else ""
+        if not (qual != "exact" or prev in _BEFORE_OK or re.search(r"['’]s?$", prev) or _DEPLOY.fullmatch(prev)):
+            continue
+        if prev in ("to", "and") and not re.search(rf"{NUMBER}\s*(?:to|and)$", text[max(0, q_start - 40):q_start].rstrip()):
+            continue  # "to 100,000" is only a count as the top of a range
+        out.append(_Hit(q_start, e, s, e, qual, "ellipsis"))
+    return out
+
+
+def _find_hits(text: str) -> list[_Hit]:
+    """Candidate figures: the figure regex is tried only where a number starts within 200 characters before a
+    personnel noun, anchored there (one cheap attempt per number, however long the text)."""
+    rx, size = figure_regex(), _size_regex()
+    best: dict[tuple[int, int], _Hit] = {}
+    nouns = list(_noun_regex().finditer(text))
+    if not nouns:
+        return []
+    n_starts = [n.start() for n in nouns]
+    nums: list[int] = []
+    scanned = 0
+    for n in nouns:  # numbers only in the 200 characters before each noun (and 80 after a force noun)
+        lo, hi = max(scanned, n.start() - 200), n.end() + 80
+        if hi > lo:
+            nums.extend(m.start() for m in _NUM_START.finditer(text, lo, hi))
+            scanned = hi
+    last_end = -1
+    for p in nums:
+        if p < last_end:
+            continue  # inside the number just read ("one hundred and seventy-five thousand")
+        k = bisect.bisect_left(n_starts, p)
+        if k == len(n_starts) or n_starts[k] - p > 200:
+            continue
+        m = rx.match(text, p)
+        if m:
+            last_end = m.end("num")
+            q_start, qual = _qual_before(text, p)
+            key = (m.start("num"), m.end("num"))
+            best[key] = _Hit(q_start, m.end(), *key, qual, "noun")
+    for noun in nouns:
+        if not noun.group()[:1].isalpha() or noun.group().lower() not in _SIZE_NOUNS:
+            continue
+        j = bisect.bisect_left(nums, noun.end())
+        if j == len(nums) or nums[j] - noun.end() > 80:
+            continue
+        for m in size.finditer(text, noun.start(), min(len(text), noun.end() + 80)):
+            nxt = _next_word(text, m.end())
+            if (m.start() == noun.start() or m.start() < noun.end()) and not (
+                    nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _FOLLOW_OK):  # not "a force of 300 tanks"
+                key = (m.start("num"), m.end("num"))
+                best.setdefault(key, _Hit(m.start(), m.end(), *key, _qualifier(m), "size"))
+    taken = sorted((h.num_start, h.num_end) for h in best.values())
+    t_starts = [a for a, _ in taken]
+    last = -1
+    for noun in nouns:  # elliptical counts: up to 250 characters after a personnel noun, same paragraph
+        if noun.group() in ("man", "strong", "strength", "force", "army", "military"):
+            continue
+        lo = max(noun.end(), last)
+        nl = text.find("\n", lo, noun.end() + 250)
+        hi = min(len(text), noun.end() + 250) if nl < 0 else nl
+        if hi > lo:
+            for h in _elliptical(text, lo, hi, taken, t_starts):
+                best.setdefault((h.num_start, h.num_end), h)
+        last = max(last, hi)
+    return sorted(best.values(), key=lambda h: h.num_start)
+
+
+def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
     """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops")."""
-    after = text[fig_end:min(sent_end, fig_end + 60)]
-    before = text[max(sent_start, fig_start - 40):fig_start]
-    return bool(_CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before))
+    after = text[hit.end:min(s_end, hit.end + 60)]
+    before = text[max(s_start, hit.start - 100):hit.start]
+    if _CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before):
+        return True
+    if _CASUALTY.search(text, hit.num_end, hit.end):  # "500 wounded soldiers"
+        return True
+    return hit.kind == "ellipsis" and bool(_CASUALTY.search(text, s_start, s_end))
 
 
-def _owner(text: str, s_start: int, m: re.Match, mentions: Sequence[Mention], mat: Matcher) -> str:
-    num_start = m.start("num")
-    # 1. a country in the noun phrase ("100,000 Russian troops") or right before ("Russia's 100,000 troops")
-    for mm in mentions:
-        if m.start() <= mm.start < m.end() and mm.start >= num_start:
-            c = country_of(actor_of(mm, mat))
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([\w'’]+)\W*$", text[max(0, pos - 30):pos])
+    return m.group(1).lower() if m else ""
+
+
+def _governed(text: str, mm: Mention) -> bool:
+    """Is the mention the object of a preposition ("from Kyiv", "to the OSCE", "in the United States")?"""
+    seg = text[max(0, mm.start - 30):mm.start].lower().split()
+    while seg and seg[-1] in ("the", "a", "an", "its", "their", "his", "her"):
+        seg.pop()
+    return bool(seg) and seg[-1] in _PREPOSITIONS
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Where the clause holding pos begins (not before lo)."""
+    last = lo
+    for b in re.finditer(r"[;:()\[\]\"“”]|[—–]|--|\b(?:that|which|while|but|when|after|because|although|though|"
+                         r"whereas)\b", text[lo:pos]):
+        last = lo + b.end()
+    return last
+
+
+_NOT_IN_NP = _words("had has have is was were are to will would could been be that which who and but with")
+
+
+class _Ctx(NamedTuple):
+    text: str
+    idx: _Index
+    mat: Matcher
+    by_name: dict[str, Actor]
+
+
+def _actor(ctx: _Ctx, mm: Mention) -> Actor | None:
+    a = ctx.by_name.get(mm.actor)
+    if a is None and mm.actor_type == "person":
+        return Actor(name=mm.actor, type="person")
+    return a
+
+
+def _antecedent(ctx: _Ctx, pron: str, pos: int) -> Mention | None:
+    """The last mention before pos that a pronoun can stand for (he/she: a person; it/they: a body or country)."""
+    for mm in reversed(ctx.idx.last_before(pos)):
+        if pos - mm.end > 600:
+            break
+        if re.search(r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mm.start - 80):mm.start]):
+            continue  # inside a relative clause: "Russia, which invaded Ukraine, said it"
+        a = _actor(ctx, mm)
+        if a is None:
+            continue
+        if pron in ("he", "she"):
+            if a.type == "person" and (not a.gender or a.gender == ("m" if pron == "he" else "f")):
+                return mm
+        elif a.type in ("country", "organization") and mm.surface[:1].isupper() and not _governed(ctx.text, mm):
+            return mm  # "Russia, which launched its war in Ukraine, said it had": not "in Ukraine"
+    return None
+
+
+def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
+    """The subject right before a verb: the nearest mention of its clause that is not behind a preposition.
+
+    A pronoun after the last such mention is resolved to its antecedent. Skips an appositive
+    ("X, who was meeting in Y on Friday, said") and anything in brackets.
+    """
+    text = ctx.text
+    lo = max(lo, verb_start - 160)
+    seg = text[lo:verb_start]
+    app = re.search(r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg)
+    cut = lo + app.start() if app else verb_start
+    cstart = _clause_start(text, lo, cut)
+    if cstart >= cut - 1 and cut > lo:  # "the envoy to the OSCE (Organisation ...) said": skip the brackets
+        cstart = _clause_start(text, lo, max(lo, text.rfind("(", lo, cut)))
+    brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
+    cands = [mm for mm in ctx.idx.between(cstart, cut) if mm.end <= cut and not _governed(text, mm)
+             and not any(a <= mm.start - cstart < b for a, b in brackets)]
+    pron = list(re.finditer(r"\b(?:he|she|it|they|He|She|It|They)\b", text[cstart:cut]))
+    if pron and (not cands or cstart + pron[-1].start() > cands[-1].end):
+        p = pron[-1]
+        if p.group().lower() == "it" and _IMPERSONAL.match(text, cstart + p.start()):
+            return None
+        return _antecedent(ctx, p.group().lower(), cstart + p.start())
+    if not cands:
+        return None
+    people = [m for m in cands if m.actor_type == "person"]
+    if people and people[-1].end >= cands[-1].start:
+        return people[-1]
+    if re.search(r"\band\s+$", text[max(lo, verb_start - 6):verb_start]):
+        return cands[0]  # "The U.S. announced plans to leave Kyiv and ordered": the subject of both verbs
+    return cands[-1]
+
+
+def _country(ctx: _Ctx, mm: Mention | None) -> str:
+    return country_of(_actor(ctx, mm)) if mm is not None else ""
+
+
+def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Sequence[_Hit] = ()) -> str:
+    text = ctx.text
+    # 1. a country in the noun phrase ("100,000 Russian troops", "a 40,000-man NATO force")
+    for mm in ctx.idx.between(hit.num_end, hit.end):
+        c = _country(ctx, mm)
+        if c:
+            return c
+    before = [mm for mm in ctx.idx.last_before(hit.start, 3) if mm.start >= s_start]
+    # 2. right before: "Russia's 900,000", "Russia's recent buildup of around 150,000 troops", "Ukraine's army numbers"
+    gap = text[before[-1].end:hit.start] if before else ""
+    if before and not any(w in _NOT_IN_NP or w.endswith("ed") and w != "armed" for w in gap.split()) and (re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*", gap)
+                   or re.fullmatch(r"(?:\s+[\w-]+){1,2}\s+(?:of|at)\s+", gap) and not _governed(text, before[-1])):
+        c = _country(ctx, before[-1])
+        if c:
+            return c
+    # 3. "100,000 troops -- Russian troops --"
+    for mm in ctx.idx.between(hit.end, hit.end + 9):
+        if re.match(r"\s*[-—–(,]+\s*$", text[hit.end:mm.start]):
+            c = _country(ctx, mm)
             if c:
                 return c
-    before = [mm for mm in mentions if s_start <= mm.start and mm.end <= m.start()]
-    # "Russia's recent buildup of around 150,000 troops", "Ukraine's military personnel -- over 30,000 soldiers"
-    if before and re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*",
-                               text[before[-1].end:m.start()]):
-        c = country_of(actor_of(before[-1], mat))
-        if c:
-            return c
-    # "100,000 troops -- Russian troops --"
-    after = [mm for mm in mentions if m.end() <= mm.start <= m.end() + 8 and re.match(r"\s*[-—–(,]+\s*$", text[m.end():mm.start])]
-    if after:
-        c = country_of(actor_of(after[0], mat))
-        if c:
-            return c
-    # 2. "along Russia's border with Ukraine"
-    b = _BORDER.search(text, m.end(), min(len(text), m.end() + 80))
+    # 4. "along Russia's border with Ukraine"
+    b = _BORDER.search(text, hit.end, min(len(text), hit.end + 80))
     if b:
-        for mm in mentions:
-            if b.start("x") <= mm.start < b.end("x"):
-                return country_of(actor_of(mm, mat))
-    # 3. the subject of a deployment verb ("Russia has amassed", "by massing"); a bare "has" only right before
-    deploys = [d for d in _DEPLOY.finditer(text, s_start, m.start())
-               if d.group() not in ("has", "have", "had") or len(text[d.end():m.start()].split()) <= 2]
+        for mm in ctx.idx.between(b.start("x"), b.end("x")):
+            return _country(ctx, mm)
+    cstart = _clause_start(text, s_start, hit.start)
+    # 5. the subject of a deployment verb ("Russia has amassed", "France said it was sending"); a bare "has" only right before
+    deploys = [d for d in _DEPLOY.finditer(text, s_start, hit.start)
+               if d.group() not in ("has", "have", "had") or len(text[d.end():hit.start].split()) <= 2]
     for dv in reversed(deploys):
-        subj = subject_before(text, dv.start(), s_start, mentions, mat)
-        if isinstance(subj, Mention):
-            c = country_of(actor_of(subj, mat))
+        c = _country(ctx, _subject(ctx, dv.start(), s_start))
+        if c:
+            return c
+        if re.match(r"\s*that\s*$", text[max(s_start, dv.start() - 6):dv.start()]):  # "It was Russia that put ..."
+            c = _country(ctx, next(iter(ctx.idx.last_before(dv.start() - 5, 1)), None))
             if c:
                 return c
+    # 6. a body's own decision: "the announcement by the Pentagon that 8,500 troops", "Russia's order that"
+    dec = re.search(r"\b(?:announcement|order|decision|plan|pledge|commitment|promise)s?\s+(?:by|from)\s+(?:the\s+)?"
+                    r"(?P<x>.{2,60}?)\s+that\s+(?:[\w-]+\s+){0,3}$|(?P<y>\S{2,40}?)(?:['’]s?)\s+(?:[\w-]+\s+)?"
+                    r"(?:announcement|order|decision|plan|pledge|commitment|promise)\s+that\s+(?:[\w-]+\s+){0,3}$",
+                    text[max(s_start, hit.start - 120):hit.start])
+    if dec:
+        off = max(s_start, hit.start - 120)
+        g = "x" if dec.group("x") else "y"
+        for mm in ctx.idx.between(off + dec.start(g), off + dec.end(g)):
+            c = _country(ctx, mm)
+            if c:
+                return c
+    # 7. a country's force named earlier in the sentence: "the Russian deployment ... swelled to 190,000 troops"
+    for mm in reversed([mm for mm in ctx.idx.last_before(hit.start, 8) if mm.start >= s_start]):
+        if any(o.start <= mm.start < o.end for o in others):
+            continue  # another figure's owner ("100,000 U.S. troops in Europe and 40,000 troops")
+        if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+)?(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
+                    r"mobili[sz]ation|invasion)\b", text[mm.end:mm.end + 40], re.I):
+            c = _country(ctx, mm)
+            if c:
+                return c
+    # 8. the same number's owner earlier in the article ("8,500 U.S. troops ... the 8,500 troops on alert")
+    value = parse_number(text[hit.num_start:hit.num_end])
+    if value and value[0] in known:
+        return known[value[0]]
+    # 9. the nearest country earlier in the clause, neither a speaker nor behind a preposition
+    for mm in reversed(ctx.idx.between(cstart, hit.start)):
+        a = _actor(ctx, mm)
+        if a is None or a.type != "country" or _governed(text, mm):
+            continue
+        if re.match(r"(?:['’]s)?\s+(?:\w+\s+){0,2}(?:" + verb_regex().pattern[2:-2] + r")\b", text[mm.end:mm.end + 60]):
+            continue
+        return a.name
     return ""
 
 
-def _claimant(text: str, s_start: int, s_end: int, m: re.Match, mentions: Sequence[Mention], mat: Matcher) -> str:
-    by_name = mat.by_name()
-    first_in_sentence = next((mm for mm in mentions if s_start <= mm.start < s_end), None)
+_CLAIM_VERBS = re.compile(r"\b(?:cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
+                          r"revealed|counted|counts|put the (?:number|figure|total))\b")
+_BODY = re.compile(r"\b(?:the\s+)?((?:Defen[cs]e|Foreign|Interior|Emergencies|Armed Forces|General Staff|"
+                   r"defen[cs]e|foreign)\s*(?:Ministry|ministry|Ministers?|Staff)?|[Mm]inistry|[Gg]eneral [Ss]taff|"
+                   r"[Ii]ntelligence|[Mm]ilitary)\s*$")
 
-    def resolve(subj) -> str:
-        if isinstance(subj, Mention):
-            return party(actor_of(subj, mat), by_name)
-        if subj in ("they", "it") and first_in_sentence is not None and first_in_sentence.start < m.start():
-            return party(actor_of(first_in_sentence, mat), by_name)
-        return ""
 
-    acc = re.search(r"\baccording to\b", text[s_start:s_end])
+def _body_country(ctx: _Ctx, body: str, before: int) -> str:
+    """The country the article named an unnamed body for: "Ukraine's Defense Ministry ... the Defense Ministry said"."""
+    lo = max(0, before - 5000)
+    k = ctx.text.rfind(body, lo, before)
+    steps = 0
+    while k > lo and steps < 20:
+        prior = [mm for mm in ctx.idx.last_before(k, 1) if k - mm.end <= 4]
+        if prior and re.fullmatch(r"(?:['’]s?)?\s*", ctx.text[prior[0].end:k]):
+            c = _country(ctx, prior[0])
+            if c:
+                return c
+        k = ctx.text.rfind(body, lo, k)
+        steps += 1
+    return ""
+
+
+def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
+    """The claimant behind a reporting verb, or ''."""
+    subj = _subject(ctx, verb_start, lo)
+    if subj is not None:
+        return party(_actor(ctx, subj), ctx.by_name)
+    body = _BODY.search(ctx.text, max(lo, verb_start - 40), verb_start)
+    if body and body.group(1)[:1].isupper():
+        return _body_country(ctx, body.group(1), body.start(1))
+    return ""
+
+
+def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -> str:
+    text = ctx.text
+    acc = re.search(r"\b[Aa]ccording to\b", text[s_start:s_end])
     if acc:
-        after = [mm for mm in mentions if s_start + acc.end() <= mm.start < s_start + acc.end() + 60]
+        after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + 60)
         if after:
-            return party(actor_of(after[0], mat), by_name)
-    verbs = [v for v in verb_regex().finditer(text, s_start, m.start()) if v.group() != "according to"
-             and not _CLAUSE_BREAK.search(text, v.end(), m.start())]
-    for v in reversed(verbs):
-        who = resolve(subject_before(text, v.start(), s_start, mentions, mat))
+            return party(_actor(ctx, after[0]), ctx.by_name)
+        named = _SOURCE_NAME.match(text, s_start + acc.end())  # a source not on the list: "according to Forbes"
+        if named:
+            name = named.group("name")
+            return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
+    speaker = quotes.speaker_at(hit.num_start)
+    if speaker:
+        return speaker
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, s_start, hit.start)]
+    lo = breaks[-1] if breaks else s_start
+    verbs = [v for v in verb_regex().finditer(text, lo, hit.start) if v.group() != "according to"]
+    verbs += [v for v in _CLAIM_VERBS.finditer(text, lo, hit.start)]
+    verbs = [v for v in verbs if _prev_word(text, v.start()) not in ("to", "the", "a", "an", "of")]  # "to observe"
+    for v in sorted(verbs, key=lambda v: v.start(), reverse=True):
+        who = _who(ctx, v.start(), s_start)
         if who:
             return who
     tail = re.search(r",\s*(?P<who>[^,]{2,80}?)\s+(?:" + verb_regex().pattern[2:-2] + r")\b[^,]*[.]?$",
-                     text[m.end():s_end])
+                     text[hit.end:s_end])
     if tail:
-        ws = m.end() + tail.start("who")
-        inside = [mm for mm in mentions if ws <= mm.start < m.end() + tail.end("who")]
+        ws = hit.end + tail.start("who")
+        inside = [mm for mm in ctx.idx.between(ws, hit.end + tail.end("who"))]
         if inside:
-            return party(actor_of(inside[-1], mat), by_name)
-    intel = re.search(r"\bintelligence\b", text[s_start:s_end])
+            return party(_actor(ctx, inside[-1]), ctx.by_name)
+    intel = re.search(r"\bintelligence\b", text[s_start:hit.start])
     if intel:
-        near = [mm for mm in mentions if s_start <= mm.start and mm.end <= s_start + intel.start()
-                and s_start + intel.start() - mm.end <= 3]
+        near = [mm for mm in ctx.idx.last_before(s_start + intel.start(), 1) if s_start + intel.start() - mm.end <= 3
+                and mm.start >= s_start]
         if near:
-            return party(actor_of(near[-1], mat), by_name)
+            return party(_actor(ctx, near[-1]), ctx.by_name)
+    first = ctx.idx.between(s_start, s_start + 60)
+    if (first and first[0].actor_type == "person" and first[0].start == s_start  # "Mulroy that ...": a lost verb
+            and re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?that\b", text[first[0].end:hit.start])):
+            return party(_actor(ctx, first[0]), ctx.by_name)
     return ""
 
 
-def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: Matcher) -> list[TroopFigure]:
-    """Every troop figure in an article, with qualifier, owner, claimant and evidence sentence."""
-    matches = _figure_matches(text)
-    if not matches:
+_SOURCE_NAME = re.compile(r"\s+(?:the\s+)?(?P<name>(?:[A-Z][\w.&'’-]*)(?:\s+(?:of|for|on|and|the|[A-Z][\w.&'’-]*))*"
+                          r"(?<!\sof)(?<!\sfor)(?<!\son)(?<!\sand)(?<!\sthe))")
+
+
+class _Quotes:
+    """Quotation spans and their speakers, to credit a figure quoted from someone to that someone."""
+
+    def __init__(self, quotes: Sequence):
+        spans = sorted((q.start, q.end, q.speaker) for q in quotes if getattr(q, "speaker", ""))
+        self.spans = spans
+        self.starts = [s for s, _, _ in spans]
+
+    def speaker_at(self, pos: int) -> str:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        while k >= 0:
+            s, e, who = self.spans[k]
+            if s <= pos < e:
+                return who
+            if pos - s > 5000:
+                break
+            k -= 1
+        return ""
+
+
+def _range(text: str, s_start: int, hit: _Hit, value: int, qual: str) -> tuple[int | None, int | None, str] | None:
+    """(low, high, qualifier) when the figure is the top of a range: "between 169,000 and 190,000 troops"."""
+    rng = _RANGE_BEFORE.search(text, max(s_start, hit.start - 40), hit.start)
+    if not rng:
+        return None
+    lower = parse_number(rng.group("low"))
+    if not lower or lower[0] != lower[1] or not lower[0] < value:
+        return None
+    if qual == "at_least":
+        return lower[0], None, qual
+    return lower[0], value, "approx" if qual == "exact" else qual
+
+
+def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: Matcher,
+                  quotes: Sequence = ()) -> list[TroopFigure]:
+    """Every troop figure in an article, with qualifier, owner, claimant and evidence sentence.
+
+    Args:
+        text: the article text.
+        article_id: copied into each row.
+        mentions: the article's actor mentions.
+        mat: the compiled lexicon the mentions came from.
+        quotes: the article's quotations (records with start, end, speaker): a figure inside one is
+            claimed by its speaker.
+    """
+    hits = _find_hits(text)
+    if not hits:
         return []
     sentences = split_sentences(text)
+    s_starts = [s.start for s in sentences]
+    ctx = _Ctx(text, _Index(mentions), mat, mat.by_name())
+    qidx = _Quotes(quotes)
+    known: dict[int, str] = {}
     out = []
-    for m in matches:
-        parsed = parse_number(m.group("num"))
-        if parsed is None:
+    h_starts = [h.num_start for h in hits]
+    for i, hit in enumerate(hits):
+        num = text[hit.num_start:hit.num_end]
+        parsed = parse_number(num)
+        if parsed is None or parsed[0] != parsed[1]:  # vague counts ("tens of thousands") have no value to ledger
             continue
-        low, high = parsed
-        value = low
-        if value < MIN_VALUE:
+        value = parsed[0]
+        if value < MIN_VALUE or not in_range(value):
             continue
-        s = next((s for s in sentences if s.start <= m.start() < s.end), None)
-        s_start, s_end = (s.start, s.end) if s else (m.start(), m.end())
-        if _is_casualty(text, s_start, s_end, m.start(), m.end()):
+        if re.search(r"(?<![\w\d])[-−–]\s?$", text[max(0, hit.num_start - 2):hit.num_start]):
+            continue  # "-5000 troops": a negative count is not a count
+        if text[max(0, hit.num_start - 1):hit.num_start] in ("$", "£", "€", "¥"):
             continue
-        qual = _qualifier(m)
-        rng = re.search(rf"({NUMBER})\s*(?:-|–|to)\s*$", text[max(s_start, m.start("num") - 30):m.start("num")])
-        lower = parse_number(rng.group(1)) if rng and qual == "exact" else None
-        if lower and lower[0] < value:  # "7,000 to 15,000 troops", "3,000-5,000 troops"
-            low, high, qual = lower[0], value, "approx"
-            value = (low + high) // 2
-        vague = low != high
-        if vague:
-            qual = "approx" if qual == "exact" else qual
-        else:
-            low, high = {"at_least": (value, None), "at_most": (None, value)}.get(qual, (value, value))
+        if _is_year(text, hit.num_start, num, hit.qualifier):
+            continue
+        k = bisect.bisect_right(s_starts, hit.num_start) - 1
+        s = sentences[k] if k >= 0 and sentences[k].end > hit.num_start else None
+        s_start, s_end = (s.start, s.end) if s else (hit.start, hit.end)
+        s_start, s_end = max(s_start, hit.start - WINDOW_BEFORE), min(s_end, hit.end + WINDOW_AFTER)
+        if _is_casualty(text, s_start, s_end, hit):
+            continue
+        qual = hit.qualifier
+        low, high = {"at_least": (value, None), "at_most": (None, value)}.get(qual, (value, value))
+        rng = _range(text, s_start, hit, value, qual)
+        if rng:
+            low, high, qual = rng
+        j = bisect.bisect_left(h_starts, s_start)
+        owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20):i] if h.start < hit.start])
+        if owner:
+            known.setdefault(value, owner)
         out.append(TroopFigure(
             article_id=article_id, value=value, low=low, high=high, qualifier=qual,
-            troops_of=_owner(text, s_start, m, mentions, mat),
-            claimed_by=_claimant(text, s_start, s_end, m, mentions, mat),
-            surface=text[m.start():m.end()], start=m.start(), end=m.end(), sentence=text[s_start:s_end],
+            troops_of=owner, claimed_by=_claimant(ctx, s_start, s_end, hit, qidx),
+            surface=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[s_start:s_end],
         ))
     return out
+
+
+__all__ = ["troop_figures", "figure_regex", "QUALIFIERS", "reporting_verbs"]

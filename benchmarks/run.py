@@ -113,7 +113,7 @@ def bench_pipeline(rows: list[dict], n: int, work: Path) -> dict:
 def bench_stages(rows: list[dict], n: int = 1000) -> dict:
     """Seconds per stage on one core for n articles (sentiment timed apart from quote finding)."""
     import analysis.quotes as quotes_mod
-    from analysis.actors import find_mentions, matcher
+    from analysis.actors import discover_people, find_mentions, matcher, with_extra
     from analysis.corpus import build_article
     from analysis.io import write_tables
     from analysis.pipeline import Config, analyse
@@ -133,6 +133,10 @@ def bench_stages(rows: list[dict], n: int = 1000) -> dict:
     t0 = time.perf_counter()
     mentions = [find_mentions(a.text, a.article_id, m) for a in arts]
     t["actors"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mentions = [with_extra(a.text, a.article_id, ms, discover_people(a.text, ms, m))
+                for a, ms in zip(arts, mentions, strict=True)]
+    t["people"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for a, ms in zip(arts, mentions, strict=True):
         troop_figures(a.text, a.article_id, ms, m)

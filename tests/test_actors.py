@@ -1,8 +1,21 @@
+import time
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis.actors import find_mentions, load_actors, matcher, parse_actors, person_name_at, trie_regex
+from analysis.actors import (
+    Matcher,
+    discover_people,
+    find_mentions,
+    load_actors,
+    matcher,
+    parse_actors,
+    person_name_at,
+    trie_regex,
+    with_extra,
+)
 
 
 def counts(text, **kw):
@@ -70,3 +83,87 @@ def test_trie_regex_prefers_longest():
 ])
 def test_person_name_at(text, name):
     assert person_name_at(text, 0, len(text)) == name
+
+
+# ---------------------------------------------------------------- hostile lexicons and text
+
+def test_exclude_is_literal_text_not_a_pattern():
+    csv = "name,type,affiliation,gender,aliases,ambiguous,metonyms,exclude\nAaron Smith,person,,,Aaron Smith|Smith,,,(a+)+$|Smith Street\n"
+    m = Matcher(parse_actors(csv))
+    t0 = time.perf_counter()
+    text = "Smith said " + "a" * 40 + "! Smith Street is closed. (a+)+$ Smith"
+    got = [x.surface for x in find_mentions(text, "a", m)]
+    assert time.perf_counter() - t0 < 1  # a raw regex took 14.7 s on one short article, doubling per character
+    assert got == ["Smith", "Smith"]  # "Smith Street" excluded; the regex text only matches literally
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Pu\u200dtin spoke.", "Pu\u200dtin"),
+    ("Zelen\u00adsky spoke.", "Zelen\u00adsky"),
+    ("Blin\u0301ken spoke.", "Blin\u0301ken"),
+    ("\ufeffLavrov spoke.", "Lavrov"),
+    ("Sergei\u200b Lavrov spoke.", "Sergei\u200b Lavrov"),
+])
+def test_invisible_characters_do_not_hide_a_mention(text, surface):
+    (m,) = find_mentions(text)
+    assert text[m.start:m.end] == m.surface == surface
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Putin", "Pu", "tin", "\u200d", "\u00ad", "\u0301", " ", "Lavrov", "Sergei ", "'s",
+                                 "Jane Doe", "Mr. ", "x", "\n", "Kyiv", "Chicken Kiev"]), max_size=40).map("".join))
+def test_mention_offsets_are_exact_on_arbitrary_text(text):
+    m = matcher()
+    ms = find_mentions(text, "a", m)
+    for x in ms:
+        assert text[x.start:x.end] == x.surface
+    for x in with_extra(text, "a", ms, discover_people(text, ms, m)):
+        assert text[x.start:x.end] == x.surface
+
+
+# ---------------------------------------------------------------- people named in the body
+
+def people(text):
+    m = matcher()
+    ms = find_mentions(text, "a", m)
+    found = discover_people(text, ms, m)
+    return Counter(x.actor for x in with_extra(text, "a", ms, found) if x.actor_type == "person"), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Defence Minister Jane Holloway said so. Holloway added more.", {"Jane Holloway": 2}),
+    ("Russian Deputy Foreign Minister Andrei Rudnev retorted. Rudnev's words", {"Andrei Rudnev": 2}),
+    ("CNN's Mara Quinlan reported. Quinlan said", {"Mara Quinlan": 2}),
+    ("Mayor Vadim Boychenko spoke. Vadym Boychenko said. Boychenko left.", {"Vadim Boychenko": 3}),
+    ("Timothy M. Frye wrote it. Timothy Frye said. Mr. Frye added", {"Timothy Frye": 3}),
+    ("Rep. Michael McGrath and Rep. Ann O'Neill wrote. McGrath said", {"Michael McGrath": 2, "Ann O'Neill": 1}),
+    ("Ursula von der Leyen and Hans van der Berg met.", {"Ursula von der Leyen": 1, "Hans van der Berg": 1}),
+    ("Jane Doe-Smith said", {"Jane Doe-Smith": 1}),
+    ("The Obama administration and the Trump White House", {"Barack Obama": 1, "Donald Trump": 1}),
+    ("Alex Pruitt joins 'Alex Pruitt Tonight' on Monday.", {"Alex Pruitt": 2}),
+    ("Gatestone Institute Senior Fellow Gordon Chanley joined. The TAKE with Rick Kleinberg Shortly after",
+     {"Gordon Chanley": 1, "Rick Kleinberg": 1}),
+])
+def test_people_named_in_the_body(text, expected):
+    assert people(text)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "One European diplomat said. Yet Western officials said. Lt Gen spoke.",
+    "Internal Affairs said. The Interior Ministry said.",
+    "New York and Los Angeles and Black Sea and Eastern Europe and Franz Josef Land.",
+    "In January February came. Monday Tuesday. Last March it rained.",
+    "The Henry Jackson Society and the Wilson Center and Concerned Veterans for America said.",
+    "The Washington Post and Associated Press and Fox News reported.",
+    "Grafenwoehr Training Area, the Polar Silk Road and the Iron Curtain.",
+    "Right Sector is a militia group; Azov Battalion fought.",
+    "Minor Storm warnings: a minor storm is coming.",
+    "By Jane Reporter\nRussia moved troops.",
+    "Russia moved troops. Jane Reporter contributed to this report.",
+    "Speaking Monday, NATO said. Asked about it, Kremlin Spokesman said.",
+    'the "Bad Lieutenant" director said; its subtitle is "Remember You Must Die."',
+    "Speaking alongside Defense Secretary Austin Lloyd in Germany.",  # Lloyd Austin, reversed
+    "A CIES Football Observatory report and the Hypersonic Weapon Concept.",
+])
+def test_no_false_people(text):
+    assert people(text)[1] == []
