@@ -172,4 +172,5 @@ def build_article(doc: RawDoc) -> Article:
         text=text,
         n_words=len(text.split()),
         duplicate_of=None,
+        author=str(meta.get("author") or "").strip(),
     )

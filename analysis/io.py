@@ -22,7 +22,9 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
 from .schemas import SCHEMAS, RawDoc, Reject, conform, validate
+from .web import HTML_EXT, page_doc
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 TABLE_EXT = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
@@ -33,6 +35,7 @@ COLUMN_ALIASES = {
     "url": ("url", "link", "href", "web_url"),
     "outlet": ("outlet", "source", "publisher", "site", "newspaper", "media"),
     "id": ("id", "article_id", "doc_id", "uid", "key"),
+    "author": ("author", "authors", "byline"),
 }
 
 
@@ -46,6 +49,7 @@ class ReadOptions:
     max_zip_ratio: float = 200.0
     max_zip_depth: int = 3
     sniff_bytes: int = 1_000_000
+    fetch: FetchOptions | None = None  # how URL lists are fetched; None refuses them (--no-fetch)
 
 
 class InputError(Exception):
@@ -112,16 +116,20 @@ def detect_columns(names: list[str], overrides: dict[str, str]) -> dict[str, str
             if a in lower:
                 found[role] = lower[a]
                 break
+    if "text" not in found and "url" in found:  # a list of URLs to fetch (see _row_doc)
+        return found
     if "text" not in found:
         raise InputError(f"no text column (looked for {', '.join(COLUMN_ALIASES['text'])}; columns: {list(names)})")
     return found
 
 
 def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc | Reject:
-    text = row.get(cols["text"])
+    text = row.get(cols["text"]) if "text" in cols else None
     rid = row.get(cols["id"]) if "id" in cols else None
     rid = str(rid).strip() if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
     source = f"{path}::{rid}"
+    if "text" not in cols:  # a URL to fetch, with the row's other values
+        return url_row(path, row, cols)
     if text is None or (isinstance(text, float) and text != text) or not str(text).strip():
         return Reject(source, f"row {rownum}: empty text")
     meta = {role: row.get(col) for role, col in cols.items() if role not in ("text", "id")}
@@ -169,7 +177,7 @@ def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions) -> Itera
         if cols is None:
             cols = detect_columns(list(row), opts.columns)
         n += 1
-        if cols["text"] not in row:
+        if "text" in cols and cols["text"] not in row:
             yield Reject(f"{path}::line{lineno}", f"line {lineno}: no {cols['text']!r} field")
             continue
         yield _row_doc(path, row, cols, lineno)
@@ -257,6 +265,23 @@ def _text_doc(path: str, data: bytes, opts: ReadOptions) -> RawDoc:
     return RawDoc(path, text, {})
 
 
+def _text_docs(path: str, data: bytes, opts: ReadOptions) -> Iterator:
+    """A text file: one article, or a URL list (one URL a line) to fetch."""
+    doc = _text_doc(path, data, opts)
+    urls = url_list(doc.text)
+    if urls is None:
+        yield doc
+    else:
+        yield from url_items(path, urls)
+
+
+def _html_doc(path: str, data: bytes, opts: ReadOptions) -> RawDoc | Reject:
+    """A saved web page: its main text and metadata (trafilatura)."""
+    if len(data) > opts.max_article_bytes:
+        raise InputError(f"{len(data):,} bytes is more than one page may hold ({opts.max_article_bytes:,})")
+    return page_doc(path, data)
+
+
 def _open_stream(data: bytes) -> io.BufferedReader:
     return io.BufferedReader(io.BytesIO(data), buffer_size=1 << 20)
 
@@ -274,8 +299,10 @@ def iter_file_bytes(path: str, data: bytes, opts: ReadOptions, depth: int = 0) -
         yield from iter_json(path, data, opts)
     elif ext == ".parquet":
         yield from iter_parquet(path, io.BytesIO(data), opts)
+    elif ext in HTML_EXT:
+        yield _html_doc(path, data, opts)
     else:
-        yield _text_doc(path, data, opts)
+        yield from _text_docs(path, data, opts)
 
 
 def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1) -> Iterator[RawDoc | Reject]:
@@ -362,8 +389,10 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterat
             data = path.read_bytes()
             if ext == ".json":
                 yield from iter_json(name, data, opts)
+            elif ext in HTML_EXT:
+                yield _html_doc(name, data, opts)
             else:
-                yield _text_doc(name, data, opts)
+                yield from _text_docs(name, data, opts)
     except InputError as e:
         yield Reject(name, str(e))
     except PermissionError:
@@ -375,8 +404,8 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterat
 def iter_inputs(paths: list[str | Path], opts: ReadOptions | None = None) -> Iterator[RawDoc | Reject]:
     """Every article in the given paths, and a Reject for everything that could not be read."""
     opts = opts or ReadOptions()
-    for p in paths:
-        yield from iter_path(Path(p), opts)
+    stream = (item for p in paths for item in iter_path(Path(p), opts))
+    yield from resolve_urls(stream, opts.fetch)  # URL lists' pages (fetched after the rest)
 
 
 # ---------------------------------------------------------------- writing and reading tables

@@ -31,6 +31,7 @@ class Article(NamedTuple):
     text: str
     n_words: int
     duplicate_of: str | None = None
+    author: str = ""  # from a web page's metadata or a table's author column
 
 
 class Mention(NamedTuple):
@@ -93,6 +94,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "text": "string",
         "n_words": "int64",
         "duplicate_of": "string",
+        "author": "string",
     },
     "mentions": {
         "article_id": "string",

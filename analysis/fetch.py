@@ -1,0 +1,459 @@
+"""Lists of URLs -> web pages, fetched politely, cached on disk, resumable.
+
+``resolve_urls`` sits at the end of ``io.iter_inputs``: it lets articles and rejects through and
+collects the ``UrlItem`` markers that URL lists (a ``.txt`` of one URL a line, a table with a
+``url`` column and no text column) stand for, fetches them and turns every URL into an article
+(``web.page_doc``) or a reject with the reason: HTTP status, timeout, not HTML, too large, no
+article text.
+
+Politeness: at most ``per_host`` requests in flight to one host, ``delay`` seconds between the
+starts of two requests to one host, a timeout, retries with exponential backoff (and the
+server's ``Retry-After``) for 429 and 5xx, and a User-Agent that names Wirewatch.
+
+Cache: one body file and one JSON outcome per URL under ``cache_dir``, each written to a
+temporary name and moved into place, the outcome last. A rerun (or a run after a kill) reads
+what is there and fetches only the rest. Lasting outcomes are kept (a page; HTTP 4xx; not HTML;
+too large); passing trouble (timeouts, 429, 5xx, refused connections) is tried again next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from .schemas import RawDoc, Reject
+from .web import MIN_WORDS, looks_like_html, page_doc
+
+USER_AGENT = "Wirewatch/0.1 (news coverage analysis; polite fetcher: 2 requests per host, 1 s apart)"
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "binary/octet-stream")
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How URL lists are fetched; ``cache_dir`` holds the pages between runs."""
+
+    cache_dir: str | Path
+    per_host: int = 2  # requests in flight to one host
+    delay: float = 1.0  # seconds between the starts of two requests to one host
+    timeout: float = 20.0  # seconds to connect, and between two reads of the answer
+    total_timeout: float = 60.0  # seconds for one whole download
+    retries: int = 3  # further attempts after a 429, a 5xx or a failed connection
+    backoff: float = 2.0  # seconds before the first retry; doubles with each
+    max_wait: float = 60.0  # longest wait before a retry (caps Retry-After)
+    max_bytes: int = 10_000_000  # larger answers are refused
+    workers: int = 8  # downloads in flight in all
+    user_agent: str = USER_AGENT
+    progress: bool | None = None  # None: a bar only on a terminal
+    public_only: bool = False  # refuse hosts on loopback, private and link-local addresses (a hosted app)
+    min_words: int = MIN_WORDS
+
+
+class UrlItem(NamedTuple):
+    """A URL to fetch, from a URL list or a table row; ``meta`` holds the row's other values."""
+
+    listed_in: str
+    url: str
+    meta: dict
+
+
+class Outcome(NamedTuple):
+    """What one URL gave: a page in ``body`` or a reason in ``error``."""
+
+    url: str
+    final_url: str
+    status: int  # HTTP status; 0 when there was no answer
+    content_type: str
+    error: str  # "" for a page
+    lasting: bool  # worth keeping in the cache (a page, a 404, not HTML, too large)
+    body: Path | None = None
+    cached: bool = False
+    retry: bool = False  # worth another attempt now (429, 5xx, a failed connection)
+    retry_after: float = 0.0  # seconds the server asked to wait
+
+
+class FetchRefused(Exception):
+    """A download stopped on purpose; the message is the reject reason."""
+
+    def __init__(self, reason: str, lasting: bool = True, status: int = 0, retry: bool = False):
+        super().__init__(reason)
+        self.lasting, self.status, self.retry = lasting, status, retry
+
+
+# ---------------------------------------------------------------- URL lists
+
+
+def url_list(text: str) -> list[str] | None:
+    """The URLs of a text that holds nothing else (one a line; blank lines and # comments allowed), else None."""
+    urls = []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        if not s.lower().startswith(("http://", "https://")) or any(c.isspace() for c in s):
+            return None
+        urls.append(s)
+    return urls or None
+
+
+def url_items(listed_in: str, urls: Iterable[str]) -> Iterator[UrlItem]:
+    for u in urls:
+        yield UrlItem(listed_in, u, {})
+
+
+def url_row(path: str, row: dict, cols: dict[str, str]) -> UrlItem | Reject:
+    """A table row with a URL and no text: the URL to fetch, the row's other values as metadata."""
+    url = str(row.get(cols["url"]) or "").strip()
+    meta = {role: row.get(col) for role, col in cols.items() if role not in ("url", "id")}
+    if not url or url in ("nan", "None"):
+        rid = row.get(cols["id"]) if "id" in cols else None
+        return Reject(f"{path}::{rid}" if rid is not None else path, "row without a URL (and the table has no text column)")
+    return UrlItem(path, url, meta)
+
+
+def resolve_urls(stream: Iterable, opts: FetchOptions | None) -> Iterator[RawDoc | Reject]:
+    """Articles and rejects pass through; URL items are fetched (after the rest) into pages or rejects."""
+    pending: list[UrlItem] = []
+    for item in stream:
+        if isinstance(item, UrlItem):
+            pending.append(item)
+        else:
+            yield item
+    if not pending:
+        return
+    if opts is None:
+        lists: dict[str, int] = defaultdict(int)
+        for it in pending:
+            lists[it.listed_in] += 1
+        for src, n in lists.items():
+            yield Reject(src, f"a list of {n:,} URL{'s' if n != 1 else ''}: not fetched (fetching is off, --no-fetch)")
+        return
+    yield from fetch_pages(pending, opts)
+
+
+def fetch_pages(items: list[UrlItem], opts: FetchOptions) -> Iterator[RawDoc | Reject]:
+    """Every item as an article or a reject, in the order given."""
+    valid = {it.url: None for it in items if _url_problem(it.url) is None}
+    for it, outcome in zip(items, _fetch_in_order(items, list(valid), opts), strict=True):
+        if outcome is None:
+            yield Reject(it.url, _url_problem(it.url) or "not fetched")
+        elif outcome.error:
+            yield Reject(it.url, outcome.error)
+        else:
+            yield page_doc(it.url, _read_body(outcome), outcome.final_url, it.meta, min_words=opts.min_words)
+
+
+def _url_problem(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:
+        return f"not a valid URL ({e})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not an http(s) URL"
+    return None
+
+
+def _read_body(outcome: Outcome) -> bytes | str:
+    data = outcome.body.read_bytes() if outcome.body else b""
+    charset = _charset(outcome.content_type)
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data  # trafilatura finds the encoding in the page
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        k, _, v = part.strip().partition("=")
+        if k.lower() == "charset":
+            return v.strip().strip('"').lower()
+    return ""
+
+
+# ---------------------------------------------------------------- scheduling
+
+
+def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -> Iterator[Outcome | None]:
+    """Outcomes for ``items`` in their order (None for an item with an invalid URL)."""
+    from tqdm import tqdm
+
+    cache = Cache(Path(opts.cache_dir))
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for u in urls:
+        hit = cache.get(u)
+        if hit is not None:
+            outcomes[u] = hit
+        else:
+            todo.append(u)
+    bar = tqdm(total=len(urls), initial=len(outcomes), desc="fetching", unit=" page", file=sys.stderr,
+               disable=None if opts.progress is None else not opts.progress, leave=False, dynamic_ncols=True)
+    bar.set_postfix_str(f"{len(outcomes)} cached", refresh=False)
+    gate = HostGate(opts.per_host, opts.delay)
+    http = _pool(opts)
+    pool = ThreadPoolExecutor(max(1, opts.workers), thread_name_prefix="wirewatch-fetch")
+    try:
+        futures = {u: pool.submit(fetch_one, u, opts, http, gate, cache) for u in interleave_hosts(todo)}
+        for f in futures.values():
+            f.add_done_callback(lambda _f: bar.update(1))
+        for it in items:
+            if it.url in outcomes:
+                yield outcomes[it.url]
+            elif it.url in futures:
+                outcomes[it.url] = futures.pop(it.url).result()
+                yield outcomes[it.url]
+            else:
+                yield None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        http.clear()
+        bar.close()
+
+
+def interleave_hosts(urls: list[str]) -> list[str]:
+    """URLs reordered round-robin by host, so one host's long run does not hold the others up."""
+    by_host: dict[str, list[str]] = defaultdict(list)
+    for u in urls:
+        by_host[(urlsplit(u).hostname or "").lower()].append(u)
+    queues = list(by_host.values())
+    out = []
+    for i in range(max((len(q) for q in queues), default=0)):
+        out.extend(q[i] for q in queues if i < len(q))
+    return out
+
+
+class HostGate:
+    """At most ``per_host`` requests in flight to one host, their starts ``delay`` seconds apart."""
+
+    def __init__(self, per_host: int, delay: float):
+        self.per_host, self.delay = max(1, per_host), max(0.0, delay)
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.Semaphore] = {}
+        self._next: dict[str, float] = {}
+
+    @contextmanager
+    def slot(self, host: str):
+        with self._lock:
+            sem = self._slots.setdefault(host, threading.Semaphore(self.per_host))
+        with sem:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next.get(host, now))
+                self._next[host] = start + self.delay
+            if start > now:
+                time.sleep(start - now)
+            yield
+
+
+# ---------------------------------------------------------------- one download
+
+
+def _pool(opts: FetchOptions):
+    import urllib3
+
+    return urllib3.PoolManager(num_pools=64, maxsize=max(1, opts.per_host), block=False,
+                               headers={"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate",
+                                        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+
+
+def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache) -> Outcome:
+    """Download one URL (with retries) and record the outcome in the cache when it is lasting."""
+    host = (urlsplit(url).hostname or "").lower()
+    attempts = opts.retries + 1
+    for attempt in range(1, attempts + 1):
+        try:
+            if opts.public_only:
+                _check_public(host)
+            with gate.slot(host):
+                outcome = _download(url, opts, http, cache)
+        except FetchRefused as e:
+            outcome = Outcome(url, url, e.status, "", str(e), e.lasting, retry=e.retry)
+        if outcome.retry and attempt < attempts:
+            time.sleep(min(opts.max_wait, outcome.retry_after or opts.backoff * 2 ** (attempt - 1)))
+            continue
+        break
+    if outcome.retry and attempts > 1:
+        outcome = outcome._replace(error=f"{outcome.error} (after {attempts} attempts)")
+    if outcome.lasting:
+        cache.put(outcome)
+    return outcome
+
+
+def _retry_after(value: str) -> float:
+    """Seconds from a Retry-After header (a number of seconds or an HTTP date)."""
+    value = value.strip()
+    if not value:
+        return 0.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return 0.0
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"HTTP {status} ({HTTPStatus(status).phrase})"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
+    import urllib3
+    from urllib3.exceptions import HTTPError, MaxRetryError
+    from urllib3.exceptions import TimeoutError as U3Timeout
+
+    retries = urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redirect=5, raise_on_redirect=True,
+                            raise_on_status=False, respect_retry_after_header=False)
+    t0 = time.monotonic()
+    try:
+        r = http.request("GET", url, preload_content=False, retries=retries,
+                         timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout))
+    except MaxRetryError as e:
+        reason = e.reason
+        if isinstance(reason, U3Timeout):
+            return Outcome(url, url, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
+        if reason is not None and "redirect" in str(reason).lower() or "redirect" in str(e).lower():
+            return Outcome(url, url, 0, "", "too many redirects", True)
+        return Outcome(url, url, 0, "", f"connection failed ({_short(reason or e)})", False, retry=True)
+    except U3Timeout:
+        return Outcome(url, url, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
+    except (HTTPError, OSError) as e:
+        return Outcome(url, url, 0, "", f"connection failed ({_short(e)})", False, retry=True)
+    except ValueError as e:
+        return Outcome(url, url, 0, "", f"not a valid URL ({_short(e)})", True)
+    try:
+        final = r.url or url
+        ctype = r.headers.get("Content-Type", "")
+        if r.status >= 400 or r.status < 200:
+            passing = r.status in RETRY_STATUS
+            return Outcome(url, final, r.status, ctype, _status_text(r.status), not passing, retry=passing,
+                           retry_after=_retry_after(r.headers.get("Retry-After", "")) if passing else 0.0)
+        mime = ctype.split(";")[0].strip().lower()
+        if mime not in HTML_TYPES and mime not in SNIFF_TYPES:
+            return Outcome(url, final, r.status, ctype, f"not HTML ({mime})", True)
+        length = r.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > opts.max_bytes:
+            return Outcome(url, final, r.status, ctype,
+                           f"too large: {int(length):,} bytes (the limit is {opts.max_bytes:,}); not downloaded", True)
+        body = cache.stage(url)
+        size = 0
+        first = b""
+        try:
+            with open(body, "wb") as fh:
+                for chunk in r.stream(1 << 16):
+                    size += len(chunk)
+                    if size > opts.max_bytes:
+                        raise FetchRefused(f"too large: more than {opts.max_bytes:,} bytes; download stopped",
+                                           status=r.status)
+                    if time.monotonic() - t0 > opts.total_timeout:
+                        raise FetchRefused(f"timeout: the download took more than {opts.total_timeout:g} s",
+                                           lasting=False, status=r.status)
+                    if not first:
+                        first = chunk
+                    fh.write(chunk)
+            if mime not in HTML_TYPES and not looks_like_html(first):
+                raise FetchRefused(f"not HTML ({mime or 'no content type'}, and it does not start like a page)",
+                                   status=r.status)
+        except FetchRefused as e:
+            body.unlink(missing_ok=True)
+            return Outcome(url, final, e.status, ctype, str(e), e.lasting, retry=e.retry)
+        except U3Timeout:
+            body.unlink(missing_ok=True)
+            return Outcome(url, final, r.status, ctype, f"timeout: no data for {opts.timeout:g} s", False)
+        except (HTTPError, OSError) as e:
+            body.unlink(missing_ok=True)
+            return Outcome(url, final, r.status, ctype, f"connection failed while reading ({_short(e)})", False,
+                           retry=True)
+        return Outcome(url, final, r.status, ctype, "", True, cache.commit_body(url, body))
+    finally:
+        r.release_conn()
+
+
+def _short(e) -> str:
+    s = str(e)
+    return s if len(s) < 160 else s[:157] + "..."
+
+
+def _check_public(host: str) -> None:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError as e:
+        raise FetchRefused(f"connection failed (cannot resolve {host}: {e.strerror or e})", lasting=False,
+                           retry=True) from None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0])
+        if not ip.is_global:
+            raise FetchRefused(f"not fetched: {host} is a private or local address ({ip})")
+
+
+# ---------------------------------------------------------------- cache
+
+
+class Cache:
+    """Outcomes by URL on disk: ``<sha1>.json`` (written last) and ``<sha1>.body``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def _base(self, url: str) -> Path:
+        h = hashlib.sha1(url.encode("utf-8")).hexdigest()
+        return self.root / h[:2] / h
+
+    def get(self, url: str) -> Outcome | None:
+        base = self._base(url)
+        try:
+            info = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if info.get("url") != url:
+            return None
+        body = base.with_suffix(".body") if not info.get("error") else None
+        if body is not None and not body.is_file():
+            return None
+        return Outcome(url, info.get("final_url") or url, int(info.get("status") or 0), info.get("content_type", ""),
+                       info.get("error", ""), True, body, True)
+
+    def stage(self, url: str) -> Path:
+        base = self._base(url)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{base.name}.", suffix=".tmp", dir=base.parent)
+        os.close(fd)
+        return Path(tmp)
+
+    def commit_body(self, url: str, tmp: Path) -> Path:
+        dest = self._base(url).with_suffix(".body")
+        os.replace(tmp, dest)
+        return dest
+
+    def put(self, outcome: Outcome) -> None:
+        base = self._base(outcome.url)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        info = {"url": outcome.url, "final_url": outcome.final_url, "status": outcome.status,
+                "content_type": outcome.content_type, "error": outcome.error, "fetched_at": time.time()}
+        fd, tmp = tempfile.mkstemp(prefix=f".{base.name}.", suffix=".tmp", dir=base.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(info, fh)
+        os.replace(tmp, base.with_suffix(".json"))

@@ -1,0 +1,113 @@
+"""Web pages -> articles: trafilatura finds the main text and the metadata.
+
+A saved page (``.html``) or a fetched one becomes a ``RawDoc`` whose text is the page's main
+text as trafilatura extracts it (navigation, ads, share buttons, related stories, cookie
+banners and comments left out; one paragraph a line), with the page's metadata: title,
+published date (trafilatura's metadata, htmldate behind it), outlet, canonical URL and author.
+Every offset computed later refers to that text (as cleaned by ``corpus.build_article``).
+A page without article text (an index page, a paywall stub, an error page) is a ``Reject``
+that says so.
+
+Notes:
+    htmldate runs without its "extensive search" (a scan of the whole page for anything that
+    looks like a date): on news pages that scan takes the copyright year in the footer for the
+    publication date ("© 2022" -> 2022-01-01). Dates come from the markup (Open Graph,
+    JSON-LD, ``<time>``, date elements) and the URL (``/2021/12/02/``); a page without one is
+    dated from its text like any other article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from urllib.parse import urlparse
+
+from .corpus import outlet_domains, outlet_from_url
+from .schemas import RawDoc, Reject
+
+HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+MIN_WORDS = 50  # fewer words of main text: not an article (index page, paywall stub, error page)
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+                         re.I | re.S)
+_HOSTLIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+
+
+class Page(NamedTuple):
+    """What trafilatura found in one page."""
+
+    text: str
+    title: str
+    date: str  # YYYY-MM-DD or ""
+    url: str
+    sitename: str
+    author: str
+
+
+class NotAnArticle(ValueError):
+    """A page without article text; the message is the reject reason."""
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Does this start like an HTML document (doctype, <html>, <head>...)?"""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head))
+
+
+def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS) -> Page:
+    """The main text and metadata of one page.
+
+    Raises:
+        NotAnArticle: the page has no main text of at least ``min_words`` words.
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
+        include_images=False, include_links=False, deduplicate=False,
+        date_extraction_params={"original_date": True, "extensive_search": False},
+    )
+    text = (doc.text or "").strip() if doc is not None else ""
+    n = len(text.split())
+    if n < min_words:
+        found = "nothing" if not n else f"{n} word{'s' if n != 1 else ''}"
+        raise NotAnArticle(f"no article text in the web page ({found} of main text, fewer than {min_words}: "
+                           "an index page, a paywall or an error page?)")
+    return Page(text=text, title=(doc.title or "").strip(), date=doc.date or "", url=(doc.url or url or "").strip(),
+                sitename=(doc.sitename or "").strip(), author=(doc.author or "").strip())
+
+
+def known_outlet(url: str) -> str:
+    """The outlet ``outlets.csv`` gives the URL's domain (or one of its parents), or ''."""
+    host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower() if url else ""
+    parts = host.removeprefix("www.").removeprefix("amp.").split(".")
+    domains = outlet_domains()
+    return next((domains[".".join(parts[i:])] for i in range(len(parts) - 1) if ".".join(parts[i:]) in domains), "")
+
+
+def page_outlet(url: str, sitename: str) -> str:
+    """Outlet of a page: a domain ``outlets.csv`` knows (so pages and text files name an outlet alike), else the
+    page's site name, else a name made from the domain."""
+    if known := known_outlet(url):
+        return known
+    if sitename and not _HOSTLIKE.match(sitename):  # trafilatura falls back to the host name itself
+        return sitename
+    return outlet_from_url(url)
+
+
+def page_doc(source: str, html: bytes | str, url: str = "", meta: dict | None = None,
+             *, min_words: int = MIN_WORDS) -> RawDoc | Reject:
+    """One web page as a raw document with its metadata, or a reject with the reason.
+
+    ``url``: where the page was fetched from (its canonical link, if any, wins). ``meta``: values given
+    with the URL (a table row's title, date, outlet); they win over the page's own.
+    """
+    try:
+        page = extract_page(html, url, min_words=min_words)
+    except NotAnArticle as e:
+        return Reject(source, str(e))
+    except Exception as e:  # lxml or trafilatura failing on a malformed page must not stop the run
+        return Reject(source, f"could not read the web page ({type(e).__name__}: {e})")
+    found = {"title": page.title, "date": page.date, "url": page.url,
+             "outlet": page_outlet(page.url or url, page.sitename), "author": page.author}
+    given = {k: v for k, v in (meta or {}).items() if v is not None and str(v).strip() not in ("", "nan", "None")}
+    return RawDoc(source, page.text, {**found, **given})
