@@ -29,6 +29,7 @@ HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 MIN_WORDS = 50  # fewer words of main text: not an article (index page, paywall stub, error page)
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                          re.I | re.S)
+_SENTENCE_END = frozenset(".!?:;\"'”’»)]…")
 _HOSTLIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 
 
@@ -53,6 +54,21 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head))
 
 
+def prose_words(text: str) -> int:
+    """Words in the lines that read as running text: six words or more, ending like a sentence.
+
+    Notes:
+        When trafilatura finds no article it falls back to the page's text at large; on an index page that is
+        a list of headlines and menu items, which have no closing punctuation.
+    """
+    n = 0
+    for line in text.split("\n"):
+        words = line.split()
+        if len(words) >= 6 and line.rstrip()[-1] in _SENTENCE_END:
+            n += len(words)
+    return n
+
+
 def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS) -> Page:
     """The main text and metadata of one page.
 
@@ -67,10 +83,10 @@ def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
     text = (doc.text or "").strip() if doc is not None else ""
-    n = len(text.split())
+    n = prose_words(text)
     if n < min_words:
-        found = "nothing" if not n else f"{n} word{'s' if n != 1 else ''}"
-        raise NotAnArticle(f"no article text in the web page ({found} of main text, fewer than {min_words}: "
+        found = "no words" if not n else f"{n} word{'s' if n != 1 else ''}"
+        raise NotAnArticle(f"no article text in the web page ({found} of running text, fewer than {min_words}: "
                            "an index page, a paywall or an error page?)")
     return Page(text=text, title=(doc.title or "").strip(), date=doc.date or "", url=(doc.url or url or "").strip(),
                 sitename=(doc.sitename or "").strip(), author=(doc.author or "").strip())

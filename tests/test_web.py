@@ -1,0 +1,213 @@
+"""Saved web pages -> articles (analysis/web.py), on pages shaped like real news sites."""
+
+from __future__ import annotations
+
+import collections
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.io import ReadOptions, iter_inputs
+from analysis.pipeline import Config, analyse
+from analysis.schemas import RawDoc, Reject
+from analysis.web import looks_like_html, page_doc, page_outlet
+from tests.conftest import SAMPLE
+from tests.make_html_samples import COMMENTS, RELATED, TEMPLATES, read_sample, render, write_samples
+
+FURNITURE = ("Related stories", "Most read", "Share on Facebook", "cookies", "Accept all", "Sign up for our newsletter",
+             "Advertisement", "cold_warrior", "comments", "All rights reserved", "Posted by", "Ukraine crisis",
+             RELATED[0], COMMENTS[1][1])
+
+STORY = [
+    "MOSCOW - Russia's foreign minister Sergei Lavrov said on Thursday that Moscow would not accept any expansion "
+    "of NATO to the east, as tens of thousands of troops remained near the border with Ukraine.",
+    "\u201cWe are not threatening anyone,\u201d Lavrov told reporters after a meeting with his counterparts, adding "
+    "that the talks in Geneva would show whether Washington was ready to listen.",
+    "Western officials said the build-up had continued through the week, with new units arriving by rail from "
+    "Siberia and the far east of the country.",
+]
+
+
+def news_page(body: str, head: str = "", url: str = "https://news.example/world/story") -> str:
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="canonical" href="{url}">{head}</head>'
+            f'<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>{body}'
+            "<footer>&copy; 2022 News Example</footer></body></html>")
+
+
+def story_html(paragraphs=STORY) -> str:
+    return "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>"
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"<!DOCTYPE html><html><body>x</body></html>", True),
+    (b"\xef\xbb\xbf  <!doctype HTML>\n<html>", True),
+    (b"<?xml version='1.0'?>\n<!DOCTYPE html><html>", True),
+    (b"<!-- saved from url=(0040)https://x.example -->\n<html lang=en>", True),
+    (b"<html>", True),
+    (b"<head><title>t</title></head>", True),
+    (b"%PDF-1.7 binary", False),
+    (b'{"text": "<html>"}', False),
+    (b"Plain text mentioning <html> later", False),
+    (b"", False),
+])
+def test_looks_like_html(data, expected):
+    assert looks_like_html(data) is expected
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_sample_pages_give_the_article_without_page_furniture(template):
+    path = SAMPLE / "003_b696d36f1c6d484c.txt"
+    doc = page_doc("p.html", render(path, template))
+    assert isinstance(doc, RawDoc), doc
+    expected = read_sample(path)
+    assert " ".join(doc.text.split()) == " ".join([expected.title, *expected.paragraphs])
+    for fragment in FURNITURE:
+        assert fragment not in doc.text, fragment
+    assert doc.meta["title"] == expected.title
+    assert doc.meta["author"] == "Maria Jensen"
+    assert doc.meta["date"] == "2021-12-02"  # the blog template: from the URL alone
+
+
+@pytest.mark.parametrize("template, url, outlet", [
+    ("wire", "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-"
+             "ukraine-or-face-high-price", "The Straits Times"),  # a domain outlets.csv knows
+    ("amp", "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-"
+            "ukraine-or-face-high-price", "The Straits Times"),
+    ("blog", "https://www.eastwestmag.example/world/2021/12/02/b696d36f1c6d484c", "East West Magazine"),  # og:site_name
+])
+def test_canonical_url_and_outlet(template, url, outlet):
+    doc = page_doc("p.html", render(SAMPLE / "003_b696d36f1c6d484c.txt", template), "https://mirror.example/copy")
+    assert doc.meta["url"] == url
+    assert doc.meta["outlet"] == outlet
+
+
+@pytest.mark.parametrize("url, sitename, expected", [
+    ("https://www.reuters.com/world/x", "Reuters.com", "Reuters"),  # outlets.csv names known domains alike everywhere
+    ("https://edition.cnn.com/x", "CNN International", "CNN"),
+    ("https://kyivindependent.example/x", "The Kyiv Independent", "The Kyiv Independent"),
+    ("https://www.meduza-news.example/x", "meduza-news.example", "Meduza News"),  # the host name is no site name
+    ("https://www.bbc.co.uk/news/x", "", "BBC"),
+    ("https://news.local.example/x", "", "Local"),
+    ("", "", ""),
+])
+def test_page_outlet(url, sitename, expected):
+    assert page_outlet(url, sitename) == expected
+
+
+def test_json_ld_and_open_graph_metadata():
+    head = ('<meta property="og:site_name" content="The Kyiv Bulletin"><meta property="og:title" content="Lavrov rules out NATO expansion">'
+            '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+            '"headline":"Lavrov rules out NATO expansion","datePublished":"2022-01-13T08:00:00+00:00",'
+            '"author":{"@type":"Person","name":"Olena Petrenko"}}</script>')
+    doc = page_doc("p.html", news_page(story_html(), head))
+    assert (doc.meta["title"], doc.meta["date"], doc.meta["author"], doc.meta["outlet"]) == (
+        "Lavrov rules out NATO expansion", "2022-01-13", "Olena Petrenko", "The Kyiv Bulletin")
+    assert doc.meta["url"] == "https://news.example/world/story"
+    assert "Home" not in doc.text and "2022 News Example" not in doc.text
+
+
+def test_copyright_year_is_not_a_date():
+    doc = page_doc("p.html", news_page(story_html()))
+    assert isinstance(doc, RawDoc) and not doc.meta["date"]
+
+
+def test_date_only_in_the_url():
+    doc = page_doc("p.html", news_page(story_html(), url="https://news.example/2022/01/13/lavrov-rules-out"))
+    assert doc.meta["date"] == "2022-01-13"
+
+
+def test_given_values_win_over_the_page():
+    doc = page_doc("u", news_page(story_html()), meta={"date": "2022-01-14", "title": "", "outlet": None})
+    assert doc.meta["date"] == "2022-01-14" and doc.meta["outlet"] == "News"
+
+
+INDEX = news_page("<main><h1>World</h1><ul>" + "".join(
+    f'<li><a href="/world/{i}">Lavrov and Blinken story number {i}</a></li>' for i in range(30)) + "</ul></main>")
+PAYWALL = news_page('<article><h1>Blinken warns Moscow</h1><p>WASHINGTON - Secretary of State Antony Blinken warned '
+                    'on Tuesday that</p><div class="paywall"><p>Subscribe to continue reading.</p>'
+                    '<a href="/subscribe">Subscribe now</a></div></article>')
+NOT_FOUND = news_page("<main><h1>Page not found</h1><p>Sorry, the page you are looking for does not exist or has "
+                      "been moved.</p><a href='/'>Go to the home page</a></main>")
+
+
+@pytest.mark.parametrize("html", [INDEX, PAYWALL, NOT_FOUND, "<html><body></body></html>", "", "<html><p>Hi</p>"],
+                         ids=["index", "paywall", "404", "empty-body", "empty", "tiny"])
+def test_pages_without_article_text_are_rejects(html):
+    rej = page_doc("p.html", html)
+    assert isinstance(rej, Reject) and rej.source == "p.html"
+    assert rej.reason.startswith("no article text in the web page")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["", "<html><body><p>", "<!DOCTYPE html><article><p>"]))
+def test_arbitrary_markup_gives_a_doc_or_a_reject(text, prefix):
+    out = page_doc("p.html", prefix + text)
+    assert isinstance(out, RawDoc | Reject)
+    if isinstance(out, RawDoc):
+        assert out.text.strip()
+
+
+def test_html_files_in_folders_and_zips(tmp_path):
+    folders = write_samples(tmp_path / "pages", ("wire",))
+    (folders["wire"] / "index.htm").write_text(INDEX, encoding="utf-8")
+    archive = tmp_path / "pages.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("saved/story.html", news_page(story_html()))
+        zf.writestr("saved/paywall.html", PAYWALL)
+    items = list(iter_inputs([folders["wire"], archive]))
+    docs = {i.source.rsplit("/", 1)[-1]: i for i in items if isinstance(i, RawDoc)}
+    rejects = {i.source.rsplit("/", 1)[-1]: i.reason for i in items if isinstance(i, Reject)}
+    assert len(docs) == 6 and "story.html" in docs
+    assert set(rejects) == {"index.htm", "paywall.html"}
+
+
+def test_oversized_page_is_refused_unread(tmp_path):
+    p = tmp_path / "big.html"
+    p.write_text(news_page(story_html() * 50), encoding="utf-8")
+    [rej] = iter_inputs([p], ReadOptions(max_article_bytes=10_000))
+    assert isinstance(rej, Reject) and "more than one article may hold" in rej.reason
+
+
+# ---------------------------------------------------------------- same tables as the text files
+
+
+def _comparable(result) -> dict:
+    """Per sample file: quotes (text, speaker), troop figures, mention counts, title and date."""
+    stem = {a.article_id: a.source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] for a in result.articles}
+    out: dict = collections.defaultdict(dict)
+    for a in result.articles:
+        out[stem[a.article_id]]["article"] = (a.title, a.published, a.date_source)
+    q, t, m = result.quotes, result.troops, result.mentions
+    for aid, s in stem.items():
+        out[s]["quotes"] = sorted((" ".join(r.text.split()), r.speaker, r.verb, r.kind, r.quote_marks, round(r.polarity, 6))
+                                  for r in q[q.article_id == aid].itertuples())
+        out[s]["troops"] = sorted((r.value, r.low, r.high, r.qualifier, r.troops_of, r.claimed_by)
+                                  for r in t[t.article_id == aid].itertuples())
+        out[s]["mentions"] = collections.Counter((r.actor, r.actor_type, r.surface)
+                                                 for r in m[m.article_id == aid].itertuples())
+    return dict(out)
+
+
+@pytest.fixture(scope="module")
+def text_result():
+    return analyse([SAMPLE], Config(workers=1, progress=False))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_pages_give_the_same_tables_as_the_text_files(template, text_result, tmp_path):
+    folder = write_samples(tmp_path, (template,))[template]
+    result = analyse([folder], Config(workers=1, progress=False))
+    assert not result.rejects
+    pages, texts = _comparable(result), _comparable(text_result)
+    assert set(pages) == set(texts)
+    for stem in texts:
+        for part in ("quotes", "troops", "mentions", "article"):
+            assert pages[stem][part] == texts[stem][part], (stem, part)
+    assert sum(len(v["quotes"]) for v in texts.values()) >= 40 and any(v["troops"] for v in texts.values())
+    arts = {a.article_id: a.text for a in result.articles}
+    for name, col in (("mentions", "surface"), ("troops", "surface"), ("quotes", "text")):
+        for r in getattr(result, name).itertuples():
+            assert arts[r.article_id][r.start:r.end] == getattr(r, col)
+    assert {a.author for a in result.articles} == {"Maria Jensen"}
