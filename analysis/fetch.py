@@ -119,13 +119,12 @@ def url_items(listed_in: str, urls: Iterable[str]) -> Iterator[UrlItem]:
         yield UrlItem(listed_in, u, {})
 
 
-def url_row(path: str, row: dict, cols: dict[str, str]) -> UrlItem | Reject:
-    """A table row with a URL and no text: the URL to fetch, the row's other values as metadata."""
+def url_row(path: str, source: str, row: dict, cols: dict[str, str]) -> UrlItem | Reject:
+    """A row of table ``path`` with a URL and no text: the URL to fetch, the row's other values as metadata."""
     url = str(row.get(cols["url"]) or "").strip()
     meta = {role: row.get(col) for role, col in cols.items() if role not in ("url", "id")}
     if not url or url in ("nan", "None"):
-        rid = row.get(cols["id"]) if "id" in cols else None
-        return Reject(f"{path}::{rid}" if rid is not None else path, "row without a URL (and the table has no text column)")
+        return Reject(source, "row without a URL (and the table has no text column)")
     return UrlItem(path, url, meta)
 
 

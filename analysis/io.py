@@ -129,7 +129,7 @@ def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc 
     rid = str(rid).strip() if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
     source = f"{path}::{rid}"
     if "text" not in cols:  # a URL to fetch, with the row's other values
-        return url_row(path, row, cols)
+        return url_row(path, source, row, cols)
     if text is None or (isinstance(text, float) and text != text) or not str(text).strip():
         return Reject(source, f"row {rownum}: empty text")
     meta = {role: row.get(col) for role, col in cols.items() if role not in ("text", "id")}
