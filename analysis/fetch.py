@@ -42,6 +42,7 @@ from .schemas import RawDoc, Reject
 from .web import MIN_WORDS, looks_like_html, page_doc
 
 USER_AGENT = "Wirewatch/0.1 (news coverage analysis; polite fetcher: 2 requests per host, 1 s apart)"
+FETCH_OFF = "fetching is off: --no-fetch was given, or the dashboard runs without WIREWATCH_ALLOW_FETCH=1"
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "binary/octet-stream")
@@ -143,7 +144,7 @@ def resolve_urls(stream: Iterable, opts: FetchOptions | None) -> Iterator[RawDoc
         for it in pending:
             lists[it.listed_in] += 1
         for src, n in lists.items():
-            yield Reject(src, f"a list of {n:,} URL{'s' if n != 1 else ''}: not fetched (fetching is off, --no-fetch)")
+            yield Reject(src, f"a list of {n:,} URL{'s' if n != 1 else ''}: not fetched ({FETCH_OFF})")
         return
     yield from fetch_pages(pending, opts)
 

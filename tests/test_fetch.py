@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis.__main__ import main
-from analysis.fetch import FetchOptions, HostGate, interleave_hosts, url_list
+from analysis.fetch import FETCH_OFF, FetchOptions, HostGate, interleave_hosts, url_list
 from analysis.io import ReadOptions, iter_inputs
 from analysis.schemas import RawDoc, Reject
 from tests.conftest import ROOT, SAMPLE
@@ -63,7 +63,8 @@ class Site:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -232,7 +233,7 @@ def test_no_fetch_refuses_url_lists(site, tmp_path, capsys):
     assert main(["run", str(lst), "--out", str(out), "--no-fetch", "--no-progress"]) == 1  # nothing read
     assert not site.hits
     rejects = pd.read_parquet(out / "rejects.parquet")
-    assert rejects["reason"].tolist() == ["a list of 2 URLs: not fetched (fetching is off, --no-fetch)"]
+    assert rejects["reason"].tolist() == [f"a list of 2 URLs: not fetched ({FETCH_OFF})"]
     assert "not fetched" in capsys.readouterr().err
 
 
@@ -253,7 +254,7 @@ def test_table_with_a_url_column_and_no_text(site, tmp_path):
     assert rejects[site.url("/missing")] == "HTTP 404 (Not Found)"
     assert rejects[f"{table}::4"] == "row without a URL (and the table has no text column)"  # line 4 of the file
     _, refused = read([table], None)
-    assert refused == {str(table): "a list of 2 URLs: not fetched (fetching is off, --no-fetch)",
+    assert refused == {str(table): f"a list of 2 URLs: not fetched ({FETCH_OFF})",
                        f"{table}::4": "row without a URL (and the table has no text column)"}
 
 
