@@ -36,7 +36,7 @@ from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .schemas import RawDoc, Reject
 from .web import MIN_WORDS, looks_like_html, page_doc
@@ -320,32 +320,52 @@ def _status_text(status: int) -> str:
         return f"HTTP {status}"
 
 
-def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
+MAX_REDIRECTS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _open(url: str, opts: FetchOptions, http):
+    """The response at the end of the redirects, and its URL; or the Outcome that stopped it.
+
+    Redirects are followed here, not by urllib3, so that each hop's host is checked in public-only mode."""
     import urllib3
-    from urllib3.exceptions import HTTPError, MaxRetryError
+    from urllib3.exceptions import HTTPError
     from urllib3.exceptions import TimeoutError as U3Timeout
 
-    retries = urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redirect=5, raise_on_redirect=True,
-                            raise_on_status=False, respect_retry_after_header=False)
+    current = url
+    for hop in range(MAX_REDIRECTS + 1):
+        if hop and opts.public_only:
+            _check_public((urlsplit(current).hostname or "").lower())
+        try:
+            r = http.request("GET", current, preload_content=False, redirect=False, retries=False,
+                             timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout))
+        except U3Timeout:
+            return Outcome(url, current, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
+        except (HTTPError, OSError) as e:
+            return Outcome(url, current, 0, "", f"connection failed ({_short(e)})", False, retry=True)
+        except ValueError as e:
+            return Outcome(url, current, 0, "", f"not a valid URL ({_short(e)})", True)
+        location = r.headers.get("Location", "")
+        if r.status not in REDIRECTS or not location:
+            return r, current
+        r.drain_conn()
+        r.release_conn()
+        current = urljoin(current, location)
+        if urlsplit(current).scheme not in ("http", "https"):
+            return Outcome(url, current, r.status, "", f"redirected to a URL that is not http(s): {current}", True)
+    return Outcome(url, current, 0, "", f"too many redirects (more than {MAX_REDIRECTS})", True)
+
+
+def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
+    from urllib3.exceptions import HTTPError
+    from urllib3.exceptions import TimeoutError as U3Timeout
+
     t0 = time.monotonic()
+    opened = _open(url, opts, http)
+    if isinstance(opened, Outcome):
+        return opened
+    r, final = opened
     try:
-        r = http.request("GET", url, preload_content=False, retries=retries,
-                         timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout))
-    except MaxRetryError as e:
-        reason = e.reason
-        if isinstance(reason, U3Timeout):
-            return Outcome(url, url, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
-        if reason is not None and "redirect" in str(reason).lower() or "redirect" in str(e).lower():
-            return Outcome(url, url, 0, "", "too many redirects", True)
-        return Outcome(url, url, 0, "", f"connection failed ({_short(reason or e)})", False, retry=True)
-    except U3Timeout:
-        return Outcome(url, url, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
-    except (HTTPError, OSError) as e:
-        return Outcome(url, url, 0, "", f"connection failed ({_short(e)})", False, retry=True)
-    except ValueError as e:
-        return Outcome(url, url, 0, "", f"not a valid URL ({_short(e)})", True)
-    try:
-        final = r.url or url
         ctype = r.headers.get("Content-Type", "")
         if r.status >= 400 or r.status < 200:
             passing = r.status in RETRY_STATUS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import gzip
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -117,6 +119,16 @@ class Site:
             chunk = b"<p>" + b"x" * (1 << 20 - 3)
             for _ in range(FIFTY_MB >> 20):
                 h.wfile.write(chunk)
+        elif path == "/loop":
+            h.send_response(302)
+            h.send_header("Location", "/loop")
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+        elif path == "/gzip":
+            self.send(h, 200, gzip.compress(render(SAMPLES[0], "amp").encode("utf-8")), headers=[("Content-Encoding", "gzip")])
+        elif path == "/cp1252":  # the charset only in the HTTP header
+            page = render(SAMPLES[1], "wire").replace('<meta charset="utf-8">', "")
+            self.send(h, 200, page.encode("cp1252"), "text/html; charset=windows-1252")
         elif path == "/index":
             self.send(h, 200, INDEX)
         elif path == "/paywall":
@@ -190,6 +202,27 @@ def test_every_url_ends_as_an_article_or_a_reject(site, tmp_path):
     assert set(docs2) == set(docs) and set(rejects2) == set(rejects)
     refetched = {p for p in site.hits if site.hits[p] > before[p]}
     assert refetched == {"/down", "/slow"}  # passing trouble is tried again; nothing else is fetched twice
+
+
+def test_redirect_loop_gzip_charset_and_repeats(site, tmp_path):
+    urls = [site.url(p) for p in ("/loop", "/gzip", "/cp1252", "/news/2", "/news/2")]
+    (tmp_path / "u.txt").write_text("\n".join(urls), encoding="utf-8")
+    items = list(iter_inputs([tmp_path / "u.txt"], ReadOptions(fetch=fast(tmp_path / "c"))))
+    assert [i.source for i in items] == urls
+    assert isinstance(items[0], Reject) and items[0].reason == "too many redirects (more than 5)"
+    assert site.hits["/loop"] == 6
+    assert "Blinken will meet this week" in items[1].text  # gzip decoded
+    assert "Blinken’s second bilateral encounter" in items[2].text  # decoded with the header's charset
+    assert items[3] == items[4] and site.hits["/news/2"] == 1  # a URL listed twice is fetched once
+
+
+def test_url_lists_inside_zips(site, tmp_path):
+    archive = tmp_path / "lists.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("week1/urls.txt", site.url("/news/0") + "\n")
+        zf.writestr("week1/page.html", render(SAMPLES[1], "blog"))
+    docs, rejects = read([archive], fast(tmp_path / "c"))
+    assert set(docs) == {site.url("/news/0"), f"{archive}/week1/page.html"} and not rejects
 
 
 def test_per_host_concurrency_and_delay(tmp_path):

@@ -163,6 +163,14 @@ def test_html_files_in_folders_and_zips(tmp_path):
     assert set(rejects) == {"index.htm", "paywall.html"}
 
 
+def test_saved_page_in_a_legacy_encoding(tmp_path):
+    page = render(SAMPLE / "001_7ab7d04e848ba5f8.txt", "wire").replace('charset="utf-8"', 'charset="windows-1252"')
+    p = tmp_path / "saved.htm"
+    p.write_bytes(page.encode("cp1252"))
+    [doc] = iter_inputs([p])
+    assert "Blinken\u2019s second bilateral encounter" in doc.text and "\u201chigh-impact\u201d" in doc.text
+
+
 def test_oversized_page_is_refused_unread(tmp_path):
     p = tmp_path / "big.html"
     p.write_text(news_page(story_html() * 50), encoding="utf-8")
