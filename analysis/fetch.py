@@ -8,7 +8,8 @@ article text.
 
 Politeness: at most ``per_host`` requests in flight to one host, ``delay`` seconds between the
 starts of two requests to one host, a timeout, retries with exponential backoff (and the
-server's ``Retry-After``) for 429 and 5xx, and a User-Agent that names Wirewatch.
+server's ``Retry-After``) for 429 and 5xx, a User-Agent that names Wirewatch, and each
+site's robots.txt (read once a run; a missing or unreadable one allows everything).
 
 Cache: one body file and one JSON outcome per URL under ``cache_dir``, each written to a
 temporary name and moved into place, the outcome last. A rerun (or a run after a kill) reads
@@ -65,6 +66,7 @@ class FetchOptions:
     user_agent: str = USER_AGENT
     progress: bool | None = None  # None: a bar only on a terminal
     public_only: bool = False  # refuse hosts on loopback, private and link-local addresses (a hosted app)
+    robots: bool = True  # obey each site's robots.txt (for the agent "Wirewatch")
     min_words: int = MIN_WORDS
 
 
@@ -211,11 +213,18 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
     bar.set_postfix_str(f"{len(outcomes)} cached", refresh=False)
     gate = HostGate(opts.per_host, opts.delay)
     http = _pool(opts)
+    robots = Robots(opts, http, gate) if opts.robots else None
     pool = ThreadPoolExecutor(max(1, opts.workers), thread_name_prefix="wirewatch-fetch")
     try:
-        futures = {u: pool.submit(fetch_one, u, opts, http, gate, cache) for u in interleave_hosts(todo)}
+        futures = {u: pool.submit(fetch_one, u, opts, http, gate, cache, robots) for u in interleave_hosts(todo)}
+        counting = threading.Lock()
+
+        def count(_f) -> None:
+            with counting:
+                bar.update(1)
+
         for f in futures.values():
-            f.add_done_callback(lambda _f: bar.update(1))
+            f.add_done_callback(count)
         for it in items:
             if it.url in outcomes:
                 yield outcomes[it.url]
@@ -227,6 +236,7 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         http.clear()
+        bar.refresh()  # the last count, even if it came within the bar's refresh interval
         bar.close()
 
 
@@ -276,7 +286,8 @@ def _pool(opts: FetchOptions):
                                         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
 
 
-def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache) -> Outcome:
+def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, robots: Robots | None = None
+              ) -> Outcome:
     """Download one URL (with retries) and record the outcome in the cache when it is lasting."""
     host = (urlsplit(url).hostname or "").lower()
     attempts = opts.retries + 1
@@ -284,6 +295,8 @@ def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache) 
         try:
             if opts.public_only:
                 _check_public(host)
+            if robots is not None and not robots.allowed(url):
+                raise FetchRefused("not fetched: the site's robots.txt disallows it (for Wirewatch)", lasting=False)
             with gate.slot(host):
                 outcome = _download(url, opts, http, cache)
         except FetchRefused as e:
@@ -427,6 +440,52 @@ def _check_public(host: str) -> None:
         ip = ipaddress.ip_address(info[4][0])
         if not ip.is_global:
             raise FetchRefused(f"not fetched: {host} is a private or local address ({ip})")
+
+
+class Robots:
+    """Each site's robots.txt, read once a run (through the host's gate); a missing or unreadable one allows all."""
+
+    AGENT = "Wirewatch"
+    MAX_BYTES = 500_000
+
+    def __init__(self, opts: FetchOptions, http, gate: HostGate):
+        self.opts, self.http, self.gate = opts, http, gate
+        self._lock = threading.Lock()
+        self._origins: dict[str, threading.Lock] = {}
+        self._rules: dict[str, object] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._lock:
+            lock = self._origins.setdefault(origin, threading.Lock())
+        with lock:  # one request per site, however many of its pages are waiting
+            if origin not in self._rules:
+                self._rules[origin] = self._load(origin, (parts.hostname or "").lower())
+        rules = self._rules[origin]
+        return rules is None or rules.can_fetch(self.AGENT, url)
+
+    def _load(self, origin: str, host: str):
+        from urllib.robotparser import RobotFileParser
+
+        import urllib3
+
+        try:
+            with self.gate.slot(host):
+                r = self.http.request("GET", origin + "/robots.txt", preload_content=False, retries=False,
+                                      redirect=False, timeout=urllib3.Timeout(connect=self.opts.timeout,
+                                                                              read=self.opts.timeout))
+                try:
+                    data = r.read(self.MAX_BYTES) if r.status == 200 else b""
+                finally:
+                    r.release_conn()
+        except Exception:  # unreachable: the pages' own requests will say why
+            return None
+        if not data:
+            return None
+        rules = RobotFileParser()
+        rules.parse(data.decode("utf-8", errors="replace").splitlines())
+        return rules
 
 
 # ---------------------------------------------------------------- cache

@@ -129,6 +129,9 @@ class Site:
         elif path == "/cp1252":  # the charset only in the HTTP header
             page = render(SAMPLES[1], "wire").replace('<meta charset="utf-8">', "")
             self.send(h, 200, page.encode("cp1252"), "text/html; charset=windows-1252")
+        elif path == "/robots.txt":
+            self.send(h, 200, "User-agent: *\nDisallow: /private/\n\nUser-agent: Wirewatch\nDisallow: /members/\n",
+                      "text/plain")
         elif path == "/index":
             self.send(h, 200, INDEX)
         elif path == "/paywall":
@@ -201,7 +204,7 @@ def test_every_url_ends_as_an_article_or_a_reject(site, tmp_path):
     docs2, rejects2 = read([urls], fast(tmp_path / "cache"))  # a rerun: lasting outcomes come from the cache
     assert set(docs2) == set(docs) and set(rejects2) == set(rejects)
     refetched = {p for p in site.hits if site.hits[p] > before[p]}
-    assert refetched == {"/down", "/slow"}  # passing trouble is tried again; nothing else is fetched twice
+    assert refetched == {"/down", "/slow", "/robots.txt"}  # passing trouble is tried again; nothing else twice
 
 
 def test_redirect_loop_gzip_charset_and_repeats(site, tmp_path):
@@ -214,6 +217,16 @@ def test_redirect_loop_gzip_charset_and_repeats(site, tmp_path):
     assert "Blinken will meet this week" in items[1].text  # gzip decoded
     assert "Blinken’s second bilateral encounter" in items[2].text  # decoded with the header's charset
     assert items[3] == items[4] and site.hits["/news/2"] == 1  # a URL listed twice is fetched once
+
+
+def test_robots_txt_is_obeyed(site, tmp_path):
+    urls = [site.url(p) for p in ("/members/1", "/private/2", "/news/3")]
+    (tmp_path / "u.txt").write_text("\n".join(urls), encoding="utf-8")
+    docs, rejects = read([tmp_path / "u.txt"], fast(tmp_path / "c"))
+    assert set(docs) == {urls[2]}
+    assert rejects == {urls[0]: "not fetched: the site's robots.txt disallows it (for Wirewatch)",
+                       urls[1]: "HTTP 404 (Not Found)"}  # Wirewatch's own group replaces the * group
+    assert site.hits["/robots.txt"] == 1 and site.hits["/members/1"] == 0 and site.hits["/private/2"] == 1
 
 
 def test_url_lists_inside_zips(site, tmp_path):
@@ -256,7 +269,7 @@ def test_resumable_after_a_kill(tmp_path):
         assert main(["run", str(lst), "--out", str(out), "--cache", str(cache), "--no-progress", "--workers", "1"]) == 0
     arts = pd.read_parquet(out / "articles.parquet")
     assert sorted(arts["source"]) == sorted(urls)
-    assert max(site.hits.values()) == 1  # no page fetched twice
+    assert max(n for p, n in site.hits.items() if p != "/robots.txt") == 1  # no page fetched twice
 
 
 def test_no_fetch_refuses_url_lists(site, tmp_path, capsys):
