@@ -239,7 +239,7 @@ def test_url_lists_inside_zips(site, tmp_path):
 
 
 def test_per_host_concurrency_and_delay(tmp_path):
-    with Site(page_delay=0.3) as site:
+    with Site(page_delay=0.6) as site:  # long enough for two requests to overlap on a loaded machine
         urls = [site.url(f"/news/{i}") for i in range(6)]
         (tmp_path / "u.txt").write_text("\n".join(urls), encoding="utf-8")
         docs, rejects = read([tmp_path / "u.txt"], fast(tmp_path / "c", delay=0.2, workers=8))
