@@ -244,10 +244,12 @@ def test_per_host_concurrency_and_delay(tmp_path):
         (tmp_path / "u.txt").write_text("\n".join(urls), encoding="utf-8")
         docs, rejects = read([tmp_path / "u.txt"], fast(tmp_path / "c", delay=0.2, workers=8))
     assert len(docs) == 6 and not rejects
-    assert site.max_in_flight == 2  # per-host concurrency 2, though 8 workers were free
-    starts = sorted(t for t, _ in site.starts)  # as the server saw them (a few ms of jitter on a busy machine)
-    assert starts[-1] - starts[0] >= 5 * 0.2 * 0.95
-    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.1
+    starts = sorted(t for t, _ in site.starts)  # as the server saw them: robots.txt, then the 6 pages
+    gaps = [round(b - a, 3) for a, b in zip(starts, starts[1:], strict=False)]
+    assert site.max_in_flight == 2, gaps  # per-host concurrency 2, though 8 workers were free
+    # The starts are spaced by the client (HostGate, tested exactly below); the server sees them with the
+    # scheduling jitter of a loaded machine, so only their sum is checked here.
+    assert starts[-1] - starts[0] >= 6 * 0.2 * 0.95, gaps
 
 
 def test_resumable_after_a_kill(tmp_path):
