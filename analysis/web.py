@@ -26,6 +26,7 @@ from .corpus import outlet_domains, outlet_from_url
 from .schemas import RawDoc, Reject
 
 HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+MAX_ELEMENTS = 50_000  # more: not one article, and trafilatura's time grows faster than the page
 MIN_WORDS = 50  # fewer words of main text: not an article (index page, paywall stub, error page)
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                          re.I | re.S)
@@ -76,9 +77,17 @@ def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS
         NotAnArticle: the page has no main text of at least ``min_words`` words.
     """
     import trafilatura
+    from trafilatura.utils import load_html
 
+    tree = load_html(html)
+    if tree is None:
+        raise NotAnArticle("not a readable web page (no HTML document found)")
+    n_elements = sum(1 for _ in tree.iter())
+    if n_elements > MAX_ELEMENTS:
+        raise NotAnArticle(f"web page with {n_elements:,} elements (more than {MAX_ELEMENTS:,}): too large to be "
+                           "one article; not read")
     doc = trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
+        tree, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, include_links=False, deduplicate=False,
         date_extraction_params={"original_date": True, "extensive_search": False},
     )

@@ -132,12 +132,19 @@ NOT_FOUND = news_page("<main><h1>Page not found</h1><p>Sorry, the page you are l
                       "been moved.</p><a href='/'>Go to the home page</a></main>")
 
 
-@pytest.mark.parametrize("html", [INDEX, PAYWALL, NOT_FOUND, "<html><body></body></html>", "", "<html><p>Hi</p>"],
-                         ids=["index", "paywall", "404", "empty-body", "empty", "tiny"])
-def test_pages_without_article_text_are_rejects(html):
+NO_TEXT = "no article text in the web page"
+
+
+@pytest.mark.parametrize("html, reason", [
+    (INDEX, NO_TEXT), (PAYWALL, NO_TEXT), (NOT_FOUND, NO_TEXT), ("<html><body></body></html>", NO_TEXT),
+    ("<html><p>Hi</p>", NO_TEXT), ("", "not a readable web page"), (b"\x00\x01\x02", "not a readable web page"),
+    ("<html><body><article>" + "<p>Lavrov met Blinken in Geneva on Friday, officials said.</p>" * 60_000
+     + "</article></body></html>", "web page with 60,003 elements (more than 50,000)"),
+], ids=["index", "paywall", "404", "empty-body", "tiny", "empty", "binary", "60k-paragraphs"])
+def test_pages_without_article_text_are_rejects(html, reason):
     rej = page_doc("p.html", html)
     assert isinstance(rej, Reject) and rej.source == "p.html"
-    assert rej.reason.startswith("no article text in the web page")
+    assert rej.reason.startswith(reason), rej.reason
 
 
 @settings(max_examples=40, deadline=None)
