@@ -31,9 +31,10 @@ TABLE_EXT = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
 COLUMN_ALIASES = {
     "text": ("text", "body", "content", "article", "articles", "full_text", "article_text"),
     "title": ("title", "headline", "headlines", "heading"),
-    "date": ("date", "published", "published_at", "publication_date", "pubdate", "pub_date", "datetime", "time"),
-    "url": ("url", "link", "href", "web_url"),
-    "outlet": ("outlet", "source", "publisher", "site", "newspaper", "media"),
+    "date": ("date", "published", "published_at", "publication_date", "pubdate", "pub_date", "datetime", "time",
+             "publish_date"),  # publish_date, media_name, sourceurl: Media Cloud and GDELT exports
+    "url": ("url", "link", "href", "web_url", "sourceurl", "documentidentifier"),
+    "outlet": ("outlet", "source", "publisher", "site", "newspaper", "media", "media_name"),
     "id": ("id", "article_id", "doc_id", "uid", "key"),
     "author": ("author", "authors", "byline"),
 }

@@ -306,6 +306,21 @@ def test_table_with_a_url_column_and_no_text(site, tmp_path):
                        f"{table}::4": "row without a URL (and the table has no text column)"}
 
 
+def test_media_cloud_export(site, tmp_path):
+    """The columns of a Media Cloud story export: the URLs are fetched, the export's date and outlet kept."""
+    table = tmp_path / "mediacloud.csv"
+    pd.DataFrame({"id": ["mc1", "mc2"], "indexed_date": ["2022-01-20", "2022-01-20"],
+                  "publish_date": ["2021-12-02 09:00:00", "2021-12-03 10:00:00"], "title": ["", "A title"],
+                  "url": [site.url("/news/1"), site.url("/news/2")], "media_name": ["wirenews.example", "The Wire"],
+                  "language": ["en", "en"]}).to_csv(table, index=False)
+    out = tmp_path / "out"
+    assert main(["run", str(table), "--out", str(out), "--no-progress", "--format", "csv"]) == 0
+    arts = pd.read_csv(out / "articles.csv", keep_default_na=False).set_index("source")
+    first, second = arts.loc[site.url("/news/1")], arts.loc[site.url("/news/2")]
+    assert (first["published"], first["outlet"], first["author"]) == ("2021-12-02", "wirenews.example", "Maria Jensen")
+    assert (second["published"], second["outlet"], second["title"]) == ("2021-12-03", "The Wire", "A title")
+
+
 def test_progress_bar_counts_fetched_pages(site, tmp_path, capsys):
     lst = tmp_path / "urls.txt"
     lst.write_text("\n".join(site.url(f"/news/{i}") for i in range(3)), encoding="utf-8")
