@@ -142,13 +142,23 @@ def resolve_urls(stream: Iterable, opts: FetchOptions | None) -> Iterator[RawDoc
     if not pending:
         return
     if opts is None:
-        lists: dict[str, int] = defaultdict(int)
-        for it in pending:
-            lists[it.listed_in] += 1
-        for src, n in lists.items():
-            yield Reject(src, f"a list of {n:,} URL{'s' if n != 1 else ''}: not fetched ({FETCH_OFF})")
+        yield from _refuse_lists(pending, FETCH_OFF)
+        return
+    try:
+        Path(opts.cache_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        yield from _refuse_lists(pending, f"the fetch cache {opts.cache_dir} cannot be made: {e.strerror or e}")
         return
     yield from fetch_pages(pending, opts)
+
+
+def _refuse_lists(items: list[UrlItem], why: str) -> Iterator[Reject]:
+    """One reject per URL list (or table) for the URLs it holds."""
+    lists: dict[str, int] = defaultdict(int)
+    for it in items:
+        lists[it.listed_in] += 1
+    for src, n in lists.items():
+        yield Reject(src, f"a list of {n:,} URL{'s' if n != 1 else ''}: not fetched ({why})")
 
 
 def fetch_pages(items: list[UrlItem], opts: FetchOptions) -> Iterator[RawDoc | Reject]:
@@ -301,6 +311,8 @@ def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, 
                 outcome = _download(url, opts, http, cache)
         except FetchRefused as e:
             outcome = Outcome(url, url, e.status, "", str(e), e.lasting, retry=e.retry)
+        except Exception as e:  # a full disk, a bug: one URL's reject, not the end of the run
+            outcome = Outcome(url, url, 0, "", f"fetch failed ({type(e).__name__}: {_short(e)})", False)
         if outcome.retry and attempt < attempts:
             time.sleep(min(opts.max_wait, outcome.retry_after or opts.backoff * 2 ** (attempt - 1)))
             continue

@@ -321,6 +321,16 @@ def test_media_cloud_export(site, tmp_path):
     assert (second["published"], second["outlet"], second["title"]) == ("2021-12-03", "The Wire", "A title")
 
 
+def test_a_cache_that_cannot_be_made_refuses_the_list(site, tmp_path):
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    lst = tmp_path / "urls.txt"
+    lst.write_text(site.url("/news/0"), encoding="utf-8")
+    _, rejects = read([lst], fast(tmp_path / "taken" / "cache"))
+    assert rejects == {str(lst): f"a list of 1 URL: not fetched (the fetch cache {tmp_path / 'taken' / 'cache'} "
+                                 "cannot be made: Not a directory)"}
+    assert not site.hits
+
+
 def test_progress_bar_counts_fetched_pages(site, tmp_path, capsys):
     lst = tmp_path / "urls.txt"
     lst.write_text("\n".join(site.url(f"/news/{i}") for i in range(3)), encoding="utf-8")
