@@ -36,6 +36,13 @@ def upload_fetch_options() -> FetchOptions | None:
                         public_only=allow != "local")
 
 
+def upload_help() -> str:
+    """What the upload takes, and whether this app fetches URL lists."""
+    fetch = ("A .txt of URLs (one a line) or a table with a url column is fetched." if upload_fetch_options()
+             else "Lists of URLs are not fetched here (the operator can allow it with WIREWATCH_ALLOW_FETCH=1).")
+    return f"Text files, tables, zips and saved web pages (.html). {fetch}"
+
+
 def analyse_files(paths: list[Path], actors: bytes | None = None, on_progress=None) -> dict[str, pd.DataFrame]:
     """Analyse files in the app, with the built-in actor list or one extended by an uploaded actors CSV."""
     with tempfile.TemporaryDirectory() as d:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analysis.fetch import FETCH_OFF
@@ -26,8 +28,23 @@ def uploads(site, tmp_path):
     return [page, urls]
 
 
-def test_upload_types_include_web_pages():
+def test_upload_types_include_web_pages(monkeypatch):
     assert {"html", "htm", "txt", "csv"} <= set(data.UPLOAD_TYPES)
+    monkeypatch.delenv("WIREWATCH_ALLOW_FETCH", raising=False)
+    assert "not fetched here" in data.upload_help()
+    monkeypatch.setenv("WIREWATCH_ALLOW_FETCH", "1")
+    assert "is fetched" in data.upload_help()
+
+
+def test_the_upload_says_whether_urls_are_fetched(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("WIREWATCH_ALLOW_FETCH", raising=False)
+    at = AppTest.from_file(str(Path(data.__file__).with_name("app.py")), default_timeout=120).run()
+    assert not at.exception
+    [upload] = [w for w in at.get("file_uploader") if w.proto.label.startswith("…or analyse files")]
+    assert "html" in list(upload.proto.type) or ".html" in list(upload.proto.type)
+    assert "not fetched here" in upload.proto.help
 
 
 @pytest.mark.parametrize("allow", ["", "0", "no"])
