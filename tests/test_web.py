@@ -108,6 +108,22 @@ def test_json_ld_and_open_graph_metadata():
     assert "Home" not in doc.text and "2022 News Example" not in doc.text
 
 
+def test_furniture_inside_the_article_body_is_left_out():
+    """A newspaper layout: caption, 'Read more' link, ad, pull quote and newsletter box between the paragraphs."""
+    body = f"""<div id="maincontent"><h1>Lavrov rules out NATO expansion</h1>
+<figure><img src="/a.jpg"><figcaption>Sergei Lavrov in Moscow. Photograph: Yuri Kadobnov/AFP</figcaption></figure>
+<div class="article-body"><p>{STORY[0]}</p>
+<aside class="inline-related"><p><strong>Read more:</strong> <a href="/x">Blinken says Nato door stays open</a></p></aside>
+<p>{STORY[1]}</p><div class="ad-container"><span>Advertisement</span></div>
+<aside class="pullquote"><blockquote>We are not threatening anyone</blockquote></aside>
+<div class="newsletter-inline"><p>Sign up to First Edition, our free daily newsletter</p><button>Sign up</button></div>
+<p>{STORY[2]}</p><p class="contributor">Reporting by Olena Petrenko; Editing by Mark Smith</p></div>
+<div class="share"><a>Share on Facebook</a><a>Share on Twitter</a></div></div>"""
+    doc = page_doc("p.html", news_page(body))
+    assert doc.text.split("\n") == [*STORY, "Reporting by Olena Petrenko; Editing by Mark Smith"]
+    assert doc.text.count("not threatening anyone") == 1  # the pull quote is not a second quote
+
+
 def test_copyright_year_is_not_a_date():
     doc = page_doc("p.html", news_page(story_html()))
     assert isinstance(doc, RawDoc) and not doc.meta["date"]
