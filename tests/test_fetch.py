@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from analysis.__main__ import main
-from analysis.fetch import FETCH_OFF, FetchOptions, HostGate, interleave_hosts, url_list
+from analysis.fetch import FETCH_OFF, FetchOptions, interleave_hosts, url_list
 from analysis.io import ReadOptions, iter_inputs
 from analysis.schemas import RawDoc, Reject
 from tests.conftest import ROOT, SAMPLE
@@ -364,28 +364,3 @@ def test_interleave_hosts():
     urls = ["https://a.x/1", "https://a.x/2", "https://a.x/3", "https://b.x/1", "https://c.x/1", "https://b.x/2"]
     assert interleave_hosts(urls) == ["https://a.x/1", "https://b.x/1", "https://c.x/1", "https://a.x/2",
                                       "https://b.x/2", "https://a.x/3"]
-
-
-def test_host_gate_spaces_starts_and_caps_slots():
-    gate = HostGate(per_host=2, delay=0.1)
-    starts, peak, now = [], [0], [0]
-    lock = threading.Lock()
-
-    def work():
-        with gate.slot("h"):
-            with lock:
-                starts.append(time.monotonic())
-                now[0] += 1
-                peak[0] = max(peak[0], now[0])
-            time.sleep(0.15)
-            with lock:
-                now[0] -= 1
-
-    threads = [threading.Thread(target=work) for _ in range(5)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    starts.sort()
-    assert peak[0] == 2
-    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.095
