@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.__main__ import main
 from analysis.fetch import FETCH_OFF, FetchOptions, interleave_hosts, url_list
@@ -358,6 +360,20 @@ def test_hosted_mode_refuses_local_addresses(site, tmp_path):
 ])
 def test_url_list(text, expected):
     assert url_list(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_url_list_on_arbitrary_text(text):
+    urls = url_list(text)
+    assert urls is None or all(u.lower().startswith(("http://", "https://")) and u.split() == [u] for u in urls)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.from_regex(r"https?://[a-z]{1,10}\.example/[A-Za-z0-9/_?=&%-]{0,30}", fullmatch=True),
+                min_size=1, max_size=20))
+def test_url_list_reads_back_any_list_of_urls(urls):
+    assert url_list("\r\n".join(urls) + "\n") == urls
 
 
 def test_interleave_hosts():
