@@ -327,6 +327,18 @@ class Cache:
     def __init__(self, root: Path):
         self.root = root
 
+    def sweep(self, older_than: float = 3600.0) -> int:
+        """Remove temporary files a killed run left (old enough not to be another run's, in flight)."""
+        n = 0
+        for tmp in self.root.glob("*/.*.tmp"):
+            try:
+                if time.time() - tmp.stat().st_mtime >= older_than:
+                    tmp.unlink()
+                    n += 1
+            except OSError:
+                pass
+        return n
+
     def _base(self, url: str) -> Path:
         h = hashlib.sha1(url.encode("utf-8")).hexdigest()
         return self.root / h[:2] / h

@@ -154,6 +154,7 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
     from tqdm import tqdm
 
     cache = Cache(Path(opts.cache_dir))
+    cache.sweep()
     outcomes: dict[str, Outcome] = {}
     todo = []
     for u in urls:

@@ -54,7 +54,10 @@ def test_cache_keeps_complete_outcomes_only(tmp_path):
     assert cache.get(url).error == "HTTP 404 (Not Found)" and cache.get(url).body is None
     cache._base(url).with_suffix(".json").write_text("{not json", encoding="utf-8")
     assert cache.get(url) is None
-    assert not list(tmp_path.glob("*/*.tmp"))
+    assert not list(tmp_path.glob("*/.*.tmp"))
+    left = cache.stage("https://news.example/killed")  # a download a kill interrupted
+    assert cache.sweep() == 0 and left.exists()  # too recent: it may be another run's
+    assert cache.sweep(older_than=0) == 1 and not left.exists()
 
 
 @pytest.mark.parametrize("value, low, high", [
