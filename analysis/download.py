@@ -100,7 +100,7 @@ class HostGate:
                 self._next[host] = start + self.delay
             if start > now:
                 time.sleep(start - now)
-            yield
+            yield start  # the start reserved for this request (the request itself begins a moment later)
 
 
 # ---------------------------------------------------------------- one download
