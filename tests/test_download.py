@@ -14,13 +14,13 @@ from analysis.download import Cache, HostGate, Outcome, _retry_after
 
 def test_host_gate_spaces_starts_and_caps_slots():
     gate = HostGate(per_host=2, delay=0.1)
-    starts, peak, now = [], [0], [0]
+    starts, on_time, peak, now = [], [], [0], [0]
     lock = threading.Lock()
 
     def work():
         with gate.slot("h") as reserved:
             with lock:
-                assert time.monotonic() >= reserved
+                on_time.append(time.monotonic() >= reserved)  # (an assert here would not fail the test)
                 starts.append(reserved)
                 now[0] += 1
                 peak[0] = max(peak[0], now[0])
@@ -34,7 +34,7 @@ def test_host_gate_spaces_starts_and_caps_slots():
     for t in threads:
         t.join()
     starts.sort()
-    assert peak[0] == 2
+    assert peak[0] == 2 and len(on_time) == 5 and all(on_time)
     assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.1 - 1e-9
 
 
