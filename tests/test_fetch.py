@@ -245,13 +245,13 @@ def test_per_host_concurrency_and_delay(tmp_path):
         urls = [site.url(f"/news/{i}") for i in range(6)]
         (tmp_path / "u.txt").write_text("\n".join(urls), encoding="utf-8")
         docs, rejects = read([tmp_path / "u.txt"], fast(tmp_path / "c", delay=0.2, workers=8))
-    assert len(docs) == 6 and not rejects
+    assert len(docs) == 6 and not rejects, rejects
     starts = sorted(t for t, _ in site.starts)  # as the server saw them: robots.txt, then the 6 pages
     gaps = [round(b - a, 3) for a, b in zip(starts, starts[1:], strict=False)]
     assert site.max_in_flight == 2, gaps  # per-host concurrency 2, though 8 workers were free
-    # The starts are spaced by the client (HostGate, tested exactly below); the server sees them with the
-    # scheduling jitter of a loaded machine, so only their sum is checked here.
-    assert starts[-1] - starts[0] >= 6 * 0.2 * 0.95, gaps
+    # The client spaces the starts 0.2 s apart (HostGate, tested exactly in test_download.py); the server sees
+    # them with a loaded machine's scheduling jitter. Without the delay, two starts would come together (~0 s).
+    assert min(gaps) >= 0.08, gaps
 
 
 def test_resumable_after_a_kill(tmp_path):
