@@ -70,6 +70,22 @@ def prose_words(text: str) -> int:
     return n
 
 
+def page_headline(headings: list[str], title: str) -> str:
+    """The page's ``<h1>`` that shows its title ('' if none does; a logo in an ``<h1>`` is not the headline).
+
+    Notes:
+        trafilatura keeps the headline in the text when the page puts it inside the article's container and
+        drops it when it sits above; the headline is put back as the first line, so that headlines count alike
+        whatever the site's markup (and like the title line of a plain-text article).
+    """
+    if not title:
+        return ""
+    for h in headings:
+        if h and (h == title or (len(h) >= 20 and (h in title or title in h))):
+            return h
+    return ""
+
+
 def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS) -> Page:
     """The main text and metadata of one page.
 
@@ -86,6 +102,7 @@ def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS
     if n_elements > MAX_ELEMENTS:
         raise NotAnArticle(f"web page with {n_elements:,} elements (more than {MAX_ELEMENTS:,}): too large to be "
                            "one article; not read")
+    headings = [" ".join(h.text_content().split()) for h in tree.iter("h1")]  # before trafilatura prunes the tree
     doc = trafilatura.bare_extraction(
         tree, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, include_links=False, deduplicate=False,
@@ -97,7 +114,11 @@ def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS
         found = "no words" if not n else f"{n} word{'s' if n != 1 else ''}"
         raise NotAnArticle(f"no article text in the web page ({found} of running text, fewer than {min_words}: "
                            "an index page, a paywall or an error page?)")
-    return Page(text=text, title=(doc.title or "").strip(), date=doc.date or "", url=(doc.url or url or "").strip(),
+    title = (doc.title or "").strip()
+    headline = page_headline(headings, title)
+    if headline and headline not in text.split("\n", 3)[:3]:
+        text = f"{headline}\n{text}"
+    return Page(text=text, title=title, date=doc.date or "", url=(doc.url or url or "").strip(),
                 sitename=(doc.sitename or "").strip(), author=(doc.author or "").strip())
 
 

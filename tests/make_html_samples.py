@@ -12,8 +12,8 @@ the text files (``tests/test_web.py`` compares the tables).
 
 Templates:
 
-* ``wire``: a wire-service article page (``<article>``, JSON-LD ``NewsArticle``, a byline,
-  ``<time>``, comments below);
+* ``wire``: a wire-service article page (the headline above the ``<article>``, JSON-LD
+  ``NewsArticle``, a byline, ``<time>``, comments below);
 * ``amp``: the AMP version of a newspaper page (``<html amp>``, ``amp-img``, AMP boilerplate);
 * ``blog``: a magazine in nested ``<div>`` soup with no date in its metadata: the date is only
   in the URL (``/2021/12/02/slug``).
@@ -133,8 +133,9 @@ def wire(page: Page) -> str:
 <header class="site-header"><a class="logo" href="/">Wire News</a>{NAV}
 <form class="search"><input name="q" placeholder="Search"></form></header>
 <main>
+<div class="story-header">{headline}</div>
 <article class="story">
-<header>{headline}
+<header>
 <div class="byline">By <a rel="author" href="/authors/maria-jensen">Maria Jensen</a> {date_line}</div>
 {SHARE}</header>
 <div class="story-body">

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from analysis.io import ReadOptions, iter_inputs
 from analysis.pipeline import Config, analyse
 from analysis.schemas import RawDoc, Reject
-from analysis.web import looks_like_html, page_doc, page_outlet
+from analysis.web import looks_like_html, page_doc, page_headline, page_outlet
 from tests.conftest import SAMPLE
 from tests.make_html_samples import COMMENTS, RELATED, TEMPLATES, read_sample, render, write_samples
 
@@ -120,8 +120,26 @@ def test_furniture_inside_the_article_body_is_left_out():
 <p>{STORY[2]}</p><p class="contributor">Reporting by Olena Petrenko; Editing by Mark Smith</p></div>
 <div class="share"><a>Share on Facebook</a><a>Share on Twitter</a></div></div>"""
     doc = page_doc("p.html", news_page(body))
-    assert doc.text.split("\n") == [*STORY, "Reporting by Olena Petrenko; Editing by Mark Smith"]
+    # the headline sat above the article's container (trafilatura leaves it out): put back as the first line
+    assert doc.text.split("\n") == ["Lavrov rules out NATO expansion", *STORY,
+                                    "Reporting by Olena Petrenko; Editing by Mark Smith"]
     assert doc.text.count("not threatening anyone") == 1  # the pull quote is not a second quote
+
+
+@pytest.mark.parametrize("headings, title, expected", [
+    (["Lavrov rules out NATO expansion"], "Lavrov rules out NATO expansion", "Lavrov rules out NATO expansion"),
+    (["The Daily Herald", "Lavrov rules out NATO expansion"], "Lavrov rules out NATO expansion",
+     "Lavrov rules out NATO expansion"),  # a logo in an <h1> first
+    (["Lavrov rules out NATO expansion as talks stall"], "Lavrov rules out NATO expansion as talks stall | Reuters",
+     "Lavrov rules out NATO expansion as talks stall"),
+    (["The Daily Herald"], "Lavrov rules out NATO expansion", ""),
+    (["News"], "News", "News"),
+    (["World"], "World news", ""),  # too short to be taken for part of the title
+    ([], "Lavrov rules out NATO expansion", ""),
+    (["Lavrov rules out NATO expansion"], "", ""),
+])
+def test_page_headline(headings, title, expected):
+    assert page_headline(headings, title) == expected
 
 
 def test_copyright_year_is_not_a_date():
