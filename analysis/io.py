@@ -24,7 +24,7 @@ import pandas as pd
 
 from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
 from .schemas import SCHEMAS, RawDoc, Reject, conform, validate
-from .web import HTML_EXT, page_doc
+from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 TABLE_EXT = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
@@ -280,7 +280,7 @@ def _html_doc(path: str, data: bytes, opts: ReadOptions) -> RawDoc | Reject:
     """A saved web page: its main text and metadata (trafilatura)."""
     if len(data) > opts.max_article_bytes:
         raise InputError(f"{len(data):,} bytes is more than one page may hold ({opts.max_article_bytes:,})")
-    return page_doc(path, data)
+    return saved_page_doc(path, data)
 
 
 def _open_stream(data: bytes) -> io.BufferedReader:
@@ -300,7 +300,7 @@ def iter_file_bytes(path: str, data: bytes, opts: ReadOptions, depth: int = 0) -
         yield from iter_json(path, data, opts)
     elif ext == ".parquet":
         yield from iter_parquet(path, io.BytesIO(data), opts)
-    elif ext in HTML_EXT:
+    elif ext in PAGE_EXT:
         yield _html_doc(path, data, opts)
     else:
         yield from _text_docs(path, data, opts)
@@ -318,8 +318,11 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1) -> Iterator[R
         total = sum(i.file_size for i in infos)
         if total > opts.max_zip_total_bytes:
             raise InputError(f"archive expands to {total:,} bytes, over the {opts.max_zip_total_bytes:,} limit")
+        names = {i.filename for i in infos}
         for info in infos:
             name = info.filename
+            if in_assets_folder(name, names):  # a saved page's images and scripts
+                continue
             member = f"{path}/{name}"
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
@@ -362,8 +365,10 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterat
             return
         if path.is_dir():
             base = root or path
-            for child in sorted(path.iterdir()):
-                if child.name.startswith("."):
+            children = sorted(path.iterdir())
+            assets = assets_folders(c.name for c in children)  # a saved page's images and scripts
+            for child in children:
+                if child.name.startswith(".") or child.name in assets:
                     continue
                 yield from iter_path(child, opts, base)
             return
@@ -390,7 +395,7 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None) -> Iterat
             data = path.read_bytes()
             if ext == ".json":
                 yield from iter_json(name, data, opts)
-            elif ext in HTML_EXT:
+            elif ext in PAGE_EXT:
                 yield _html_doc(name, data, opts)
             else:
                 yield from _text_docs(name, data, opts)

@@ -19,6 +19,8 @@ Notes:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlparse
 
@@ -26,6 +28,9 @@ from .corpus import outlet_domains, outlet_from_url
 from .schemas import RawDoc, Reject
 
 HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+MHTML_EXT = frozenset({".mhtml", ".mht"})  # a browser's "web page, single file"
+PAGE_EXT = HTML_EXT | MHTML_EXT
+ASSETS = "_files"  # a browser's "web page, complete" saves Title.html and its images and scripts in Title_files/
 MAX_ELEMENTS = 50_000  # more: not one article, and trafilatura's time grows faster than the page
 MIN_WORDS = 50  # fewer words of main text: not an article (index page, paywall stub, error page)
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
@@ -120,6 +125,58 @@ def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS
         text = f"{headline}\n{text}"
     return Page(text=text, title=title, date=doc.date or "", url=(doc.url or url or "").strip(),
                 sitename=(doc.sitename or "").strip(), author=(doc.author or "").strip())
+
+
+def saved_page_doc(source: str, data: bytes) -> RawDoc | Reject:
+    """A page saved from a browser or a crawler: ``.html`` (and the like) or ``.mhtml``."""
+    if PurePosixPath(source.replace("\\", "/")).suffix.lower() in MHTML_EXT:
+        try:
+            html, url = mhtml_page(data)
+        except NotAnArticle as e:
+            return Reject(source, str(e))
+        return page_doc(source, html, url)
+    return page_doc(source, data)
+
+
+def mhtml_page(data: bytes) -> tuple[bytes | str, str]:
+    """The HTML page inside an MHTML file (MIME multipart, as browsers save a page in one file), and its URL."""
+    import email
+    import email.policy
+
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    except Exception as e:  # the email parser is lenient; this is a safety net
+        raise NotAnArticle(f"not a readable MHTML file ({type(e).__name__}: {e})") from None
+    url = str(msg.get("Snapshot-Content-Location") or "").strip()
+    for part in msg.walk():
+        if part.get_content_type() in ("text/html", "application/xhtml+xml"):
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            url = url or str(part.get("Content-Location") or "").strip()
+            if charset:
+                try:
+                    return payload.decode(charset), url
+                except (LookupError, UnicodeDecodeError):
+                    pass
+            return payload, url
+    raise NotAnArticle("an MHTML file without an HTML page in it")
+
+
+def assets_folders(names: Iterable[str]) -> set[str]:
+    """Of a folder's entries, the ``Title_files`` folders a browser saved beside ``Title.html`` (not articles)."""
+    names = set(names)
+    return {n for n in names if n.endswith(ASSETS) and any(n[: -len(ASSETS)] + e in names for e in PAGE_EXT)}
+
+
+def in_assets_folder(member: str, members: set[str]) -> bool:
+    """Is this archive member inside a ``Title_files`` folder saved beside ``Title.html``?"""
+    parts = member.replace("\\", "/").split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part.endswith(ASSETS):
+            prefix = "/".join(parts[:i] + [part[: -len(ASSETS)]])
+            if any(prefix + e in members for e in PAGE_EXT):
+                return True
+    return False
 
 
 def known_outlet(url: str) -> str:

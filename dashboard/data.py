@@ -23,7 +23,7 @@ from dashboard.filters import HELPER_COLUMNS, Filters, index_tables, slim_tables
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 MAX_UPLOAD_MB = 200
-UPLOAD_TYPES = ["txt", "csv", "tsv", "jsonl", "json", "parquet", "zip", "html", "htm"]
+UPLOAD_TYPES = ["txt", "csv", "tsv", "jsonl", "json", "parquet", "zip", "html", "htm", "mhtml", "mht"]
 
 
 def upload_fetch_options() -> FetchOptions | None:

@@ -204,6 +204,62 @@ def test_html_files_in_folders_and_zips(tmp_path):
     assert set(rejects) == {"index.htm", "paywall.html"}
 
 
+def mhtml(page: str, url: str) -> bytes:
+    """A page as a browser saves it in one file: MIME multipart/related, the HTML quoted-printable, an image."""
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    msg = MIMEMultipart("related", type="text/html")
+    msg["Snapshot-Content-Location"] = url
+    msg["Subject"] = "Blinken urges Russia's Lavrov"
+    html = MIMEText(page, "html", "utf-8")
+    del html["Content-Transfer-Encoding"]
+    html.set_payload(__import__("quopri").encodestring(page.encode("utf-8")).decode("ascii"))
+    html["Content-Transfer-Encoding"] = "quoted-printable"
+    html["Content-Location"] = url
+    msg.attach(html)
+    img = MIMEImage(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "png")
+    img["Content-Location"] = "https://img.example/photo.png"
+    msg.attach(img)
+    return msg.as_bytes()
+
+
+def test_mhtml_single_file_pages(tmp_path):
+    url = "https://www.straitstimes.com/world/blinken-urges-lavrov"
+    page = render(SAMPLE / "001_7ab7d04e848ba5f8.txt", "blog")
+    (tmp_path / "saved.mhtml").write_bytes(mhtml(page, url))
+    (tmp_path / "not-a-page.mht").write_bytes(b"From: x\r\nContent-Type: text/plain\r\n\r\nhello")
+    items = {i.source.rsplit("/", 1)[-1]: i for i in iter_inputs([tmp_path])}
+    doc = items["saved.mhtml"]
+    assert "Blinken\u2019s second bilateral encounter" in doc.text and "=E2=80=99" not in doc.text
+    assert doc.meta["outlet"] == "East West Magazine" and doc.meta["date"] == "2021-12-02"
+    assert items["not-a-page.mht"].reason == "an MHTML file without an HTML page in it"
+
+
+def test_browser_asset_folders_are_not_articles(tmp_path):
+    """'Web page, complete' saves Title.html and Title_files/ (scripts, styles, images, ad iframes)."""
+    folder = tmp_path / "saved_pages"
+    assets = folder / "Blinken urges Lavrov_files"
+    assets.mkdir(parents=True)
+    (folder / "Blinken urges Lavrov.html").write_text(render(SAMPLE / "003_b696d36f1c6d484c.txt", "wire"), "utf-8")
+    (assets / "app.js").write_text("window.dataLayer = []; function track(e) { return e; }", encoding="utf-8")
+    (assets / "style.css").write_text("body { margin: 0 }", encoding="utf-8")
+    (assets / "ad-frame.html").write_text(news_page("<p>Buy now</p>"), encoding="utf-8")
+    (folder / "notes_files").mkdir()  # no notes.html beside it: an ordinary folder
+    (folder / "notes_files" / "note.txt").write_text("Lavrov met Blinken.", encoding="utf-8")
+    archive = tmp_path / "saved.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for p in folder.rglob("*"):
+            if p.is_file():
+                zf.write(p, p.relative_to(tmp_path).as_posix())
+    for src in (folder, archive):
+        items = list(iter_inputs([src]))
+        names = sorted(i.source.replace("\\", "/").rsplit("/", 1)[-1] for i in items)
+        assert names == ["Blinken urges Lavrov.html", "note.txt"], (src, names)
+        assert all(isinstance(i, RawDoc) for i in items)
+
+
 def test_saved_page_in_a_legacy_encoding(tmp_path):
     page = render(SAMPLE / "001_7ab7d04e848ba5f8.txt", "wire").replace('charset="utf-8"', 'charset="windows-1252"')
     p = tmp_path / "saved.htm"
