@@ -316,3 +316,20 @@ def test_pages_give_the_same_tables_as_the_text_files(template, text_result, tmp
         for r in getattr(result, name).itertuples():
             assert arts[r.article_id][r.start:r.end] == getattr(r, col)
     assert {a.author for a in result.articles} == {"Maria Jensen"}
+
+
+def test_tables_written_before_the_author_column_still_read(sample_out, tmp_path):
+    """Output folders of earlier versions (no ``author``) load in the dashboard and feed incremental runs."""
+    import shutil
+
+    import pandas as pd
+
+    from analysis.io import read_table
+    from dashboard.data import load_folder
+
+    old = tmp_path / "old"
+    shutil.copytree(sample_out, old)
+    arts = pd.read_parquet(old / "articles.parquet").drop(columns=["author"])
+    arts.to_parquet(old / "articles.parquet", index=False)
+    assert read_table(old, "articles")["author"].tolist() == [""] * 5
+    assert len(load_folder(old)["articles"]) == 5
