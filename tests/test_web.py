@@ -333,3 +333,24 @@ def test_tables_written_before_the_author_column_still_read(sample_out, tmp_path
     arts.to_parquet(old / "articles.parquet", index=False)
     assert read_table(old, "articles")["author"].tolist() == [""] * 5
     assert len(load_folder(old)["articles"]) == 5
+
+
+def test_readme_command_on_saved_pages(tmp_path):
+    """`wirewatch run saved_pages/ --out OUT`, as the README shows it, on pages of all three templates."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from tests.conftest import ROOT
+
+    folders = write_samples(tmp_path / "saved_pages")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", str(tmp_path / "saved_pages"), "--out", str(out),
+                           "--no-progress", "--workers", "1"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    # one text in three templates: the same article three times (content ids), kept once
+    assert "5 articles read (0 syndicated copies, 10 exact repeats" in proc.stderr and "0 rejected" in proc.stderr
+    arts = pd.read_parquet(out / "articles.parquet")
+    assert arts["source"].str.contains("/amp/").all() and len(folders) == 3  # the first copy read is kept
+    assert set(arts["outlet"]) == {"The Daily Herald", "The Reminder", "The Straits Times"}
