@@ -13,7 +13,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wirewatch", description="How the news covers a crisis: actors, troop figures, quotes.")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="analyse articles and write the tables")
-    r.add_argument("inputs", nargs="+", metavar="IN", help="files, folders (recursive) or .zip archives")
+    r.add_argument("inputs", nargs="+", metavar="IN",
+                   help="files, folders (recursive), .zip archives, saved web pages, URL lists (.txt, or a table with "
+                        "a url column and no text column)")
     r.add_argument("--out", required=True, help="output folder for the tables")
     r.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     r.add_argument("--actors", help="an actors CSV that extends the built-in list")
@@ -26,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="local process pool (default) or a Dask cluster")
     r.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
     r.add_argument("--full", action="store_true", help="analyse every article again, even those the output folder has")
+    r.add_argument("--cache", metavar="DIR", help="where fetched pages are kept between runs (default: OUT/_fetch_cache)")
+    r.add_argument("--no-fetch", action="store_true", help="refuse URL lists instead of fetching them")
     for role in ("text", "title", "date", "url", "outlet", "id"):
         r.add_argument(f"--{role}-col", help=f"column holding the {role} in table inputs")
     e = sub.add_parser("evaluate", help="score against gold files, one row per set: GOLD [OUT or ARTICLES] ...")
@@ -34,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: the texts the gold file names)")
     e.add_argument("--json", action="store_true", help="print the figures as JSON")
     return p
+
+
+def fetch_options(args: argparse.Namespace):
+    """How URL lists are fetched (None with --no-fetch: they are refused)."""
+    from .fetch import FetchOptions
+
+    if args.no_fetch:
+        return None
+    return FetchOptions(cache_dir=args.cache or str(Path(args.out) / "_fetch_cache"),
+                        progress=False if args.no_progress else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wirewatch: actors file {args.actors} not found", file=sys.stderr)
         return 2
     cfg = Config(actors_file=args.actors, actors_mode="replace" if args.replace_actors else "extend",
-                 metonyms=not args.no_metonyms, workers=args.workers, read=ReadOptions(columns=cols),
+                 metonyms=not args.no_metonyms, workers=args.workers,
+                 read=ReadOptions(columns=cols, fetch=fetch_options(args)),
                  progress=False if args.no_progress else None, engine=args.engine, scheduler=args.scheduler,
                  incremental=not args.full)
     result = run(args.inputs, args.out, args.format, cfg)

@@ -185,5 +185,6 @@ def parse_article(doc: RawDoc) -> tuple[Article, list[str]]:
         text=text,
         n_words=len(text.split()),
         duplicate_of=None,
+        author=str(meta.get("author") or "").strip(),
     )
     return article, warnings

@@ -25,17 +25,21 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
 from .schemas import SCHEMAS, RawDoc, Reject, conform, validate
+from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 TABLE_EXT = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
 COLUMN_ALIASES = {
     "text": ("text", "body", "content", "article", "articles", "full_text", "article_text"),
     "title": ("title", "headline", "headlines", "heading"),
-    "date": ("date", "published", "published_at", "publication_date", "pubdate", "pub_date", "datetime", "time"),
-    "url": ("url", "link", "href", "web_url"),
-    "outlet": ("outlet", "source", "publisher", "site", "newspaper", "media"),
+    "date": ("date", "published", "published_at", "publication_date", "pubdate", "pub_date", "datetime", "time",
+             "publish_date"),  # publish_date, media_name, sourceurl: Media Cloud and GDELT exports
+    "url": ("url", "link", "href", "web_url", "sourceurl", "documentidentifier"),
+    "outlet": ("outlet", "source", "publisher", "site", "newspaper", "media", "media_name"),
     "id": ("id", "article_id", "doc_id", "uid", "key"),
+    "author": ("author", "authors", "byline"),
 }
 
 
@@ -50,6 +54,7 @@ class ReadOptions:
     min_bomb_bytes: int = 1_000_000  # ... once a member (or the archive) expands past this
     max_zip_depth: int = 3
     sniff_bytes: int = 1_000_000
+    fetch: FetchOptions | None = None  # how URL lists are fetched; None refuses them (--no-fetch)
 
 
 class InputError(Exception):
@@ -219,6 +224,8 @@ def detect_columns(names: list[str], overrides: dict[str, str]) -> dict[str, str
             if a in lower:
                 found[role] = lower[a]
                 break
+    if "text" not in found and "url" in found:  # a list of URLs to fetch (see _row_doc)
+        return found
     if "text" not in found:
         raise InputError(f"no text column (looked for {', '.join(COLUMN_ALIASES['text'])}; columns: {list(names)})")
     for role, col in found.items():
@@ -244,10 +251,12 @@ def _meta_value(v: object) -> object:
 
 
 def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc | Reject:
-    text = row.get(cols["text"])
+    text = row.get(cols["text"]) if "text" in cols else None
     rid = row.get(cols["id"]) if "id" in cols else None
     rid = str(rid).strip() if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
     source = f"{path}::{rid}"
+    if "text" not in cols:  # a URL to fetch, with the row's other values
+        return url_row(path, source, row, cols)
     if text is not None and not isinstance(text, str) and not (isinstance(text, float) and text != text):
         kind = _TYPE_NAMES.get(type(text), type(text).__name__)
         return Reject(source, f"row {rownum}: the text column {cols['text']!r} holds {kind}, not text")
@@ -317,7 +326,7 @@ def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions) -> Itera
             if isinstance(cols, str):
                 yield Reject(f"{path}::line{lineno}", f"line {lineno}: {cols}")
                 continue
-            if cols["text"] not in row:
+            if "text" in cols and cols["text"] not in row:
                 yield Reject(f"{path}::line{lineno}", f"line {lineno}: no {cols['text']!r} field")
                 continue
             yield _row_doc(path, row, cols, lineno)
@@ -440,6 +449,23 @@ def _text_doc(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
         yield Reject(path, warning)
 
 
+def _text_docs(path: str, data: bytes, opts: ReadOptions) -> Iterator:
+    """A text file: one article, or a URL list (one URL a line) to fetch."""
+    for item in _text_doc(path, data, opts):
+        urls = url_list(item.text) if isinstance(item, RawDoc) else None
+        if urls is None:
+            yield item
+        else:
+            yield from url_items(path, urls)
+
+
+def _html_doc(path: str, data: bytes, opts: ReadOptions) -> RawDoc | Reject:
+    """A saved web page: its main text and metadata (trafilatura)."""
+    if len(data) > opts.max_article_bytes:
+        raise InputError(f"{len(data):,} bytes is more than one page may hold ({opts.max_article_bytes:,})")
+    return saved_page_doc(path, data)
+
+
 def _open_stream(data: bytes) -> io.BufferedReader:
     return io.BufferedReader(io.BytesIO(data), buffer_size=1 << 20)
 
@@ -458,8 +484,10 @@ def iter_file_bytes(path: str, data: bytes, opts: ReadOptions, depth: int = 0,
         yield from iter_json(path, data, opts)
     elif ext == ".parquet":
         yield from iter_parquet(path, io.BytesIO(data), opts)
+    elif ext in PAGE_EXT:
+        yield _html_doc(path, data, opts)
     else:
-        yield from _text_doc(path, data, opts)
+        yield from _text_docs(path, data, opts)
 
 
 def _ratio(size: int, compressed: int) -> float:
@@ -494,8 +522,11 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
         if total > opts.min_bomb_bytes and _ratio(total, packed) > opts.max_zip_ratio:
             raise InputError(f"archive expands {_ratio(total, packed):.0f}:1 ({packed:,} bytes to {total:,}): "
                              "looks like a zip bomb; not read")
+        names = {i.filename for i in infos}
         for info in infos:
             name = info.filename
+            if in_assets_folder(name, names):  # a saved page's images and scripts
+                continue
             member = f"{path}/{name}"
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
@@ -560,7 +591,10 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
             children = sorted(path.iterdir())
             if not children and root is None:
                 yield Reject(name, "empty folder")
+            assets = assets_folders(c.name for c in children)  # a saved page's images and scripts
             for child in children:
+                if child.name in assets:
+                    continue
                 if child.name.startswith("."):
                     kind = "folder" if child.is_dir() and not child.is_symlink() else "file"
                     yield Reject(shown_path(str(child)), f"hidden {kind} (name starts with a dot); not read")
@@ -592,8 +626,10 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
             data = path.read_bytes()
             if ext == ".json":
                 yield from iter_json(name, data, opts)
+            elif ext in PAGE_EXT:
+                yield _html_doc(name, data, opts)
             else:
-                yield from _text_doc(name, data, opts)
+                yield from _text_docs(name, data, opts)
     except InputError as e:
         yield Reject(name, str(e))
     except PermissionError:
@@ -622,9 +658,9 @@ def iter_inputs(paths: list[str | Path], opts: ReadOptions | None = None) -> Ite
     for what was repaired). Each folder is walked once, however many links or arguments lead to it."""
     opts = opts or ReadOptions()
     seen: set[tuple[int, int]] = set()
-    for p in paths:
-        for item in iter_path(Path(p), opts, seen=seen):
-            yield from _sanitised(item)
+    stream = (item for p in paths for item in iter_path(Path(p), opts, seen=seen))
+    for item in resolve_urls(stream, opts.fetch):  # URL lists' pages (fetched after the rest)
+        yield from _sanitised(item)
 
 
 # ---------------------------------------------------------------- writing and reading tables

@@ -31,6 +31,7 @@ class Article(NamedTuple):
     text: str
     n_words: int
     duplicate_of: str | None = None
+    author: str = ""  # from a web page's metadata or a table's author column
 
 
 class Mention(NamedTuple):
@@ -94,6 +95,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "text": "string",
         "n_words": "int64",
         "duplicate_of": "string",
+        "author": "string",
     },
     "mentions": {
         "article_id": "string",
@@ -150,6 +152,9 @@ ALLOWED = {
 }
 
 
+# Columns added to the contract after tables were written without them: such a table reads with this value.
+LATER_COLUMNS = {("articles", "author"): ""}
+
 NULLABLE = {("articles", "duplicate_of")}  # string columns where missing is null; elsewhere ""
 
 
@@ -168,10 +173,11 @@ def to_frame(name: str, rows: list) -> pd.DataFrame:
 def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Cast a table to its schema's dtypes, keeping extra columns after the contract's."""
     schema = SCHEMAS[name]
-    missing = [c for c in schema if c not in df.columns]
+    later = {c: v for (t, c), v in LATER_COLUMNS.items() if t == name and c not in df.columns}
+    missing = [c for c in schema if c not in df.columns and c not in later]
     if missing:
         raise SchemaError(f"table {name!r} lacks columns {missing}")
-    df = df.copy()
+    df = df.assign(**later) if later else df.copy()
     for col, dtype in schema.items():
         if dtype == "date":
             df[col] = pd.to_datetime(df[col], errors="coerce").dt.date

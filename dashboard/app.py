@@ -37,7 +37,7 @@ def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
         folder = st.text_input("Processed output folder", value=data.default_folder() or "", key="folder",
                                help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA).")
         files = st.file_uploader(f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)", type=data.UPLOAD_TYPES,
-                                 accept_multiple_files=True, key="upload")
+                                 accept_multiple_files=True, key="upload", help=data.upload_help())
         actors_csv = st.file_uploader("Extend the actor list (CSV: name,type,aliases,…)", type=["csv"], key="actors_csv",
                                       help="Applies to the sample and uploaded files; a processed folder keeps the "
                                            "list it was analysed with (run `wirewatch run --actors FILE`).")

@@ -15,14 +15,32 @@ import pandas as pd
 import streamlit as st
 
 from analysis.actors import load_actors
-from analysis.io import read_table
+from analysis.fetch import FetchOptions
+from analysis.io import ReadOptions, read_table
 from analysis.pipeline import Config, analyse
 from analysis.schemas import SCHEMAS, conform
 from dashboard.filters import HELPER_COLUMNS, Filters, index_tables, slim_tables, with_ids
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 MAX_UPLOAD_MB = 200
-UPLOAD_TYPES = ["txt", "csv", "tsv", "jsonl", "json", "parquet", "zip"]
+UPLOAD_TYPES = ["txt", "csv", "tsv", "jsonl", "json", "parquet", "zip", "html", "htm", "mhtml", "mht"]
+
+
+def upload_fetch_options() -> FetchOptions | None:
+    """Uploaded URL lists are fetched only if the operator allows it: ``WIREWATCH_ALLOW_FETCH=1`` (public
+    addresses only, for a hosted app) or ``=local`` (private and loopback addresses too). Off by default."""
+    allow = os.environ.get("WIREWATCH_ALLOW_FETCH", "").strip().lower()
+    if allow not in ("1", "true", "yes", "local"):
+        return None
+    return FetchOptions(cache_dir=Path(tempfile.gettempdir()) / "wirewatch-fetch-cache", progress=False,
+                        public_only=allow != "local")
+
+
+def upload_help() -> str:
+    """What the upload takes, and whether this app fetches URL lists."""
+    fetch = ("A .txt of URLs (one a line) or a table with a url column is fetched." if upload_fetch_options()
+             else "Lists of URLs are not fetched here (the operator can allow it with WIREWATCH_ALLOW_FETCH=1).")
+    return f"Text files, tables, zips and saved web pages (.html). {fetch}"
 
 
 def analyse_files(paths: list[Path], actors: bytes | None = None, on_progress=None) -> dict[str, pd.DataFrame]:
@@ -33,7 +51,8 @@ def analyse_files(paths: list[Path], actors: bytes | None = None, on_progress=No
             actors_file = str(Path(d) / "actors.csv")
             Path(actors_file).write_bytes(actors)
             load_actors(actors_file)  # a malformed list fails here, with its reason
-        cfg = Config(workers=1, progress=False, incremental=False, actors_file=actors_file)
+        cfg = Config(workers=1, progress=False, incremental=False, actors_file=actors_file,
+                     read=ReadOptions(fetch=upload_fetch_options()))
         return analyse(paths, cfg, on_progress=on_progress).tables()
 
 

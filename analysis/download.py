@@ -1,0 +1,380 @@
+"""One URL -> a page on disk, or the reason there is none: the politeness and the cache of ``fetch``.
+
+``fetch_one`` waits for its host's turn (``HostGate``: at most ``per_host`` requests in flight to
+one host, their starts ``delay`` seconds apart), checks the site's robots.txt (``Robots``), follows
+redirects itself (so that a hosted app can check each hop's address), streams the answer to a
+temporary file in the cache with a size limit and a deadline, and retries 429, 5xx and failed
+connections with exponential backoff (or the server's ``Retry-After``).
+
+``Cache``: one body file and one JSON outcome per URL, each written to a temporary name and moved
+into place, the outcome last; what is there is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import os
+import socket
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+from .web import MIN_WORDS, looks_like_html
+
+USER_AGENT = "Wirewatch/0.1 (news coverage analysis; polite fetcher: 2 requests per host, 1 s apart)"
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "binary/octet-stream")
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How URL lists are fetched; ``cache_dir`` holds the pages between runs."""
+
+    cache_dir: str | Path
+    per_host: int = 2  # requests in flight to one host
+    delay: float = 1.0  # seconds between the starts of two requests to one host
+    timeout: float = 20.0  # seconds to connect, and between two reads of the answer
+    total_timeout: float = 60.0  # seconds for one whole download
+    retries: int = 3  # further attempts after a 429, a 5xx or a failed connection
+    backoff: float = 2.0  # seconds before the first retry; doubles with each
+    max_wait: float = 60.0  # longest wait before a retry (caps Retry-After)
+    max_bytes: int = 10_000_000  # larger answers are refused
+    workers: int = 8  # downloads in flight in all
+    user_agent: str = USER_AGENT
+    progress: bool | None = None  # None: a bar only on a terminal
+    public_only: bool = False  # refuse hosts on loopback, private and link-local addresses (a hosted app)
+    robots: bool = True  # obey each site's robots.txt (for the agent "Wirewatch")
+    min_words: int = MIN_WORDS
+
+
+class Outcome(NamedTuple):
+    """What one URL gave: a page in ``body`` or a reason in ``error``."""
+
+    url: str
+    final_url: str
+    status: int  # HTTP status; 0 when there was no answer
+    content_type: str
+    error: str  # "" for a page
+    lasting: bool  # worth keeping in the cache (a page, a 404, not HTML, too large)
+    body: Path | None = None
+    cached: bool = False
+    retry: bool = False  # worth another attempt now (429, 5xx, a failed connection)
+    retry_after: float = 0.0  # seconds the server asked to wait
+
+
+class FetchRefused(Exception):
+    """A download stopped on purpose; the message is the reject reason."""
+
+    def __init__(self, reason: str, lasting: bool = True, status: int = 0, retry: bool = False):
+        super().__init__(reason)
+        self.lasting, self.status, self.retry = lasting, status, retry
+
+
+class HostGate:
+    """At most ``per_host`` requests in flight to one host, their starts ``delay`` seconds apart."""
+
+    def __init__(self, per_host: int, delay: float):
+        self.per_host, self.delay = max(1, per_host), max(0.0, delay)
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.Semaphore] = {}
+        self._next: dict[str, float] = {}
+
+    @contextmanager
+    def slot(self, host: str):
+        with self._lock:
+            sem = self._slots.setdefault(host, threading.Semaphore(self.per_host))
+        with sem:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next.get(host, now))
+                self._next[host] = start + self.delay
+            if start > now:
+                time.sleep(start - now)
+            yield start  # the start reserved for this request (the request itself begins a moment later)
+
+
+# ---------------------------------------------------------------- one download
+
+
+def make_pool(opts: FetchOptions):
+    import urllib3
+
+    return urllib3.PoolManager(num_pools=64, maxsize=max(1, opts.per_host), block=False,
+                               headers={"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate",
+                                        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+
+
+def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, robots: Robots | None = None
+              ) -> Outcome:
+    """Download one URL (with retries) and record the outcome in the cache when it is lasting."""
+    host = (urlsplit(url).hostname or "").lower()
+    attempts = opts.retries + 1
+    for attempt in range(1, attempts + 1):
+        try:
+            if opts.public_only:
+                _check_public(host)
+            if robots is not None and not robots.allowed(url):
+                raise FetchRefused("not fetched: the site's robots.txt disallows it (for Wirewatch)", lasting=False)
+            with gate.slot(host):
+                outcome = _download(url, opts, http, cache)
+        except FetchRefused as e:
+            outcome = Outcome(url, url, e.status, "", str(e), e.lasting, retry=e.retry)
+        except Exception as e:  # a full disk, a bug: one URL's reject, not the end of the run
+            outcome = Outcome(url, url, 0, "", f"fetch failed ({type(e).__name__}: {_short(e)})", False)
+        if outcome.retry and attempt < attempts:
+            time.sleep(min(opts.max_wait, outcome.retry_after or opts.backoff * 2 ** (attempt - 1)))
+            continue
+        break
+    if outcome.retry and attempts > 1:
+        outcome = outcome._replace(error=f"{outcome.error} (after {attempts} attempts)")
+    if outcome.lasting:
+        cache.put(outcome)
+    return outcome
+
+
+def _retry_after(value: str) -> float:
+    """Seconds from a Retry-After header (a number of seconds or an HTTP date)."""
+    value = value.strip()
+    if not value:
+        return 0.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return 0.0
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"HTTP {status} ({HTTPStatus(status).phrase})"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+MAX_REDIRECTS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _open(url: str, opts: FetchOptions, http):
+    """The response at the end of the redirects, and its URL; or the Outcome that stopped it.
+
+    Redirects are followed here, not by urllib3, so that each hop's host is checked in public-only mode."""
+    import urllib3
+    from urllib3.exceptions import HTTPError
+    from urllib3.exceptions import TimeoutError as U3Timeout
+
+    current = url
+    for hop in range(MAX_REDIRECTS + 1):
+        if hop and opts.public_only:
+            _check_public((urlsplit(current).hostname or "").lower())
+        try:
+            r = http.request("GET", current, preload_content=False, redirect=False, retries=False,
+                             timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout))
+        except U3Timeout:
+            return Outcome(url, current, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
+        except (HTTPError, OSError) as e:
+            return Outcome(url, current, 0, "", f"connection failed ({_short(e)})", False, retry=True)
+        except ValueError as e:
+            return Outcome(url, current, 0, "", f"not a valid URL ({_short(e)})", True)
+        location = r.headers.get("Location", "")
+        if r.status not in REDIRECTS or not location:
+            return r, current
+        r.drain_conn()
+        r.release_conn()
+        current = urljoin(current, location)
+        if urlsplit(current).scheme not in ("http", "https"):
+            return Outcome(url, current, r.status, "", f"redirected to a URL that is not http(s): {current}", True)
+    return Outcome(url, current, 0, "", f"too many redirects (more than {MAX_REDIRECTS})", True)
+
+
+def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
+    from urllib3.exceptions import HTTPError
+    from urllib3.exceptions import TimeoutError as U3Timeout
+
+    t0 = time.monotonic()
+    opened = _open(url, opts, http)
+    if isinstance(opened, Outcome):
+        return opened
+    r, final = opened
+    try:
+        ctype = r.headers.get("Content-Type", "")
+        if r.status >= 400 or r.status < 200:
+            passing = r.status in RETRY_STATUS
+            return Outcome(url, final, r.status, ctype, _status_text(r.status), not passing, retry=passing,
+                           retry_after=_retry_after(r.headers.get("Retry-After", "")) if passing else 0.0)
+        mime = ctype.split(";")[0].strip().lower()
+        if mime not in HTML_TYPES and mime not in SNIFF_TYPES:
+            return Outcome(url, final, r.status, ctype, f"not HTML ({mime})", True)
+        length = r.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > opts.max_bytes:
+            return Outcome(url, final, r.status, ctype,
+                           f"too large: {int(length):,} bytes (the limit is {opts.max_bytes:,}); not downloaded", True)
+        body = cache.stage(url)
+        size = 0
+        first = b""
+        try:
+            with open(body, "wb") as fh:
+                for chunk in r.stream(1 << 16):
+                    size += len(chunk)
+                    if size > opts.max_bytes:
+                        raise FetchRefused(f"too large: more than {opts.max_bytes:,} bytes; download stopped",
+                                           status=r.status)
+                    if time.monotonic() - t0 > opts.total_timeout:
+                        raise FetchRefused(f"timeout: the download took more than {opts.total_timeout:g} s",
+                                           lasting=False, status=r.status)
+                    if not first:
+                        first = chunk
+                    fh.write(chunk)
+            if mime not in HTML_TYPES and not looks_like_html(first):
+                raise FetchRefused(f"not HTML ({mime or 'no content type'}, and it does not start like a page)",
+                                   status=r.status)
+        except FetchRefused as e:
+            body.unlink(missing_ok=True)
+            return Outcome(url, final, e.status, ctype, str(e), e.lasting, retry=e.retry)
+        except U3Timeout:
+            body.unlink(missing_ok=True)
+            return Outcome(url, final, r.status, ctype, f"timeout: no data for {opts.timeout:g} s", False)
+        except (HTTPError, OSError) as e:
+            body.unlink(missing_ok=True)
+            return Outcome(url, final, r.status, ctype, f"connection failed while reading ({_short(e)})", False,
+                           retry=True)
+        return Outcome(url, final, r.status, ctype, "", True, cache.commit_body(url, body))
+    finally:
+        r.release_conn()
+
+
+def _short(e) -> str:
+    s = str(e)
+    return s if len(s) < 160 else s[:157] + "..."
+
+
+def _check_public(host: str) -> None:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError as e:
+        raise FetchRefused(f"connection failed (cannot resolve {host}: {e.strerror or e})", lasting=False,
+                           retry=True) from None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0])
+        if not ip.is_global:
+            raise FetchRefused(f"not fetched: {host} is a private or local address ({ip})")
+
+
+class Robots:
+    """Each site's robots.txt, read once a run (through the host's gate); a missing or unreadable one allows all."""
+
+    AGENT = "Wirewatch"
+    MAX_BYTES = 500_000
+
+    def __init__(self, opts: FetchOptions, http, gate: HostGate):
+        self.opts, self.http, self.gate = opts, http, gate
+        self._lock = threading.Lock()
+        self._origins: dict[str, threading.Lock] = {}
+        self._rules: dict[str, object] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._lock:
+            lock = self._origins.setdefault(origin, threading.Lock())
+        with lock:  # one request per site, however many of its pages are waiting
+            if origin not in self._rules:
+                self._rules[origin] = self._load(origin, (parts.hostname or "").lower())
+        rules = self._rules[origin]
+        return rules is None or rules.can_fetch(self.AGENT, url)
+
+    def _load(self, origin: str, host: str):
+        from urllib.robotparser import RobotFileParser
+
+        import urllib3
+
+        try:
+            with self.gate.slot(host):
+                r = self.http.request("GET", origin + "/robots.txt", preload_content=False, retries=False,
+                                      redirect=False, timeout=urllib3.Timeout(connect=self.opts.timeout,
+                                                                              read=self.opts.timeout))
+                try:
+                    data = r.read(self.MAX_BYTES) if r.status == 200 else b""
+                finally:
+                    r.release_conn()
+        except Exception:  # unreachable: the pages' own requests will say why
+            return None
+        if not data:
+            return None
+        rules = RobotFileParser()
+        rules.parse(data.decode("utf-8", errors="replace").splitlines())
+        return rules
+
+
+# ---------------------------------------------------------------- cache
+
+
+class Cache:
+    """Outcomes by URL on disk: ``<sha1>.json`` (written last) and ``<sha1>.body``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def sweep(self, older_than: float = 3600.0) -> int:
+        """Remove temporary files a killed run left (old enough not to be another run's, in flight)."""
+        n = 0
+        for tmp in self.root.glob("*/.*.tmp"):
+            try:
+                if time.time() - tmp.stat().st_mtime >= older_than:
+                    tmp.unlink()
+                    n += 1
+            except OSError:
+                pass
+        return n
+
+    def _base(self, url: str) -> Path:
+        h = hashlib.sha1(url.encode("utf-8")).hexdigest()
+        return self.root / h[:2] / h
+
+    def get(self, url: str) -> Outcome | None:
+        base = self._base(url)
+        try:
+            info = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if info.get("url") != url:
+            return None
+        body = base.with_suffix(".body") if not info.get("error") else None
+        if body is not None and not body.is_file():
+            return None
+        return Outcome(url, info.get("final_url") or url, int(info.get("status") or 0), info.get("content_type", ""),
+                       info.get("error", ""), True, body, True)
+
+    def stage(self, url: str) -> Path:
+        base = self._base(url)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{base.name}.", suffix=".tmp", dir=base.parent)
+        os.close(fd)
+        return Path(tmp)
+
+    def commit_body(self, url: str, tmp: Path) -> Path:
+        dest = self._base(url).with_suffix(".body")
+        os.replace(tmp, dest)
+        return dest
+
+    def put(self, outcome: Outcome) -> None:
+        base = self._base(outcome.url)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        info = {"url": outcome.url, "final_url": outcome.final_url, "status": outcome.status,
+                "content_type": outcome.content_type, "error": outcome.error, "fetched_at": time.time()}
+        fd, tmp = tempfile.mkstemp(prefix=f".{base.name}.", suffix=".tmp", dir=base.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(info, fh)
+        os.replace(tmp, base.with_suffix(".json"))

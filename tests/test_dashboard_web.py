@@ -1,0 +1,76 @@
+"""The dashboard's uploads take saved web pages, and URL lists only when the operator allows fetching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.fetch import FETCH_OFF
+from dashboard import data
+from tests.conftest import SAMPLE
+from tests.make_html_samples import render
+from tests.test_fetch import Site
+
+
+@pytest.fixture
+def site():
+    with Site() as s:
+        yield s
+
+
+@pytest.fixture
+def uploads(site, tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_text(render(SAMPLE / "003_b696d36f1c6d484c.txt", "amp"), encoding="utf-8")
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{site.url('/news/0')}\n{site.url('/news/1')}\n", encoding="utf-8")
+    return [page, urls]
+
+
+def test_upload_types_include_web_pages(monkeypatch):
+    assert {"html", "htm", "txt", "csv"} <= set(data.UPLOAD_TYPES)
+    monkeypatch.delenv("WIREWATCH_ALLOW_FETCH", raising=False)
+    assert "not fetched here" in data.upload_help()
+    monkeypatch.setenv("WIREWATCH_ALLOW_FETCH", "1")
+    assert "is fetched" in data.upload_help()
+
+
+def test_the_upload_says_whether_urls_are_fetched(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("WIREWATCH_ALLOW_FETCH", raising=False)
+    at = AppTest.from_file(str(Path(data.__file__).with_name("app.py")), default_timeout=120).run()
+    assert not at.exception
+    [upload] = [w for w in at.get("file_uploader") if w.proto.label.startswith("…or analyse files")]
+    assert "html" in list(upload.proto.type) or ".html" in list(upload.proto.type)
+    assert "not fetched here" in upload.proto.help
+
+
+@pytest.mark.parametrize("allow", ["", "0", "no"])
+def test_url_lists_are_refused_unless_the_operator_allows_fetching(allow, uploads, site, monkeypatch):
+    monkeypatch.setenv("WIREWATCH_ALLOW_FETCH", allow)
+    tables = data.analyse_files(uploads)
+    assert tables["articles"]["source"].str.endswith("saved.html").tolist() == [True]
+    assert tables["rejects"]["reason"].tolist() == [f"a list of 2 URLs: not fetched ({FETCH_OFF})"]
+    assert not site.hits
+
+
+def test_allowed_fetching_reaches_public_addresses_only(uploads, site, monkeypatch):
+    monkeypatch.setenv("WIREWATCH_ALLOW_FETCH", "1")
+    tables = data.analyse_files(uploads)
+    assert len(tables["articles"]) == 1
+    assert set(tables["rejects"]["reason"]) == {"not fetched: 127.0.0.1 is a private or local address (127.0.0.1)"}
+    assert not site.hits
+
+
+def test_local_fetching_when_the_operator_runs_it_on_their_machine(uploads, site, monkeypatch, tmp_path):
+    monkeypatch.setenv("WIREWATCH_ALLOW_FETCH", "local")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the fetch cache lives in the temporary folder
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    tables = data.analyse_files(uploads)
+    assert len(tables["articles"]) == 3 and not len(tables["rejects"])
+    assert set(tables["articles"]["outlet"]) == {"Wire News", "The Straits Times"}
+    assert site.hits["/news/0"] == site.hits["/news/1"] == 1
