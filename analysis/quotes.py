@@ -165,7 +165,7 @@ class Doc:
         def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
             low = w.lower()
-            return ((a is not None and a.type != "person") or w in _NOT_SURNAME or self.written_lower(w)
+            return ((a is not None and a.type != "person") or w in _NOT_SURNAME
                     or low in body_nouns() or w in not_name_words() or low in role_nouns()
                     or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words())))
         words = surface.split()
@@ -176,7 +176,9 @@ class Doc:
             if bad(w) or len(keep) == 3:
                 break
             keep.insert(0, w)
-        if len(keep) < 2:
+        if len(keep) > 2 and self.written_lower(keep[0]):
+            keep = keep[1:]  # "Popular Tom Reed": a capitalised common word opening the sentence
+        if len(keep) < 2 or self.written_lower(keep[0]):
             return ""
         return _plausible_person(" ".join(keep))
 
@@ -422,6 +424,8 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
     role = _ROLE.search(region)
     if ms:
         m = ms[-1]
+        if len(ms) >= 2 and _rx(r"\s(?:in|at)\s").search(text, ms[-2].end, m.start):
+            m = ms[-2]  # "The Russian Embassy in Washington": the embassy's country, not its host
         actor = actor_of(m, doc.mat)
         if role and actor is not None and actor.type == "country" and role.start() > m.end - a:
             held = doc.role_holder(region[role.start():], a)  # "the Russian leader": the person named so
@@ -533,6 +537,9 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
         return ""
     caps = [w for w in words if w[:1].isupper()]
     head = words[-1].strip(",.").lower()
+    inner = [w for w in words if w[:1].isupper() or w in ("of", "for", "the", "and", "on")]
+    if len(inner) == len(words) >= 3 and words[0].lower() in body_nouns() and words[-1][:1].isupper():
+        return " ".join(words)  # "Institute for the Study of War"
     if len(words) == len(caps) and head in body_nouns() and _rx(r"\s*the\s", re.I).match(region):
         owner = _owner_named_before(doc, " ".join(words), pos)  # "the Defence Ministry" after "Ukraine's Defence Ministry"
         if owner:
@@ -566,6 +573,10 @@ def _owner_named_before(doc: Doc, phrase: str, pos: int) -> str:
     return found
 
 
+_FUNCTION_WORDS = frozenset("""When Since While After Before If Although Though Because As Then Now Here Where What Who Why How
+Some Many Most All Both Each Such Other Others Those These Later Earlier Meanwhile However Still Yet Also Even Just Only
+Again Startling Several Few No None Nobody Everyone Someone Critics Officials Experts Analysts Reports Sources""".split())
+
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
 _NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In",
                           "On", "But", "And", "Officials", "Its", "His", "Her", "Their"])
@@ -575,7 +586,7 @@ def _surname_subject(doc: Doc, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
     m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*", region)
     if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words() or m.group(1).lower() in body_nouns() \
-            or doc.written_lower(m.group(1)) or doc.mat.by_alias.get(m.group(1)) is not None:
+            or m.group(1) in _FUNCTION_WORDS or (doc.mat.by_alias.get(m.group(1)) or Actor("", "person")).type != "person":
         return ""
     sur = m.group(1)
     for name in doc.new_people:
@@ -778,6 +789,8 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
         after_end = _rx(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$").search(text[v.end():lim]).start() + v.end()
         np_end = _noun_phrase_end(text, v.end(), after_end)  # "said Dr Williams during a visit to Ukraine"
         got = resolve_subject(doc, v.end(), np_end if np_end > v.end() else after_end, prefer="first")
+        if got is None and _rx(r"\s*(?:the|a|an)\s+[a-z]+").match(text, v.end()):
+            got = ("", "")  # 'said the woman': an attribution that names no one, so nobody is guessed
         return Attribution(*got, v.group(), "after_quote") if got else None
     core_end = v.start()
     aux = _rx(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$").search(text[off:core_end])
@@ -854,7 +867,9 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     text = doc.text
     verbs = [v for v in doc.verbs_in(lo, q.open_pos) if v.group() != "according to"
              and not _rx(r"\s+to\s+\w").match(text[v.end():v.end() + 6])  # "continues to support"
-             and not _rx(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$").search(text[max(lo, v.start() - 6):v.start()])]
+             and not _rx(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$").search(text[max(lo, v.start() - 6):v.start()])
+             and not (v.group().endswith("s") and _rx(r"\s+(?:have|has|had|were|was|are|is|of|by|from|about)\b").match(
+                 text, v.end()))]  # "Startling claims have been made": a noun
     if not verbs:
         return None
     cut = max((b.end() for b in _COORD.finditer(text, lo, q.open_pos)), default=lo)

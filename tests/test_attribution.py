@@ -135,6 +135,15 @@ SPEAKER_CASES = [
      "United States"),
     # an organisation off the actor list
     ('"Radio links may fail," the Space Weather Prediction Center said.', "Radio links", "Space Weather Prediction Center"),
+    # a surname that is also a common word; an embassy's country, not its host city; a body with "of" in its name
+    ('The price of gas rose. "We will not confirm that report," Price said.', "We will not", "Price"),
+    ('The Russian Embassy in Washington rejected the reports, calling them "unfounded attempts to smear us."',
+     "unfounded", "Russia"),
+    ('The Institute for the Study of War said the troops "may be able to advance."', "may be able", "Institute for the Study of War"),
+    # an attribution that names no one: nobody is guessed, not the woman named before
+    ('Tatiana Roman spoke first. "It was dark," said the woman, in Spanish.', "It was dark", ""),
+    # a noun that looks like a verb is no speaker's verb
+    ('Startling claims have been made about an "unfriendly" country.', "unfriendly", ""),
     # a group with no country keeps its description
     ('One European diplomat called the deployment "a big worry."', "a big worry", "European diplomat"),
 ]
