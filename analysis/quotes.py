@@ -24,9 +24,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .actors import _NAME, PERSON_NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
-from .attribution import (FEMALE, MALE, actor_of, body_nouns, leader_titles, party, reporting_verbs, role_nouns,
-                          verb_regex)
+from .actors import _NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
+from .attribution import (
+    actor_of,
+    body_nouns,
+    leader_titles,
+    party,
+    reporting_verbs,
+    role_nouns,
+    verb_regex,
+)
 from .quote_marks import ATTRIBUTION_TAIL, QuoteSpan, Span_, find_quote_spans
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs
@@ -573,9 +580,7 @@ def _owner_named_before(doc: Doc, phrase: str, pos: int) -> str:
     return found
 
 
-_FUNCTION_WORDS = frozenset("""When Since While After Before If Although Though Because As Then Now Here Where What Who Why How
-Some Many Most All Both Each Such Other Others Those These Later Earlier Meanwhile However Still Yet Also Even Just Only
-Again Startling Several Few No None Nobody Everyone Someone Critics Officials Experts Analysts Reports Sources""".split())
+_FUNCTION_WORDS = frozenset(["When", "Since", "While", "After", "Before", "If", "Although", "Though", "Because", "As", "Then", "Now", "Here", "Where", "What", "Who", "Why", "How", "Some", "Many", "Most", "All", "Both", "Each", "Such", "Other", "Others", "Those", "These", "Later", "Earlier", "Meanwhile", "However", "Still", "Yet", "Also", "Even", "Just", "Only", "Again", "Startling", "Several", "Few", "No", "None", "Nobody", "Everyone", "Someone", "Critics", "Officials", "Experts", "Analysts", "Reports", "Sources"])
 
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
 _NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In",
@@ -676,9 +681,7 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
     for w in _rx(r"\S+").finditer(text[a:b]):
         tok = _rx(r"[’']s?$").sub("", w.group().strip(",.;:"))
         low = tok.lower()
-        if tok[:1].isupper() or low in _NP_WORDS or low in role_nouns() or low in body_nouns() or low in ("a", "an"):
-            end = a + w.end()
-        elif low in ("he", "she", "it", "they", "but"):
+        if tok[:1].isupper() or low in _NP_WORDS or low in role_nouns() or low in body_nouns() or low in ("a", "an") or low in ("he", "she", "it", "they", "but"):
             end = a + w.end()
         else:
             break
@@ -756,7 +759,6 @@ def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
     """'"...," X said' / '"...," said X' / '"...," according to X' right after the closing mark."""
     q = doc.quotes[k]
     text = doc.text
-    sent = doc.sentence_at(q.open_pos)
     nxt = doc.q_open[k + 1] if k + 1 < len(doc.q_open) else len(text)
     line = text.find("\n", q.close_pos, q.close_pos + AHEAD)
     lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
