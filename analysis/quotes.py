@@ -202,6 +202,12 @@ class Doc:
             head = _title_before(self.text, m.start)
             if head:
                 self.remember_role(m.start, head, m.actor)
+        for hit in _appositive_rx().finditer(self.text):  # "Serhiy Haidai, the governor of Luhansk,"
+            name = self.plausible_person(hit.group(1))
+            listed = [m for m in self.mentions_in(hit.start(1), hit.end(1), outside=False) if m.actor_type == "person"]
+            who = listed[-1].actor if listed else name
+            if who:
+                self.remember_role(hit.start(), hit.group(2).strip(), who)
         self.roles.sort()
 
     def role_holder(self, phrase: str, pos: int) -> str:
@@ -220,6 +226,12 @@ class Doc:
             if kw and (kw[-1] in heads or " ".join(kw[-2:]) in heads) and rest <= set(kw) | _nationality_words(who, self):
                 return who
         return ""
+
+
+@lru_cache(maxsize=1)
+def _appositive_rx() -> re.Pattern:
+    roles = "|".join(sorted((r for r in role_nouns() if not r.endswith("s")), key=len, reverse=True))
+    return re.compile(rf"((?:{_NAME}\s+){{1,2}}{_NAME}),\s+(?:the|a|an)\s+((?:[A-Za-z-]+\s+){{0,3}}?(?:{roles}))\b")
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -552,8 +564,8 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
         if owner:
             return owner
     if len(words) == len(caps):
-        if len(words) == 1 and (words[0].isupper() and len(words[0]) >= 3):
-            return words[0]  # an acronym: "SWPC"
+        if len(words) == 1 and len(words[0]) >= 3 and sum(c.isupper() for c in words[0]) >= 2 and words[0].isalpha():
+            return words[0]  # an acronym: "SWPC", "MoD"
         if head in body_nouns() and len(words) >= 2:
             return " ".join(words)
     if head in body_nouns():  # "the strategy": the last body named with that noun

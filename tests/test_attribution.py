@@ -144,6 +144,10 @@ SPEAKER_CASES = [
     ('Tatiana Roman spoke first. "It was dark," said the woman, in Spanish.', "It was dark", ""),
     # a noun that looks like a verb is no speaker's verb
     ('Startling claims have been made about an "unfriendly" country.', "unfriendly", ""),
+    # a title given after the name; an acronym with small letters
+    ('Serhiy Haidai, the governor of Luhansk, spoke on Monday. "We are holding on," the governor said.', "We are",
+     "Serhiy Haidai"),
+    ('The MoD said today: "The battle goes on."', "The battle", "MoD"),
     # a group with no country keeps its description
     ('One European diplomat called the deployment "a big worry."', "a big worry", "European diplomat"),
 ]
