@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -65,13 +66,16 @@ class Outcome:
                 if needle in s or needle in r]
 
     def named(self) -> set[str]:
-        """Every string that names an input in the output: sources, and any column of the extra tables."""
-        names = set(self.articles["source"]) | set(self.rejects["source"])
-        for df in self.extra.values():
+        """Every string that names an input in the output: any column but the text, of any table in the folder
+        (sources, a list of repeated sources per article, a table of repeats), lists flattened."""
+        names: set[str] = set()
+        for df in [*self.tables.values(), *self.extra.values()]:
             for col in df.columns:
-                if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-                    names |= {str(v) for v in df[col].dropna()}
-        return names
+                if col == "text" or not (df[col].dtype == object or pd.api.types.is_string_dtype(df[col])):
+                    continue
+                for v in df[col].dropna():
+                    names.update(map(str, v) if isinstance(v, list | tuple | set | np.ndarray) else [str(v)])
+        return {n for n in names if n.strip("/ ")}  # "" or "/" would name every path
 
 
 def shown(path: Path | str) -> str:
@@ -849,6 +853,20 @@ def test_the_table_covers_every_item():
     assert items == {str(i) for i in range(1, 23)} | {"and"}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))
+
+
+def test_the_accounting_check_finds_a_lost_input(tmp_path):
+    from analysis.schemas import to_frame
+
+    d = folder(tmp_path)
+    kept, member, lost = good_file(d, "kept.txt"), good_file(d, "z.jsonl"), good_file(d, "lost.txt")
+    (d / ".git").mkdir()
+    hidden = good_file(d / ".git", "HEAD")
+    tables = {"articles": to_frame("articles", [Article("a", str(kept), "", None, "none", "", "", "t", 1)]),
+              "rejects": to_frame("rejects", [Reject(f"{member}::line2", "r"), Reject(str(d / ".git"), "hidden"),
+                                              Reject("", "no source")])}
+    o = Outcome(0, "", 0.0, tmp_path, tmp_path / "out", tables, {})
+    assert unaccounted([kept, member, lost, hidden], o) == [str(lost)]
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_marks(c.owner)) for c in CLI_CASES])
