@@ -8,6 +8,7 @@ from analysis.corpus import (
     content_id,
     outlet_from_credits,
     outlet_from_url,
+    parse_article,
     split_layout,
 )
 from analysis.schemas import RawDoc
@@ -56,6 +57,22 @@ def test_sample_articles(name, title, date, url, outlet, head, tail):
 def test_split_layout(raw, title, date, url):
     lay = split_layout(raw)
     assert (lay.title, lay.published, lay.url) == (title, date, url)
+
+
+@pytest.mark.parametrize("raw, meta, date, source, warning", [
+    (" date 2021-02-30 Body here.", {}, None, "none", "date '2021-02-30' is not a valid date"),
+    ("Headline\n20210230\nBody one.\nBody two.", {}, None, "none", "date '20210230' is not a valid date"),
+    ("Body.", {"date": "-2022-01-01"}, None, "none", "date '-2022-01-01' has a negative year"),
+    ("Body.", {"date": dt.date(9999, 12, 31)}, None, "none", "date 9999-12-31 is outside 1900-01-01"),
+    ("Dec. 2, 2021 - Body.", {"date": "2021-02-30"}, dt.date(2021, 12, 2), "text", "not a valid date"),
+    (" date 2022-01-05 Body.", {"date": "junk"}, dt.date(2022, 1, 5), "file", "date 'junk' is not a valid date"),
+    ("Body.", {"date": "2022-01-05"}, dt.date(2022, 1, 5), "file", None),
+    ("Body.", {"date": None}, None, "none", None),
+])
+def test_a_date_given_but_not_valid_is_a_warning(raw, meta, date, source, warning):
+    art, warnings = parse_article(RawDoc("s", raw, meta))
+    assert (art.published, art.date_source) == (date, source)
+    assert (warning is None and not warnings) or (len(warnings) == 1 and warning in warnings[0])
 
 
 @pytest.mark.parametrize("text, expected", [

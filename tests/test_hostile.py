@@ -14,6 +14,7 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -65,13 +67,16 @@ class Outcome:
                 if needle in s or needle in r]
 
     def named(self) -> set[str]:
-        """Every string that names an input in the output: sources, and any column of the extra tables."""
-        names = set(self.articles["source"]) | set(self.rejects["source"])
-        for df in self.extra.values():
+        """Every string that names an input in the output: any column but the text, of any table in the folder
+        (sources, a list of repeated sources per article, a table of repeats), lists flattened."""
+        names: set[str] = set()
+        for df in [*self.tables.values(), *self.extra.values()]:
             for col in df.columns:
-                if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-                    names |= {str(v) for v in df[col].dropna()}
-        return names
+                if col == "text" or not (df[col].dtype == object or pd.api.types.is_string_dtype(df[col])):
+                    continue
+                for v in df[col].dropna():
+                    names.update(map(str, v) if isinstance(v, list | tuple | set | np.ndarray) else [str(v)])
+        return {n for n in names if n.strip("/ ")}  # "" or "/" would name every path
 
 
 def shown(path: Path | str) -> str:
@@ -851,6 +856,20 @@ def test_the_table_covers_every_item():
     assert len(ids) == len(set(ids))
 
 
+def test_the_accounting_check_finds_a_lost_input(tmp_path):
+    from analysis.schemas import to_frame
+
+    d = folder(tmp_path)
+    kept, member, lost = good_file(d, "kept.txt"), good_file(d, "z.jsonl"), good_file(d, "lost.txt")
+    (d / ".git").mkdir()
+    hidden = good_file(d / ".git", "HEAD")
+    tables = {"articles": to_frame("articles", [Article("a", str(kept), "", None, "none", "", "", "t", 1)]),
+              "rejects": to_frame("rejects", [Reject(f"{member}::line2", "r"), Reject(str(d / ".git"), "hidden"),
+                                              Reject("", "no source")])}
+    o = Outcome(0, "", 0.0, tmp_path, tmp_path / "out", tables, {})
+    assert unaccounted([kept, member, lost, hidden], o) == [str(lost)]
+
+
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_marks(c.owner)) for c in CLI_CASES])
 def test_hostile_input_through_the_cli(case: Case, tmp_path: Path):
     args = case.make(tmp_path)
@@ -894,6 +913,12 @@ def _real(rejects: list[Reject]) -> list[Reject]:
     return [r for r in rejects if not r.reason.startswith("warning: ")]
 
 
+def _rows_accounted(rejects: list[Reject]) -> int:
+    """Rows the rejects account for: one each, and a URL list refused whole (fetching off) for all its URLs."""
+    refused = (re.match(r"a list of ([\d,]+) URLs?: not fetched", r.reason) for r in _real(rejects))
+    return sum(int(m[1].replace(",", "")) if m else 1 for m in refused)
+
+
 _EXTS = [".txt", ".csv", ".tsv", ".jsonl", ".json", ".parquet", ".zip", ".md", ""]
 _HOSTILE_BYTES = st.sampled_from([b"", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"PK\x03\x04", b"PAR1", b"\r", b"\n",
                                   b'{"text": "\\ud800"}\n', b'"', b",", b"\t", "é’".encode(), "é’".encode("cp1252")])
@@ -921,7 +946,7 @@ def test_every_json_line_is_an_article_or_a_reject(tmp_path_factory, rows):
     p = tmp_path_factory.mktemp("j") / "rows.jsonl"
     p.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     docs, rejects = _accounted_items(p)
-    assert len(docs) + len(_real(rejects)) == len(rows)
+    assert len(docs) + _rows_accounted(rejects) == len(rows)
 
 
 @settings(max_examples=60, deadline=None)
