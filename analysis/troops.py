@@ -77,7 +77,8 @@ _DEPLOY = re.compile(r"\b(?:has|have|had|mass|massed|amassed|massing|amassing|am
                      r"concentrating|keep|keeps|kept|put|putting|placed|order|orders|ordered|brought|bring|bringing|"
                      r"withdr[ae]wn?|withdraw|withdrawing|pulled back|maintains?|mobili[sz]ed|mobili[sz]ing|"
                      r"dispatch|dispatched|dispatching|pledged|pledge|commit|committed|committing|call(?:s|ed|ing)? up|"
-                     r"recruit|recruits|recruited|recruiting|draft|drafted|drafting|conscripted|enlisted|"
+                     r"recruit|recruits|recruited|recruiting|draft|drafted|drafting|conscripted|enlisted|pull|pulls|pulled|pulling|"
+                     r"redeploy|redeploys|redeployed|redeploying|cut|cuts|cutting|reduce|reduces|reduced|reducing|"
                      r"contribute|contributed|contributing|field|fields|fielded|boost(?:ed)? .{0,20}? to|"
                      r"increase(?:d)? .{0,20}? to|swelled to|grown to|grew to)\b")
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
@@ -308,11 +309,22 @@ def _find_hits(text: str) -> list[_Hit]:
     return sorted(best.values(), key=lambda h: h.num_start)
 
 
+_CASUALTY_TOTAL = re.compile(r"\b(?:losses|casualties|death toll|toll|dead|deaths|killed|wounded)\b[^.;:]{0,60}?\b(?:stand|stands|"
+                             r"stood|reached|reach|reaches|total|totals|totalled|totaled|rose|risen|climbed|is|are|was|"
+                             r"were|at|of)\s+(?:\w+\s+){0,2}$", re.I)
+_OWN_CALL_UP = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:now\s+|already\s+)?been\s+(?:recruited|mobili[sz]ed|"
+                          r"drafted|called up|conscripted|enlisted)\b")
+_CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+and\s+children\b")
+
+
 def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
-    """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops")."""
+    """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops", "losses stand at
+    19,000 personnel"), or of civilians ("300 men, women and children")."""
     after = text[hit.end:min(s_end, hit.end + 60)]
     before = text[max(s_start, hit.start - 100):hit.start]
-    if _CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before):
+    if _CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before) or _CASUALTY_TOTAL.search(before):
+        return True
+    if _CIVILIANS.match(text, hit.end):
         return True
     if _CASUALTY.search(text, hit.num_end, hit.end):  # "500 wounded soldiers"
         return True
@@ -436,7 +448,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
                 return c
     # 4. "along Russia's border with Ukraine"
     b = _BORDER.search(text, hit.end, min(len(text), hit.end + 80))
-    if b:
+    if b and not re.search(r"[,;:]", text[hit.end:b.start()]):
         for mm in ctx.idx.between(b.start("x"), b.end("x")):
             return _country(ctx, mm)
     cstart = _clause_start(text, s_start, hit.start)
@@ -467,7 +479,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     for mm in reversed([mm for mm in ctx.idx.last_before(hit.start, 8) if mm.start >= s_start]):
         if any(o.start <= mm.start < o.end for o in others):
             continue  # another figure's owner ("100,000 U.S. troops in Europe and 40,000 troops")
-        if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+)?(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
+        if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
                     r"mobili[sz]ation|invasion)\b", text[mm.end:mm.end + 40], re.I):
             c = _country(ctx, mm)
             if c:
@@ -596,6 +608,9 @@ def _range(text: str, s_start: int, hit: _Hit, value: int, qual: str) -> tuple[i
     lower = parse_number(rng.group("low"))
     if not lower or lower[0] != lower[1] or not lower[0] < value:
         return None
+    if re.match(r"from\b", rng.group()) and not re.search(r"\b(?:rang(?:e|es|ed|ing)|estimates?|estimated|between)\b",
+                                                          text[max(s_start, hit.start - 120):rng.start()], re.I):
+        return None  # "increase from 40,000 to 300,000 troops": a change, the figure is its end point
     if qual == "at_least":
         return lower[0], None, qual
     return lower[0], value, "approx" if qual == "exact" else qual
@@ -650,11 +665,14 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
             low, high, qual = rng
         j = bisect.bisect_left(h_starts, s_start)
         owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20):i] if h.start < hit.start])
+        claimant = _claimant(ctx, s_start, s_end, hit, qidx)
+        if not owner and claimant and _OWN_CALL_UP.match(text, hit.end):
+            owner = country_of(ctx.by_name.get(claimant)) or ""  # "222,000 reservists have been recruited, Putin said"
         if owner:
             known.setdefault(value, owner)
         out.append(TroopFigure(
             article_id=article_id, value=value, low=low, high=high, qualifier=qual,
-            troops_of=owner, claimed_by=_claimant(ctx, s_start, s_end, hit, qidx),
+            troops_of=owner, claimed_by=claimant,
             surface=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[s_start:s_end],
         ))
     return out

@@ -121,6 +121,7 @@ def test_elliptical_counts(text, values):
     ("The deployment swelled to between 169,000 and 190,000 troops.", 190000, "approx", 169000, 190000),
     ("Estimates of Russian troops have ranged from 60,000 to over 100,000.", 100000, "at_least", 60000, None),
     ("They could send 7,000 to 15,000 troops.", 15000, "approx", 7000, 15000),
+    ("NATO will increase its force from 40,000 to 300,000 troops.", 300000, "exact", 300000, 300000),  # a change
 ])
 def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, high):
     (f,) = figures(text)
@@ -146,6 +147,8 @@ def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, hig
     "Ukraine's army killed 5,000 Russian troops, more like 2,000 by other counts.",
     "The insurgency led to the deaths of some 4,000 U.S. troops and more than 200,000 Filipino fighters.",
     "The attack destroyed more than 50 vehicles and up to 1000 Russian soldiers.",
+    "The combat losses of Russian troops stand at an estimated 19,000 personnel.",
+    "Reports said more than 300 men, women and children were killed.",
 ])
 def test_not_figures(text):
     assert figures(text) == []
@@ -173,6 +176,10 @@ def test_huge_counts_stay_exact_ints():
     ("The U.S. put 8,500 troops on alert. Later the 8,500 troops were told to wait.", "United States"),
     ("In Belarus, 30,000 troops are exercising.", ""),
     ("Putin called up 300,000 reservists.", "Russia"),
+    ("As of mid-October, 222,000 reservists have been recruited, Putin said.", "Russia"),
+    ("The Trump administration plan pulls 11,900 troops from Germany.", "United States"),
+    ("NATO said the alliance's rapid reaction force would grow to 300,000 troops, close to the EU's borders with "
+     "Russia.", "NATO"),
     ("Russia, which invaded Ukraine in February, said it had called up 300,000 reservists.", "Russia"),
 ])
 def test_owner_rules(text, owner):
