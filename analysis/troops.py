@@ -314,6 +314,7 @@ _CASUALTY_TOTAL = re.compile(r"\b(?:losses|casualties|death toll|toll|dead|death
                              r"were|at|of)\s+(?:\w+\s+){0,2}$", re.I)
 _OWN_CALL_UP = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:now\s+|already\s+)?been\s+(?:recruited|mobili[sz]ed|"
                           r"drafted|called up|conscripted|enlisted)\b")
+_EXERCISE = re.compile(r"\b(?:exercises?|drills?|maneuvers|manoeuvres|war games)\b", re.I)
 _CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+and\s+children\b")
 
 
@@ -405,6 +406,11 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
     cands = [mm for mm in ctx.idx.between(cstart, cut) if mm.end <= cut and not _governed(text, mm)
              and not any(a <= mm.start - cstart < b for a, b in brackets)]
+    rel = re.search(r",\s*(?:which|who)\s*$", text[max(lo, cstart - 12):cstart])
+    if rel and not cands:  # "the Wagner Group, which ... has 1,000 soldiers": the noun the clause hangs on
+        head = ctx.idx.last_before(cstart - len(rel.group()), 1)
+        if head and cstart - head[0].end <= len(rel.group()) + 3:
+            return head[0]
     pron = list(re.finditer(r"\b(?:he|she|it|they|He|She|It|They)\b", text[cstart:cut]))
     if pron and (not cands or cstart + pron[-1].start() > cands[-1].end):
         p = pron[-1]
@@ -666,8 +672,9 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
         j = bisect.bisect_left(h_starts, s_start)
         owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20):i] if h.start < hit.start])
         claimant = _claimant(ctx, s_start, s_end, hit, qidx)
-        if not owner and claimant and _OWN_CALL_UP.match(text, hit.end):
-            owner = country_of(ctx.by_name.get(claimant)) or ""  # "222,000 reservists have been recruited, Putin said"
+        if not owner and claimant and (_OWN_CALL_UP.match(text, hit.end) or _EXERCISE.search(text, s_start, hit.start)):
+            # "222,000 reservists have been recruited, Putin said"; "the ministry said the drills involved 10,000 troops"
+            owner = country_of(ctx.by_name.get(claimant)) or ""
         if owner:
             known.setdefault(value, owner)
         out.append(TroopFigure(

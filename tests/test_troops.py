@@ -178,6 +178,8 @@ def test_huge_counts_stay_exact_ints():
     ("Putin called up 300,000 reservists.", "Russia"),
     ("As of mid-October, 222,000 reservists have been recruited, Putin said.", "Russia"),
     ("The Trump administration plan pulls 11,900 troops from Germany.", "United States"),
+    ("The unit is linked to the Wagner Group, which is said to have 1,000 soldiers in Ukraine.", "Russia"),
+    ("The Russian Defense Ministry said the maneuvers in Crimea involved over 10,000 troops.", "Russia"),
     ("NATO said the alliance's rapid reaction force would grow to 300,000 troops, close to the EU's borders with "
      "Russia.", "NATO"),
     ("Russia, which invaded Ukraine in February, said it had called up 300,000 reservists.", "Russia"),
