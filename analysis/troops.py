@@ -59,7 +59,8 @@ QUALIFIERS = {
 _QUAL = "|".join(f"(?P<{k}>\\b(?i:{v}))" for k, v in QUALIFIERS.items())
 _QUAL_PLAIN = "|".join(QUALIFIERS.values())
 _CASUALTY_WORDS = (r"killed|kill|dead|died|die|dying|deaths?|wounded|injured|casualt(?:y|ies)|captured|lost|"
-                   r"missing|taken prisoner|prisoners|surrendered|perished|slain|POWs?|losses|loss")
+                   r"missing|taken prisoner|prisoners|surrendered|perished|slain|POWs?|losses|loss|destroyed|"
+                   r"eliminated|neutrali[sz]ed|bodies")
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
 _MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
              r"additional|more|extra|new|fresh|combat|regular|elite|armed|reserve|rebel|ground|army|navy|air|"
@@ -68,10 +69,10 @@ _MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|a
 _FORCE_NOUN = r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
 _CASUALTY = re.compile(rf"\b(?:{_CASUALTY_WORDS})\b|\b(?:a|per)[ -]day\b", re.I)
 _CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
-                              r"captured|destroyed|eliminated|taken out|deaths of|death of)\s+(?:[\w,.]+\s+){0,3}$"
+                              r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of)\s+(?:[\w,.]+\s+){0,3}$"
                               r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
                               r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$", re.I)
-_DEPLOY = re.compile(r"\b(?:has|have|had|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
+_DEPLOY = re.compile(r"\b(?:has|have|had|having|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
                      r"deploy|deploys|deployed|deploying|deployment of|station|stationed|stationing|send|sends|sent|"
                      r"sending|position|positioned|move|moved|moving|built up|building up|assembled|concentrated|"
                      r"concentrating|keep|keeps|kept|put|putting|placed|order|orders|ordered|brought|bring|bringing|"
@@ -404,7 +405,10 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     if cstart >= cut - 1 and cut > lo:  # "the envoy to the OSCE (Organisation ...) said": skip the brackets
         cstart = _clause_start(text, lo, max(lo, text.rfind("(", lo, cut)))
     brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
-    cands = [mm for mm in ctx.idx.between(cstart, cut) if mm.end <= cut and not _governed(text, mm)
+    absolute = re.match(r"\w+ing\b", text[verb_start:verb_start + 20])  # "with China having 2,000 troops"
+    cands = [mm for mm in ctx.idx.between(cstart, cut) if mm.end <= cut
+             and (not _governed(text, mm) or absolute and not text[mm.end:verb_start].strip()
+                  and _prev_word(text, mm.start) == "with")
              and not any(a <= mm.start - cstart < b for a, b in brackets)]
     rel = re.search(r",\s*(?:which|who)\s*$", text[max(lo, cstart - 12):cstart])
     if rel and not cands:  # "the Wagner Group, which ... has 1,000 soldiers": the noun the clause hangs on

@@ -149,6 +149,8 @@ def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, hig
     "The attack destroyed more than 50 vehicles and up to 1000 Russian soldiers.",
     "The combat losses of Russian troops stand at an estimated 19,000 personnel.",
     "Reports said more than 300 men, women and children were killed.",
+    "It will hand over the bodies of 152 Ukrainian soldiers found under the plant.",
+    'The ministry said 200 reservists "were destroyed on their way to the front."',
 ])
 def test_not_figures(text):
     assert figures(text) == []
@@ -175,6 +177,8 @@ def test_huge_counts_stay_exact_ints():
     ("Poland expects Germany to help, but 5,000 troops are too few.", ""),  # never across a clause boundary
     ("The U.S. put 8,500 troops on alert. Later the 8,500 troops were told to wait.", "United States"),
     ("In Belarus, 30,000 troops are exercising.", ""),
+    ("This is a war-game with China having 2,000 troops participating.", "China"),
+    ("Finland has the capacity to call up over 200,000 reservists.", "Finland"),
     ("Putin called up 300,000 reservists.", "Russia"),
     ("As of mid-October, 222,000 reservists have been recruited, Putin said.", "Russia"),
     ("The Trump administration plan pulls 11,900 troops from Germany.", "United States"),
