@@ -245,3 +245,18 @@ def test_near_linear_time(unit, size):
     t0 = time.perf_counter()
     assert figures(text)
     assert time.perf_counter() - t0 < 20  # about 1-4 s here; quadratic code took over 600 s
+
+
+@pytest.mark.parametrize("text", [
+    "Russia has 20000000000000000000 troops.",  # raised OverflowError in flush() at d663c87
+    "Russia has 123456789123456789 troops.",  # became ...784 through a float
+    "Russia has -5000 troops.",  # became 5000
+    "Pu\u200dtin said 90,000 troops were there.",
+])
+def test_hostile_numbers_survive_the_table(text):
+    from analysis.pipeline import analyse_article
+    from analysis.schemas import Article, to_frame
+
+    _, troops, _ = analyse_article(Article("a", "x", "", None, "none", "", "", text, len(text.split())))
+    frame = to_frame("troops", troops)
+    assert all(0 < v <= 100_000_000 for v in frame["value"])
