@@ -69,7 +69,8 @@ _MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|a
 _FORCE_NOUN = r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
 _CASUALTY = re.compile(rf"\b(?:{_CASUALTY_WORDS})\b|\b(?:a|per)[ -]day\b", re.I)
 _CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
-                              r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of)\s+(?:[\w,.]+\s+){0,3}$"
+                              r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of|bodies included)[\"”’']?"
+                              r"\s+(?:[\w,.]+\s+){0,3}$"
                               r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
                               r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$", re.I)
 _DEPLOY = re.compile(r"\b(?:has|have|had|having|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
@@ -490,6 +491,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
         if any(o.start <= mm.start < o.end for o in others):
             continue  # another figure's owner ("100,000 U.S. troops in Europe and 40,000 troops")
         if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
+                    r"battalions?|battalion tactical groups?|BTGs?|units?|regiments?|brigades?|divisions?|"
                     r"mobili[sz]ation|invasion)\b", text[mm.end:mm.end + 40], re.I):
             c = _country(ctx, mm)
             if c:
@@ -509,7 +511,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     return ""
 
 
-_CLAIM_VERBS = re.compile(r"\b(?:cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
+_CLAIM_VERBS = re.compile(r"\b(?:estimate|believe|believes|believed|assess|assesses|assessed|cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
                           r"revealed|counted|counts|put the (?:number|figure|total))\b")
 _BODY = re.compile(r"\b(?:the\s+)?((?:Defen[cs]e|Foreign|Interior|Emergencies|Armed Forces|General Staff|"
                    r"defen[cs]e|foreign)\s*(?:Ministry|ministry|Ministers?|Staff)?|[Mm]inistry|[Gg]eneral [Ss]taff|"
@@ -552,12 +554,12 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
             return party(_actor(ctx, after[0]), ctx.by_name)
         named = _SOURCE_NAME.match(text, s_start + acc.end())  # a source not on the list: "according to Forbes"
         if named:
-            name = named.group("name")
+            name = re.split(r"(?<=[a-z]{2})\.\s", named.group("name"))[0]  # not into the next sentence
             return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
     speaker = quotes.speaker_at(hit.num_start)
     if speaker:
         return speaker
-    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, s_start, hit.start)]
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, s_start, hit.start) if b.group()[0] not in "—–-"]
     lo = breaks[-1] if breaks else s_start
     verbs = [v for v in verb_regex().finditer(text, lo, hit.start) if v.group() != "according to"]
     verbs += [v for v in _CLAIM_VERBS.finditer(text, lo, hit.start)]

@@ -151,6 +151,8 @@ def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, hig
     "Reports said more than 300 men, women and children were killed.",
     "It will hand over the bodies of 152 Ukrainian soldiers found under the plant.",
     'The ministry said 200 reservists "were destroyed on their way to the front."',
+    'A general had been "eliminated" along with 1,500 troops.',
+    "The bodies included 225 women, 257 men and 19 children.",
 ])
 def test_not_figures(text):
     assert figures(text) == []
@@ -178,6 +180,7 @@ def test_huge_counts_stay_exact_ints():
     ("The U.S. put 8,500 troops on alert. Later the 8,500 troops were told to wait.", "United States"),
     ("In Belarus, 30,000 troops are exercising.", ""),
     ("This is a war-game with China having 2,000 troops participating.", "China"),
+    ("There were 20 Russian battalion tactical groups near Kyiv, each comprised of 700-900 troops.", "Russia"),
     ("Finland has the capacity to call up over 200,000 reservists.", "Finland"),
     ("Putin called up 300,000 reservists.", "Russia"),
     ("As of mid-October, 222,000 reservists have been recruited, Putin said.", "Russia"),
@@ -207,6 +210,10 @@ def test_owner_rules(text, owner):
     ("Mr Wallace visited Norway to observe an exercise involving 30,000 NATO troops.", ""),
     ("Ukraine had 900,000 reservists, according to the International Institute for Strategic Studies.",
      "International Institute for Strategic Studies"),
+    ("Kyiv had 196,600 soldiers, according to the Institute for Strategic Studies. Female soldiers serve too.",
+     "Institute for Strategic Studies"),
+    ("US officials estimate that Russia has mobilized 78 battalion tactical groups -- probably about 75,000 troops.",
+     "United States"),
     ("Russia, which invaded Ukraine in February, said it had called up 300,000 reservists.", "Russia"),
 ])
 def test_claimant_rules(text, claimant):
