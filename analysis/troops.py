@@ -59,7 +59,8 @@ QUALIFIERS = {
 _QUAL = "|".join(f"(?P<{k}>\\b(?i:{v}))" for k, v in QUALIFIERS.items())
 _QUAL_PLAIN = "|".join(QUALIFIERS.values())
 _CASUALTY_WORDS = (r"killed|kill|dead|died|die|dying|deaths?|wounded|injured|casualt(?:y|ies)|captured|lost|"
-                   r"missing|taken prisoner|prisoners|surrendered|perished|slain|POWs?|losses|loss")
+                   r"missing|taken prisoner|prisoners|surrendered|perished|slain|POWs?|losses|loss|destroyed|"
+                   r"eliminated|neutrali[sz]ed|bodies")
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
 _MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
              r"additional|more|extra|new|fresh|combat|regular|elite|armed|reserve|rebel|ground|army|navy|air|"
@@ -68,16 +69,18 @@ _MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|a
 _FORCE_NOUN = r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
 _CASUALTY = re.compile(rf"\b(?:{_CASUALTY_WORDS})\b|\b(?:a|per)[ -]day\b", re.I)
 _CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
-                              r"captured|destroyed|eliminated|taken out|deaths of|death of)\s+(?:[\w,.]+\s+){0,3}$"
+                              r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of|bodies included)[\"”’']?"
+                              r"\s+(?:[\w,.]+\s+){0,3}$"
                               r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
                               r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$", re.I)
-_DEPLOY = re.compile(r"\b(?:has|have|had|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
+_DEPLOY = re.compile(r"\b(?:has|have|had|having|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
                      r"deploy|deploys|deployed|deploying|deployment of|station|stationed|stationing|send|sends|sent|"
                      r"sending|position|positioned|move|moved|moving|built up|building up|assembled|concentrated|"
                      r"concentrating|keep|keeps|kept|put|putting|placed|order|orders|ordered|brought|bring|bringing|"
                      r"withdr[ae]wn?|withdraw|withdrawing|pulled back|maintains?|mobili[sz]ed|mobili[sz]ing|"
                      r"dispatch|dispatched|dispatching|pledged|pledge|commit|committed|committing|call(?:s|ed|ing)? up|"
-                     r"recruit|recruits|recruited|recruiting|draft|drafted|drafting|conscripted|enlisted|"
+                     r"recruit|recruits|recruited|recruiting|draft|drafted|drafting|conscripted|enlisted|pull|pulls|pulled|pulling|"
+                     r"redeploy|redeploys|redeployed|redeploying|cut|cuts|cutting|reduce|reduces|reduced|reducing|"
                      r"contribute|contributed|contributing|field|fields|fielded|boost(?:ed)? .{0,20}? to|"
                      r"increase(?:d)? .{0,20}? to|swelled to|grown to|grew to)\b")
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
@@ -308,11 +311,23 @@ def _find_hits(text: str) -> list[_Hit]:
     return sorted(best.values(), key=lambda h: h.num_start)
 
 
+_CASUALTY_TOTAL = re.compile(r"\b(?:losses|casualties|death toll|toll|dead|deaths|killed|wounded)\b[^.;:]{0,60}?\b(?:stand|stands|"
+                             r"stood|reached|reach|reaches|total|totals|totalled|totaled|rose|risen|climbed|is|are|was|"
+                             r"were|at|of)\s+(?:\w+\s+){0,2}$", re.I)
+_OWN_CALL_UP = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:now\s+|already\s+)?been\s+(?:recruited|mobili[sz]ed|"
+                          r"drafted|called up|conscripted|enlisted)\b")
+_EXERCISE = re.compile(r"\b(?:exercises?|drills?|maneuvers|manoeuvres|war games)\b", re.I)
+_CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+and\s+children\b")
+
+
 def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
-    """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops")."""
+    """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops", "losses stand at
+    19,000 personnel"), or of civilians ("300 men, women and children")."""
     after = text[hit.end:min(s_end, hit.end + 60)]
     before = text[max(s_start, hit.start - 100):hit.start]
-    if _CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before):
+    if _CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before) or _CASUALTY_TOTAL.search(before):
+        return True
+    if _CIVILIANS.match(text, hit.end):
         return True
     if _CASUALTY.search(text, hit.num_end, hit.end):  # "500 wounded soldiers"
         return True
@@ -391,8 +406,16 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     if cstart >= cut - 1 and cut > lo:  # "the envoy to the OSCE (Organisation ...) said": skip the brackets
         cstart = _clause_start(text, lo, max(lo, text.rfind("(", lo, cut)))
     brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
-    cands = [mm for mm in ctx.idx.between(cstart, cut) if mm.end <= cut and not _governed(text, mm)
+    absolute = re.match(r"\w+ing\b", text[verb_start:verb_start + 20])  # "with China having 2,000 troops"
+    cands = [mm for mm in ctx.idx.between(cstart, cut) if mm.end <= cut
+             and (not _governed(text, mm) or absolute and not text[mm.end:verb_start].strip()
+                  and _prev_word(text, mm.start) == "with")
              and not any(a <= mm.start - cstart < b for a, b in brackets)]
+    rel = re.search(r",\s*(?:which|who)\s*$", text[max(lo, cstart - 12):cstart])
+    if rel and not cands:  # "the Wagner Group, which ... has 1,000 soldiers": the noun the clause hangs on
+        head = ctx.idx.last_before(cstart - len(rel.group()), 1)
+        if head and cstart - head[0].end <= len(rel.group()) + 3:
+            return head[0]
     pron = list(re.finditer(r"\b(?:he|she|it|they|He|She|It|They)\b", text[cstart:cut]))
     if pron and (not cands or cstart + pron[-1].start() > cands[-1].end):
         p = pron[-1]
@@ -436,7 +459,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
                 return c
     # 4. "along Russia's border with Ukraine"
     b = _BORDER.search(text, hit.end, min(len(text), hit.end + 80))
-    if b:
+    if b and not re.search(r"[,;:]", text[hit.end:b.start()]):
         for mm in ctx.idx.between(b.start("x"), b.end("x")):
             return _country(ctx, mm)
     cstart = _clause_start(text, s_start, hit.start)
@@ -467,7 +490,8 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     for mm in reversed([mm for mm in ctx.idx.last_before(hit.start, 8) if mm.start >= s_start]):
         if any(o.start <= mm.start < o.end for o in others):
             continue  # another figure's owner ("100,000 U.S. troops in Europe and 40,000 troops")
-        if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+)?(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
+        if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
+                    r"battalions?|battalion tactical groups?|BTGs?|units?|regiments?|brigades?|divisions?|"
                     r"mobili[sz]ation|invasion)\b", text[mm.end:mm.end + 40], re.I):
             c = _country(ctx, mm)
             if c:
@@ -487,7 +511,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     return ""
 
 
-_CLAIM_VERBS = re.compile(r"\b(?:cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
+_CLAIM_VERBS = re.compile(r"\b(?:estimate|believe|believes|believed|assess|assesses|assessed|cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
                           r"revealed|counted|counts|put the (?:number|figure|total))\b")
 _BODY = re.compile(r"\b(?:the\s+)?((?:Defen[cs]e|Foreign|Interior|Emergencies|Armed Forces|General Staff|"
                    r"defen[cs]e|foreign)\s*(?:Ministry|ministry|Ministers?|Staff)?|[Mm]inistry|[Gg]eneral [Ss]taff|"
@@ -530,12 +554,12 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
             return party(_actor(ctx, after[0]), ctx.by_name)
         named = _SOURCE_NAME.match(text, s_start + acc.end())  # a source not on the list: "according to Forbes"
         if named:
-            name = named.group("name")
+            name = re.split(r"(?<=[a-z]{2})\.\s", named.group("name"))[0]  # not into the next sentence
             return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
     speaker = quotes.speaker_at(hit.num_start)
     if speaker:
         return speaker
-    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, s_start, hit.start)]
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, s_start, hit.start) if b.group()[0] not in "—–-"]
     lo = breaks[-1] if breaks else s_start
     verbs = [v for v in verb_regex().finditer(text, lo, hit.start) if v.group() != "according to"]
     verbs += [v for v in _CLAIM_VERBS.finditer(text, lo, hit.start)]
@@ -596,6 +620,9 @@ def _range(text: str, s_start: int, hit: _Hit, value: int, qual: str) -> tuple[i
     lower = parse_number(rng.group("low"))
     if not lower or lower[0] != lower[1] or not lower[0] < value:
         return None
+    if re.match(r"from\b", rng.group()) and not re.search(r"\b(?:rang(?:e|es|ed|ing)|estimates?|estimated|between)\b",
+                                                          text[max(s_start, hit.start - 120):rng.start()], re.I):
+        return None  # "increase from 40,000 to 300,000 troops": a change, the figure is its end point
     if qual == "at_least":
         return lower[0], None, qual
     return lower[0], value, "approx" if qual == "exact" else qual
@@ -650,11 +677,15 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
             low, high, qual = rng
         j = bisect.bisect_left(h_starts, s_start)
         owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20):i] if h.start < hit.start])
+        claimant = _claimant(ctx, s_start, s_end, hit, qidx)
+        if not owner and claimant and (_OWN_CALL_UP.match(text, hit.end) or _EXERCISE.search(text, s_start, hit.start)):
+            # "222,000 reservists have been recruited, Putin said"; "the ministry said the drills involved 10,000 troops"
+            owner = country_of(ctx.by_name.get(claimant)) or ""
         if owner:
             known.setdefault(value, owner)
         out.append(TroopFigure(
             article_id=article_id, value=value, low=low, high=high, qualifier=qual,
-            troops_of=owner, claimed_by=_claimant(ctx, s_start, s_end, hit, qidx),
+            troops_of=owner, claimed_by=claimant,
             surface=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[s_start:s_end],
         ))
     return out

@@ -121,6 +121,7 @@ def test_elliptical_counts(text, values):
     ("The deployment swelled to between 169,000 and 190,000 troops.", 190000, "approx", 169000, 190000),
     ("Estimates of Russian troops have ranged from 60,000 to over 100,000.", 100000, "at_least", 60000, None),
     ("They could send 7,000 to 15,000 troops.", 15000, "approx", 7000, 15000),
+    ("NATO will increase its force from 40,000 to 300,000 troops.", 300000, "exact", 300000, 300000),  # a change
 ])
 def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, high):
     (f,) = figures(text)
@@ -146,6 +147,12 @@ def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, hig
     "Ukraine's army killed 5,000 Russian troops, more like 2,000 by other counts.",
     "The insurgency led to the deaths of some 4,000 U.S. troops and more than 200,000 Filipino fighters.",
     "The attack destroyed more than 50 vehicles and up to 1000 Russian soldiers.",
+    "The combat losses of Russian troops stand at an estimated 19,000 personnel.",
+    "Reports said more than 300 men, women and children were killed.",
+    "It will hand over the bodies of 152 Ukrainian soldiers found under the plant.",
+    'The ministry said 200 reservists "were destroyed on their way to the front."',
+    'A general had been "eliminated" along with 1,500 troops.',
+    "The bodies included 225 women, 257 men and 19 children.",
 ])
 def test_not_figures(text):
     assert figures(text) == []
@@ -172,7 +179,16 @@ def test_huge_counts_stay_exact_ints():
     ("Poland expects Germany to help, but 5,000 troops are too few.", ""),  # never across a clause boundary
     ("The U.S. put 8,500 troops on alert. Later the 8,500 troops were told to wait.", "United States"),
     ("In Belarus, 30,000 troops are exercising.", ""),
+    ("This is a war-game with China having 2,000 troops participating.", "China"),
+    ("There were 20 Russian battalion tactical groups near Kyiv, each comprised of 700-900 troops.", "Russia"),
+    ("Finland has the capacity to call up over 200,000 reservists.", "Finland"),
     ("Putin called up 300,000 reservists.", "Russia"),
+    ("As of mid-October, 222,000 reservists have been recruited, Putin said.", "Russia"),
+    ("The Trump administration plan pulls 11,900 troops from Germany.", "United States"),
+    ("The unit is linked to the Wagner Group, which is said to have 1,000 soldiers in Ukraine.", "Russia"),
+    ("The Russian Defense Ministry said the maneuvers in Crimea involved over 10,000 troops.", "Russia"),
+    ("NATO said the alliance's rapid reaction force would grow to 300,000 troops, close to the EU's borders with "
+     "Russia.", "NATO"),
     ("Russia, which invaded Ukraine in February, said it had called up 300,000 reservists.", "Russia"),
 ])
 def test_owner_rules(text, owner):
@@ -194,6 +210,10 @@ def test_owner_rules(text, owner):
     ("Mr Wallace visited Norway to observe an exercise involving 30,000 NATO troops.", ""),
     ("Ukraine had 900,000 reservists, according to the International Institute for Strategic Studies.",
      "International Institute for Strategic Studies"),
+    ("Kyiv had 196,600 soldiers, according to the Institute for Strategic Studies. Female soldiers serve too.",
+     "Institute for Strategic Studies"),
+    ("US officials estimate that Russia has mobilized 78 battalion tactical groups -- probably about 75,000 troops.",
+     "United States"),
     ("Russia, which invaded Ukraine in February, said it had called up 300,000 reservists.", "Russia"),
 ])
 def test_claimant_rules(text, claimant):
@@ -232,3 +252,18 @@ def test_near_linear_time(unit, size):
     t0 = time.perf_counter()
     assert figures(text)
     assert time.perf_counter() - t0 < 20  # about 1-4 s here; quadratic code took over 600 s
+
+
+@pytest.mark.parametrize("text", [
+    "Russia has 20000000000000000000 troops.",  # raised OverflowError in flush() at d663c87
+    "Russia has 123456789123456789 troops.",  # became ...784 through a float
+    "Russia has -5000 troops.",  # became 5000
+    "Pu\u200dtin said 90,000 troops were there.",
+])
+def test_hostile_numbers_survive_the_table(text):
+    from analysis.pipeline import analyse_article
+    from analysis.schemas import Article, to_frame
+
+    _, troops, _ = analyse_article(Article("a", "x", "", None, "none", "", "", text, len(text.split())))
+    frame = to_frame("troops", troops)
+    assert all(0 < v <= 100_000_000 for v in frame["value"])
