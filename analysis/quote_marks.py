@@ -202,7 +202,7 @@ def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
             start = _closing_only_start(text, max(lo, paras[s.para].start, s.end - 400), s.end)
             s = QuoteSpan(start, s.end, s.marks, s.para, start, s.end + 1, s.continues)
         raw = text[s.start:s.end]
-        if not raw.strip(" ,.;:—–-"):
+        if not "".join(raw.split()).strip(",.;:—–-"):  # only white space and punctuation (\r included)
             continue
         # trim white space inside the marks so the text starts and ends on a character
         lead, trail = len(raw) - len(raw.lstrip()), len(raw) - len(raw.rstrip())

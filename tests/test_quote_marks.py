@@ -19,6 +19,9 @@ def spans(text):
     ("We are prepared to talk, because diplomacy is the way, she said.",
      [("We are prepared to talk, because diplomacy is the way", "missing")]),
     ("Blinken will travel to Berlin, the State Department said.", []),
+    # an open mark before a bare carriage return holds nothing (found by hypothesis: start ran past end)
+    ("«\r", []),
+    ("x “\r\n", []),
     # a curly mark set the wrong way round is read by its place
     ("Its website says: ”Winds will rise today.“ Tomorrow is calm.", [("Winds will rise today.", "present")]),
     # straight marks nested in straight marks: one outer quote
