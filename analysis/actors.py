@@ -235,6 +235,7 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
     m = m or matcher()
     out: list[Mention] = []
     named_in_full: set[str] = set()
+    surnames: set[str] = set()
     clean, keep = matchable(text)
     for hit in m.regex.finditer(clean):
         alias = hit.group(1)
@@ -243,9 +244,12 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
         if not _plural_ok(alias, actor, suffix):
             continue
         start, end = hit.start(1), hit.end(1)
-        if alias in actor.ambiguous and (actor.name not in named_in_full if actor.type == "person"
-                                         else _beside_name(clean, start, end, suffix)):
-            continue  # a country's ambiguous name (Chad, Jordan) counts unless it is part of a person's name
+        if alias in actor.ambiguous and actor.type == "person" and actor.name not in named_in_full:
+            continue
+        if alias in actor.ambiguous and actor.type != "person" and (
+                alias in surnames or _beside_name(clean, start, end, suffix)):
+            surnames.add(alias)  # "Lisa Monaco ... Monaco said": a country's name is a person's here, then on
+            continue
         rx = m.excludes.get(actor.name)
         if rx and any(e.start() <= start and end <= e.end() for e in rx.finditer(clean, max(0, start - 40), end + 40)):
             continue
@@ -260,8 +264,8 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
 def _beside_name(text: str, start: int, end: int, suffix: str) -> bool:
     """Is text[start:end] next to a capitalised name word ("Michael Jordan", "Chad Smith")?"""
     before = re.search(r"(?<![\w.])([A-Z][a-z]+) $", text[max(0, start - 30):start])
-    return bool(before and before.group(1) not in not_name_words()
-                or not suffix and re.match(r" [A-Z][a-z]", text[end:end + 3]))
+    after = None if suffix else re.match(r" ([A-Z][a-z]+)", text[end:end + 30])
+    return any(w and w.group(1) not in not_name_words() for w in (before, after))
 
 
 # zero-width and joiner characters, soft hyphen, BOM, and combining marks (U+0300-036F, 1AB0-1AFF, 1DC0-1DFF, 20D0-20FF, FE20-FE2F)
