@@ -1,6 +1,7 @@
 """Actor mentions: people, countries and organisations, with aliases.
 
-The lexicon is a data file (resources/actors.csv, provenance in resources/README.md).
+The lexicon is two data files (resources/actors.csv, and the other sovereign states in resources/countries.csv;
+provenance in resources/README.md).
 Matching is case-sensitive on word boundaries (hyphens allowed: "Russia-backed"),
 longest alias first, so "Sergei Lavrov" is one mention. Possessives count
 ("Blinken's", and "Blinkens" where a scraper lost the apostrophe). A bare

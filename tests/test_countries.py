@@ -56,7 +56,7 @@ def counts(text):
     ("Rep. Jim Jordan spoke. Jordan recently tweeted", {}),
     ("Attorney General Lisa Monaco told reporters. Monaco said", {}),
     ("yachts off Monaco", {"Monaco": 1}),
-    ("Cuba Gooding Jr. and Cuba", {}),
+    ("Cuba Gooding Jr. starred", {}),
     ("talks in Lima", {"Peru": 1}),
     ("Ireland Prime Minister", {"Ireland": 1}),
     ("Saudi Arabia and Saudi officials", {"Saudi Arabia": 2}),
