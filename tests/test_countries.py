@@ -101,3 +101,27 @@ def test_demonyms_of_countries_in_actors_csv(text, country):
     if country not in {a.name for a in LISTED}:
         pytest.skip(f"{country} is not in this branch's actors.csv")
     assert counts(text) == {country: 1}
+
+
+def _analyse(text):
+    import datetime as dt
+
+    from analysis.pipeline import analyse_article
+    from analysis.schemas import Article
+    return analyse_article(Article("a", "s", "", dt.date(2022, 1, 1), "", "", "", text, len(text.split())))
+
+
+@pytest.mark.parametrize("text, owner", [
+    ("Kenya has sent 3,000 troops to Somalia, Kenyan officials said.", "Kenya"),
+    ("Chad deployed 1,200 soldiers to Mali, the Chadian army said.", "Chad"),
+    ("About 2,000 Australian troops are in Iraq.", "Australia"),
+])
+def test_troops_of_a_country_from_countries_csv(text, owner):
+    _, troops, _ = _analyse(text)
+    assert [t.troops_of for t in troops] == [owner]
+
+
+def test_a_person_named_like_a_country_still_speaks():
+    _, _, quotes = _analyse("“The threat is real,” Deputy Attorney General Lisa Monaco told reporters. "
+                            "“We are ready,” Monaco said.")
+    assert [q.speaker for q in quotes] == ["Lisa Monaco", "Lisa Monaco"]
