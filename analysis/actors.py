@@ -1,6 +1,7 @@
 """Actor mentions: people, countries and organisations, with aliases.
 
-The lexicon is a data file (resources/actors.csv, provenance in resources/README.md).
+The lexicon is two data files (resources/actors.csv, and the other sovereign states in resources/countries.csv;
+provenance in resources/README.md).
 Matching is case-sensitive on word boundaries (hyphens allowed: "Russia-backed"),
 longest alias first, so "Sergei Lavrov" is one mention. Possessives count
 ("Blinken's", and "Blinkens" where a scraper lost the apostrophe). A bare
@@ -79,8 +80,12 @@ def parse_actors(text: str) -> list[Actor]:
 
 @lru_cache(maxsize=1)
 def default_actors() -> tuple[Actor, ...]:
-    text = resources.files("analysis.resources").joinpath("actors.csv").read_text(encoding="utf-8")
-    return tuple(parse_actors(text))
+    """actors.csv, then the other sovereign states of countries.csv (a name in actors.csv wins)."""
+    res = resources.files("analysis.resources")
+    main = parse_actors(res.joinpath("actors.csv").read_text(encoding="utf-8"))
+    names = {a.name for a in main}
+    more = parse_actors(res.joinpath("countries.csv").read_text(encoding="utf-8"))
+    return tuple(main + [a for a in more if a.name not in names])
 
 
 def load_actors(path: str | Path | None = None, mode: str = "extend") -> tuple[Actor, ...]:
@@ -231,6 +236,7 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
     m = m or matcher()
     out: list[Mention] = []
     named_in_full: set[str] = set()
+    surnames: set[str] = set()
     clean, keep = matchable(text)
     for hit in m.regex.finditer(clean):
         alias = hit.group(1)
@@ -239,7 +245,11 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
         if not _plural_ok(alias, actor, suffix):
             continue
         start, end = hit.start(1), hit.end(1)
-        if alias in actor.ambiguous and actor.name not in named_in_full:
+        if alias in actor.ambiguous and actor.type == "person" and actor.name not in named_in_full:
+            continue
+        if alias in actor.ambiguous and actor.type != "person" and (
+                alias in surnames or _beside_name(clean, start, end, suffix)):
+            surnames.add(alias)  # "Lisa Monaco ... Monaco said": a country's name is a person's here, then on
             continue
         rx = m.excludes.get(actor.name)
         if rx and any(e.start() <= start and end <= e.end() for e in rx.finditer(clean, max(0, start - 40), end + 40)):
@@ -250,6 +260,13 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
             start, end = keep[start], keep[end - 1] + 1
         out.append(Mention(article_id, actor.name, actor.type, text[start:end], start, end))
     return out
+
+
+def _beside_name(text: str, start: int, end: int, suffix: str) -> bool:
+    """Is text[start:end] next to a capitalised name word ("Michael Jordan", "Chad Smith")?"""
+    before = re.search(r"(?<![\w.])([A-Z][a-z]+) $", text[max(0, start - 30):start])
+    after = None if suffix else re.match(r" ([A-Z][a-z]+)", text[end:end + 30])
+    return any(w and w.group(1) not in not_name_words() for w in (before, after))
 
 
 # zero-width and joiner characters, soft hyphen, BOM, and combining marks (U+0300-036F, 1AB0-1AFF, 1DC0-1DFF, 20D0-20FF, FE20-FE2F)

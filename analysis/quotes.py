@@ -176,7 +176,7 @@ class Doc:
         def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
             low = w.lower()
-            return ((a is not None and a.type != "person") or w in _NOT_SURNAME
+            return ((a is not None and a.type != "person" and w not in a.ambiguous) or w in _NOT_SURNAME
                     or low in body_nouns() or w in not_name_words() or low in role_nouns()
                     or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words())))
         words = surface.split()
