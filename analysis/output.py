@@ -77,8 +77,8 @@ def locked(out: str | Path, wait: bool = False) -> Iterator[None]:
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
-            raise OutputError(f"another run ({holder}) is writing to {out}; wait for it or run again with --wait") \
-                from None
+            raise OutputError(f"{out} is locked: another run ({holder}) is writing to it; wait for it or run again "
+                              "with --wait") from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
