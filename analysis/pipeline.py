@@ -51,7 +51,7 @@ from .output import (
     table_rows,
     write_part,
 )
-from .schemas import Reject, to_frame
+from .schemas import Article, Reject, to_frame
 from .shards import plan_shards
 
 __all__ = ["MANIFEST", "Config", "OutputError", "Result", "analyse", "analyse_article", "run"]
@@ -98,8 +98,14 @@ class Result:
         return self.held[name]
 
     @property
-    def articles(self) -> pd.DataFrame:
-        return self.table("articles")
+    def articles(self) -> list[Article]:
+        """The articles as records (``table("articles")`` gives the table)."""
+        df = self.table("articles")
+        cols = {c: df[c].tolist() for c in Article._fields}
+        cols["duplicate_of"] = [None if pd.isna(v) else v for v in cols["duplicate_of"]]
+        cols["published"] = [None if v is None or pd.isna(v) else v for v in cols["published"]]
+        cols["n_words"] = [int(v) for v in cols["n_words"]]
+        return [Article(*row) for row in zip(*cols.values(), strict=True)]
 
     @property
     def mentions(self) -> pd.DataFrame:

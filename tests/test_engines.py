@@ -82,7 +82,7 @@ def test_exact_repeats_are_listed(tmp_path, corpus):
     res = run([corpus], tmp_path / "out", cfg=LOCAL)
     repeats = read_tables(tmp_path / "out")["repeats"]
     assert repeats["source"].str.endswith("zz_repeat.txt").tolist() == [True]
-    first = res.articles.set_index("article_id").loc[repeats["article_id"].iloc[0], "source"]
+    first = res.table("articles").set_index("article_id").loc[repeats["article_id"].iloc[0], "source"]
     assert first.endswith("000_94eda27ce82fadf4.txt")
 
 

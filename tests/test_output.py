@@ -245,7 +245,8 @@ def test_an_article_over_the_time_budget_is_kept_without_metrics(tmp_path, monke
     res = run([src], tmp_path / "out", cfg=Config(workers=1, progress=False, budget_s=0.5))
     assert time.perf_counter() - t0 < 20
     assert res.counts["articles"] == 2
-    slow = res.articles.loc[res.articles["source"].str.endswith("::slow"), "article_id"].iloc[0]
+    arts = res.table("articles")
+    slow = arts.loc[arts["source"].str.endswith("::slow"), "article_id"].iloc[0]
     assert slow not in set(res.mentions["article_id"]) and len(res.quotes) == 1
     assert [r.source for r in res.rejects] == [f"{src}::slow"]
     assert "longer than the 0.5 s budget" in res.rejects[0].reason
