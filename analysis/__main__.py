@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--full", action="store_true", help="analyse every article again, even those the output folder has")
     r.add_argument("--cache", metavar="DIR", help="where fetched pages are kept between runs (default: OUT/_fetch_cache)")
     r.add_argument("--no-fetch", action="store_true", help="refuse URL lists instead of fetching them")
+    r.add_argument("--budget", type=float, default=None, metavar="SECONDS",
+                   help="time limit per article (default 60; 0: none); an article over it is kept without metrics")
+    r.add_argument("--wait", action="store_true", help="wait for another run writing to --out instead of stopping")
     for role in ("text", "title", "date", "url", "outlet", "id"):
         r.add_argument(f"--{role}-col", help=f"column holding the {role} in table inputs")
     e = sub.add_parser("evaluate", help="score against gold files, one row per set: GOLD [OUT or ARTICLES] ...")
@@ -56,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         from .evaluate import main as evaluate_main
 
         return evaluate_main([*args.sets, *(["--json"] if args.json else [])])
+    from .extract import BUDGET_S
+    from .output import OutputError
     from .pipeline import Config, run
 
     cols = {role: getattr(args, f"{role}_col") for role in ("text", "title", "date", "url", "outlet", "id")
@@ -67,20 +72,26 @@ def main(argv: list[str] | None = None) -> int:
                  metonyms=not args.no_metonyms, workers=args.workers,
                  read=ReadOptions(columns=cols, fetch=fetch_options(args)),
                  progress=False if args.no_progress else None, engine=args.engine, scheduler=args.scheduler,
-                 incremental=not args.full)
-    result = run(args.inputs, args.out, args.format, cfg)
-    warned = sum(rej.reason.startswith(WARNING) for rej in result.rejects)  # read, with a repair noted
-    n, r = len(result.articles), len(result.rejects) - warned
-    dups = sum(1 for a in result.articles if a.duplicate_of)
-    for rej in result.rejects[:20]:
+                 incremental=not args.full, budget_s=BUDGET_S if args.budget is None else args.budget,
+                 wait=args.wait)
+    try:
+        result = run(args.inputs, args.out, args.format, cfg)
+    except OutputError as e:
+        print(f"wirewatch: {e}", file=sys.stderr)
+        return 2
+    c = result.counts
+    rejects = result.rejects if c["rejects"] else []
+    warned = sum(rej.reason.startswith(WARNING) for rej in rejects)  # read, with a repair noted
+    n, r = c["articles"], c["rejects"] - warned
+    for rej in rejects[:20]:
         reason = rej.reason.removeprefix(WARNING)
         print(f"{'warning' if reason != rej.reason else 'rejected'} {rej.source}: {reason}", file=sys.stderr)
-    if len(result.rejects) > 20:
-        print(f"... and {len(result.rejects) - 20} more rows (see rejects table)", file=sys.stderr)
-    print(f"wirewatch: {n} articles read ({dups} syndicated copies, {result.exact_duplicates} exact repeats, "
+    if len(rejects) > 20:
+        print(f"... and {len(rejects) - 20} more rows (see rejects table)", file=sys.stderr)
+    print(f"wirewatch: {n} articles read ({result.copies} syndicated copies, {result.exact_duplicates} exact repeats, "
           f"{result.reused} reused from the previous run), "
-          f"{r} rejected, {warned} warnings, {len(result.quotes)} quotes, {len(result.troops)} troop figures, "
-          f"{len(result.mentions)} mentions in {result.seconds:.1f} s -> {args.out}", file=sys.stderr)
+          f"{r} rejected, {warned} warnings, {c['quotes']} quotes, {c['troops']} troop figures, "
+          f"{c['mentions']} mentions in {result.seconds:.1f} s -> {args.out}", file=sys.stderr)
     if n == 0 or (args.strict and r):
         return 1
     return 0

@@ -113,20 +113,24 @@ def date_in_text(text: str, window: int = 600) -> dt.date | None:
     return min(found)[1] if found else None
 
 
-def infer_date(text: str, reference: dt.date | None = None, today: dt.date | None = None) -> dt.date | None:
-    """Resolve a yearless "2 December" / "December 2" using a named weekday and a reference date.
+def yearless_clue(text: str) -> tuple[int, int, int] | None:
+    """The first yearless day and month of a text and the weekdays it names (a bit mask), or None.
 
-    Returns None when the text holds no day-and-month, or when a weekday is named
-    and no year near the reference fits it.
-    """
-    today = today or dt.date.today()
-    reference = reference or today
+    What ``resolve_yearless`` needs to date the article: small enough to travel instead of the text."""
     m = _DM.search(text) or _MD.search(text)
     if not m:
         return None
-    month = MONTHS[m["month"].lower().rstrip(".")]
-    day = int(m["day"])
-    weekdays = {WEEKDAYS[w.lower()] for w in _WEEKDAY.findall(text)}
+    mask = 0
+    for w in _WEEKDAY.findall(text):
+        mask |= 1 << WEEKDAYS[w.lower()]
+    return MONTHS[m["month"].lower().rstrip(".")], int(m["day"]), mask
+
+
+def resolve_yearless(month: int, day: int, weekday_mask: int, reference: dt.date | None = None,
+                     today: dt.date | None = None) -> dt.date | None:
+    """The year for a day and month: a named weekday must fit, nearest the reference, never in the future."""
+    today = today or dt.date.today()
+    reference = reference or today
     candidates = []
     for year in range(reference.year - 8, reference.year + 9):
         try:
@@ -135,9 +139,19 @@ def infer_date(text: str, reference: dt.date | None = None, today: dt.date | Non
             continue
         if d > today:
             continue
-        if weekdays and d.weekday() not in weekdays:
+        if weekday_mask and not weekday_mask >> d.weekday() & 1:
             continue
         candidates.append(d)
     if not candidates:
         return None
     return min(candidates, key=lambda d: (abs((d - reference).days), -d.toordinal()))
+
+
+def infer_date(text: str, reference: dt.date | None = None, today: dt.date | None = None) -> dt.date | None:
+    """Resolve a yearless "2 December" / "December 2" using a named weekday and a reference date.
+
+    Returns None when the text holds no day-and-month, or when a weekday is named
+    and no year near the reference fits it.
+    """
+    clue = yearless_clue(text)
+    return resolve_yearless(*clue, reference, today) if clue else None

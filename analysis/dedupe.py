@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -68,14 +68,34 @@ def find_duplicates(ids: Sequence[str], texts: Sequence[str], dates: Sequence[dt
                     shingle_sets: Sequence[np.ndarray] | None = None) -> dict[str, str]:
     """Map each copy's id to the id of the earliest article in its cluster (shingles may be given precomputed)."""
     sh = list(shingle_sets) if shingle_sets is not None else [shingles(t) for t in texts]
-    sigs = [minhash(s) for s in sh]
+    sigs = np.stack([minhash(s) for s in sh]) if sh else np.zeros((0, N_HASH), dtype=np.uint64)
+    sizes = np.array([len(s) for s in sh], dtype=np.int64)
+    ords = [d.toordinal() if d else 0 for d in dates]
+    return duplicates_from_signatures(ids, ords, sigs, sizes, sh.__getitem__)
+
+
+def candidate_buckets(sigs: np.ndarray, eligible: np.ndarray) -> Iterator[np.ndarray]:
+    """Row numbers sharing a band of their MinHash signatures (LSH), band by band, in bulk."""
     rows = N_HASH // BANDS
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    for i, sig in enumerate(sigs):
-        if len(sh[i]) < MIN_WORDS - SHINGLE + 1:
-            continue
-        for b in range(BANDS):
-            buckets[(b, sig[b * rows:(b + 1) * rows].tobytes())].append(i)
+    idx = np.flatnonzero(eligible)
+    if len(idx) < 2:
+        return
+    for b in range(BANDS):
+        cols = [sigs[idx, b * rows + r] for r in range(rows)]
+        order = np.lexsort(cols[::-1])
+        keys = np.stack([c[order] for c in cols], axis=1)
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = (keys[1:] != keys[:-1]).any(axis=1)
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], len(order))
+        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            yield np.sort(idx[order[s:e]])
+
+
+def duplicates_from_signatures(ids: Sequence[str], dates: Sequence[int], sigs: np.ndarray, sizes: np.ndarray,
+                               load: Callable[[int], np.ndarray]) -> dict[str, str]:
+    """The copy rule over compact signatures: candidates from MinHash bands, checked exactly on the shingle sets
+    that ``load(i)`` returns (read from disk as needed). ``dates`` are ordinals, 0 when undated."""
     parent = list(range(len(ids)))
 
     def find(i: int) -> int:
@@ -84,9 +104,19 @@ def find_duplicates(ids: Sequence[str], texts: Sequence[str], dates: Sequence[dt
             i = parent[i]
         return i
 
+    cache: dict[int, np.ndarray] = {}
+
+    def get(i: int) -> np.ndarray:
+        if i not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[i] = load(i)
+        return cache[i]
+
     checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2:
+    for members in candidate_buckets(sigs, np.asarray(sizes) >= MIN_WORDS - SHINGLE + 1):
+        members = members.tolist()
+        if len({find(i) for i in members}) == 1:  # already one cluster: every pair would be skipped
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -94,17 +124,18 @@ def find_duplicates(ids: Sequence[str], texts: Sequence[str], dates: Sequence[dt
                 if (i, j) in checked or find(i) == find(j):
                     continue
                 checked.add((i, j))
-                if similar(sh[i], sh[j]):
+                if similar(get(i), get(j)):
                     parent[find(j)] = find(i)
-    order = {i: (dates[i] or dt.date.max, ids[i]) for i in range(len(ids))}
+    big = dt.date.max.toordinal()
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ids)):
-        clusters[find(i)].append(i)
+        if find(i) != i or parent[i] != i:
+            clusters[find(i)].append(i)
+    for root in list(clusters):
+        clusters[root].append(root)
     out = {}
     for members in clusters.values():
-        if len(members) < 2:
-            continue
-        first = min(members, key=order.__getitem__)
+        first = min(members, key=lambda i: (dates[i] or big, ids[i]))
         for i in members:
             if i != first:
                 out[ids[i]] = ids[first]

@@ -2,9 +2,8 @@
 
 ``iter_inputs`` turns paths (files, folders, .zip archives, tables) into a stream of
 ``RawDoc`` (one per article) and ``Reject`` (one per input or row that could not
-be read, with the reason). Nothing is dropped silently. ``write_tables`` writes
-each table to a temporary file and moves it into place, so a crash leaves the
-old complete table or the new complete one.
+be read, with the reason). Nothing is dropped silently. Writing tables is
+``output.py``'s (re-exported here).
 """
 
 from __future__ import annotations
@@ -14,19 +13,15 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-import pandas as pd
-
 from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
-from .schemas import SCHEMAS, RawDoc, Reject, conform, validate
+from .schemas import RawDoc, Reject
 from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
@@ -55,6 +50,7 @@ class ReadOptions:
     max_zip_depth: int = 3
     sniff_bytes: int = 1_000_000
     fetch: FetchOptions | None = None  # how URL lists are fetched; None refuses them (--no-fetch)
+    skip: tuple[str, ...] = ()  # resolved folders not to walk into (the output folder inside an input folder)
 
 
 class InputError(Exception):
@@ -296,7 +292,7 @@ def _json_row(path: str, row: object, cols_of: RowColumns, n: int, where: str) -
     return _row_doc(path, row, cols, n)
 
 
-def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
+def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions, first_line: int = 1) -> Iterator[RawDoc | Reject]:
     head = stream.peek(opts.sniff_bytes)[: opts.sniff_bytes] if hasattr(stream, "peek") else b""
     if sniff_encoding(head) == "utf-16":
         reader = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
@@ -307,6 +303,7 @@ def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions) -> Itera
     cols_of = RowColumns(opts.columns)
     n = 0
     for lineno, line in lines:
+        lineno += first_line - 1  # a shard of a larger file starts at its own line
         if line is None:
             yield Reject(f"{path}::line{lineno}", f"line {lineno}: longer than {opts.max_article_bytes:,} characters; not read")
             continue
@@ -416,7 +413,8 @@ def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
         yield Reject(path, warning)
 
 
-def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
+def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions, row_groups: list[int] | None = None,
+                 first_row: int = 0) -> Iterator[RawDoc | Reject]:
     import pyarrow.parquet as pq
 
     try:
@@ -425,9 +423,9 @@ def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions) -> Iter
         raise InputError(f"not a readable Parquet file ({type(e).__name__}: {e})") from None
     names = pf.schema_arrow.names
     cols = detect_columns(names, opts.columns)
-    rownum = 0
+    rownum = first_row  # a shard of a larger file starts at its own row
     try:
-        for batch in pf.iter_batches(batch_size=2048, columns=sorted(set(cols.values()))):
+        for batch in pf.iter_batches(batch_size=2048, columns=sorted(set(cols.values())), row_groups=row_groups):
             for row in batch.to_pylist():
                 yield _row_doc(path, row, cols, rownum)
                 rownum += 1
@@ -593,6 +591,8 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
                 yield Reject(name, "empty folder")
             assets = assets_folders(c.name for c in children)  # a saved page's images and scripts
             for child in children:
+                if opts.skip and str(child.resolve()) in opts.skip:  # the output folder inside an input folder
+                    continue
                 if child.name in assets:
                     continue
                 if child.name.startswith("."):
@@ -665,66 +665,4 @@ def iter_inputs(paths: list[str | Path], opts: ReadOptions | None = None) -> Ite
 
 # ---------------------------------------------------------------- writing and reading tables
 
-
-def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "parquet") -> dict[str, Path]:
-    """Validate and write every table; each file appears complete or not at all."""
-    if fmt not in ("parquet", "csv"):
-        raise ValueError(f"unknown format {fmt!r} (parquet or csv)")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        validate(name, df)
-    for stale in out.glob(".*.tmp"):  # left by a run that was killed while writing
-        stale.unlink(missing_ok=True)
-    written = {}
-    staged = []
-    try:
-        for name, df in tables.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{fmt}.tmp", dir=out)
-            os.close(fd)
-            staged.append(tmp)
-            if fmt == "parquet":
-                df.to_parquet(tmp, index=False)
-            else:
-                df.to_csv(tmp, index=False)
-            with open(tmp, "rb") as fh:
-                os.fsync(fh.fileno())
-        for (name, _), tmp in zip(tables.items(), staged, strict=True):
-            dest = out / f"{name}.{fmt}"
-            os.replace(tmp, dest)
-            written[name] = dest
-        for name in tables:  # a table of the other format from an older run would be read instead
-            other = out / f"{name}.{'csv' if fmt == 'parquet' else 'parquet'}"
-            other.unlink(missing_ok=True)
-    finally:
-        for tmp in staged:
-            Path(tmp).unlink(missing_ok=True)
-    return written
-
-
-def read_table(out: str | Path, name: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read one table from an output folder (Parquet or CSV) and conform it to its schema.
-
-    ``skip``: columns not to load (Parquet only), e.g. the articles' text; they come back empty.
-    """
-    out = Path(out)
-    for ext in ("parquet", "csv"):
-        p = out / f"{name}.{ext}"
-        if p.exists():
-            if ext == "parquet":
-                import pyarrow.parquet as pq
-
-                names = pq.read_schema(p).names if p.is_file() else None
-                cols = [c for c in names if c not in skip] if names and skip else None
-                df = pd.read_parquet(p, columns=cols)
-                for c in skip:
-                    if c not in df.columns:
-                        df[c] = ""
-            else:
-                df = pd.read_csv(p, keep_default_na=False, dtype=str)
-            return conform(name, df)
-    raise FileNotFoundError(f"no table {name!r} (.parquet or .csv) in {out}")
-
-
-def read_tables(out: str | Path) -> dict[str, pd.DataFrame]:
-    return {name: read_table(out, name) for name in SCHEMAS}
+from .output import read_table, read_tables, write_tables  # noqa: E402,F401  (the table side lives in output.py)

@@ -1,22 +1,24 @@
-"""read -> parse -> date -> de-duplicate -> extract -> tabulate -> write.
+"""The driver: read -> parse -> content id -> dates -> duplicates -> extract -> write, for every engine.
 
-``run`` is what the command line calls; ``analyse_article`` is the pure
-per-article step that the local process pool and the Dask engine share.
+Workers do the reading, parsing and extraction of their own shards (``engines/work.py``); the driver
+only decides what needs the whole corpus, from compact summaries: which inputs repeat an earlier one
+(content ids), the dates of undated articles (the corpus's median date), which articles are
+syndicated copies (MinHash signatures, checked exactly on shingles read back from disk), and which
+articles an earlier run already analysed. It never holds the articles' texts. Then it assembles the
+part files into the tables and switches the output folder to them in one step (``output.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
-import json
-import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +26,38 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import actors as actors_mod
-from .corpus import parse_article
-from .dates import infer_date
-from .dedupe import find_duplicates, shingles
-from .io import WARNING, ReadOptions, iter_inputs, read_table, write_tables
-from .quotes import extract_quotes
-from .schemas import Article, Mention, Quote, RawDoc, Reject, SchemaError, TroopFigure, conform, to_frame
-from .troops import troop_figures
+from .dates import resolve_yearless
+from .dedupe import duplicates_from_signatures
+from .engines import engine_for
+from .engines.work import EXTRACTED, ExtractPlan, PartSummary, final_part, load_shingles, reuse_dir
+from .extract import BUDGET_S, Settings, analyse_article
+from .io import ReadOptions
+from .output import (
+    MANIFEST,
+    OutputError,
+    TableWriter,
+    abandon,
+    check_writable,
+    clean_stale,
+    commit,
+    current_generation,
+    disk_full,
+    iter_table,
+    locked,
+    new_generation,
+    read_manifest,
+    read_table,
+    read_tables,
+    table_rows,
+    write_part,
+)
+from .schemas import Article, Reject, to_frame
+from .shards import plan_shards
+
+__all__ = ["MANIFEST", "Config", "OutputError", "Result", "analyse", "analyse_article", "run"]
+
+TABLES = ("articles", "mentions", "troops", "quotes", "rejects", "repeats")
+PARTED = ("articles", "mentions", "troops", "quotes", "repeats")
 
 
 @dataclass(frozen=True)
@@ -44,227 +71,64 @@ class Config:
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
     incremental: bool = True  # reuse an output folder's results for articles already analysed
-
-
-EXTRACTED = ("mentions", "troops", "quotes")
+    budget_s: float = BUDGET_S  # per article
+    wait: bool = False  # wait for another run's lock on the output folder instead of failing
 
 
 @dataclass
 class Result:
-    articles: list[Article]
-    rejects: list[Reject]
-    frames: dict[str, pd.DataFrame]  # mentions, troops, quotes
+    """Counts of a run; the tables are read from its folder when asked for (or held, for ``analyse``)."""
+
+    counts: dict[str, int]
     seconds: float = 0.0
     exact_duplicates: int = 0
     reused: int = 0  # articles whose results came from the previous run
+    copies: int = 0  # syndicated copies (duplicate_of set)
+    folder: Path | None = None
+    held: dict[str, pd.DataFrame] | None = None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: self.table(name) for name in TABLES}
+
+    def table(self, name: str) -> pd.DataFrame:
+        if self.held is None:
+            self.held = {}
+        if name not in self.held:
+            self.held[name] = read_table(self.folder, name)
+        return self.held[name]
+
+    @property
+    def articles(self) -> list[Article]:
+        """The articles as records (``table("articles")`` gives the table)."""
+        df = self.table("articles")
+        cols = {c: df[c].tolist() for c in Article._fields}
+        cols["duplicate_of"] = [None if pd.isna(v) else v for v in cols["duplicate_of"]]
+        cols["published"] = [None if v is None or pd.isna(v) else v for v in cols["published"]]
+        cols["n_words"] = [int(v) for v in cols["n_words"]]
+        return [Article(*row) for row in zip(*cols.values(), strict=True)]
 
     @property
     def mentions(self) -> pd.DataFrame:
-        return self.frames["mentions"]
+        return self.table("mentions")
 
     @property
     def troops(self) -> pd.DataFrame:
-        return self.frames["troops"]
+        return self.table("troops")
 
     @property
     def quotes(self) -> pd.DataFrame:
-        return self.frames["quotes"]
+        return self.table("quotes")
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return {"articles": to_frame("articles", self.articles), **self.frames,
-                "rejects": to_frame("rejects", self.rejects)}
-
-
-# ---------------------------------------------------------------- per article (pure)
+    @property
+    def rejects(self) -> list[Reject]:
+        return [Reject(*r) for r in self.table("rejects")[["source", "reason"]].itertuples(index=False)]
 
 
-def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None = None,
-                    metonyms: bool = True) -> tuple[list[Mention], list[TroopFigure], list[Quote]]:
-    """Mentions, troop figures and quotes of one article."""
-    m = actors_mod.matcher(lexicon, metonyms)
-    mentions = actors_mod.find_mentions(article.text, article.article_id, m)
-    quotes, new_people = extract_quotes(article, mentions, m)
-    if new_people:
-        mentions = actors_mod.with_extra(article.text, article.article_id, mentions, new_people)
-    people = actors_mod.discover_people(article.text, mentions, m)  # everyone else named in the body
-    if people:
-        mentions = actors_mod.with_extra(article.text, article.article_id, mentions, people)
-    troops = troop_figures(article.text, article.article_id, mentions, m, quotes)
-    return mentions, troops, quotes
-
-
-_WORKER: dict = {}
-
-
-def _init_worker(actors_file: str | None, actors_mode: str, metonyms: bool, known: frozenset[str] = frozenset()) -> None:
-    _WORKER["lexicon"] = actors_mod.load_actors(actors_file, actors_mode)
-    _WORKER["metonyms"] = metonyms
-    _WORKER["known"] = known  # articles an earlier run already analysed
-
-
-def _analyse_in_worker(article: Article):
-    """Results of one article; an extractor's failure is reported, never fatal to the run."""
-    try:
-        return (*analyse_article(article, _WORKER["lexicon"], _WORKER["metonyms"]), None)
-    except Exception as e:  # a bug in one extractor must not lose the corpus
-        return [], [], [], f"analysis failed ({type(e).__name__}: {e}); the article is kept without metrics"
-
-
-def _parse_and_analyse(item: RawDoc | Reject) -> tuple:
-    """Parse one input and, unless an earlier run has it, analyse it: the article travels to a worker once.
-
-    The rows come back as plain tuples (cheaper to send between processes than records)."""
-    art, rej, sh = parse_one(item)
-    if art is None or art.article_id in _WORKER["known"]:
-        return art, rej, sh, None
-    m, t, q, error = _analyse_in_worker(art)
-    return art, rej, sh, ([tuple(x) for x in m], [tuple(x) for x in t], [tuple(x) for x in q], error)
-
-
-# ---------------------------------------------------------------- corpus-level steps
-
-
-WINDOW = 2_000  # articles in flight at once: bounds memory however large the corpus
-
-
-def windowed_map(fn: Callable, items: Iterable, pool: ProcessPoolExecutor | None, chunksize: int = 32) -> Iterator:
-    """``fn`` over ``items`` in order, on the pool if any, never more than WINDOW items submitted at a time."""
-    it = iter(items)
-    while batch := list(itertools.islice(it, WINDOW)):
-        yield from (pool.map(fn, batch, chunksize=chunksize) if pool else map(fn, batch))
-
-
-def parse_one(item: RawDoc | Reject) -> tuple[Article | None, Reject | None, np.ndarray | None]:
-    """One input parsed into an article with its word 5-gram hashes (for the copy rule), or a reject.
-
-    An article can come with a warning row (a date given that is not valid), returned as its reject."""
-    if isinstance(item, Reject):
-        return None, item, None
-    try:
-        art, warnings = parse_article(item)
-    except Exception as e:  # a parser bug must not lose the rest of the corpus
-        return None, Reject(item.source, f"could not parse: {type(e).__name__}: {e}"), None
-    if not art.text.strip():
-        return None, Reject(item.source, "no text left after removing boilerplate"), None
-    warning = Reject(item.source, WARNING + "; ".join(warnings)) if warnings else None
-    return art, warning, shingles(art.text)
-
-
-def parse_documents(docs: Iterable, progress: tqdm | None = None, pool: ProcessPoolExecutor | None = None
-                    ) -> tuple[list[Article], list[Reject], int, list[np.ndarray]]:
-    """Articles (first copy of each content id), rejects, the count of exact repeats, and the articles' shingles."""
-    articles: dict[str, tuple[Article, np.ndarray]] = {}
-    rejects: list[Reject] = []
-    exact = 0
-    for art, rej, sh in windowed_map(parse_one, docs, pool, chunksize=64):
-        if progress is not None:
-            progress.update(1)
-        if rej is not None:
-            rejects.append(rej)
-        if art is None:
-            continue
-        if art.article_id in articles:
-            exact += 1
-        else:
-            articles[art.article_id] = (art, sh)
-    return [a for a, _ in articles.values()], rejects, exact, [sh for _, sh in articles.values()]
-
-
-def infer_dates(articles: Sequence[Article], today: dt.date | None = None) -> list[Article]:
-    """Fill in undated articles' dates from a day and month in the text, near the other articles' dates."""
-    known = [a.published for a in articles if a.published]
-    reference = dt.date.fromordinal(int(statistics.median(d.toordinal() for d in known))) if known else None
-    out = []
-    for a in articles:
-        if a.published is None:
-            d = infer_date(a.text, reference, today)
-            if d:
-                a = a._replace(published=d, date_source="inferred")
-        out.append(a)
-    return out
-
-
-def mark_duplicates(articles: Sequence[Article], shingle_sets: Sequence[np.ndarray] | None = None) -> list[Article]:
-    dup = find_duplicates([a.article_id for a in articles], [a.text for a in articles],
-                          [a.published for a in articles], shingle_sets)
-    return [a._replace(duplicate_of=dup.get(a.article_id)) for a in articles]
-
-
-def _bar(total: int | None, desc: str, cfg: Config) -> tqdm:
-    return tqdm(total=total, desc=desc, unit=" art", file=sys.stderr, disable=None if cfg.progress is None else not cfg.progress,
-                leave=False, dynamic_ncols=True)
-
-
-def make_pool(cfg: Config, n_items: int, known: frozenset[str] = frozenset()) -> ProcessPoolExecutor | None:
-    """A process pool on all cores (or cfg.workers), or None for one worker or a small corpus."""
-    workers = cfg.workers or os.cpu_count() or 1
-    if workers <= 1 or n_items < 64:
-        return None
-    return ProcessPoolExecutor(workers, initializer=_init_worker,
-                               initargs=(cfg.actors_file, cfg.actors_mode, cfg.metonyms, known))
-
-
-def parse_and_extract(docs: Iterable, cfg: Config, pool: ProcessPoolExecutor | None, total: int | None,
-                      progress: tqdm | None = None, on_progress: Callable[[int, int], None] | None = None):
-    """The local engine in one pass: articles, rejects, exact repeats, shingles, new rows as tables, failures."""
-    articles: dict[str, tuple[Article, np.ndarray]] = {}
-    rejects: list[Reject] = []
-    errors: list[Reject] = []
-    rows: dict[str, list] = {name: [] for name in EXTRACTED}
-    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in EXTRACTED}
-    exact = 0
-
-    def flush() -> None:  # plain rows to compact columns every window: memory follows the tables, not the objects
-        for name in EXTRACTED:
-            frames[name].append(to_frame(name, rows[name]))
-            rows[name].clear()
-
-    for done, (art, rej, sh, res) in enumerate(windowed_map(_parse_and_analyse, docs, pool), start=1):
-        if progress is not None:
-            progress.update(1)
-        if on_progress:
-            on_progress(done, max(total or 0, done))
-        if rej is not None:
-            rejects.append(rej)
-        if art is None:
-            continue
-        if art.article_id in articles:
-            exact += 1
-            continue
-        articles[art.article_id] = (art, sh)
-        if res is not None:
-            m, t, q, error = res
-            rows["mentions"].extend(m)
-            rows["troops"].extend(t)
-            rows["quotes"].extend(q)
-            if error:
-                errors.append(Reject(art.source, error))
-        if done % WINDOW == 0:
-            flush()
-    flush()
-    new = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] for name, parts in frames.items()}
-    return [a for a, _ in articles.values()], rejects, exact, [sh for _, sh in articles.values()], new, errors
-
-
-def assemble(articles: Sequence[Article], new: dict[str, pd.DataFrame],
-             old: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
-    """One table each of mentions, troops and quotes, in article order then offset, whatever engine or run made the rows."""
-    order = {a.article_id: i for i, a in enumerate(articles)}
-    published = {a.article_id: a.published for a in articles}
-    out = {}
-    for name in EXTRACTED:
-        parts = [new[name]]
-        if old is not None:
-            parts.append(old[name][old[name]["article_id"].isin(order)])
-        df = conform(name, pd.concat([p for p in parts if len(p)], ignore_index=True)) if any(len(p) for p in parts) \
-            else new[name]
-        df = df[df["article_id"].isin(order)]
-        if name == "quotes" and len(df):  # a date inferred anew applies to reused quotes too
-            df = df.assign(published=df["article_id"].map(published))
-        key = df["article_id"].map(order).to_numpy()
-        df = df.iloc[np.lexsort((df["end"].to_numpy(), df["start"].to_numpy(), key))]
-        out[name] = conform(name, df)
-    return out
+def settings_for(cfg: Config, out: Path | None = None) -> Settings:
+    read = cfg.read
+    if out is not None:  # the output folder inside an input folder is not read as input
+        read = replace(read, skip=(*read.skip, str(out.resolve())))
+    return Settings(actors_mod.load_actors(cfg.actors_file, cfg.actors_mode), cfg.metonyms, read, cfg.budget_s)
 
 
 def fingerprint(cfg: Config) -> str:
@@ -283,66 +147,233 @@ def fingerprint(cfg: Config) -> str:
     return h.hexdigest()[:16]
 
 
-MANIFEST = "_wirewatch.json"
-
-
-def previous_run(out: str | Path | None, cfg: Config) -> dict[str, pd.DataFrame] | None:
-    """The extracted tables of an earlier run into ``out``, if they were made with the same code and lexicons."""
+def previous_run(out: Path | None, cfg: Config) -> Path | None:
+    """The current generation of ``out`` if the next run may reuse it: same code and lexicons, and every
+    table as the manifest recorded it (a set that does not verify is analysed again)."""
     if out is None or not cfg.incremental:
         return None
-    manifest = Path(out) / MANIFEST
-    try:
-        info = json.loads(manifest.read_text(encoding="utf-8"))
-        if info.get("fingerprint") != fingerprint(cfg):
-            return None
-        return {name: read_table(out, name) for name in ("articles", *EXTRACTED)}
-    except (OSError, ValueError, SchemaError):
+    info = read_manifest(out)
+    gen = current_generation(out)
+    if not info or gen is None or info.get("fingerprint") != fingerprint(cfg):
         return None
+    for name, rows in (info.get("tables") or {}).items():
+        if table_rows(gen, name) != rows:
+            print(f"wirewatch: {out}'s {name} table does not match its manifest; analysing everything again",
+                  file=sys.stderr)
+            return None
+    return gen if info.get("tables") else None
+
+
+# ---------------------------------------------------------------- corpus-level decisions
+
+
+@dataclass
+class Corpus:
+    """The driver's view of the corpus: one entry per kept article (first copy of each content id)."""
+
+    ids: list[str]
+    part: np.ndarray  # index into parts
+    row: np.ndarray  # row in its staged part
+    published: np.ndarray  # ordinals
+    date_source: list[str]
+    sigs: np.ndarray
+    sizes: np.ndarray
+    repeats: dict[int, list[tuple[int, str]]]  # part index -> (staged row, article id)
+    exact: int
+
+
+def content_ids(parts: Sequence[PartSummary]) -> Corpus:
+    """The first copy of each content id is the article; later ones are exact repeats."""
+    seen: set[str] = set()
+    ids, part, row, pub, src, keep = [], [], [], [], [], []
+    repeats: dict[int, list[tuple[int, str]]] = {}
+    for p_i, p in enumerate(parts):
+        mask = np.zeros(len(p.ids), dtype=bool)
+        for r, aid in enumerate(p.ids):
+            if aid in seen:
+                repeats.setdefault(p_i, []).append((r, aid))
+                continue
+            seen.add(aid)
+            mask[r] = True
+            ids.append(aid)
+            part.append(p_i)
+            row.append(r)
+            src.append(p.date_source[r])
+        pub.append(p.published[mask])
+        keep.append(mask)
+    sigs = np.concatenate([p.sigs[m] for p, m in zip(parts, keep, strict=True)]) if parts else np.zeros((0, 1))
+    sizes = np.concatenate([p.sizes[m] for p, m in zip(parts, keep, strict=True)]) if parts else np.zeros(0)
+    return Corpus(ids, np.array(part, dtype=np.int32), np.array(row, dtype=np.int32),
+                  np.concatenate(pub) if pub else np.zeros(0, np.int32), src, sigs, sizes, repeats,
+                  sum(len(v) for v in repeats.values()))
+
+
+def infer_dates(c: Corpus, parts: Sequence[PartSummary], today: dt.date | None = None) -> None:
+    """Undated articles get the yearless date their text names, resolved near the corpus's median date."""
+    known = c.published[c.published > 0]
+    reference = dt.date.fromordinal(int(statistics.median(known.tolist()))) if len(known) else None
+    resolved: dict[tuple[int, int, int], int] = {}
+    for i in np.flatnonzero(c.published == 0):
+        month, day, mask = (int(x) for x in parts[c.part[i]].clues[c.row[i]])
+        if not month:
+            continue
+        if (month, day, mask) not in resolved:
+            d = resolve_yearless(month, day, mask, reference, today)
+            resolved[(month, day, mask)] = d.toordinal() if d else 0
+        if resolved[(month, day, mask)]:
+            c.published[i] = resolved[(month, day, mask)]
+            c.date_source[i] = "inferred"
+
+
+def mark_duplicates(c: Corpus, parts: Sequence[PartSummary], stage: Path) -> dict[str, str]:
+    def load(i: int) -> np.ndarray:
+        p = parts[c.part[i]]
+        return load_shingles(stage, p.name, p.offsets, int(c.row[i]))
+
+    return duplicates_from_signatures(c.ids, c.published.tolist(), c.sigs, c.sizes, load)
+
+
+def route_reused(previous: Path, c: Corpus, parts: Sequence[PartSummary], stage: Path) -> np.ndarray:
+    """Which articles the previous run analysed; their rows of every table go to the part that now holds them."""
+    known = pd.Index(pd.concat([b["article_id"] for b in iter_table(previous, "articles", ["article_id"])]
+                               or [pd.Series([], dtype="string")]).astype(str))
+    ids = pd.Index(c.ids)
+    reused = ids.isin(known)
+    if not reused.any():
+        return reused
+    part_of = pd.Series(c.part[reused], index=ids[reused])
+    for name in EXTRACTED:
+        dest = reuse_dir(stage, name)
+        dest.mkdir(parents=True, exist_ok=True)
+        for b, df in enumerate(iter_table(previous, name)):
+            where = df["article_id"].astype(str).map(part_of)
+            df = df[where.notna()]
+            for p_i, rows in df.groupby(where[where.notna()].astype(int), sort=False):
+                write_part(name, rows, dest / f"{parts[p_i].name}-{b:06d}.parquet")
+    return reused
+
+
+def plans_for(c: Corpus, parts: Sequence[PartSummary], dup: dict[str, str], reused: np.ndarray) -> list[ExtractPlan]:
+    bounds = np.searchsorted(c.part, np.arange(len(parts) + 1))
+    plans = []
+    for p_i, p in enumerate(parts):
+        lo, hi = int(bounds[p_i]), int(bounds[p_i + 1])
+        plans.append(ExtractPlan(
+            name=p.name, rows=c.row[lo:hi],
+            published=[dt.date.fromordinal(int(o)) if o else None for o in c.published[lo:hi]],
+            date_source=c.date_source[lo:hi], duplicate_of=[dup.get(a) for a in c.ids[lo:hi]],
+            reused=np.asarray(reused[lo:hi], dtype=bool), repeats=c.repeats.get(p_i, [])))
+    return plans
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _bar(desc: str, cfg: Config, total: int | None = None) -> tqdm:
+    return tqdm(total=total, desc=desc, unit=" art", file=sys.stderr, leave=False, dynamic_ncols=True,
+                disable=None if cfg.progress is None else not cfg.progress)
+
+
+def _execute(paths: Sequence[str | Path], cfg: Config, out: Path, partial: Path, previous: Path | None, fmt: str,
+             on_progress: Callable[[int, int], None] | None) -> Result:
+    t0 = time.perf_counter()
+    settings = settings_for(cfg, out)
+    stage = partial / "_parts"
+    shards = plan_shards(list(paths), settings.read)
+    with engine_for(cfg.engine, cfg.workers, cfg.scheduler) as eng:
+        with _bar("reading", cfg) as bar:
+            parts = []
+            for ps in eng.parse(shards, settings, stage, on_item=lambda: bar.update(1)):
+                parts.extend(ps)
+                bar.update(max(0, sum(len(p.ids) + len(p.rejects) for p in parts) - bar.n))
+        rejects = [r for p in parts for r in p.rejects]
+        corpus = content_ids(parts)
+        infer_dates(corpus, parts)
+        dup = mark_duplicates(corpus, parts, stage)
+        reused = route_reused(previous, corpus, parts, stage) if previous is not None \
+            else np.zeros(len(corpus.ids), dtype=bool)
+        plans = plans_for(corpus, parts, dup, reused)
+        for p in parts:  # what the driver keeps of the parse: nothing but the corpus view
+            p.sigs = p.clues = None
+        total = sum(len(p.ids) + len(p.rejects) for p in parts)  # every input counts: rejects and repeats are done
+        done = total - len(corpus.ids)
+        if done and on_progress:
+            on_progress(done, total)
+        errors: list[Reject] = []
+        with _bar("analysing", cfg, total) as bar:
+            bar.update(done)
+            def tick() -> None:
+                nonlocal done
+                done += 1
+                bar.update(1)
+                if on_progress:
+                    on_progress(done, total)
+
+            counts = dict.fromkeys(PARTED, 0)
+            expected = done
+            writers = {name: TableWriter(name, partial / f"{name}.{fmt}", fmt) for name in PARTED}
+            for summary, plan in zip(eng.extract(plans, settings, stage, on_article=tick), plans, strict=True):
+                errors.extend(summary.errors)
+                for k, v in summary.rows.items():
+                    counts[k] += v
+                for name, w in writers.items():  # the tables grow while the workers go on
+                    w.add_part(final_part(stage, name, plan.name))
+                    final_part(stage, name, plan.name).unlink()
+                expected += len(plan.rows)
+                while done < expected:  # engines in other processes report by part
+                    tick()
+            for w in writers.values():
+                w.close()
+    w = TableWriter("rejects", partial / f"rejects.{fmt}", fmt)
+    w.add(to_frame("rejects", rejects + errors))
+    w.close()
+    counts["rejects"] = len(rejects) + len(errors)
+    shutil.rmtree(stage, ignore_errors=True)
+    return Result(counts, time.perf_counter() - t0, corpus.exact, int(reused.sum()), len(dup), out)
+
+
+def _write_manifest(partial: Path, result: Result, cfg: Config, fmt: str) -> None:
+    import json
+
+    info = {"fingerprint": fingerprint(cfg), "articles": result.counts["articles"], "format": fmt,
+            "tables": {name: result.counts[name] for name in TABLES}}
+    (partial / MANIFEST).write_text(json.dumps(info), encoding="utf-8")
+
+
+def run(paths: Sequence[str | Path], out: str | Path, fmt: str = "parquet", cfg: Config | None = None,
+        on_progress: Callable[[int, int], None] | None = None) -> Result:
+    """Analyse the inputs and switch ``out`` to the new tables (with a manifest that lets the next run reuse them)."""
+    cfg = cfg or Config()
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"unknown format {fmt!r} (parquet or csv)")
+    out = check_writable(out)  # before reading anything
+    with locked(out, cfg.wait):
+        clean_stale(out)
+        previous = previous_run(out, cfg)
+        partial = None
+        try:
+            partial = new_generation(out)
+            result = _execute(paths, cfg, out, partial, previous, fmt, on_progress)
+            _write_manifest(partial, result, cfg, fmt)
+            commit(out, partial, TABLES, fmt)
+        except BaseException as e:
+            abandon(partial)
+            if disk_full(e):
+                raise OutputError(f"no space left on the disk holding {out}; the previous tables are kept") from None
+            raise
+    return result
 
 
 def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
             on_progress: Callable[[int, int], None] | None = None, out: str | Path | None = None) -> Result:
     """Read the inputs and compute every table in memory (reusing ``out``'s earlier results when they fit)."""
     cfg = cfg or Config()
-    t0 = time.perf_counter()
-    old = previous_run(out, cfg)
-    known = frozenset(old["articles"]["article_id"]) if old is not None else frozenset()
-    with _bar(None, "analysing" if cfg.engine == "local" else "reading", cfg) as bar:
-        stream = iter(iter_inputs(list(paths), cfg.read))
-        first = list(itertools.islice(stream, WINDOW))  # enough to tell a small corpus from a large one
-        total = len(first) if len(first) < WINDOW else None
-        docs = itertools.chain(first, stream)
-        del first
-        if cfg.engine == "local":
-            pool = make_pool(cfg, total or WINDOW, known)
-            if pool is None:
-                _init_worker(cfg.actors_file, cfg.actors_mode, cfg.metonyms, known)
-            try:
-                articles, rejects, exact, shingle_sets, new, errors = parse_and_extract(
-                    docs, cfg, pool, total, bar, on_progress)
-            finally:
-                if pool is not None:
-                    pool.shutdown(cancel_futures=True)
-        else:
-            articles, rejects, exact, shingle_sets = parse_documents(docs, bar)
-    articles = mark_duplicates(infer_dates(articles), shingle_sets)
-    del shingle_sets
-    reused = sum(a.article_id in known for a in articles)
-    if cfg.engine == "dask":
-        from .dask_engine import extract_dask
-
-        new, errors = extract_dask([a for a in articles if a.article_id not in known], cfg, Path(out) if out else None)
-    frames = assemble(articles, new, old)
-    return Result(articles, rejects + errors, frames, time.perf_counter() - t0, exact, reused)
-
-
-def run(paths: Sequence[str | Path], out: str | Path, fmt: str = "parquet", cfg: Config | None = None) -> Result:
-    """Analyse the inputs and write the tables to ``out``, then a manifest that lets the next run reuse them."""
-    cfg = cfg or Config()
-    result = analyse(paths, cfg, out=out)
-    write_tables(result.tables(), out, fmt)
-    manifest = {"fingerprint": fingerprint(cfg), "articles": len(result.articles), "format": fmt}
-    tmp = Path(out) / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest), encoding="utf-8")
-    os.replace(tmp, Path(out) / MANIFEST)
-    return result
+    if out is not None:
+        res = run(paths, out, "parquet", cfg, on_progress)
+        res.held = read_tables(out)
+        return res
+    with tempfile.TemporaryDirectory(prefix="wirewatch-") as d:
+        res = run(paths, d, "parquet", replace(cfg, incremental=False), on_progress)
+        res.held = read_tables(d)
+        res.folder = None
+        return res

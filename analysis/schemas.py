@@ -82,6 +82,13 @@ class Reject(NamedTuple):
     reason: str
 
 
+class Repeat(NamedTuple):
+    """An input whose content an earlier input already gave (the article is kept once)."""
+
+    source: str
+    article_id: str
+
+
 # Column name -> pandas dtype. Order is the order written.
 SCHEMAS: dict[str, dict[str, str]] = {
     "articles": {
@@ -138,9 +145,11 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "speaker_rule": "string",
     },
     "rejects": {"source": "string", "reason": "string"},
+    "repeats": {"source": "string", "article_id": "string"},
 }
 
-RECORDS = {"articles": Article, "mentions": Mention, "troops": TroopFigure, "quotes": Quote, "rejects": Reject}
+RECORDS = {"articles": Article, "mentions": Mention, "troops": TroopFigure, "quotes": Quote, "rejects": Reject,
+           "repeats": Repeat}
 TABLES = tuple(SCHEMAS)
 
 ALLOWED = {
@@ -184,7 +193,7 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
             df[col] = df[col].astype("object").where(df[col].notna(), None)
         elif dtype == "bool":
             if not pd.api.types.is_bool_dtype(df[col]):
-                df[col] = df[col].astype("string").str.lower().map({"true": True, "1": True}).fillna(False)
+                df[col] = df[col].astype("string").str.lower().isin(["true", "1"])  # CSV text: no True, no NA
             df[col] = df[col].fillna(False).astype(bool)
         elif dtype == "Int64":
             df[col] = pd.to_numeric(df[col]).astype("Int64")

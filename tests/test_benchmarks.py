@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from analysis.io import read_tables
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "run.py")
 bench = importlib.util.module_from_spec(spec)
+sys.modules["bench"] = bench  # its functions travel to worker processes by name
 spec.loader.exec_module(bench)
 
 
@@ -37,3 +39,19 @@ def test_stage_profile_runs(tmp_path):
             for i in range(5)]
     res = bench.bench_stages(rows, 5)
     assert {"read+parse", "actors", "troops", "quotes", "sentiment", "write"} <= set(res)
+
+
+def test_ceiling_compares_one_process_with_several():
+    res = bench.bench_ceiling(2, n=200_000)
+    assert res["processes"] == 2 and res["one_s"] > 0 and 0 < res["ceiling_speedup"] <= 2.5
+
+
+def test_summary_reports_the_pool_against_the_ceiling_and_the_peer():
+    one = {"articles": 10, "MB": 1.0, "MB_per_s": 1.0, "MB_per_cpu_s": 1.2, "seconds": 10.0, "peak_rss_MB": 300}
+    report = {"ceiling": {"processes": 2, "ceiling_speedup": 1.2},
+              "one_process": one, "pool": {**one, "workers": 2, "seconds": 9.0, "MB_per_s": 1.11},
+              "peer": {"articles": 5, "MB_per_s": 0.02, "MB_per_cpu_s": 0.03, "MB_per_s_after_start_up": 0.04},
+              "pipeline": []}
+    text = "\n".join(bench.summarise(report))
+    assert "= 93%" in text  # (10 / 9) / 1.2
+    assert "| 1 process / peer | 50x wall clock, 40x per CPU second |" in text

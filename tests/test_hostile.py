@@ -842,7 +842,7 @@ APP_CASES: list[AppCase] = [
 # ---------------------------------------------------------------- the table, run
 
 
-MERGED = {"hostile", "troops", "quotes", "troops+quotes"}  # branches merged so far; this goes once all are
+MERGED = {"hostile", "troops", "quotes", "troops+quotes", "engines"}  # branches merged so far; this goes once all are
 
 
 def _marks(owner: str) -> list:
@@ -891,7 +891,7 @@ def test_hostile_input_in_the_dashboard(case: AppCase, tmp_path: Path):
 
 def _accounted_items(path: Path, opts: ReadOptions | None = None) -> tuple[list[RawDoc], list[Reject]]:
     """Read ``path``: never an exception; at least one item; every string encodable; articles and rejects tabulate."""
-    from analysis.pipeline import parse_one
+    from analysis.engines.work import parse_one
     from analysis.schemas import to_frame
 
     items = list(iter_inputs([path], opts))
@@ -900,8 +900,8 @@ def _accounted_items(path: Path, opts: ReadOptions | None = None) -> tuple[list[
     rejects = [i for i in items if isinstance(i, Reject)]
     assert len(docs) + len(rejects) == len(items)
     parsed = [parse_one(d) for d in docs]
-    articles = [a for a, _, _ in parsed if a is not None]
-    for name, rows in (("articles", articles), ("rejects", rejects + [r for _, r, _ in parsed if r is not None])):
+    articles = [a for a, _ in parsed if a is not None]
+    for name, rows in (("articles", articles), ("rejects", rejects + [r for _, r in parsed if r is not None])):
         df = to_frame(name, rows)
         df.to_parquet(io.BytesIO(), index=False)  # lone surrogates would fail here
     for item in items:
@@ -1094,7 +1094,7 @@ def test_exit_codes(tmp_path):
 
 
 def test_extractor_failure_keeps_the_article(monkeypatch):
-    import analysis.pipeline as pl
+    import analysis.extract as pl  # the per-article step every engine runs
 
     def boom(*a, **k):
         raise RuntimeError("bug")

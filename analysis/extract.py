@@ -1,0 +1,92 @@
+"""The per-article analysis every engine runs: mentions, troop figures and quotes of one article.
+
+``Settings`` is everything the analysis depends on besides the text (the lexicon, the metonym switch,
+read limits, the per-article time budget). It is an explicit, read-only argument: no worker keeps a
+module-level lexicon, so two analyses with different actor lists in one process never mix.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import actors as actors_mod
+from .io import ReadOptions
+from .quotes import extract_quotes
+from .schemas import Article, Mention, Quote, TroopFigure
+from .troops import troop_figures
+
+BUDGET_S = 60.0  # per article; an article over it is kept without metrics and listed in rejects
+
+
+@dataclass(frozen=True)
+class Settings:
+    lexicon: tuple[actors_mod.Actor, ...]
+    metonyms: bool = True
+    read: ReadOptions = field(default_factory=ReadOptions)
+    budget_s: float = BUDGET_S  # 0: no budget
+
+
+def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None = None,
+                    metonyms: bool = True) -> tuple[list[Mention], list[TroopFigure], list[Quote]]:
+    """Mentions, troop figures and quotes of one article."""
+    m = actors_mod.matcher(lexicon, metonyms)
+    mentions = actors_mod.find_mentions(article.text, article.article_id, m)
+    quotes, new_people = extract_quotes(article, mentions, m)
+    if new_people:
+        mentions = actors_mod.with_extra(article.text, article.article_id, mentions, new_people)
+    people = actors_mod.discover_people(article.text, mentions, m)  # everyone else named in the body
+    if people:
+        mentions = actors_mod.with_extra(article.text, article.article_id, mentions, people)
+    troops = troop_figures(article.text, article.article_id, mentions, m, quotes)
+    return mentions, troops, quotes
+
+
+class OverBudget(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise OverBudget
+
+
+class Budget:
+    """A per-article time limit (SIGALRM), where the process allows it: in a process's main thread.
+
+    Elsewhere (a Dask worker's task thread, a Streamlit session) articles run without a limit; the
+    extractors are near-linear, the budget is the backstop."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = bool(seconds) and hasattr(signal, "setitimer") \
+            and threading.current_thread() is threading.main_thread()
+        self._old = None
+
+    def __enter__(self) -> Budget:
+        if self.active:
+            self._old = signal.signal(signal.SIGALRM, _alarm)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
+
+    def run(self, article: Article, settings: Settings):
+        """(mentions, troops, quotes, error): an extractor's failure or overrun is reported, never fatal."""
+        try:
+            if self.active:
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            try:
+                m, t, q = analyse_article(article, settings.lexicon, settings.metonyms)
+            finally:
+                if self.active:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            return m, t, q, None
+        except OverBudget:
+            return [], [], [], (f"analysis took longer than the {self.seconds:g} s budget per article; "
+                                "the article is kept without metrics")
+        except Exception as e:  # a bug in one extractor must not lose the corpus
+            return [], [], [], f"analysis failed ({type(e).__name__}: {e}); the article is kept without metrics"

@@ -1,0 +1,348 @@
+"""Writing and reading the output tables: one complete set of tables at a time.
+
+An output folder looks like this::
+
+    OUT/articles.parquet  -> .current/articles.parquet      (one link per table, and _wirewatch.json)
+    OUT/.current          -> .generations/<id>             (the one pointer that switches)
+    OUT/.generations/<id>/articles.parquet mentions.parquet troops.parquet quotes.parquet rejects.parquet
+                          repeats.parquet _wirewatch.json
+    OUT/.wirewatch.lock                                     (held while a run writes)
+
+A run builds the next generation in ``.generations/<id>.partial`` (part files, then the final tables and
+the manifest), renames it complete, and switches ``.current`` with one atomic rename: a reader, or a run
+killed at any moment, sees the previous complete set or the new one, never a mix. ``OUT/<table>.parquet``
+stays a single Parquet file for pandas, pyarrow, DuckDB and the dashboard (through the links).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from .schemas import SCHEMAS, conform, validate
+
+MANIFEST = "_wirewatch.json"
+CURRENT = ".current"
+GENERATIONS = ".generations"
+LOCK = ".wirewatch.lock"
+OPTIONAL = ("repeats",)  # tables an older output folder may lack (read back empty)
+FORMATS = ("parquet", "csv")
+
+
+class OutputError(Exception):
+    """The output folder cannot be written; the message says why in one line."""
+
+
+# ---------------------------------------------------------------- checks and the lock
+
+
+def check_writable(out: str | Path) -> Path:
+    """Make sure ``out`` is a folder this process can write to, before any input is read."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as e:
+        raise OutputError(f"cannot write to the output folder {out}: {e.strerror or e}") from None
+    return out
+
+
+@contextlib.contextmanager
+def locked(out: str | Path, wait: bool = False) -> Iterator[None]:
+    """Hold the output folder's lock; without ``wait``, fail at once when another run holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock
+        yield
+        return
+    out = Path(out)
+    fh = open(out / LOCK, "a+")  # noqa: SIM115 - held for the whole block
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise OutputError(f"{out} is locked: another run ({holder}) is writing to it; wait for it or run again "
+                              "with --wait") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()  # closing releases the lock (so does the process dying)
+
+
+def disk_full(e: BaseException) -> bool:
+    """A full disk (or quota), also as pyarrow reports it (an OSError whose errno is only in the message)."""
+    if not isinstance(e, OSError):
+        return False
+    return e.errno in (errno.ENOSPC, errno.EDQUOT) or any(
+        s in str(e) for s in (os.strerror(errno.ENOSPC), os.strerror(errno.EDQUOT), f"[errno {errno.ENOSPC}]"))
+
+
+# ---------------------------------------------------------------- generations
+
+
+def new_generation(out: Path) -> Path:
+    """A fresh, empty folder for the next set of tables (``<id>.partial`` until committed)."""
+    gens = out / GENERATIONS
+    gens.mkdir(parents=True, exist_ok=True)
+    gid = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    path = gens / f"{gid}.partial"
+    path.mkdir()
+    return path
+
+
+def clean_stale(out: Path) -> None:
+    """Remove what killed runs left: unfinished generations, old temporaries, generations no pointer names."""
+    gens = out / GENERATIONS
+    keep = {p.name for p in (current_generation(out), previous_generation(out)) if p is not None}
+    if gens.is_dir():
+        for p in gens.iterdir():
+            if p.name not in keep:
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    for p in out.glob(".*.tmp*"):  # temporaries of this and of older versions
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+
+def current_generation(out: Path) -> Path | None:
+    link = out / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def previous_generation(out: Path) -> Path | None:
+    p = out / f"{CURRENT}.previous"
+    try:
+        name = p.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    cand = out / GENERATIONS / name
+    return cand if name and cand.is_dir() else None
+
+
+def _replace_link(link: Path, target: str) -> None:
+    tmp = link.with_name(f".{link.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, link)  # atomic: the old link (or an old plain file) or the new link
+
+
+def commit(out: Path, partial: Path, tables: Iterable[str], fmt: str) -> Path:
+    """Make ``partial`` the output folder's current generation in one atomic step, then tidy up."""
+    final = partial.with_name(partial.name.removesuffix(".partial"))
+    for f in partial.iterdir():
+        if f.is_file():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+    os.replace(partial, final)
+    before = current_generation(out)
+    _replace_link(out / CURRENT, f"{GENERATIONS}/{final.name}")  # the switch
+    if before is not None and before != final:
+        (out / f".{CURRENT.lstrip('.')}.previous.tmp").write_text(before.name, encoding="utf-8")
+        os.replace(out / f".{CURRENT.lstrip('.')}.previous.tmp", out / f"{CURRENT}.previous")
+    other = "csv" if fmt == "parquet" else "parquet"
+    for name in tables:
+        _replace_link(out / f"{name}.{fmt}", f"{CURRENT}/{name}.{fmt}")
+        (out / f"{name}.{other}").unlink(missing_ok=True)
+    _replace_link(out / MANIFEST, f"{CURRENT}/{MANIFEST}")
+    clean_stale(out)
+    return final
+
+
+def abandon(partial: Path | None) -> None:
+    if partial is not None:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- table files
+
+
+def arrow_schema(name: str):
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "date": pa.date32(), "int64": pa.int64(), "Int64": pa.int64(),
+             "float64": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([(col, types[t]) for col, t in SCHEMAS[name].items()])
+
+
+def to_arrow(name: str, df: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(conform(name, df)[list(SCHEMAS[name])], schema=arrow_schema(name),
+                                preserve_index=False)
+
+
+def write_part(name: str, df: pd.DataFrame, path: Path) -> Path:
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(to_arrow(name, df), path)
+    return path
+
+
+CSV_OPTIONS = {"index": False, "quoting": csv.QUOTE_ALL, "lineterminator": "\n", "encoding": "utf-8"}
+
+
+def write_csv_chunk(df: pd.DataFrame, fh, header: bool) -> None:
+    df.to_csv(fh, header=header, **{k: v for k, v in CSV_OPTIONS.items() if k != "encoding"})
+
+
+class TableWriter:
+    """One output table written from a sequence of frames (or part files), in order, with bounded memory."""
+
+    ROW_GROUP = 65_536
+    GROUP_BYTES = 64 << 20  # articles' texts: row groups of about 64 MB
+
+    def __init__(self, name: str, path: Path, fmt: str):
+        self.name, self.path, self.fmt, self.rows = name, path, fmt, 0
+        self._pending: list = []
+        self._pending_rows = self._pending_bytes = 0
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            self._w = pq.ParquetWriter(path, arrow_schema(name))
+        else:
+            self._fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            write_csv_chunk(pd.DataFrame(columns=list(SCHEMAS[name])), self._fh, header=True)
+
+    def add(self, df: pd.DataFrame) -> None:
+        validate(self.name, df)
+        self.rows += len(df)
+        if self.fmt == "csv":
+            write_csv_chunk(conform(self.name, df)[list(SCHEMAS[self.name])], self._fh, header=False)
+            return
+        if len(df):
+            t = to_arrow(self.name, df)
+            self._pending.append(t)
+            self._pending_rows += len(df)
+            self._pending_bytes += t.nbytes
+        if self._pending_rows >= self.ROW_GROUP or self._pending_bytes >= self.GROUP_BYTES:
+            self._flush()
+
+    def add_part(self, path: Path) -> None:
+        self.add(pd.read_parquet(path))
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            self._w.write_table(pa.concat_tables(self._pending))
+        self._pending, self._pending_rows, self._pending_bytes = [], 0, 0
+
+    def close(self) -> None:
+        if self.fmt == "parquet":
+            self._flush()
+            self._w.close()
+        else:
+            self._fh.close()
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "parquet",
+                 manifest: dict | None = None, wait: bool = False) -> dict[str, Path]:
+    """Validate and write a complete set of tables in memory as the folder's next generation."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (parquet or csv)")
+    for name, df in tables.items():
+        validate(name, df)
+    out = check_writable(out)
+    with locked(out, wait):
+        partial = new_generation(out)
+        try:
+            for name, df in tables.items():
+                w = TableWriter(name, partial / f"{name}.{fmt}", fmt)
+                w.add(df)
+                w.close()
+            info = {"format": fmt, "tables": {n: len(df) for n, df in tables.items()}, **(manifest or {})}
+            (partial / MANIFEST).write_text(json.dumps(info), encoding="utf-8")
+            commit(out, partial, tables, fmt)
+        except BaseException:
+            abandon(partial)
+            raise
+    return {name: out / f"{name}.{fmt}" for name in tables}
+
+
+def read_manifest(out: str | Path) -> dict | None:
+    try:
+        return json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def table_rows(out: str | Path, name: str) -> int | None:
+    """Rows of a table: from the Parquet metadata, or by reading a CSV (None for a missing or unreadable table)."""
+    import pyarrow.parquet as pq
+
+    out = Path(out)
+    try:
+        if (out / f"{name}.parquet").exists():
+            return pq.ParquetFile(out / f"{name}.parquet").metadata.num_rows
+        if (out / f"{name}.csv").exists():
+            return len(read_table(out, name))
+    except Exception:  # unreadable: the caller treats it as unverifiable
+        return None
+    return None
+
+
+def iter_table(out: str | Path, name: str, columns: list[str] | None = None,
+               batch_rows: int = 65_536) -> Iterator[pd.DataFrame]:
+    """A table in batches of rows (Parquet: row groups as read; CSV: read whole, then sliced)."""
+    import pyarrow.parquet as pq
+
+    p = Path(out) / f"{name}.parquet"
+    if p.exists():
+        for batch in pq.ParquetFile(p).iter_batches(batch_size=batch_rows, columns=columns):
+            yield batch.to_pandas()
+        return
+    df = read_table(out, name)
+    df = df[columns] if columns else df
+    for lo in range(0, len(df), batch_rows):
+        yield df.iloc[lo:lo + batch_rows]
+
+
+def read_table(out: str | Path, name: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read one table from an output folder (Parquet or CSV) and conform it to its schema.
+
+    ``skip``: columns not to load (Parquet only), e.g. the articles' text; they come back empty.
+    """
+    out = Path(out)
+    for ext in FORMATS:
+        p = out / f"{name}.{ext}"
+        if p.exists():
+            if ext == "parquet":
+                import pyarrow.parquet as pq
+
+                names = pq.read_schema(p).names if p.is_file() else None
+                cols = [c for c in names if c not in skip] if names and skip else None
+                df = pd.read_parquet(p, columns=cols)
+                for c in skip:
+                    if c not in df.columns:
+                        df[c] = ""
+            else:
+                df = pd.read_csv(p, keep_default_na=False, dtype=str, encoding="utf-8")
+                for col, dtype in SCHEMAS[name].items():  # integers exactly (through float they lose digits)
+                    if dtype in ("int64", "Int64") and col in df.columns:
+                        df[col] = pd.array([int(v) if v != "" else None for v in df[col]], dtype="Int64")
+            return conform(name, df)
+    if name in OPTIONAL:
+        return conform(name, pd.DataFrame(columns=list(SCHEMAS[name])))
+    raise FileNotFoundError(f"no table {name!r} (.parquet or .csv) in {out}")
+
+
+def read_tables(out: str | Path) -> dict[str, pd.DataFrame]:
+    return {name: read_table(out, name) for name in SCHEMAS}
