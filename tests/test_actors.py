@@ -151,7 +151,7 @@ def test_people_named_in_the_body(text, expected):
 @pytest.mark.parametrize("text", [
     "One European diplomat said. Yet Western officials said. Lt Gen spoke.",
     "Internal Affairs said. The Interior Ministry said.",
-    "New York and Los Angeles and Black Sea and Eastern Europe and Franz Josef Land.",
+    "New York and Los Angeles and Black Sea and Eastern Europe and Nizhny Novgorod.",
     "In January February came. Monday Tuesday. Last March it rained.",
     "The Harlow Policy Society and the Wilson Center and Concerned Citizens for Peace said.",
     "The Washington Post and Associated Press and Fox News reported.",
