@@ -4,7 +4,7 @@ A figure is a number (see numbers.py) that counts troops:
 
 - a number, up to three modifier words, and a personnel noun (resources/troop_nouns.txt):
   "more than 90,000 troops", "12,000 well-equipped rebel fighters", "1.4 million troops";
-- a force size: "a 40,000-strong force", "a 40,000-man NATO force", "an army of 210,000",
+- a force size: "a 40,000-strong force", "a 30,000-man NATO force", "an army of 210,000",
   "the army numbers 98,000", "at a strength of 100,000", "the same 60,000 figure for British troops";
 - an elliptical count that refers back to troops named just before in the paragraph:
   "the 1,400 who are already there", "Russia's 850,000", "as many as 120,000".
@@ -438,7 +438,7 @@ def _country(ctx: _Ctx, mm: Mention | None) -> str:
 
 def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Sequence[_Hit] = ()) -> str:
     text = ctx.text
-    # 1. a country in the noun phrase ("100,000 Russian troops", "a 40,000-man NATO force")
+    # 1. a country in the noun phrase ("100,000 Russian troops", "a 30,000-man NATO force")
     for mm in ctx.idx.between(hit.num_end, hit.end):
         c = _country(ctx, mm)
         if c:

@@ -153,7 +153,7 @@ SPEAKER_CASES = [
     # names off the list, organisations, verbs
     ('"Taiwan is the cork in the Pacific," O\'Brien said. "If Taiwan falls, the Navy flows out."', "O'Brien"),
     ('"It was a violent day," McConnell said.', "McConnell"),
-    ('In a speech, Ben Wallace stressed the danger. He said: "Melting sea ice brings threats."', "Ben Wallace"),
+    ('In a speech, Ben Wallace stressed the danger. He said: "Thawing ice opens new routes."', "Ben Wallace"),
     ('"These attacks have led to deaths," WHO said Thursday.', "World Health Organization"),
     ('"Awesome!," McFaul tweeted.', "McFaul"),
     ('"I suspect they will not open new sources," Dreeke continued.', "Dreeke"),

@@ -91,7 +91,7 @@ def test_owner_from_possessives_and_appositions(text, owner, claimant):
     ("The army has 1.4 million troops.", 1400000, "exact"),
     ("Half a million soldiers are on alert.", 500000, "exact"),
     ("It sent a 40,000-strong force.", 40000, "exact"),
-    ("It leads a 40,000-man NATO force.", 40000, "exact"),
+    ("It leads a 30,000-man NATO force.", 30000, "exact"),
     ("Russia has assembled an army of 210,000 near the border.", 210000, "exact"),
     ("Ukraine's army numbers 98,000.", 98000, "exact"),
     ("The brigade is kept at a strength of 4,000.", 4000, "exact"),
@@ -173,7 +173,7 @@ def test_huge_counts_stay_exact_ints():
     ("It was Russia that massed around 120,000 troops at the frontier.", "Russia"),
     ("The Russian deployment near the frontier had grown to 60,000 troops.", "Russia"),
     ("Moscow's deployment into Kazakhstan is the largest, with a planned 12,000 combat troops.", "Russia"),
-    ("Biden approved the deployment of 2,500 troops to Lithuania.", "United States"),
+    ("Biden authorised the deployment of 2,500 troops to Lithuania.", "United States"),
     ("Kyiv fears that Russia could do likewise with more than 50,000 ground troops.", "Russia"),
     ("The announcement from the Pentagon that 4,700 troops had been put on standby.", "United States"),
     ("Poland expects Germany to help, but 5,000 troops are too few.", ""),  # never across a clause boundary
