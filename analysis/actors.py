@@ -286,7 +286,7 @@ def matchable(text: str) -> tuple[str, list[int] | None]:
     return "".join(text[i] for i in keep), keep
 
 
-_NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kofman, O'Brien, McConnell, Thomas-Greenfield
+_NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kowalski, O'Brien, McConnell, Hale-Whitmore
 PERSON_NAME = re.compile(rf"\b{_NAME}(?:\s+[A-Z]\.)?(?:\s+(?:de|von|van|der|al|bin|el)\b)*\s+{_NAME}(?:\s+{_NAME})?\b")
 @lru_cache(maxsize=1)
 def not_name_words() -> frozenset[str]:
@@ -485,7 +485,7 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
             rs, re_ = toks[0][1], toks[-1][2]
             nxt = re.match(r"[ \u00a0]+([\w]+)", text[b:b + 30]) if re_ == b else None
             if nxt and (nxt.group(1) in name_enders() or re.match(r"[ \u00a0]+(?:for|of)[ \u00a0]+[A-Z]", text[b:b + 8])):
-                continue  # "Concerned Veterans for America", "Bank of America"
+                continue  # "Concerned Citizens for Peace", "Bank of America"
             if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5):rs]):
                 continue  # "the Wilson Center", "the Iron Curtain"
             if all(t.lower() in common_words() or _in_lower_case(text, t.lower()) for t in names):

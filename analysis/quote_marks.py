@@ -95,7 +95,7 @@ _NARRATION = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+[A-Z]|\b[A-Z][a-z]+\s+(?:said|
 
 def _run_on_end(text: str, start: int, end: int) -> int:
     """Where a quote whose closing mark was lost ends: before the first later sentence that is narration
-    ("Ms Skov shared an audio clip"), when the span runs long."""
+    ("Ms Lind posted a short video"), when the span runs long."""
     if end - start <= 300:
         return end
     for stop in re.finditer(r"[.!?](?=\s+[A-Z])", text[start:end]):
@@ -109,7 +109,7 @@ def _run_on_end(text: str, start: int, end: int) -> int:
 def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int, text: str = "") -> list[QuoteSpan]:
     """Pair opening and closing marks; a lone closing mark is closing_only, a lone opening one runs to the end.
 
-    Straight marks nested in straight marks ('"Although "strategic ambiguity" is ...," said X') pair as one outer
+    Straight marks nested in straight marks ('"Although "careful restraint" is ...," said X') pair as one outer
     quote: an opening mark while one is open, followed by two closing marks, is an inner quote.
     """
     spans: list[QuoteSpan] = []

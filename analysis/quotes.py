@@ -172,7 +172,7 @@ class Doc:
 
     def plausible_person(self, surface: str) -> str:
         """The name that ends a run of capitalised words: 2-3 words, none a body, place, title or country word
-        ("European Union Vladimir Chizhov" -> Vladimir Chizhov; "Popular Russian", "Since Russia" -> '')."""
+        ("European Union Pavel Orlikov" -> Pavel Orlikov; "Popular Russian", "Since Russia" -> '')."""
         def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
             low = w.lower()
@@ -380,7 +380,7 @@ def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) ->
         return said[-1].speaker, said[-1].detail
     ms = [m for m in doc.mentions_in(lo, hi) if m.actor_type in ("organization", "country")]
     verbed = [m for m in ms if doc.first_verb(m.end, min(m.end + 25, hi))]
-    for v in reversed(doc.verbs_in(lo, hi)):  # "the Met Office warned": a body off the actor list
+    for v in reversed(doc.verbs_in(lo, hi)):  # "the Coast Bureau warned": a body off the actor list
         if verbed and verbed[-1].end > v.start():
             break
         head = _rx(r"[,;:\"“”]|\b(?:that|and|but|which|who)\b").split(doc.text[max(lo, v.start() - 60):v.start()])[-1]
@@ -552,9 +552,9 @@ def _administration(doc: Doc, pos: int) -> str:
 
 
 def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
-    """An organisation or document off the actor list: "The Met Office", "the SWPC", "The strategy" (named before)."""
+    """An organisation or document off the actor list: "The Coast Bureau", "the NRMA", "The strategy" (named before)."""
     owner = _rx(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[’']s\s+(?:[a-z]+\s+){0,3}[a-z]+$").search(region)
-    if owner:  # "The Met Office's space weather forecast": the body that owns it
+    if owner:  # "The Coast Bureau's storm outlook": the body that owns it
         got = _unlisted_body(doc, owner.group(1), pos)
         if got:
             return got
@@ -576,7 +576,7 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
             return owner
     if len(words) == len(caps):
         if len(words) == 1 and len(words[0]) >= 3 and sum(c.isupper() for c in words[0]) >= 2 and words[0].isalpha():
-            return words[0]  # an acronym: "SWPC", "MoD"
+            return words[0]  # an acronym: "NRMA", "MoD"
         if head in body_nouns() and len(words) >= 2:
             return " ".join(words)
     if head in body_nouns():  # "the strategy": the last body named with that noun
@@ -654,7 +654,7 @@ def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | Non
     coord = _rx(r",?\s*\b(?:but|and)\s+$").search(text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
     if coord:
         end = lo + coord.start()
-    aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$").search(text[lo:end])  # "Kofman, director of ..., said"
+    aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$").search(text[lo:end])  # "Kowalski, director of ..., said"
     if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(doc, lo + aside.start(), end)
                   or _rx(r",\s*(?:a|an|the|\w+ing)\s").match(aside.group())):
         end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
@@ -748,7 +748,7 @@ def rule_dense(doc: Doc, k: int) -> Attribution | None:
 
 
 def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
-    """Titles, nicknames and names in marks ("Tucker Carlson Tonight", so-called "Republics"): nobody speaks."""
+    """Titles, nicknames and names in marks ("Dana Whitfield Tonight", so-called "Republics"): nobody speaks."""
     q, sent, lo = _clause_start(doc, k)
     inner = doc.text[q.start:q.end]
     before = doc.text[max(sent.start, q.open_pos - 60):q.open_pos]
@@ -831,7 +831,7 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     aux = _rx(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$").search(text[off:core_end])
     if aux:
         core_end = off + aux.start()
-    app = _rx(r"([^,]{1,60}),[^,]{1,140},\s*$").match(text[off:core_end])  # "X, of the James Martin Center, said"
+    app = _rx(r"([^,]{1,60}),[^,]{1,140},\s*$").match(text[off:core_end])  # "X, of the Harlow Policy Center, said"
     if app:
         core_end = off + app.end(1)
     core = text[off:core_end]
@@ -846,7 +846,7 @@ _TIGHT_TAIL = re.compile(r"(?:said|says|added|wrote|tweeted|told)\s+[A-Za-z]|(?:
 
 
 def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
-    """'... have been called "unacceptable" by U.S. officials': the agent after "by"."""
+    """'... were described as "reckless" by U.S. officials': the agent after "by"."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
     if not _rx(r"\s*by\s").match(text[q.close_pos:q.close_pos + 8]):
@@ -925,7 +925,7 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
                 return Attribution(*got, word, "before_quote")
             continue
         whose = _rx(r",\s*whose\s+\w+\s*$").search(text[lo:v.start()])
-        if whose:  # "the State Department, whose spokesperson said": the body named before
+        if whose:  # "the State Department, whose spokesman said": the body named before
             ms = doc.mentions_in(max(lo, lo + whose.start() - 80), lo + whose.start())
             if ms:
                 m = ms[-1]

@@ -4,25 +4,25 @@ A figure is a number (see numbers.py) that counts troops:
 
 - a number, up to three modifier words, and a personnel noun (resources/troop_nouns.txt):
   "more than 90,000 troops", "12,000 well-equipped rebel fighters", "1.4 million troops";
-- a force size: "a 40,000-strong force", "a 40,000-man NATO force", "an army of 210,000",
-  "the army numbers 98,000", "at a strength of 100,000", "the same 100,000 figure for U.S. troops";
+- a force size: "a 40,000-strong force", "a 30,000-man NATO force", "an army of 210,000",
+  "the army numbers 98,000", "at a strength of 100,000", "the same 60,000 figure for British troops";
 - an elliptical count that refers back to troops named just before in the paragraph:
-  "the 1,700 who are on their way", "Russia's 900,000", "as many as 175,000".
+  "the 1,400 who are already there", "Russia's 850,000", "as many as 120,000".
 
 Not figures: vague counts ("tens of thousands": no value to ledger), counts under 100 or over
 ``numbers.MAX_COUNT``, negative numbers, years and dates, money and percentages, and casualties or
-losses ("2,800 troops killed", "the loss of 11,000 soldiers", "1,000 troops a day lost").
+losses ("2,800 troops killed", "the loss of 7,000 soldiers", "1,000 troops a day lost").
 
 Qualifier: more than / over / at least = at_least; nearly / almost / up to / as many as = at_most;
-about / some / around / roughly / an estimated = approx; otherwise exact. A range ("between 169,000
-and 190,000", "60,000 to over 100,000") is filed under its upper bound with that bound's own
+about / some / around / roughly / an estimated = approx; otherwise exact. A range ("between 120,000
+and 140,000", "45,000 to over 80,000") is filed under its upper bound with that bound's own
 qualifier, or approx; ``low``/``high`` give the interval (null where open).
 
 Whose troops (first rule that answers): a country in the noun phrase ("U.S. troops"); a possessive
-right before ("Russia's 900,000", "Russia's buildup of 150,000 troops"); an apposition right after;
+right before ("Russia's 850,000", "Russia's buildup of 150,000 troops"); an apposition right after;
 "X's border with Y" (X); the subject of a deployment verb, pronouns resolved ("France said it was
 sending 4,500 troops"); a country's force named earlier in the sentence ("the Russian deployment ...
-swelled to 190,000 troops"); the same number's owner earlier in the article; the nearest country
+grew to 60,000 troops"); the same number's owner earlier in the article; the nearest country
 earlier in the same clause that is neither a speaker nor behind a preposition. Never across a clause
 boundary.
 
@@ -96,7 +96,7 @@ _PREPOSITIONS = _words(
     "between among within inside outside through throughout beyond via off onto upon alongside")
 _IMPERSONAL = re.compile(r"\b(?:it|It)\s+(?:is|was|has been|had been|'s)\s+(?:widely\s+|now\s+|also\s+)?"
                          r"(?:estimated|believed|reported|thought|understood|expected|said|claimed|feared|rumou?red)\b")
-# words a bare (elliptical) number may stand before: "the 1,700 who are on their way", "Russia's 900,000 but"
+# words a bare (elliptical) number may stand before: "the 1,400 who are already there", "Russia's 850,000 but"
 _FOLLOW_OK = _words(
     "who that which are were is was have has had will would could can may might in on near at to into from "
     "along across inside but and or already now still stationed deployed massed based currently there remain "
@@ -229,7 +229,7 @@ def _next_word(text: str, pos: int) -> str:
 
 
 def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_starts: list[int]) -> list[_Hit]:
-    """Bare counts after troops were named: "the 1,700 who remain", "Russia's 900,000", "as many as 175,000"."""
+    """Bare counts after troops were named: "the 1,400 who remain", "Russia's 850,000", "as many as 120,000"."""
     out = []
     for d in _DIGITS.finditer(text, lo, hi):
         s, e = d.start(), d.end()
@@ -438,13 +438,13 @@ def _country(ctx: _Ctx, mm: Mention | None) -> str:
 
 def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Sequence[_Hit] = ()) -> str:
     text = ctx.text
-    # 1. a country in the noun phrase ("100,000 Russian troops", "a 40,000-man NATO force")
+    # 1. a country in the noun phrase ("100,000 Russian troops", "a 30,000-man NATO force")
     for mm in ctx.idx.between(hit.num_end, hit.end):
         c = _country(ctx, mm)
         if c:
             return c
     before = [mm for mm in ctx.idx.last_before(hit.start, 3) if mm.start >= s_start]
-    # 2. right before: "Russia's 900,000", "Russia's recent buildup of around 150,000 troops", "Ukraine's army numbers"
+    # 2. right before: "Russia's 850,000", "Russia's recent buildup of around 150,000 troops", "Ukraine's army numbers"
     gap = text[before[-1].end:hit.start] if before else ""
     if before and not any(w in _NOT_IN_NP or w.endswith("ed") and w != "armed" for w in gap.split()) and (re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*", gap)
                    or re.fullmatch(r"(?:\s+[\w-]+){1,2}\s+(?:of|at)\s+", gap) and not _governed(text, before[-1])):
@@ -470,11 +470,11 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
         c = _country(ctx, _subject(ctx, dv.start(), s_start))
         if c:
             return c
-        if re.match(r"\s*that\s*$", text[max(s_start, dv.start() - 6):dv.start()]):  # "It was Russia that put ..."
+        if re.match(r"\s*that\s*$", text[max(s_start, dv.start() - 6):dv.start()]):  # "It was Russia that massed ..."
             c = _country(ctx, next(iter(ctx.idx.last_before(dv.start() - 5, 1)), None))
             if c:
                 return c
-    # 6. a body's own decision: "the announcement by the Pentagon that 8,500 troops", "Russia's order that"
+    # 6. a body's own decision: "the announcement from the Pentagon that 4,700 troops", "Russia's order that"
     dec = re.search(r"\b(?:announcement|order|decision|plan|pledge|commitment|promise)s?\s+(?:by|from)\s+(?:the\s+)?"
                     r"(?P<x>.{2,60}?)\s+that\s+(?:[\w-]+\s+){0,3}$|(?P<y>\S{2,40}?)(?:['’]s?)\s+(?:[\w-]+\s+)?"
                     r"(?:announcement|order|decision|plan|pledge|commitment|promise)\s+that\s+(?:[\w-]+\s+){0,3}$",
@@ -486,17 +486,17 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
             c = _country(ctx, mm)
             if c:
                 return c
-    # 7. a country's force named earlier in the sentence: "the Russian deployment ... swelled to 190,000 troops"
+    # 7. a country's force named earlier in the sentence: "the Russian deployment ... grew to 60,000 troops"
     for mm in reversed([mm for mm in ctx.idx.last_before(hit.start, 8) if mm.start >= s_start]):
         if any(o.start <= mm.start < o.end for o in others):
-            continue  # another figure's owner ("100,000 U.S. troops in Europe and 40,000 troops")
+            continue  # another figure's owner ("70,000 U.S. troops in Asia and 20,000 troops")
         if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
                     r"battalions?|battalion tactical groups?|BTGs?|units?|regiments?|brigades?|divisions?|"
                     r"mobili[sz]ation|invasion)\b", text[mm.end:mm.end + 40], re.I):
             c = _country(ctx, mm)
             if c:
                 return c
-    # 8. the same number's owner earlier in the article ("8,500 U.S. troops ... the 8,500 troops on alert")
+    # 8. the same number's owner earlier in the article ("4,700 U.S. troops ... the 4,700 troops on standby")
     value = parse_number(text[hit.num_start:hit.num_end])
     if value and value[0] in known:
         return known[value[0]]
@@ -581,10 +581,6 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
                 and mm.start >= s_start]
         if near:
             return party(_actor(ctx, near[-1]), ctx.by_name)
-    first = ctx.idx.between(s_start, s_start + 60)
-    if (first and first[0].actor_type == "person" and first[0].start == s_start  # "Mulroy that ...": a lost verb
-            and re.match(r"(?:['’]s)?\s+(?:[a-z]+\s+){0,2}?that\b", text[first[0].end:hit.start])):
-            return party(_actor(ctx, first[0]), ctx.by_name)
     return ""
 
 
@@ -613,7 +609,7 @@ class _Quotes:
 
 
 def _range(text: str, s_start: int, hit: _Hit, value: int, qual: str) -> tuple[int | None, int | None, str] | None:
-    """(low, high, qualifier) when the figure is the top of a range: "between 169,000 and 190,000 troops"."""
+    """(low, high, qualifier) when the figure is the top of a range: "between 120,000 and 140,000 troops"."""
     rng = _RANGE_BEFORE.search(text, max(s_start, hit.start - 40), hit.start)
     if not rng:
         return None

@@ -66,9 +66,9 @@ RULE_CASES = {
         ('In a letter, Senators Tom Reed and Ann Lowe wrote: "We urge you to act now."', "We urge", "Tom Reed and Ann Lowe"),
         ('Peskov went further, saying the West was "playing with fire."', "playing with fire", "Dmitry Peskov"),
         ('Analysts say the talks stalled, but the Kremlin dismissed the reports as "hysteria."', "hysteria", "Russia"),
-        ('The deal was welcomed by the State Department, whose spokesperson said, "We are encouraged by it."',
+        ('The plan was praised by the State Department, whose spokesman said, "We are encouraged by it."',
          "We are encouraged", "United States"),
-        ('Vice President Kamala Harris landed in Warsaw. The vice president declined to give details, but noted that '
+        ('Vice President Kamala Harris arrived in Riga. The vice president would not give details, but said that '
          'allies were in "close contact."', "close contact", "Kamala Harris"),
         ("Ukraine's Defence Ministry reported shelling on Monday. On Tuesday, the Defence Ministry said the attacks were "
          '"a clear escalation."', "a clear escalation", "Ukraine"),
@@ -87,8 +87,8 @@ RULE_CASES = {
         ('Psaki called the claims "baseless" and "absurd."', "absurd", "Jen Psaki"),
     ],
     "sentence_subject": [
-        ('Blinken expressed concern at "reports of unusual military activity."', "reports of", "Antony Blinken"),
-        ('The Met Office expressed concern about "minor disruption" to radio signals.', "minor disruption", "Met Office"),
+        ('Blinken voiced worry over "signs of a rapid build-up."', "signs of", "Antony Blinken"),
+        ('The Coast Bureau expressed concern about "minor disruption" to ferry links.', "minor disruption", "Coast Bureau"),
     ],
     "continues": [
         ('"We are monitoring the region," Blinken said. "We will consult our allies."', "We will consult", "Antony Blinken"),
@@ -134,7 +134,7 @@ SPEAKER_CASES = [
     ('"We are watching," a senior Pentagon official said. "Nothing has changed," the official said.', "Nothing",
      "United States"),
     # an organisation off the actor list
-    ('"Radio links may fail," the Space Weather Prediction Center said.', "Radio links", "Space Weather Prediction Center"),
+    ('"Radio links may fail," the Harbour Safety Authority said.', "Radio links", "Harbour Safety Authority"),
     # a surname that is also a common word; an embassy's country, not its host city; a body with "of" in its name
     ('The price of gas rose. "We will not confirm that report," Price said.', "We will not", "Price"),
     ('The Russian Embassy in Washington rejected the reports, calling them "unfounded attempts to smear us."',
@@ -149,7 +149,7 @@ SPEAKER_CASES = [
      "Serhiy Haidai"),
     ('The MoD said today: "The battle goes on."', "The battle", "MoD"),
     # a group with no country keeps its description
-    ('One European diplomat called the deployment "a big worry."', "a big worry", "European diplomat"),
+    ('One European diplomat described the build-up as "a big worry."', "a big worry", "European diplomat"),
 ]
 
 

@@ -25,8 +25,8 @@ def spans(text):
     # a curly mark set the wrong way round is read by its place
     ("Its website says: ”Winds will rise today.“ Tomorrow is calm.", [("Winds will rise today.", "present")]),
     # straight marks nested in straight marks: one outer quote
-    ('"Although "strategic ambiguity" helps, we must act," said Mick Roe.',
-     [('Although "strategic ambiguity" helps, we must act,', "present")]),
+    ('"Although "careful restraint" helps, we must act," said Nick Roe.',
+     [('Although "careful restraint" helps, we must act,', "present")]),
     # a closing mark lost in a long run: the quote ends where narration resumes
     ("“This is why storms matter. " + "It goes on and on for a while with many words. " * 7 + "Ms Roe shared a clip. "
      "“Next one,” she said.", [("This is why storms matter. " + ("It goes on and on for a while with many words. " * 7).strip(),

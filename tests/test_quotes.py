@@ -138,7 +138,7 @@ def test_a_megabyte_of_quotes_takes_seconds(unit):
 # Speakers in real newswire patterns (one row per pattern; every quote in the text must get this speaker).
 SPEAKER_CASES = [
     # an apposition, a title with a full stop, the nearest name, a coordinated clause
-    ('"We have been monitoring the site," Jeffrey Lewis, of the James Martin Center for Nonproliferation Studies, said.',
+    ('"We have been monitoring the site," Jeffrey Lewis, of the Harlow Center for Arms Control Studies, said.',
      "Jeffrey Lewis"),
     ('"Some children may be harder to calm down," said Dr. Jack Shonkoff, director of the center.', "Jack Shonkoff"),
     ('Washington Examiner executive editor Seth Mandel tweeted "Irish empathy strikes again."', "Seth Mandel"),
@@ -153,7 +153,7 @@ SPEAKER_CASES = [
     # names off the list, organisations, verbs
     ('"Taiwan is the cork in the Pacific," O\'Brien said. "If Taiwan falls, the Navy flows out."', "O'Brien"),
     ('"It was a violent day," McConnell said.', "McConnell"),
-    ('In a statement, Ben Wallace also noted the threat. He said: "Melting sea ice brings threats."', "Ben Wallace"),
+    ('In a speech, Ben Wallace stressed the danger. He said: "Thawing ice opens new routes."', "Ben Wallace"),
     ('"These attacks have led to deaths," WHO said Thursday.', "World Health Organization"),
     ('"Awesome!," McFaul tweeted.', "McFaul"),
     ('"I suspect they will not open new sources," Dreeke continued.', "Dreeke"),

@@ -91,13 +91,13 @@ def test_owner_from_possessives_and_appositions(text, owner, claimant):
     ("The army has 1.4 million troops.", 1400000, "exact"),
     ("Half a million soldiers are on alert.", 500000, "exact"),
     ("It sent a 40,000-strong force.", 40000, "exact"),
-    ("It leads a 40,000-man NATO force.", 40000, "exact"),
+    ("It leads a 30,000-man NATO force.", 30000, "exact"),
     ("Russia has assembled an army of 210,000 near the border.", 210000, "exact"),
     ("Ukraine's army numbers 98,000.", 98000, "exact"),
     ("The brigade is kept at a strength of 4,000.", 4000, "exact"),
     ("Kyiv has 250,000 servicemen.", 250000, "exact"),
     ("Up to 20,000 conscripts were drafted.", 20000, "at_most"),
-    ("The 8,500 American military on alert are ready.", 8500, "exact"),
+    ("The 6,200 American military on standby are ready.", 6200, "exact"),
 ])
 def test_figure_recall(text, value, qualifier):
     (f,) = figures(text)
@@ -106,8 +106,8 @@ def test_figure_recall(text, value, qualifier):
 
 
 @pytest.mark.parametrize("text, values", [
-    ("The U.S. sent 3,000 troops on top of the 1,700 who are on their way.", [3000, 1700]),
-    ("Ukraine has 196,600 troops against Russia's 900,000 but fights on.", [196600, 900000]),
+    ("The U.S. sent 2,000 troops on top of the 1,400 who are already there.", [2000, 1400]),
+    ("Latvia has 7,500 troops against Russia's 850,000 but holds firm.", [7500, 850000]),
     ("Russian troops near Ukraine number 60,000 now, and it could deploy as many as 175,000.", [175000]),
     ("Germany keeps 600 soldiers in Lithuania; the 2,300 who remain elsewhere are reservists.", [600, 2300]),
     ("Russia has 100,000 troops there, in a city of 300,000 people.", [100000]),
@@ -118,8 +118,8 @@ def test_elliptical_counts(text, values):
 
 
 @pytest.mark.parametrize("text, value, qualifier, low, high", [
-    ("The deployment swelled to between 169,000 and 190,000 troops.", 190000, "approx", 169000, 190000),
-    ("Estimates of Russian troops have ranged from 60,000 to over 100,000.", 100000, "at_least", 60000, None),
+    ("The force grew to between 120,000 and 140,000 troops.", 140000, "approx", 120000, 140000),
+    ("Estimates of Russian troops varied from 45,000 to over 80,000.", 80000, "at_least", 45000, None),
     ("They could send 7,000 to 15,000 troops.", 15000, "approx", 7000, 15000),
     ("NATO will increase its force from 40,000 to 300,000 troops.", 300000, "exact", 300000, 300000),  # a change
 ])
@@ -134,9 +134,9 @@ def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, hig
     "Since 2014 troops have patrolled the line.",
     "In 2022 soldiers were everywhere.",
     "By February 2022 forces had gathered.",
-    "The loss of 11,000 soldiers, sailors and airmen was a blow.",
+    "The loss of 7,000 soldiers and sailors was a blow.",
     "Russia is losing 1,000 troops a day.",
-    "Nearly 500 soldiers were killed and another 1,600 wounded.",
+    "Nearly 300 soldiers were killed and another 900 wounded.",
     "The army lost 2,000 men per day.",
     "Ukraine captured 300 soldiers.",
     "It has 500 wounded soldiers in hospital.",
@@ -144,7 +144,7 @@ def test_ranges_are_filed_under_the_upper_bound(text, value, qualifier, low, hig
     "20000000000000000000 troops",
     "It cost $100,000 to move the troops.",
     "Thousands of troops and hundreds of thousands of soldiers.",
-    "Ukraine's army killed 5,000 Russian troops, more like 2,000 by other counts.",
+    "Ukraine's army killed 4,000 Russian troops, more like 1,500 by other counts.",
     "The insurgency led to the deaths of some 4,000 U.S. troops and more than 200,000 Filipino fighters.",
     "The attack destroyed more than 50 vehicles and up to 1000 Russian soldiers.",
     "The combat losses of Russian troops stand at an estimated 19,000 personnel.",
@@ -169,13 +169,13 @@ def test_huge_counts_stay_exact_ints():
 
 @pytest.mark.parametrize("text, owner", [
     ("France said it was sending some 4,500 troops to Romania.", "France"),
-    ("The U.S. announced plans to leave Kyiv and ordered 3,000 troops to Poland.", "United States"),
-    ("It was Russia that put around 175,000 troops on the border.", "Russia"),
-    ("The Russian deployment around Ukraine's borders had swelled to 190,000 troops.", "Russia"),
-    ("Moscow's deployment into Belarus is the biggest, with an expected 30,000 combat troops.", "Russia"),
-    ("Biden approved the deployment of 3,000 troops to Poland.", "United States"),
-    ("Kyiv fears that Russia should do the same with more than 100,000 ground troops.", "Russia"),
-    ("The announcement by the Pentagon that 8,500 troops had been placed on alert.", "United States"),
+    ("The U.S. announced plans to close its consulate and ordered 2,500 troops to Romania.", "United States"),
+    ("It was Russia that massed around 120,000 troops at the frontier.", "Russia"),
+    ("The Russian deployment near the frontier had grown to 60,000 troops.", "Russia"),
+    ("Moscow's deployment into Kazakhstan is the largest, with a planned 12,000 combat troops.", "Russia"),
+    ("Biden authorised the deployment of 2,500 troops to Lithuania.", "United States"),
+    ("Kyiv fears that Russia could do likewise with more than 50,000 ground troops.", "Russia"),
+    ("The announcement from the Pentagon that 4,700 troops had been put on standby.", "United States"),
     ("Poland expects Germany to help, but 5,000 troops are too few.", ""),  # never across a clause boundary
     ("The U.S. put 8,500 troops on alert. Later the 8,500 troops were told to wait.", "United States"),
     ("In Belarus, 30,000 troops are exercising.", ""),
@@ -200,14 +200,14 @@ def test_owner_rules(text, owner):
 @pytest.mark.parametrize("text, claimant", [
     ("According to the Pentagon, Russia has 100,000 troops there.", "United States"),
     ("Psaki met reporters. She claimed Minsk had gathered up to 20,000 soldiers.", "Jen Psaki"),
-    ("Ukraine's Defense Ministry spoke on Monday. On Tuesday, the Defense Ministry said 90,000 Russian troops were near.",
+    ("Ukraine's Defense Ministry spoke on Monday. A day later, the Defense Ministry said 70,000 Russian troops were close.",
      "Ukraine"),
-    ("It is estimated that Russia began the invasion with around 230,000 troops.", ""),
+    ("It is estimated that Russia opened the offensive with around 210,000 troops.", ""),
     ("Russia has 100,000 troops there.", ""),
-    ("The U.S. envoy to the Organization for Security and Cooperation in Europe (OSCE), which met in Vienna on "
-     "Friday, said the Russian deployment had swelled to 190,000 troops.", "United States"),
-    ("Stoltenberg provided the same 100,000 figure for U.S. troops.", "Jens Stoltenberg"),
-    ("Mr Wallace visited Norway to observe an exercise involving 30,000 NATO troops.", ""),
+    ("The U.S. envoy at the Organization for Security and Cooperation in Europe (OSCE), which gathered in Vienna on "
+     "Thursday, said the Russian force had grown to 140,000 troops.", "United States"),
+    ("Stoltenberg provided a similar 60,000 figure for British troops.", "Jens Stoltenberg"),
+    ("Mr Wallace flew to Estonia to observe a drill involving 12,000 NATO troops.", ""),
     ("Ukraine had 900,000 reservists, according to the International Institute for Strategic Studies.",
      "International Institute for Strategic Studies"),
     ("Kyiv had 196,600 soldiers, according to the Institute for Strategic Studies. Female soldiers serve too.",
@@ -222,11 +222,11 @@ def test_claimant_rules(text, claimant):
 
 def test_a_figure_inside_a_quotation_is_claimed_by_its_speaker():
     from analysis.schemas import Quote
-    text = 'Kuzio said: "5,000 Russian soldiers have revolted."'
+    text = 'Kowal said: "5,000 Russian soldiers have revolted."'
     m = matcher()
-    q = Quote("a", "q", text[12:49], "Taras Kuzio", "said", "full", "present", 12, 49, 0.0, 0.0, None)
+    q = Quote("a", "q", text[12:49], "Petro Kowal", "said", "full", "present", 12, 49, 0.0, 0.0, None)
     (f,) = troop_figures(text, "a", find_mentions(text, "a", m), m, [q])
-    assert f.claimed_by == "Taras Kuzio"
+    assert f.claimed_by == "Petro Kowal"
 
 
 # ---------------------------------------------------------------- arbitrary text, time
