@@ -832,10 +832,10 @@ def check_empty_downloads(tmp):
 
 
 APP_CASES: list[AppCase] = [
-    AppCase("08-upload-two-files-same-name", "8", check_upload_same_names),
-    AppCase("16-upload-then-widget-change", "16", check_upload_then_widget),
-    AppCase("17-markdown-and-html-inert", "17", check_markdown_inert),
-    AppCase("18-full-width-formula-prefixes", "18", check_formula_prefixes),
+    AppCase("08-upload-two-files-same-name", "8", check_upload_same_names, owner="dash-safe"),
+    AppCase("16-upload-then-widget-change", "16", check_upload_then_widget, owner="dash-safe"),
+    AppCase("17-markdown-and-html-inert", "17", check_markdown_inert, owner="dash-safe"),
+    AppCase("18-full-width-formula-prefixes", "18", check_formula_prefixes, owner="dash-safe"),
     AppCase("19-undated-articles-shown", "19", check_undated_shown),
     AppCase("20-aggregates-memory-follows-rows", "20", check_aggregate_memory),
     AppCase("21-wrong-tables-named-on-load", "21", check_wrong_tables),
