@@ -15,17 +15,18 @@ def test_same_numbers_as_textblob(text):
         assert t == (0.0, 0.0, 0.0, "", False)
 
 
-@pytest.mark.parametrize("text, disagree", [
-    ("This is a terrible idea.", False),
-    ("Good grief, the killing must stop.", None),
+@pytest.mark.parametrize("text, polarity, vader, words, disagree", [
+    ("This is a terrible idea.", -1.0, -0.4767, "terrible (-1.00)", False),
+    # TextBlob's -0.05 sits on the neutral band's edge and VADER is negative: no disagreement on either side of it
+    ("Good grief, the killing must stop.", -0.05, -0.7845, "good (+0.70); grief (-0.80)", False),
+    ("Peace is impossible without pressure.", -0.6667, 0.6584, "impossible (-0.67)", True),
+    ("The meeting took place.", 0.0, 0.0, "", False),
 ])
-def test_lenses_and_words(text, disagree):
+def test_lenses_and_words(text, polarity, vader, words, disagree):
     t = score_quote(text)
-    assert -1 <= t.polarity <= 1 and -1 <= t.vader <= 1 and 0 <= t.subjectivity <= 1
-    if disagree is not None:
-        assert t.disagree == disagree
-    if t.polarity:
-        assert t.words
+    assert (t.polarity, t.vader) == pytest.approx((polarity, vader), abs=1e-4)
+    assert t.words == words
+    assert t.disagree is disagree
 
 
 @pytest.mark.parametrize("text, disagree", [
