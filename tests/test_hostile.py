@@ -1142,7 +1142,7 @@ def test_sigkill_leaves_complete_tables(tmp_path):
     with open(corpus, "w", encoding="utf-8") as fh:
         for i in range(400):
             fh.write(json.dumps({"id": i, "text": f"Article {i}. " + GOOD * 20}) + "\n")
-    new = None
+    seen = []  # the articles' ids after each kill
     for delay in (0.5, 1.5, 2.5, 3.5, 5.0, 8.0):
         p = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(corpus), "--out", str(out), "--no-progress",
                               "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -1151,8 +1151,11 @@ def test_sigkill_leaves_complete_tables(tmp_path):
         p.wait()
         tables = read_tables(out)  # every table reads back whole
         ids = set(tables["articles"]["article_id"])
-        if ids != old:
-            new = new or ids
-            assert ids == new and len(ids) == 400
+        seen.append(ids)
         for name in ("mentions", "troops", "quotes"):
             assert set(tables[name]["article_id"]) <= ids
+    assert cli(corpus, "--out", out, "--workers", "1").returncode == 0  # a run left alone ends with the new set
+    new = set(read_tables(out)["articles"]["article_id"])
+    assert len(new) == 400 and not new & old
+    assert seen[0] == old  # the first kill (0.5 s) came before the run could switch the tables
+    assert [ids for ids in seen if ids not in (old, new)] == []  # each kill left the old or the complete new set
