@@ -208,7 +208,7 @@ def rule_clusters(texts: list[str]) -> list[int]:
 @settings(max_examples=100, deadline=None)
 @given(corpora())
 def test_copies_are_the_rule_on_every_pair(corpus):
-    """On corpora of close copies (Jaccard >= 0.78, where MinHash misses a pair about once in 3 million), the
+    """On corpora of close copies (Jaccard >= 0.76, where MinHash misses a pair less than once in a million), the
     clusters are those of the rule applied to every pair, and each points to its earliest member."""
     ids, texts, dates = corpus
     result = find_duplicates(ids, texts, dates)
