@@ -209,14 +209,61 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df[list(schema) + extra].reset_index(drop=True)
 
 
+SPANS = {"mentions": "surface", "troops": "surface", "quotes": "text"}  # text[start:end] is this column
+
+
+def _wrong_values(dtype: str, values: pd.Series) -> pd.Series:
+    """The non-missing values of a column that its schema's dtype cannot hold (empty when all fit)."""
+    if dtype in ("int64", "Int64", "float64"):
+        if pd.api.types.is_bool_dtype(values):
+            return values.dropna()
+        if pd.api.types.is_integer_dtype(values) or (dtype == "float64" and pd.api.types.is_float_dtype(values)):
+            return values.iloc[0:0]
+        present = values.dropna()
+        numbers = pd.to_numeric(present.where(present.map(lambda v: not isinstance(v, bool)), None), errors="coerce")
+        wrong = numbers.isna()
+        if dtype != "float64":
+            wrong |= numbers.notna() & (numbers % 1 != 0)
+        return present[wrong]
+    if dtype == "date":
+        if pd.api.types.is_datetime64_any_dtype(values):
+            return values.iloc[0:0]
+        present = values.dropna()
+        present = present[present.astype("string") != ""]
+        return present[pd.to_datetime(present, errors="coerce").isna()]
+    return values.iloc[0:0]
+
+
 def validate(name: str, df: pd.DataFrame) -> None:
-    """Raise SchemaError if a table breaks the contract's columns or allowed values."""
+    """Raise SchemaError if a table breaks the contract: its columns, the values its dtypes can hold, the allowed
+    values of its category columns (missing counts as outside), and spans: ``0 <= start <= end`` and
+    ``end - start`` the length of the span's text (the text itself is checked where the article is at hand)."""
     schema = SCHEMAS[name]
     missing = [c for c in schema if c not in df.columns]
     if missing:
         raise SchemaError(f"table {name!r} lacks columns {missing}")
+    if not len(df):
+        return
+    for col, dtype in schema.items():
+        if dtype == "int64" and df[col].isna().any():
+            raise SchemaError(f"table {name!r} column {col!r} (dtype {dtype}) has missing values")
+        wrong = _wrong_values(dtype, df[col])
+        if len(wrong):
+            raise SchemaError(f"table {name!r} column {col!r} (dtype {dtype}) cannot hold {wrong.iloc[0]!r} "
+                              f"({len(wrong)} such values)")
     for (table, col), allowed in ALLOWED.items():
-        if table == name and len(df):
-            bad = set(df[col].dropna().unique()) - allowed
+        if table == name:
+            values = set(df[col].fillna("").unique())
+            bad = values - allowed
             if bad:
-                raise SchemaError(f"table {name!r} column {col!r} has values {sorted(bad)} outside {sorted(allowed)}")
+                raise SchemaError(f"table {name!r} column {col!r} has values {sorted(map(str, bad))} "
+                                  f"outside {sorted(allowed)}")
+    if name in SPANS:
+        start, end = pd.to_numeric(df["start"]), pd.to_numeric(df["end"])
+        lengths = df[SPANS[name]].astype("string").str.len()
+        bad = (start < 0) | (end < start) | ((end - start) != lengths)
+        if bad.any():
+            row = df[bad].iloc[0]
+            raise SchemaError(f"table {name!r} has {int(bad.sum())} spans whose offsets do not fit their "
+                              f"{SPANS[name]} (first: start {row['start']}, end {row['end']}, "
+                              f"{SPANS[name]} {str(row[SPANS[name]])[:40]!r})")
