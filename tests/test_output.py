@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from analysis.output import GENERATIONS, LOCK, MANIFEST, read_table, read_tables, write_tables
 from analysis.pipeline import Config, run
-from analysis.schemas import ALLOWED, NULLABLE, SCHEMAS, conform
+from analysis.schemas import ALLOWED, NULLABLE, SCHEMAS, SPANS, conform
 from tests.conftest import SAMPLE
 
 GOOD = "Russia has massed 100,000 troops near Ukraine, Blinken said. \"We are worried,\" he said."
@@ -70,6 +70,9 @@ def tables(draw, name: str) -> pd.DataFrame:
             strat = COLUMN[dtype]
         values = [draw(strat) for _ in range(n)]
         cols[col] = pd.array(values, dtype="Int64") if dtype == "Int64" else values
+    if name in SPANS:  # a span is as long as its text (validate checks it): start anywhere, end after it
+        cols["start"] = [draw(st.integers(0, 2**62)) for _ in range(n)]
+        cols["end"] = [s + len(t) for s, t in zip(cols["start"], cols[SPANS[name]], strict=True)]
     return conform(name, pd.DataFrame(cols, columns=list(SCHEMAS[name])))
 
 
