@@ -431,7 +431,7 @@ class Selection:
         if limit is None:
             q = f"SELECT {cols} FROM {self._source(name)} ORDER BY {ORDER[name]}"
         else:  # the first rows found, in order (a sort of every row would read every column of every row)
-            q = f"SELECT * FROM (SELECT {cols} FROM {self._source(name)} LIMIT {int(limit)}) ORDER BY {ORDER[name]}"
+            q = f"SELECT {cols} FROM (SELECT * FROM {self._source(name)} LIMIT {int(limit)}) ORDER BY {ORDER[name]}"
         return conform(name, self.sql(q))
 
     def count(self, name: str) -> int:
