@@ -151,12 +151,13 @@ def check_parquet(name: str, path: Path) -> list[str]:
 
 
 CACHE = Path(tempfile.gettempdir()) / "wirewatch-cache"
+CACHE_VERSION = "1"  # change when the denormalised tables change shape: old caches are then never read
 
 
 def cache_dir(folder: Path) -> Path | None:
     """Where a folder's denormalised child tables are kept: named by the real path, size and time of each table
     (a new run into the folder makes a new name). None when no cache can be written (a join per query then)."""
-    parts = []
+    parts = [CACHE_VERSION]
     for name in FILTERED:
         p = folder / f"{name}.parquet"
         if not p.exists():

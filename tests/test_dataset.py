@@ -87,6 +87,7 @@ def test_polarity_boundary_page_equals_download(datasets, bounds, n):
     """A quote scoring exactly 0.1 is in at either bound, on the page and in the download alike (float64)."""
     sel = datasets["parquet"].select(Filters(polarity=bounds))
     assert sel.headline()["quotes"] == len(sel.table("quotes")) == n
+    assert sel.sql("SELECT DISTINCT typeof(polarity) t FROM sel_quotes")["t"].tolist() in ([], ["DOUBLE"])
 
 
 def test_child_views_carry_the_articles_date_and_outlet(datasets):
