@@ -151,10 +151,10 @@ def share_link(base: str, pairs: list[tuple[str, str]]) -> str:
     return f"{base}?{urlencode(pairs)}" if pairs else (base or "/")
 
 
-def link_ui(f: Filters, freq: str, ch: Choices) -> None:
+def link_ui(f: Filters, freq: str, ch: Choices, tab: str) -> None:
     """The link is built from the widgets' values (the server's copy of the URL lags the browser's)."""
     st.sidebar.caption("Link to this view (copy it):")
-    st.sidebar.code(share_link(st.context.url or "", share_pairs(f, freq, ch.date_range)), language=None)
+    st.sidebar.code(share_link(st.context.url or "", share_pairs(f, freq, ch.date_range, tab)), language=None)
 
 
 def reader_view(sel: Selection, ds: Dataset) -> None:
@@ -187,19 +187,18 @@ def main() -> None:
     f = filters_ui(ds, data_key)
     freq = st.sidebar.radio("Time buckets", ["D", "W", "M"], index=1, horizontal=True, key="freq",
                             format_func=FREQ_LABELS.get, bind="query-params")
-    link_ui(f, freq, ds.choices())
     sel = ds.select(f)
-    tabs = st.tabs(["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"])
-    with tabs[0]:
-        views.overview(sel, freq)
-    with tabs[1]:
-        views.actors_view(sel, freq)
-    with tabs[2]:
-        views.troops_view(sel)
-    with tabs[3]:
-        views.quotes_view(sel)
-    with tabs[4]:
-        reader_view(sel, ds)
+    draw = {"Overview": lambda: views.overview(sel, freq), "Actors": lambda: views.actors_view(sel, freq),
+            "Troop figures": lambda: views.troops_view(sel), "Quotes & sentiment": lambda: views.quotes_view(sel),
+            "Article reader": lambda: reader_view(sel, ds)}
+    # Only the open tab runs (a filter change redraws one view, not five); the tab is in the URL and the link.
+    open_tab = ""
+    for tab, name in zip(st.tabs(list(draw), key="tab", bind="query-params"), draw, strict=True):
+        if tab.open is not False:
+            open_tab = open_tab or name
+            with tab:
+                draw[name]()
+    link_ui(f, freq, ds.choices(), open_tab)
     zip_ui(sel)
 
 
