@@ -21,6 +21,7 @@ def upload_problem(sizes: list[int], limit_mb: int) -> str | None:
 
 FREQ_LABELS = {"D": "day", "W": "week", "M": "month"}
 FIRST_TAB = "Overview"  # the default tab, left out of links
+MAX_OPTIONS = 300  # a sidebar list offers at most this many values (thousands of options slow every page run)
 
 
 def _number(v: float) -> str:

@@ -218,3 +218,20 @@ def test_only_the_open_tab_runs_and_the_link_holds_it(awkward_out, monkeypatch):
                                                              "All filtered tables (.zip)"}
     assert not at.metric  # the overview (and its numbers) did not run
     assert _link_params(at.sidebar.code[0].value) == {"tab": ["Quotes & sentiment"]}
+
+
+def test_long_lists_offer_the_most_frequent_and_take_any_value(real_out, monkeypatch):
+    """Thousands of options slow every page run: the 300 most frequent are offered, and a rarer value (from a
+    link or typed) still filters."""
+    from dashboard.dataset import Dataset
+    from dashboard.filters import MAX_OPTIONS
+
+    speakers = Dataset.from_folder(real_out).choices().speakers
+    if len(speakers) <= MAX_OPTIONS:
+        pytest.skip("fewer speakers than the list offers")
+    rare = speakers[-1]
+    at = _open(real_out, monkeypatch, speakers=rare)
+    assert not at.exception
+    box = at.multiselect(key="speakers")
+    assert box.value == [rare] and len(box.options) == MAX_OPTIONS + 1 and rare in box.options
+    assert at.metric[1].value != "0"
