@@ -57,23 +57,45 @@ def empty(title: str, why: str = "No data for these filters") -> go.Figure:
     return fig
 
 
+LABEL_PX = 6.2  # the width of a label's character at font size 10, for staggering labels
+PLOT_PX = 850  # a chart's plot area, about
+
+
+def event_rows(days: list[float], widths: list[float], rows: int = 4) -> list[int]:
+    """The row each label goes on: the first row whose last label ends before this one starts (labels given
+    in date order as a start and a width in the same unit); when every row is taken, the one freed earliest."""
+    ends = [float("-inf")] * rows
+    out = []
+    for day, width in zip(days, widths, strict=True):
+        free = [i for i, e in enumerate(ends) if e < day]
+        row = free[0] if free else min(range(rows), key=lambda i: ends[i])
+        ends[row] = day + width
+        out.append(row)
+    return out
+
+
 def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | None = None) -> go.Figure:
     """Event markers on a time chart: a dotted vertical line and a label per event (columns date, label), only
-    for events inside ``x_range`` (so markers never stretch the axis). Labels are staggered on three rows."""
+    for events inside ``x_range`` (so markers never stretch the axis); labels staggered so they do not overlap."""
     if events is None or events.empty:
         return fig
     ev = events.sort_values("date")
+    d = pd.to_datetime(ev["date"])
     if x_range is not None:
         lo, hi = (pd.Timestamp(x) for x in x_range)
-        d = pd.to_datetime(ev["date"])
-        ev = ev[(d >= lo) & (d <= hi)]
-    for i, row in enumerate(ev.itertuples(index=False)):
-        x = pd.Timestamp(row.date).strftime("%Y-%m-%d")
+        ev, d = ev[(d >= lo) & (d <= hi)], d[(d >= lo) & (d <= hi)]
+        span = max((hi - lo).days, 1)
+    else:
+        span = max((d.max() - d.min()).days, 30) if len(d) else 30
+    days = [(x - pd.Timestamp("1970-01-01")).days for x in d]
+    widths = [(len(str(t)) * LABEL_PX + 8) / PLOT_PX * span for t in ev["label"]]
+    for row, x, text in zip(event_rows(days, widths), d, ev["label"], strict=True):
+        x = x.strftime("%Y-%m-%d")
         fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
                       line=dict(color="#555", width=1, dash="dot"), layer="below")
-        fig.add_annotation(x=x, y=1.0 - 0.07 * (i % 3), xref="x", yref="paper", text=esc(row.label), showarrow=False,
+        fig.add_annotation(x=x, y=1.0 - 0.065 * row, xref="x", yref="paper", text=esc(text), showarrow=False,
                            xanchor="left", yanchor="top", font=dict(size=10, color="#333"),
-                           bgcolor="rgba(255,255,255,0.7)")
+                           bgcolor="rgba(255,255,255,0.75)")
     return fig
 
 
@@ -138,14 +160,16 @@ def share_of_voice(counts: pd.DataFrame) -> go.Figure:
 def co_mention_heatmap(matrix: pd.DataFrame) -> go.Figure:
     """Articles mentioning both actors (a square frame indexed and columned by actor), counts as text, labels
     never clipped (automargin), the size growing with the number of actors."""
-    title = "Articles mentioning both actors"
+    title = "Articles mentioning both actors (the diagonal: articles mentioning the actor)"
     if matrix.empty:
         return empty(title)
     names = [esc(label(v, "(no name)")) for v in matrix.index]
     z = matrix.to_numpy()
     n = len(names)
-    fig = go.Figure(go.Heatmap(z=z, x=names, y=names, text=z, texttemplate="%{text:,}", colorscale="Blues",
-                               hovertemplate="%{y} and %{x}: %{z:,} articles<extra></extra>", showscale=False,
+    colour = z.astype(float)
+    np.fill_diagonal(colour, np.nan)  # an actor's own articles (the diagonal) would drown every pair's colour
+    fig = go.Figure(go.Heatmap(z=colour, x=names, y=names, text=z, texttemplate="%{text:,}", colorscale="Blues",
+                               hovertemplate="%{y} and %{x}: %{text:,} articles<extra></extra>", showscale=False,
                                textfont=dict(size=11 if n <= 12 else 9)))
     size = max(360, 38 * n + 160)
     fig.update_layout(title=esc(title), height=size, margin=dict(t=60, b=20, l=20, r=20))

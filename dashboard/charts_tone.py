@@ -15,9 +15,9 @@ Z95 = 1.96
 
 
 def confidence(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The 95 % confidence interval of a mean (normal approximation); a single quote has none (lo = hi = mean)."""
+    """The 95 % confidence interval of a mean (normal approximation, within [-1, 1]); a single quote has none."""
     half = (Z95 * sd.fillna(0) / np.sqrt(n.clip(lower=1))).where(n > 1, 0.0)
-    return mean - half, mean + half
+    return (mean - half).clip(lower=-1), (mean + half).clip(upper=1)  # tone lives in [-1, 1]
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:

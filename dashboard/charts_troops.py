@@ -57,6 +57,19 @@ def troop_summary(figures: pd.DataFrame, bounds: tuple[float, float]) -> pd.Data
     return pd.DataFrame(rows, columns=["bucket", "claimant", "n", "median", "lo", "hi"])
 
 
+def overall_medians(figures: pd.DataFrame) -> pd.DataFrame:
+    """The median figure per bucket over every claimant (bucket, n, median)."""
+    rows = [dict(bucket=b, n=int(g["n"].sum()), median=weighted_quantile(g["value"].to_numpy(float), g["n"].to_numpy(float), 0.5))
+            for b, g in figures.groupby("bucket", sort=True)]
+    return pd.DataFrame(rows, columns=["bucket", "n", "median"])
+
+
+def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+    """Ticks at 1, 2 and 5 times each power of ten between ``lo`` and ``hi``, labelled 2k, 100k, 1.5M..."""
+    vals = [m * 10**e for e in range(0, 10) for m in (1, 2, 5) if lo <= m * 10**e <= hi]
+    return vals, [f"{v / 1e6:g}M" if v >= 1e6 else f"{v / 1e3:g}k" if v >= 1e3 else f"{v:g}" for v in vals]
+
+
 def _fmt(v: float) -> str:
     return f"{v:,.0f}"
 
@@ -103,24 +116,31 @@ def troop_figures(figures: pd.DataFrame, freq: str = "W", events: pd.DataFrame |
                     text=[f"{esc(g)}: {_fmt(v)} ({n} times), {side} the axis" for v, n in zip(off["value"], off["n"], strict=True)],
                     hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
         s = summary[summary["claimant"] == g].sort_values("bucket")
+        med = s["median"].clip(lo_b, hi_b)
         fig.add_scatter(
-            x=s["bucket"] + offsets[g], y=s["median"].clip(lo_b, hi_b), mode="lines+markers", name=esc(g),
-            legendgroup=esc(g), line=dict(color=cmap[g], width=2), marker=dict(size=7, symbol="line-ew-open", line_width=3),
-            error_y=dict(type="data", symmetric=False, array=(s["hi"] - s["median"].clip(lo_b, hi_b)).clip(lower=0),
-                         arrayminus=(s["median"].clip(lo_b, hi_b) - s["lo"]).clip(lower=0), thickness=1.2, width=3,
-                         color=cmap[g]),
+            x=s["bucket"] + offsets[g], y=med, mode="markers", name=esc(g), legendgroup=esc(g),
+            marker=dict(color=cmap[g], size=9, symbol="line-ew", line=dict(width=3, color=cmap[g])),
+            error_y=dict(type="data", symmetric=False, array=(s["hi"] - med).clip(lower=0),
+                         arrayminus=(med - s["lo"]).clip(lower=0), thickness=1.5, width=0, color=cmap[g]),
             customdata=[[g, b] for b in bucket_iso(s["bucket"])],
             text=[f"{esc(g)}: median {_fmt(m)} of {n} figures (range {_fmt(lo)} to {_fmt(hi)})"
                   for m, n, lo, hi in zip(s["median"], s["n"], s["lo"], s["hi"], strict=True)],
             hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
+    overall = overall_medians(d)
+    fig.add_scatter(x=overall["bucket"], y=overall["median"].clip(lo_b, hi_b), mode="lines+markers",
+                    name="median of all figures", line=dict(color="#222", width=3), marker=dict(size=6, color="#222"),
+                    text=[f"all claimants: median {_fmt(m)} of {n} figures" for m, n in
+                          zip(overall["median"], overall["n"], strict=True)],
+                    hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
     for q, sym in SYMBOLS.items():  # the one small legend of marker shapes
         fig.add_scatter(x=[None], y=[None], mode="markers", name=QUALIFIER_NAMES[q], legend="legend2",
                         marker=dict(symbol=sym, color="#777", size=8))
     fig.add_scatter(x=[None], y=[None], mode="markers", name="off the axis (hover)", legend="legend2",
                     marker=dict(symbol="arrow-bar-up", color="#777", size=9, line=dict(width=1.5, color="#777")))
     fig.update_layout(title=esc(title), yaxis_title="troops (log scale)", xaxis_title="", height=480,
-                      margin=dict(t=60, b=80, l=70, r=20), hovermode="closest", legend_title_text="claimed by",
+                      margin=dict(t=60, b=80, l=70, r=20), hovermode="closest", legend_title_text="median and range, claimed by",
                       legend2=dict(orientation="h", x=0, y=-0.12, xanchor="left", yanchor="top", font=dict(size=10),
                                    title_text="figure is"))
-    fig.update_yaxes(type="log", range=[np.log10(lo_b), np.log10(hi_b)])
+    ticks, labels = log_ticks(lo_b, hi_b)
+    fig.update_yaxes(type="log", range=[np.log10(lo_b), np.log10(hi_b)], tickvals=ticks, ticktext=labels)
     return add_events(fig, events, _x_range(d["bucket"], freq))

@@ -146,7 +146,7 @@ def test_troop_outlier_is_marked_on_the_edge_not_stretching_the_axis():
 def test_troop_legends_groups_and_one_small_qualifier_legend():
     fig = BUILDERS["troops"]("blank")
     groups = [t.name for t in fig.data if t.showlegend is not False and t.legend in (None, "legend")]
-    assert groups == ["United States", "the article itself", "Ukraine"]  # by figures cited; blank claimant named
+    assert groups == ["United States", "the article itself", "Ukraine", "median of all figures"]  # by figures cited
     shapes = [t.name for t in fig.data if t.legend == "legend2"]
     assert shapes == ["exact", "about", "at least", "at most", "off the axis (hover)"]
 
@@ -156,6 +156,30 @@ def test_troop_legends_groups_and_one_small_qualifier_legend():
     ([90_000, 100_000, 190_000], [1, 1, 5], 0.5, 190_000)])
 def test_weighted_quantile(values, weights, q, expected):
     assert charts_troops.weighted_quantile(np.array(values), np.array(weights), q) == expected
+
+
+def test_troop_overall_median_line_per_bucket():
+    line = next(t for t in BUILDERS["troops"]("blank").data if t.name == "median of all figures")
+    assert list(line.y) == [90_000, 100_000, 120_000, 175_000]  # 14 Feb: 5 x 175,000 and 2 x 150,000
+
+
+@pytest.mark.parametrize("days, widths, rows", [
+    ([0, 2, 3, 11], [10, 10, 10, 10], [0, 1, 2, 0]),  # 10, 12, 13 Jan stack; 21 Jan fits on the first row again
+    ([0, 100], [10, 10], [0, 0]), ([0, 1, 2, 3, 4], [10] * 5, [0, 1, 2, 3, 0])])
+def test_event_labels_are_staggered_not_overlapping(days, widths, rows):
+    assert charts.event_rows(days, widths) == rows
+
+
+@pytest.mark.parametrize("lo, hi, labels", [(17_800, 560_000, ["20k", "50k", "100k", "200k", "500k"]),
+                                            (900, 2_500_000, ["1k", "2k", "5k", "10k", "20k", "50k", "100k", "200k",
+                                                              "500k", "1M", "2M"])])
+def test_log_ticks(lo, hi, labels):
+    assert charts_troops.log_ticks(lo, hi)[1] == labels
+
+
+def test_heatmap_diagonal_keeps_its_count_but_no_colour():
+    fig = charts.co_mention_heatmap(square(pd.Series(["Russia", "NATO"])))
+    assert np.isnan(fig.data[0].z[0][0]) and fig.data[0].text[0][0] == 0 and fig.data[0].z[0][1] == 1
 
 
 def test_troop_summary_median_and_range():
