@@ -119,9 +119,9 @@ def stacked_bars(agg: pd.DataFrame, series: str, title: str, y_title: str, freq:
         return empty(title)
     d = agg.assign(_s=[label(v) for v in agg[series]])
     d = d.groupby(["bucket", "_s"], as_index=False)["value"].sum()
+    names = order or d.groupby("_s")["value"].sum().sort_values(ascending=False).index.tolist()  # same as counts
     if share:
         d["value"] = 100 * d["value"] / d.groupby("bucket")["value"].transform("sum")
-    names = order or d.groupby("_s")["value"].sum().sort_values(ascending=False).index.tolist()
     cmap = colours(names)
     fig = go.Figure()
     for name in names:
