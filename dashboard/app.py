@@ -6,26 +6,27 @@ Every filter is bound to the URL's query parameters, so a copied link reproduces
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, exports, views
-from dashboard.filters import (
-    Filters,
-    apply_filters,
-    upload_problem,
-)
+from dashboard import data, views
+from dashboard.dataset import Choices, Dataset, DatasetError, Filters, Selection
+from dashboard.downloads import zip_ui
+from dashboard.filters import upload_problem
 from dashboard.render import highlight
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
 
+READER_ARTICLES = 1_000  # the reader lists at most this many of the selected articles
 
-def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
+
+def source_ui() -> tuple[Dataset | None, str]:
     """Pick the data: the bundled sample, a processed output folder, or uploaded files.
 
-    Returns the tables and, for a folder, its path (its articles' text is read on demand)."""
+    Returns the Dataset (None when it cannot be loaded) and a key naming the data (it changes with the data)."""
     with st.sidebar.expander("Data source", expanded=False):
         folder = st.text_input("Processed output folder", value=data.default_folder() or "", key="folder",
                                help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA).")
@@ -35,109 +36,172 @@ def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
                                       help="Applies to the sample and uploaded files; a processed folder keeps the "
                                            "list it was analysed with (run `wirewatch run --actors FILE`).")
     actors = actors_csv.getvalue() if actors_csv else None
+    actors_key = hashlib.sha256(actors or b"").hexdigest()[:16]
     if files:
         problem = upload_problem([f.size for f in files], data.MAX_UPLOAD_MB)
         if problem:
             st.error(problem)
-            return None, None
+            return None, ""
+        key = "upload:" + hashlib.sha256(repr([(f.name, f.size, f.file_id) for f in files]).encode()
+                                         + actors_key.encode()).hexdigest()[:16]
+        held = st.session_state.get("_upload_dataset")
+        if held and held[0] == key:
+            return held[1], key
         bar = st.sidebar.progress(0.0, text="Analysing your files…")
         try:
             tables = data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files),
                                           lambda done, total: bar.progress(done / max(total, 1),
                                                                            text=f"Analysed {done} of {total}"), actors)
+            ds = Dataset.from_tables(tables)
         except ValueError as e:
             st.error(f"The actor list could not be used: {e}")
-            return None, None
+            return None, ""
         bar.empty()
-        return tables, None
+        st.session_state["_upload_dataset"] = (key, ds)
+        return ds, key
     if folder:
         try:
-            return data.folder_tables(folder), folder
+            generation = data.generation_of(folder)
+            return data.folder_dataset(folder, generation), f"folder:{folder}:{generation}"
         except FileNotFoundError as e:
             st.error(f"Cannot load {folder!r}: {e}")
-            return None, None
+        except DatasetError as e:
+            st.error(f"Cannot load {folder!r}: {e}")
         except Exception as e:  # a corrupted table must not show a traceback
             st.error(f"The tables in {folder!r} could not be read ({type(e).__name__}: {e}).")
-            return None, None
+        return None, ""
     try:
-        return data.sample_tables(actors), None
+        return data.sample_dataset(actors), f"sample:{actors_key}"
     except ValueError as e:
         st.error(f"The actor list could not be used: {e}")
-        return None, None
+        return None, ""
 
 
-def filters_ui(tables: dict[str, pd.DataFrame]) -> Filters:
-    """Sidebar widgets, each bound to a query parameter; returns the chosen Filters."""
-    arts = tables["articles"]
-    dates = pd.to_datetime(arts["published"], errors="coerce").dropna()
-    lo = dates.min().date() if len(dates) else dt.date(2021, 11, 1)
-    hi = dates.max().date() if len(dates) else dt.date(2022, 3, 31)
+MULTI_KEYS = {"outlets": "outlets", "actors": "actors", "speakers": "speakers", "troops_of": "troops_of"}
+
+
+def _follow_new_data(ch: Choices) -> None:
+    """The data changed (another source): date range back to the new data's full range, choices it lacks dropped."""
+    if ch.date_range:
+        st.session_state["dates"] = ch.date_range
+    for key, field in MULTI_KEYS.items():
+        if key in st.session_state:
+            allowed = set(getattr(ch, field))
+            st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+
+
+def _clamp_linked_dates(lo: dt.date, hi: dt.date) -> str | None:
+    """A shared link's date range outside the data is clamped to it (returns the warning to show)."""
+    try:
+        linked = [dt.date.fromisoformat(v) for v in st.query_params.get_all("dates") if v]
+    except ValueError:
+        return None
+    if len(linked) != 2 or (lo <= linked[0] <= hi and lo <= linked[1] <= hi):
+        return None
+    start, end = max(lo, min(linked[0], hi)), min(hi, max(linked[1], lo))
+    if start > end:
+        start, end = lo, hi
+    st.session_state["dates"] = (start, end)
+    return (f"The link's dates {linked[0]} to {linked[1]} are outside the data loaded ({lo} to {hi}): "
+            f"showing {start} to {end}.")
+
+
+def filters_ui(ds: Dataset, data_key: str) -> Filters:
+    """Sidebar widgets, each bound to a query parameter; returns the chosen Filters. Ranges follow the data."""
+    ch = ds.choices()
+    if st.session_state.get("_data_key") != data_key:
+        if "_data_key" in st.session_state:
+            _follow_new_data(ch)
+        st.session_state["_data_key"] = data_key
     sb = st.sidebar
     sb.header("Filters")
-    rng = sb.date_input("Published between", value=(lo, hi), min_value=lo, max_value=hi, key="dates",
-                        bind="query-params")
-    start, end = (rng if isinstance(rng, tuple | list) and len(rng) == 2 else (lo, hi))
-    outlets = sb.multiselect("Outlets", sorted(x for x in arts["outlet"].dropna().unique() if x), key="outlets",
-                             bind="query-params")
-    actor_list = tables["mentions"]["actor"].value_counts().index.tolist()
-    actors = sb.multiselect("Articles mentioning", actor_list, key="actors", bind="query-params")
-    speaker_list = [s for s in tables["quotes"]["speaker"].value_counts().index if s]
-    speakers = sb.multiselect("Speakers", speaker_list, key="speakers", bind="query-params")
+    start = end = None
+    if ch.date_range:
+        lo, hi = ch.date_range
+        warning = _clamp_linked_dates(lo, hi)
+        if warning:
+            sb.warning(warning)
+        rng = sb.date_input("Published between", value=(lo, hi), min_value=lo, max_value=hi, key="dates",
+                            bind="query-params")
+        start, end = (rng if isinstance(rng, tuple | list) and len(rng) == 2 else (lo, hi))
+    else:
+        sb.caption("No article has a date.")
+    include_undated = True
+    if ch.n_undated:
+        include_undated = sb.checkbox(f"Include undated articles ({ch.n_undated:,})", value=True, key="undated",
+                                      bind="query-params",
+                                      help="Articles without a date are shown whatever the date range.")
+    outlets = sb.multiselect("Outlets", list(ch.outlets), key="outlets", bind="query-params")
+    actors = sb.multiselect("Articles mentioning", list(ch.actors), key="actors", bind="query-params")
+    speakers = sb.multiselect("Speakers", list(ch.speakers), key="speakers", bind="query-params")
+    troops_of = sb.multiselect("Whose troops", list(ch.troops_of), key="troops_of", bind="query-params",
+                               help="Filters the troop figures only.")
     pol = sb.slider("Quote polarity", -1.0, 1.0, (-1.0, 1.0), step=0.05, key="polarity", bind="query-params")
     search = sb.text_input("Text contains", key="q", bind="query-params")
     once = sb.checkbox("Count syndicated copies once", key="once", bind="query-params")
-    params = {k: v for k, v in st.query_params.to_dict().items() if v not in ("", [])}
-    sb.caption("Link to this view (copy it):")
-    sb.code(f"{st.context.url or ''}?{urlencode(params, doseq=True)}" if params else (st.context.url or "/"), language=None)
-    return Filters(start=start, end=end, outlets=tuple(outlets), actors=tuple(actors), speakers=tuple(speakers),
-                   polarity=(float(pol[0]), float(pol[1])), search=search.strip(), once_per_story=once)
+    return Filters(start=start, end=end, include_undated=bool(include_undated), outlets=tuple(outlets),
+                   actors=tuple(actors), speakers=tuple(speakers), troops_of=tuple(troops_of),
+                   polarity=(round(float(pol[0]), 2), round(float(pol[1]), 2)), search=search.strip(),
+                   once_per_story=bool(once))
 
 
-def reader_view(t: dict[str, pd.DataFrame], folder: str | None) -> None:
-    a = t["articles"]
-    if a.empty:
+def share_link(base: str, pairs: list[tuple[str, str]]) -> str:
+    """The link to this view: every value of every query parameter (repeated keys stay repeated)."""
+    base = (base or "").split("?", 1)[0]
+    return f"{base}?{urlencode(pairs)}" if pairs else (base or "/")
+
+
+def link_ui() -> None:
+    qp = st.query_params
+    pairs = [(k, v) for k in list(qp) for v in qp.get_all(k)]
+    st.sidebar.caption("Link to this view (copy it):")
+    st.sidebar.code(share_link(st.context.url or "", pairs), language=None)
+
+
+def reader_view(sel: Selection, ds: Dataset) -> None:
+    arts = sel.sql("SELECT article_id, published, outlet, title, source, url, date_source FROM sel_articles "
+                   f"ORDER BY published NULLS LAST, article_id LIMIT {READER_ARTICLES}")
+    if arts.empty:
         st.info("No article matches the filters.")
         return
-    labels = (a["published"].astype(str) + " · " + a["outlet"].astype(str) + " · " + a["title"].astype(str)).tolist()
-    i = st.selectbox("Article", range(len(a)), format_func=lambda k: labels[k], key="article")
-    art = a.iloc[i]
-    aid = art["article_id"]
-    row = int(art.name)  # the article's row in the full table, which every child row points to (aidx)
+    labels = [" · ".join([str(p.date()) if not pd.isna(p) else "undated", str(o or "unknown"), str(t or "untitled")])
+              for p, o, t in zip(arts["published"], arts["outlet"].fillna(""), arts["title"].fillna(""), strict=True)]
+    if len(arts) == READER_ARTICLES:
+        st.caption(f"The first {READER_ARTICLES:,} selected articles; narrow the filters to find others.")
+    i = st.selectbox("Article", range(len(arts)), format_func=lambda k: labels[k], key="article")
+    art = arts.iloc[i if i is not None and i < len(arts) else 0]
+    aid = str(art["article_id"])
     spans = []
     for kind, name in (("quote", "quotes"), ("troops", "troops"), ("actor", "mentions")):
-        rows = data.rows_of(folder, name, [aid]) if folder else t[name][t[name]["aidx"] == row]
-        spans += [(int(r.start), int(r.end), kind) for r in rows.itertuples()]
+        rows = sel.sql(f'SELECT start, "end" FROM sel_{name} WHERE article_id = ?', [aid])
+        spans += [(int(s), int(e), kind) for s, e in zip(rows["start"], rows["end"], strict=True)]
     st.caption(f"{art['source']} · {art['url'] or 'no URL'} · date from {art['date_source']}")
-    text = data.article_text(folder, aid) if folder else str(art["text"])
-    st.markdown(highlight(text, spans), unsafe_allow_html=True)
+    st.markdown(highlight(ds.article_text(aid), spans), unsafe_allow_html=True)
 
 
 def main() -> None:
     st.title("Wirewatch")
     st.caption("How the news covers a crisis: who is mentioned, which troop figures are cited, who is quoted and in what tone.")
-    tables, folder = source_ui()
-    if tables is None:
+    ds, data_key = source_ui()
+    if ds is None:
         st.stop()
-    f = filters_ui(tables)
-    hits = data.search_text(folder, f.search) if folder and f.search else None
-    t = apply_filters(tables, f, text_hits=hits)
+    f = filters_ui(ds, data_key)
     freq = st.sidebar.radio("Time buckets", ["D", "W", "M"], index=1, horizontal=True, key="freq",
                             format_func={"D": "day", "W": "week", "M": "month"}.get, bind="query-params")
+    link_ui()
+    sel = ds.select(f)
     tabs = st.tabs(["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"])
     with tabs[0]:
-        views.overview(t, freq)
+        views.overview(sel, freq)
     with tabs[1]:
-        views.actors_view(t, freq, tables["articles"], folder, f)
+        views.actors_view(sel, freq)
     with tabs[2]:
-        views.troops_view(t, tables["articles"], folder, f)
+        views.troops_view(sel)
     with tabs[3]:
-        views.quotes_view(t, tables["articles"], folder, f)
+        views.quotes_view(sel)
     with tabs[4]:
-        reader_view(t, folder)
-    st.sidebar.download_button("All filtered tables (.zip)", data=lambda: exports.zip_all({n: data.complete_rows(n, df, tables["articles"], t["articles"], folder, f)
-                                                       for n, df in t.items()}),
-                               file_name="wirewatch.zip",
-                               on_click="ignore", key="dl-zip")
+        reader_view(sel, ds)
+    zip_ui(sel)
 
 
 main()

@@ -325,14 +325,15 @@ def test_tables_written_before_the_author_column_still_read(sample_out, tmp_path
     import pandas as pd
 
     from analysis.io import read_table
-    from dashboard.data import load_folder
+    from dashboard.dataset import Dataset, Filters
 
     old = tmp_path / "old"
     shutil.copytree(sample_out, old)
     arts = pd.read_parquet(old / "articles.parquet").drop(columns=["author"])
     arts.to_parquet(old / "articles.parquet", index=False)
     assert read_table(old, "articles")["author"].tolist() == [""] * 5
-    assert len(load_folder(old)["articles"]) == 5
+    loaded = Dataset.from_folder(old).select(Filters())
+    assert loaded.headline()["articles"] == 5 and loaded.table("articles")["author"].tolist() == [""] * 5
 
 
 def test_readme_command_on_saved_pages(tmp_path):

@@ -1,0 +1,374 @@
+"""The dashboard's one data interface: DuckDB over the output tables (no Streamlit here).
+
+``Dataset`` holds the tables (views over a folder's Parquet files, or registered frames for the sample and
+uploads); ``Dataset.select(Filters)`` gives a ``Selection`` whose views ``sel_articles``, ``sel_mentions``,
+``sel_troops`` and ``sel_quotes`` hold the filtered rows. The page's numbers, its charts, its tables and every
+download are queries on those views: one filter implementation, aggregates as ``GROUP BY``, and only what a chart
+draws comes back to pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis.schemas import LATER_COLUMNS, SCHEMAS, conform
+
+CHILDREN = ("mentions", "troops", "quotes")
+FILTERED = ("articles", *CHILDREN)
+OPTIONAL = ("rejects", "repeats")  # a folder may lack these: they read as empty tables
+SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "Int64": "BIGINT", "float64": "DOUBLE", "date": "DATE",
+             "bool": "BOOLEAN"}
+# The order table() returns rows in (the same whatever the source, so both paths give identical tables).
+ORDER = {"articles": "published NULLS LAST, article_id",
+         "mentions": "published NULLS LAST, article_id, start, \"end\", actor",
+         "troops": "published NULLS LAST, article_id, start, \"end\"",
+         "quotes": "published NULLS LAST, article_id, start, quote_id",
+         "rejects": "source, reason", "repeats": "source, article_id"}
+BUCKETS = {"D": "day", "W": "week", "M": "month"}
+KEY_CACHE = 8  # distinct article selections kept as small key tables (article_id, published, outlet)
+
+
+class DatasetError(ValueError):
+    """A table does not match the output contract: the message names the table and the column."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar chose."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    include_undated: bool = True  # undated articles are in whatever the date range
+    outlets: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # selects articles mentioning any of them (their other actors stay)
+    speakers: tuple[str, ...] = ()  # filters quotes only
+    troops_of: tuple[str, ...] = ()  # whose troops: filters the troops table only
+    polarity: tuple[float, float] = (-1.0, 1.0)  # filters quotes only, on the stored (double) values
+    search: str = ""  # title or text contains, case-insensitive
+    once_per_story: bool = False
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the widgets offer, from the data loaded."""
+
+    date_range: tuple[dt.date, dt.date] | None
+    n_undated: int
+    n_articles: int
+    outlets: tuple[str, ...]  # sorted, blank excluded
+    actors: tuple[str, ...]  # by mentions, most first
+    speakers: tuple[str, ...]  # by quotes, most first, blank excluded
+    troops_of: tuple[str, ...]  # by figures, most first, blank excluded
+
+
+def lit(value: object) -> str:
+    """A SQL literal (views take no parameters): strings quoted with '' doubled, dates and numbers exact."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, int | float):
+        return repr(float(value)) if isinstance(value, float) else str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def lits(values: tuple) -> str:
+    return ", ".join(lit(v) for v in values)
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def bucket_sql(freq: str, column: str = "published") -> str:
+    """The SQL of a date column's bucket: "D"/"W"/"M" -> ``date_trunc('week', published)`` (weeks start Monday)."""
+    if freq not in BUCKETS:
+        raise ValueError(f"bucket {freq!r} is not one of {sorted(BUCKETS)}")
+    return f"CAST(date_trunc('{BUCKETS[freq]}', {quote_ident(column)}) AS DATE)"
+
+
+def _typed_view(name: str, source: str, present: list[str]) -> str:
+    """SELECT of a raw source with the contract's columns cast to their types (later columns filled), extras after."""
+    cols = []
+    for col, dtype in SCHEMAS[name].items():
+        if col in present:
+            cols.append(f"CAST({quote_ident(col)} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
+        else:  # a column added to the contract after the table was written
+            cols.append(f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
+    cols += [quote_ident(c) for c in present if c not in SCHEMAS[name]]
+    return f"SELECT {', '.join(cols)} FROM {source}"
+
+
+def _arrow_type_ok(dtype: str, t) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_null(t):
+        return True
+    return {"string": lambda: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
+            "int64": lambda: pa.types.is_integer(t), "Int64": lambda: pa.types.is_integer(t),
+            "float64": lambda: pa.types.is_floating(t) or pa.types.is_integer(t),
+            "date": lambda: pa.types.is_date(t) or pa.types.is_timestamp(t),
+            "bool": lambda: pa.types.is_boolean(t)}[dtype]()
+
+
+def check_parquet(name: str, path: Path) -> list[str]:
+    """The columns of a Parquet table, or DatasetError naming the table and the first wrong or missing column."""
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception as e:  # not Parquet at all
+        raise DatasetError(f"table {name!r} ({path.name}) could not be read: {type(e).__name__}: {e}") from None
+    present = schema.names
+    dupes = sorted({c for c in present if present.count(c) > 1})
+    if dupes:
+        raise DatasetError(f"table {name!r} ({path.name}) has column {dupes[0]!r} twice")
+    missing = [c for c in SCHEMAS[name] if c not in present and (name, c) not in LATER_COLUMNS]
+    if missing:
+        raise DatasetError(f"table {name!r} ({path.name}) lacks column {missing[0]!r}"
+                           + (f" (and {len(missing) - 1} more: is it another table?)" if len(missing) > 1 else ""))
+    for col, dtype in SCHEMAS[name].items():
+        if col in present and not _arrow_type_ok(dtype, schema.field(col).type):
+            raise DatasetError(f"table {name!r} ({path.name}) column {col!r} holds {schema.field(col).type}, "
+                               f"expected {dtype}")
+    return present
+
+
+class Dataset:
+    """The output tables in one DuckDB database; ``select`` filters them."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection, label: str = ""):
+        self._db = db
+        self.label = label
+        self._lock = threading.Lock()
+        self._keys: OrderedDict[str, str] = OrderedDict()  # article filter SQL -> key table name
+        self._choices: Choices | None = None
+
+    # ------------------------------------------------------------------ loading
+
+    @staticmethod
+    def _connect() -> duckdb.DuckDBPyConnection:
+        db = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": "1GB"})
+        return db
+
+    @classmethod
+    def from_folder(cls, path: str | Path) -> Dataset:
+        """Views over ``path/<table>.parquet`` (CSV output is read whole), each checked against the contract."""
+        from analysis.output import read_table
+
+        path = Path(path)
+        if not path.is_dir():
+            raise FileNotFoundError(f"no such folder: {path}")
+        if not (path / "articles.parquet").exists() and not (path / "articles.csv").exists():
+            raise FileNotFoundError(f"no articles table (articles.parquet or .csv) in {path}")
+        db = cls._connect()
+        for name in SCHEMAS:
+            p = path / f"{name}.parquet"
+            if p.exists():
+                present = check_parquet(name, p)
+                db.execute(f"CREATE VIEW t_{name} AS " + _typed_view(name, f"read_parquet({lit(str(p))})", present))
+                continue
+            try:
+                df = read_table(path, name)  # CSV (or an optional table that is absent): small, read whole
+            except FileNotFoundError:
+                raise DatasetError(f"table {name!r} is missing from {path}") from None
+            except Exception as e:
+                raise DatasetError(f"table {name!r} could not be read: {type(e).__name__}: {e}") from None
+            cls._load_frame(db, name, df)
+        return cls(db, str(path))
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Dataset:
+        """The sample or an upload: frames copied into DuckDB (conformed to the contract; missing tables empty)."""
+        db = cls._connect()
+        for name in SCHEMAS:
+            df = tables.get(name)
+            if df is None:
+                df = pd.DataFrame(columns=list(SCHEMAS[name]))
+            helper = [c for c in ("aidx", "pub", "qrow") if c in df.columns]
+            try:
+                df = conform(name, df.drop(columns=helper))
+            except Exception as e:
+                raise DatasetError(f"table {name!r} does not match the contract: {e}") from None
+            cls._load_frame(db, name, df)
+        return cls(db, "tables")
+
+    @staticmethod
+    def _load_frame(db: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        df = df.copy()
+        for c in df.columns:  # categoricals and pandas strings as plain arrow strings
+            if isinstance(df[c].dtype, pd.CategoricalDtype):
+                df[c] = df[c].astype("string")
+        arrow = pa.Table.from_pandas(df, preserve_index=False)
+        db.register(f"frame_{name}", arrow)
+        db.execute(f"CREATE TABLE raw_{name} AS SELECT * FROM frame_{name}")
+        db.unregister(f"frame_{name}")
+        db.execute(f"CREATE VIEW t_{name} AS " + _typed_view(name, f"raw_{name}", list(df.columns)))
+
+    # ------------------------------------------------------------------ queries
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """A query on the unfiltered views t_<table> (a fresh cursor: safe from any thread)."""
+        cur = self._db.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def columns(self, name: str) -> list[str]:
+        return self.query(f"SELECT * FROM t_{name} LIMIT 0").columns.tolist()
+
+    def choices(self) -> Choices:
+        if self._choices is None:
+            rng = self.query("SELECT min(published) lo, max(published) hi, count(*) n, "
+                             "count(*) FILTER (WHERE published IS NULL) undated FROM t_articles").iloc[0]
+            top = ("SELECT {c} v FROM t_{t} WHERE {c} IS NOT NULL AND {c} <> '' GROUP BY {c} "
+                   "ORDER BY count(*) DESC, {c}")
+            outlets = self.query("SELECT DISTINCT outlet v FROM t_articles WHERE outlet <> '' ORDER BY v")["v"]
+            date_range = None if pd.isna(rng["lo"]) else (pd.Timestamp(rng["lo"]).date(), pd.Timestamp(rng["hi"]).date())
+            self._choices = Choices(
+                date_range=date_range, n_undated=int(rng["undated"]), n_articles=int(rng["n"]),
+                outlets=tuple(outlets.astype(str)),
+                actors=tuple(self.query(top.format(c="actor", t="mentions"))["v"].astype(str)),
+                speakers=tuple(self.query(top.format(c="speaker", t="quotes"))["v"].astype(str)),
+                troops_of=tuple(self.query(top.format(c="troops_of", t="troops"))["v"].astype(str)))
+        return self._choices
+
+    def article_text(self, article_id: str) -> str:
+        df = self.query("SELECT text FROM t_articles WHERE article_id = ? LIMIT 1", [str(article_id)])
+        return str(df["text"].iloc[0]) if len(df) else ""
+
+    def select(self, f: Filters) -> Selection:
+        return Selection(self, f)
+
+    # ------------------------------------------------------------------ the selected articles
+
+    def _article_where(self, f: Filters) -> str:
+        conds = []
+        dated = []
+        if f.start:
+            dated.append(f"published >= {lit(f.start)}")
+        if f.end:
+            dated.append(f"published <= {lit(f.end)}")
+        if dated:
+            conds.append("((" + " AND ".join(dated) + ")" + (" OR published IS NULL)" if f.include_undated else ")"))
+        elif not f.include_undated:
+            conds.append("published IS NOT NULL")
+        if f.outlets:
+            conds.append(f"outlet IN ({lits(f.outlets)})")
+        if f.once_per_story:
+            conds.append("duplicate_of IS NULL")
+        if f.actors:
+            conds.append(f"article_id IN (SELECT article_id FROM t_mentions WHERE actor IN ({lits(f.actors)}))")
+        if f.search:
+            term = lit(f.search.lower())
+            conds.append(f"(contains(lower(title), {term}) OR contains(lower(text), {term}))")
+        return " AND ".join(conds)
+
+    def _key_table(self, where: str) -> str:
+        """The name of a table of the selected articles' keys (article_id, published, outlet), made once per
+        distinct selection (a few kept): every child view joins this small table, not the articles."""
+        with self._lock:
+            if where in self._keys:
+                self._keys.move_to_end(where)
+                return self._keys[where]
+            name = f"keys_{len(self._keys)}_{abs(hash(where)) % 10**9}"
+            cur = self._db.cursor()
+            try:
+                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT article_id, published, outlet FROM t_articles"
+                            + (f" WHERE {where}" if where else ""))
+                self._keys[where] = name
+                while len(self._keys) > KEY_CACHE:
+                    _, old = self._keys.popitem(last=False)
+                    cur.execute(f"DROP TABLE IF EXISTS {old}")
+            finally:
+                cur.close()
+            return name
+
+
+class Selection:
+    """The rows a Filters selects, as views: sel_articles, sel_mentions, sel_troops, sel_quotes.
+
+    Each child view holds its table's columns plus the article's ``published`` (DATE) and ``outlet``."""
+
+    def __init__(self, dataset: Dataset, filters: Filters):
+        self.dataset = dataset
+        self.filters = filters
+        self._where = dataset._article_where(filters)
+
+    def _view_sql(self) -> dict[str, str]:
+        f, where = self.filters, self._where
+        keys = self.dataset._key_table(where)  # made again if evicted since this selection was made
+        arts = "SELECT * FROM t_articles" + (f" WHERE article_id IN (SELECT article_id FROM {keys})" if where else "")
+        child = ("SELECT c.*, k.outlet FROM t_{n} c JOIN {keys} k ON c.article_id = k.article_id")
+        views = {"sel_articles": arts,
+                 "sel_mentions": child.replace("c.*", "c.*, k.published").format(n="mentions", keys=keys),
+                 "sel_troops": child.replace("c.*", "c.*, k.published").format(n="troops", keys=keys)
+                 + (f" WHERE c.troops_of IN ({lits(f.troops_of)})" if f.troops_of else ""),
+                 "sel_quotes": "SELECT c.* REPLACE (k.published AS published), k.outlet FROM t_quotes c "
+                               f"JOIN {keys} k ON c.article_id = k.article_id"}
+        qconds = []
+        if tuple(f.polarity) != (-1.0, 1.0):
+            qconds.append(f"c.polarity BETWEEN {lit(float(f.polarity[0]))} AND {lit(float(f.polarity[1]))}")
+        if f.speakers:
+            qconds.append(f"c.speaker IN ({lits(f.speakers)})")
+        if qconds:
+            views["sel_quotes"] += " WHERE " + " AND ".join(qconds)
+        return views
+
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
+        """Run ``query`` (which may name sel_articles, sel_mentions, sel_troops, sel_quotes) and return a frame."""
+        cur = self.dataset._db.cursor()
+        try:
+            for name, body in self._view_sql().items():
+                cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {body}")
+            return cur.execute(query, params or []).df()
+        finally:
+            cur.close()
+
+    def headline(self) -> dict[str, int]:
+        """The numbers at the top of the page: articles, quotes, actors (distinct, mentioned), troops (figures)."""
+        row = self.sql("SELECT (SELECT count(*) FROM sel_articles) articles, (SELECT count(*) FROM sel_quotes) quotes, "
+                       "(SELECT count(DISTINCT actor) FROM sel_mentions) actors, "
+                       "(SELECT count(*) FROM sel_troops) troops").iloc[0]
+        return {k: int(row[k]) for k in ("articles", "quotes", "actors", "troops")}
+
+    def _source(self, name: str) -> str:
+        if name in FILTERED:
+            return f"sel_{name}"
+        if name in SCHEMAS:
+            return f"t_{name}"
+        raise KeyError(f"no table {name!r}")
+
+    def table(self, name: str, limit: int | None = None) -> pd.DataFrame:
+        """A table's selected rows: the contract's columns in order, then the file's extra columns (the page's
+        tables and every download)."""
+        cols = self.dataset.columns(name)
+        q = (f"SELECT {', '.join(quote_ident(c) for c in cols)} FROM {self._source(name)} ORDER BY {ORDER[name]}"
+             + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        return conform(name, self.sql(q))
+
+    def count(self, name: str) -> int:
+        return int(self.sql(f"SELECT count(*) n FROM {self._source(name)}")["n"].iloc[0])
+
+    def rows(self, name: str, where: str, params: list | None = None, limit: int | None = None) -> pd.DataFrame:
+        """The selected rows of a table that also meet ``where`` (the rows behind a click), every column of the
+        view (child tables with published and outlet)."""
+        q = (f"SELECT * FROM {self._source(name)} WHERE {where or 'TRUE'} ORDER BY {ORDER[name]}"
+             + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        return self.sql(q, params)
