@@ -17,7 +17,7 @@ ARTICLE_ITSELF = "the article itself"  # a figure no one is said to claim
 SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
 QUALIFIER_NAMES = {"exact": "exact", "approx": "about", "at_least": "at least", "at_most": "at most"}
 BUCKET_DAYS = {"D": 1, "W": 7, "M": 30}
-MIN_IQR_DECADES = 0.5  # figures that all agree still leave room (x3 either side) before one counts as an outlier
+FENCE_DECADES = (0.75, 1.0)  # how far beyond the quartiles a figure may lie: 1.5 IQR, within these (log10)
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -29,15 +29,16 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> floa
 
 
 def outlier_bounds(values: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
-    """Figures outside (Q1 - 1.5 IQR, Q3 + 1.5 IQR) on a log10 scale are outliers; the IQR is at least
-    MIN_IQR_DECADES. Returns the bounds as figures (not logs)."""
+    """Figures beyond Q1 / 10^f or Q3 x 10^f are outliers, where f is 1.5 IQR on a log10 scale kept within
+    FENCE_DECADES (figures that all agree still leave x5.6 either side; figures of every size - a few thousand
+    deployed, a hundred thousand massed - still mark 3.5 million off the axis). Returns the bounds as figures."""
     ok = values > 0
     logs, w = np.log10(values[ok].astype(float)), weights[ok]
     if not len(logs):
         return 1.0, 10.0
     q1, q3 = weighted_quantile(logs, w, 0.25), weighted_quantile(logs, w, 0.75)
-    iqr = max(q3 - q1, MIN_IQR_DECADES)
-    return float(10 ** (q1 - 1.5 * iqr)), float(10 ** (q3 + 1.5 * iqr))
+    fence = min(max(1.5 * (q3 - q1), FENCE_DECADES[0]), FENCE_DECADES[1])
+    return float(10 ** (q1 - fence)), float(10 ** (q3 + fence))
 
 
 def troop_summary(figures: pd.DataFrame, bounds: tuple[float, float]) -> pd.DataFrame:
