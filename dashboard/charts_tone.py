@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts import _layout, _x_range, add_events, bucket_iso, colours, empty, esc, label
 
-LENSES = {"polarity": "TextBlob polarity", "vader_compound": "VADER compound"}
+LENSES = {"vader_compound": "VADER compound", "polarity": "TextBlob polarity"}  # VADER first: the default
 ALL_QUOTES = "all quotes"
 Z95 = 1.96
 

@@ -15,6 +15,7 @@ from dashboard.events import EventsFileError, load_events
 
 MAX_ROWS_SHOWN = 10_000
 MAX_CLICKED_ROWS = 1_000
+LENS_OPTIONS = {"VADER": "vader_compound", "TextBlob": "polarity"}  # the URL holds the label (lens=TextBlob)
 BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
 
 
@@ -72,7 +73,7 @@ def overview(sel: Selection, freq: str) -> None:
     c[2].metric("Actors mentioned", f"{h['actors']:,}")
     c[3].metric("Troop claims", f"{h['troops']:,}")
     mode = st.radio("Coverage as", ["articles", "share"], horizontal=True, key="cov_as", bind="query-params",
-                    format_func={"articles": "articles", "share": "each outlet's share"}.get)
+                    help="share: each outlet's part of the bucket's articles, in %")
     cov = agg.coverage(sel, freq)
     share = mode == "share"
     fig = charts.stacked_bars(cov, "outlet", "Coverage over time" + (": each outlet's share" if share else ""),
@@ -122,9 +123,9 @@ def troops_view(sel: Selection, freq: str | None = None) -> None:
 def quotes_view(sel: Selection, freq: str | None = None) -> None:
     freq = _freq(freq)
     c1, c2 = st.columns(2)
-    lens = c1.radio("Tone lens", list(charts_tone.LENSES), horizontal=True, key="lens", bind="query-params",
-                    format_func=charts_tone.LENSES.get,
-                    help="VADER agrees with people better than TextBlob on these quotes (r 0.50 against 0.30).")
+    lens = LENS_OPTIONS[c1.radio("Tone lens", list(LENS_OPTIONS), horizontal=True, key="lens", bind="query-params",
+                                 help="VADER compound or TextBlob polarity, -1 to +1. VADER agrees with people better "
+                                      "on these quotes (r 0.50 against 0.30).")]
     top = c2.slider("Speakers shown", 1, 10, 5, key="top_speakers", bind="query-params")
     speakers = agg.top_speakers(sel, top)
     ev = st.plotly_chart(charts_tone.tone_over_time(agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events()),
