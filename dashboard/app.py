@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import data, views
 from dashboard.dataset import Choices, Dataset, DatasetError, Filters, Selection
 from dashboard.downloads import zip_ui
-from dashboard.filters import upload_problem
+from dashboard.filters import FREQ_LABELS, share_pairs, upload_problem
 from dashboard.render import highlight
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
@@ -146,16 +146,15 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
 
 
 def share_link(base: str, pairs: list[tuple[str, str]]) -> str:
-    """The link to this view: every value of every query parameter (repeated keys stay repeated)."""
+    """The link to this view: every value of every filter (repeated keys stay repeated)."""
     base = (base or "").split("?", 1)[0]
     return f"{base}?{urlencode(pairs)}" if pairs else (base or "/")
 
 
-def link_ui() -> None:
-    qp = st.query_params
-    pairs = [(k, v) for k in list(qp) for v in qp.get_all(k)]
+def link_ui(f: Filters, freq: str, ch: Choices) -> None:
+    """The link is built from the widgets' values (the server's copy of the URL lags the browser's)."""
     st.sidebar.caption("Link to this view (copy it):")
-    st.sidebar.code(share_link(st.context.url or "", pairs), language=None)
+    st.sidebar.code(share_link(st.context.url or "", share_pairs(f, freq, ch.date_range)), language=None)
 
 
 def reader_view(sel: Selection, ds: Dataset) -> None:
@@ -187,8 +186,8 @@ def main() -> None:
         st.stop()
     f = filters_ui(ds, data_key)
     freq = st.sidebar.radio("Time buckets", ["D", "W", "M"], index=1, horizontal=True, key="freq",
-                            format_func={"D": "day", "W": "week", "M": "month"}.get, bind="query-params")
-    link_ui()
+                            format_func=FREQ_LABELS.get, bind="query-params")
+    link_ui(f, freq, ds.choices())
     sel = ds.select(f)
     tabs = st.tabs(["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"])
     with tabs[0]:

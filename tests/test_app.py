@@ -102,3 +102,90 @@ def test_every_view_runs_on_the_awkward_fixture(awkward_out, monkeypatch, params
 def test_every_view_runs_on_a_real_corpus(real_out, monkeypatch, params):
     at = _open(real_out, monkeypatch, **params)
     _every_view_drawn(at)
+
+
+def _link_params(link: str) -> dict[str, list[str]]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    params: dict[str, list[str]] = {}
+    for k, v in parse_qsl(urlsplit(link).query):
+        params.setdefault(k, []).append(v)
+    return params
+
+
+def _metrics(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def test_the_share_link_holds_every_filter(awkward_out, monkeypatch):
+    """Dates, two outlets, an actor, a speaker and a polarity range: the link opens the same numbers."""
+    import datetime as dt
+
+    at = _open(awkward_out, monkeypatch)
+    at.date_input(key="dates").set_value((dt.date(2021, 12, 1), dt.date(2022, 1, 31))).run()
+    at.multiselect(key="outlets").set_value(["Fox News", "Reuters"]).run()
+    at.multiselect(key="actors").set_value(["Antony Blinken"]).run()
+    at.multiselect(key="speakers").set_value(["Antony Blinken"]).run()
+    at.slider(key="polarity").set_value((0.1, 0.25)).run()
+    at.radio(key="freq").set_value("M").run()
+    assert not at.exception
+    assert _metrics(at) == ["2", "2", "5", "1"]  # a3 and a6; both Blinken quotes (0.25 and 0.1: bounds are in)
+    params = _link_params(at.sidebar.code[0].value)
+    assert params["outlets"] == ["Fox News", "Reuters"] and params["dates"] == ["2021-12-01", "2022-01-31"]
+    assert params["polarity"] == ["0.1", "0.25"]
+    fresh = AppTest.from_file(APP, default_timeout=180)
+    for k, v in params.items():
+        fresh.query_params[k] = v
+    fresh.run()
+    assert not fresh.exception
+    assert _metrics(fresh) == _metrics(at)
+    assert fresh.multiselect(key="outlets").value == ["Fox News", "Reuters"]
+    assert fresh.radio(key="freq").value == "M" and fresh.slider(key="polarity").value == (0.1, 0.25)
+
+
+def test_the_share_link_on_a_real_corpus(real_out, monkeypatch):
+    at = _open(real_out, monkeypatch)
+    outlets = at.multiselect(key="outlets").options[:2]
+    lo, hi = at.date_input(key="dates").value
+    at.date_input(key="dates").set_value((lo + (hi - lo) / 4, hi - (hi - lo) / 4)).run()
+    at.multiselect(key="outlets").set_value(outlets).run()
+    at.multiselect(key="actors").set_value([at.multiselect(key="actors").options[2]]).run()
+    at.multiselect(key="speakers").set_value(at.multiselect(key="speakers").options[:1]).run()
+    at.slider(key="polarity").set_value((-0.5, 0.5)).run()
+    fresh = AppTest.from_file(APP, default_timeout=180)
+    for k, v in _link_params(at.sidebar.code[0].value).items():
+        fresh.query_params[k] = v
+    fresh.run()
+    assert not fresh.exception and _metrics(fresh) == _metrics(at) and _metrics(at)[0] != "0"
+
+
+def test_switching_the_source_resets_the_ranges(awkward_out):
+    """The sample's date range does not carry over to a folder of other dates (issue 10 #3)."""
+    import datetime as dt
+
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    lo, hi = at.date_input(key="dates").value
+    at.date_input(key="dates").set_value((lo, lo)).run()
+    at.text_input(key="folder").set_value(str(awkward_out)).run()
+    assert not at.exception
+    assert at.date_input(key="dates").value == (dt.date(2021, 12, 1), dt.date(2022, 2, 20))
+    assert at.metric[0].value == "6"
+
+
+def test_a_linked_range_outside_the_data_is_clamped_with_a_warning(awkward_out, monkeypatch):
+    import datetime as dt
+
+    at = _open(awkward_out, monkeypatch, dates=["2020-01-01", "2022-01-10"])
+    assert not at.exception
+    assert at.date_input(key="dates").value == (dt.date(2021, 12, 1), dt.date(2022, 1, 10))
+    assert any("outside the data" in w.value for w in at.sidebar.warning)
+    assert at.metric[0].value == "4"  # a1, a3, a5 and the undated a2
+
+
+@pytest.mark.parametrize("params, articles, troops", [({}, "6", "4"), ({"undated": "false"}, "5", "3"),
+                                                      ({"troops_of": "Russia"}, "6", "2")])
+def test_undated_articles_and_whose_troops(awkward_out, monkeypatch, params, articles, troops):
+    at = _open(awkward_out, monkeypatch, **params)
+    assert not at.exception
+    assert at.checkbox(key="undated").label == "Include undated articles (1)"
+    assert (at.metric[0].value, at.metric[3].value) == (articles, troops)
