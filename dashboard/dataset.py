@@ -10,6 +10,9 @@ draws comes back to pandas.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -147,12 +150,36 @@ def check_parquet(name: str, path: Path) -> list[str]:
     return present
 
 
+CACHE = Path(tempfile.gettempdir()) / "wirewatch-cache"
+
+
+def cache_dir(folder: Path) -> Path | None:
+    """Where a folder's denormalised child tables are kept: named by the real path, size and time of each table
+    (a new run into the folder makes a new name). None when no cache can be written (a join per query then)."""
+    parts = []
+    for name in FILTERED:
+        p = folder / f"{name}.parquet"
+        if not p.exists():
+            return None
+        real = p.resolve()
+        st = real.stat()
+        parts.append(f"{real}:{st.st_size}:{st.st_mtime_ns}")
+    d = Path(os.environ.get("WIREWATCH_CACHE", CACHE)) / hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return d if os.access(d, os.W_OK) else None
+
+
 class Dataset:
     """The output tables in one DuckDB database; ``select`` filters them."""
 
-    def __init__(self, db: duckdb.DuckDBPyConnection, label: str = ""):
+    def __init__(self, db: duckdb.DuckDBPyConnection, label: str = "", cache: Path | None = None):
         self._db = db
         self.label = label
+        self._columns = {name: db.execute(f"SELECT * FROM t_{name} LIMIT 0").df().columns.tolist() for name in SCHEMAS}
+        self._denormalise(cache)
         self._lock = threading.Lock()
         self._keys: OrderedDict[str, str] = OrderedDict()  # article filter SQL -> key table name
         self._choices: Choices | None = None
@@ -162,6 +189,7 @@ class Dataset:
     @staticmethod
     def _connect() -> duckdb.DuckDBPyConnection:
         db = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": "1GB"})
+        db.execute("SET parquet_metadata_cache = true")  # every query binds the views: read each footer once
         return db
 
     @classmethod
@@ -188,7 +216,7 @@ class Dataset:
             except Exception as e:
                 raise DatasetError(f"table {name!r} could not be read: {type(e).__name__}: {e}") from None
             cls._load_frame(db, name, df)
-        return cls(db, str(path))
+        return cls(db, str(path), cache=cache_dir(path))
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Dataset:
@@ -231,7 +259,29 @@ class Dataset:
             cur.close()
 
     def columns(self, name: str) -> list[str]:
-        return self.query(f"SELECT * FROM t_{name} LIMIT 0").columns.tolist()
+        """A table's columns: the contract's in order, then the file's extra columns."""
+        return list(self._columns[name])
+
+    def _denormalise(self, cache: Path | None) -> None:
+        """``d_<child>``: each child table with its article's published, outlet and duplicate_of, so that date,
+        outlet and copy filters are plain predicates on the child rows (no join per query). Folders get these as
+        Parquet files in a cache folder (made once per generation of the tables); frames as tables in memory."""
+        for name in CHILDREN:
+            cols = ", ".join(f"c.{quote_ident(col)}" if not (name == "quotes" and col == "published")
+                             else "a.published AS published" for col in self._columns[name])
+            extra = "" if name == "quotes" else ", a.published"
+            body = (f"SELECT {cols}{extra}, a.outlet, a.duplicate_of FROM t_{name} c "
+                    "JOIN t_articles a ON c.article_id = a.article_id")
+            if cache is None:
+                kind = "TABLE" if self.label == "tables" else "VIEW"
+                self._db.execute(f"CREATE {kind} d_{name} AS {body}")
+                continue
+            target = cache / f"{name}.parquet"
+            if not target.exists():
+                tmp = cache / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
+                self._db.execute(f"COPY ({body}) TO {lit(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+                os.replace(tmp, target)
+            self._db.execute(f"CREATE VIEW d_{name} AS SELECT * FROM read_parquet({lit(str(target))})")
 
     def choices(self) -> Choices:
         if self._choices is None:
@@ -258,7 +308,9 @@ class Dataset:
 
     # ------------------------------------------------------------------ the selected articles
 
-    def _article_where(self, f: Filters) -> str:
+    def _article_where(self, f: Filters) -> tuple[str, str]:
+        """The article filters as SQL: (predicates on published/outlet/duplicate_of, which every child table
+        holds too; predicates that need the articles' text or the mentions, evaluated once into a key table)."""
         conds = []
         dated = []
         if f.start:
@@ -273,16 +325,17 @@ class Dataset:
             conds.append(f"outlet IN ({lits(f.outlets)})")
         if f.once_per_story:
             conds.append("duplicate_of IS NULL")
+        costly = []
         if f.actors:
-            conds.append(f"article_id IN (SELECT article_id FROM t_mentions WHERE actor IN ({lits(f.actors)}))")
+            costly.append(f"article_id IN (SELECT article_id FROM t_mentions WHERE actor IN ({lits(f.actors)}))")
         if f.search:
             term = lit(f.search.lower())
-            conds.append(f"(contains(lower(title), {term}) OR contains(lower(text), {term}))")
-        return " AND ".join(conds)
+            costly.append(f"(contains(lower(title), {term}) OR contains(lower(text), {term}))")
+        return " AND ".join(conds), " AND ".join(conds + costly) if costly else ""
 
     def _key_table(self, where: str) -> str:
-        """The name of a table of the selected articles' keys (article_id, published, outlet), made once per
-        distinct selection (a few kept): every child view joins this small table, not the articles."""
+        """The name of a table of the ids of the articles ``where`` selects, made once per distinct selection (a
+        few kept): the views test ``article_id IN`` this small table instead of scanning text or mentions again."""
         with self._lock:
             if where in self._keys:
                 self._keys.move_to_end(where)
@@ -290,8 +343,7 @@ class Dataset:
             name = f"keys_{len(self._keys)}_{abs(hash(where)) % 10**9}"
             cur = self._db.cursor()
             try:
-                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT article_id, published, outlet FROM t_articles"
-                            + (f" WHERE {where}" if where else ""))
+                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT article_id FROM t_articles WHERE {where}")
                 self._keys[where] = name
                 while len(self._keys) > KEY_CACHE:
                     _, old = self._keys.popitem(last=False)
@@ -310,36 +362,53 @@ class Selection:
         self.dataset = dataset
         self.filters = filters
         self._where = dataset._article_where(filters)
+        self._cursors: dict[int, tuple[duckdb.DuckDBPyConnection, str]] = {}  # thread -> cursor, its key table
 
-    def _view_sql(self) -> dict[str, str]:
-        f, where = self.filters, self._where
-        keys = self.dataset._key_table(where)  # made again if evicted since this selection was made
-        arts = "SELECT * FROM t_articles" + (f" WHERE article_id IN (SELECT article_id FROM {keys})" if where else "")
-        child = ("SELECT c.*, k.outlet FROM t_{n} c JOIN {keys} k ON c.article_id = k.article_id")
-        views = {"sel_articles": arts,
-                 "sel_mentions": child.replace("c.*", "c.*, k.published").format(n="mentions", keys=keys),
-                 "sel_troops": child.replace("c.*", "c.*, k.published").format(n="troops", keys=keys)
-                 + (f" WHERE c.troops_of IN ({lits(f.troops_of)})" if f.troops_of else ""),
-                 "sel_quotes": "SELECT c.* REPLACE (k.published AS published), k.outlet FROM t_quotes c "
-                               f"JOIN {keys} k ON c.article_id = k.article_id"}
-        qconds = []
+    def _view_sql(self) -> tuple[dict[str, str], str]:
+        f, (cheap, costly) = self.filters, self._where
+        conds = [cheap] if cheap else []
+        keys = ""
+        if costly:
+            keys = self.dataset._key_table(costly)  # made again if evicted since this selection was made
+            conds.append(f"article_id IN (SELECT article_id FROM {keys})")
+        where = " AND ".join(conds)
+        troops = [where] if where else []
+        if f.troops_of:
+            troops.append(f"troops_of IN ({lits(f.troops_of)})")
+        quotes = [where] if where else []
         if tuple(f.polarity) != (-1.0, 1.0):
-            qconds.append(f"c.polarity BETWEEN {lit(float(f.polarity[0]))} AND {lit(float(f.polarity[1]))}")
+            quotes.append(f"polarity BETWEEN {lit(float(f.polarity[0]))} AND {lit(float(f.polarity[1]))}")
         if f.speakers:
-            qconds.append(f"c.speaker IN ({lits(f.speakers)})")
-        if qconds:
-            views["sel_quotes"] += " WHERE " + " AND ".join(qconds)
-        return views
+            quotes.append(f"speaker IN ({lits(f.speakers)})")
+
+        def view(source: str, conds: list[str], exclude: str = "") -> str:
+            return f"SELECT *{exclude} FROM {source}" + (" WHERE " + " AND ".join(conds) if conds else "")
+
+        views = {"sel_articles": view("t_articles", [where] if where else []),
+                 "sel_mentions": view("d_mentions", [where] if where else [], " EXCLUDE (duplicate_of)"),
+                 "sel_troops": view("d_troops", troops, " EXCLUDE (duplicate_of)"),
+                 "sel_quotes": view("d_quotes", quotes, " EXCLUDE (duplicate_of)")}
+        return views, keys
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor with the selection's views (downloads run later, in a server thread)."""
+        views, keys = self._view_sql()
+        held = self._cursors.get(threading.get_ident())
+        if held and held[1] == keys:
+            return held[0]
+        cur = self.dataset._db.cursor()
+        for name, body in views.items():
+            cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {body}")
+        self._cursors[threading.get_ident()] = (cur, keys)
+        return cur
 
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
         """Run ``query`` (which may name sel_articles, sel_mentions, sel_troops, sel_quotes) and return a frame."""
-        cur = self.dataset._db.cursor()
         try:
-            for name, body in self._view_sql().items():
-                cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {body}")
-            return cur.execute(query, params or []).df()
-        finally:
-            cur.close()
+            return self._cursor().execute(query, params or []).df()
+        except duckdb.CatalogException:  # the key table was dropped (many selections since): make it again
+            self._cursors.pop(threading.get_ident(), None)
+            return self._cursor().execute(query, params or []).df()
 
     def headline(self) -> dict[str, int]:
         """The numbers at the top of the page: articles, quotes, actors (distinct, mentioned), troops (figures)."""
@@ -358,9 +427,11 @@ class Selection:
     def table(self, name: str, limit: int | None = None) -> pd.DataFrame:
         """A table's selected rows: the contract's columns in order, then the file's extra columns (the page's
         tables and every download)."""
-        cols = self.dataset.columns(name)
-        q = (f"SELECT {', '.join(quote_ident(c) for c in cols)} FROM {self._source(name)} ORDER BY {ORDER[name]}"
-             + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        cols = ", ".join(quote_ident(c) for c in self.dataset.columns(name))
+        if limit is None:
+            q = f"SELECT {cols} FROM {self._source(name)} ORDER BY {ORDER[name]}"
+        else:  # the first rows found, in order (a sort of every row would read every column of every row)
+            q = f"SELECT {cols} FROM (SELECT * FROM {self._source(name)} LIMIT {int(limit)}) ORDER BY {ORDER[name]}"
         return conform(name, self.sql(q))
 
     def count(self, name: str) -> int:

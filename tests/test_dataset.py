@@ -195,3 +195,11 @@ def test_the_real_corpus_through_both_paths(real_out):
             pd.testing.assert_frame_equal(a.table(name), b.table(name))
     expected = arts[arts["outlet"].isin(ch.outlets[:2])]
     assert folder.select(cases[1]).headline()["articles"] == len(expected)
+
+
+@pytest.mark.parametrize("name", list(SCHEMAS))
+def test_a_limited_table_is_the_first_rows_in_order(datasets, name):
+    sel = datasets["parquet"].select(Filters())
+    full, head = sel.table(name), sel.table(name, limit=3)
+    assert list(head.columns) == list(full.columns) and len(head) == min(3, len(full))
+    assert head.merge(full, how="left", indicator=True)["_merge"].eq("both").all()
