@@ -195,12 +195,3 @@ def series_lines(agg: pd.DataFrame, series: str, title: str, y_title: str, freq:
     _layout(fig, title, y_title)
     return add_events(fig, events, _x_range(d["bucket"], freq))
 
-
-# the previous builders over raw rows, until views.py draws from aggregates (then charts_legacy.py is deleted)
-from dashboard.charts_legacy import (  # noqa: E402,F401
-    MAX_POINTS,
-    polarity_distribution,
-    polarity_over_time,
-    timeline,
-    troop_claims,
-)

@@ -243,3 +243,12 @@ def test_broken_events_file_says_where(text, message):
 def test_missing_events_file_is_a_clear_error(tmp_path):
     with pytest.raises(EventsFileError, match="cannot be read"):
         load_events(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("name", ["charts", "charts_tone", "charts_troops", "aggregates", "clicks", "events"])
+def test_chart_modules_do_not_import_streamlit(name):
+    from pathlib import Path
+
+    import dashboard
+
+    assert "streamlit" not in (Path(dashboard.__file__).parent / f"{name}.py").read_text(encoding="utf-8")
