@@ -5,7 +5,7 @@
 Sizes other than ``window`` are synthetic folders made by replicating the source tables with new article ids
 (written under ``--work``, default /tmp/wirewatch-dash, and kept between runs). The data path runs in a fresh
 process per size: load, choices, then per filter change select + headline + one aggregate per view + a
-10,000-row table, with peak RSS (psutil, sampled, and the kernel's high-water mark). The browser probe starts
+10,000-row table, with peak RSS (psutil, sampled every 20 ms). The browser probe starts
 ``streamlit run`` on the folder, toggles a sidebar filter in Chromium and times from the click until the page's
 script state is back to "notRunning" (the status widget gone).
 """
@@ -134,11 +134,9 @@ def probe(folder: str) -> dict:
         warm.append(round((time.perf_counter() - t0) * 1000))
     stop.set()
     th.join()
-    import resource
-
     return {"articles": ch.n_articles, "load_ms": round(load * 1000), "choices_ms": round(choices * 1000),
             "filter_change_ms": times, "median_ms": statistics.median(times.values()), "repeat_ms": warm,
-            "peak_rss_MB": round(peak[0] / 1e6), "maxrss_MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3)}
+            "peak_rss_MB": round(peak[0] / 1e6)}  # sampled: ru_maxrss would carry the parent's high-water mark
 
 
 def data_path(folder: Path) -> dict:

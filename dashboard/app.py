@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import data, views
 from dashboard.dataset import Choices, Dataset, DatasetError, Filters, Selection
 from dashboard.downloads import zip_ui
-from dashboard.filters import FREQ_LABELS, share_pairs, upload_problem
+from dashboard.filters import FREQ_LABELS, MAX_OPTIONS, share_pairs, upload_problem
 from dashboard.render import highlight
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
@@ -106,6 +106,19 @@ def _clamp_linked_dates(lo: dt.date, hi: dt.date) -> str | None:
             f"showing {start} to {end}.")
 
 
+def _choose(label: str, values: tuple[str, ...], key: str, help: str = "") -> list[str]:
+    """A multiselect bound to the URL offering the first MAX_OPTIONS values (most frequent first) and whatever
+    is chosen; any other value of the data can be typed in full."""
+    offered = list(values[:MAX_OPTIONS])
+    if len(values) > MAX_OPTIONS:
+        known = set(values)
+        chosen = list(st.session_state.get(key) or []) + st.query_params.get_all(key)
+        offered += [v for v in dict.fromkeys(chosen) if v in known and v not in offered]
+        help += f"The {MAX_OPTIONS:,} most frequent of {len(values):,}; type any other in full."
+    return st.sidebar.multiselect(label, offered, key=key, bind="query-params", help=help or None,
+                                  accept_new_options=len(values) > MAX_OPTIONS)
+
+
 def filters_ui(ds: Dataset, data_key: str) -> Filters:
     """Sidebar widgets, each bound to a query parameter; returns the chosen Filters. Ranges follow the data."""
     ch = ds.choices()
@@ -131,11 +144,10 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
         include_undated = sb.checkbox(f"Include undated articles ({ch.n_undated:,})", value=True, key="undated",
                                       bind="query-params",
                                       help="Articles without a date are shown whatever the date range.")
-    outlets = sb.multiselect("Outlets", list(ch.outlets), key="outlets", bind="query-params")
-    actors = sb.multiselect("Articles mentioning", list(ch.actors), key="actors", bind="query-params")
-    speakers = sb.multiselect("Speakers", list(ch.speakers), key="speakers", bind="query-params")
-    troops_of = sb.multiselect("Whose troops", list(ch.troops_of), key="troops_of", bind="query-params",
-                               help="Filters the troop figures only.")
+    outlets = _choose("Outlets", ch.outlets, "outlets")
+    actors = _choose("Articles mentioning", ch.actors, "actors")
+    speakers = _choose("Speakers", ch.speakers, "speakers")
+    troops_of = _choose("Whose troops", ch.troops_of, "troops_of", "Filters the troop figures only. ")
     pol = sb.slider("Quote polarity", -1.0, 1.0, (-1.0, 1.0), step=0.05, key="polarity", bind="query-params")
     search = sb.text_input("Text contains", key="q", bind="query-params")
     once = sb.checkbox("Count syndicated copies once", key="once", bind="query-params")
@@ -151,10 +163,10 @@ def share_link(base: str, pairs: list[tuple[str, str]]) -> str:
     return f"{base}?{urlencode(pairs)}" if pairs else (base or "/")
 
 
-def link_ui(f: Filters, freq: str, ch: Choices) -> None:
+def link_ui(f: Filters, freq: str, ch: Choices, tab: str) -> None:
     """The link is built from the widgets' values (the server's copy of the URL lags the browser's)."""
     st.sidebar.caption("Link to this view (copy it):")
-    st.sidebar.code(share_link(st.context.url or "", share_pairs(f, freq, ch.date_range)), language=None)
+    st.sidebar.code(share_link(st.context.url or "", share_pairs(f, freq, ch.date_range, tab)), language=None)
 
 
 def reader_view(sel: Selection, ds: Dataset) -> None:
@@ -187,19 +199,18 @@ def main() -> None:
     f = filters_ui(ds, data_key)
     freq = st.sidebar.radio("Time buckets", ["D", "W", "M"], index=1, horizontal=True, key="freq",
                             format_func=FREQ_LABELS.get, bind="query-params")
-    link_ui(f, freq, ds.choices())
     sel = ds.select(f)
-    tabs = st.tabs(["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"])
-    with tabs[0]:
-        views.overview(sel, freq)
-    with tabs[1]:
-        views.actors_view(sel, freq)
-    with tabs[2]:
-        views.troops_view(sel)
-    with tabs[3]:
-        views.quotes_view(sel)
-    with tabs[4]:
-        reader_view(sel, ds)
+    draw = {"Overview": lambda: views.overview(sel, freq), "Actors": lambda: views.actors_view(sel, freq),
+            "Troop figures": lambda: views.troops_view(sel), "Quotes & sentiment": lambda: views.quotes_view(sel),
+            "Article reader": lambda: reader_view(sel, ds)}
+    # Only the open tab runs (a filter change redraws one view, not five); the tab is in the URL and the link.
+    open_tab = ""
+    for tab, name in zip(st.tabs(list(draw), key="tab", bind="query-params"), draw, strict=True):
+        if tab.open is not False:
+            open_tab = open_tab or name
+            with tab:
+                draw[name]()
+    link_ui(f, freq, ds.choices(), open_tab)
     zip_ui(sel)
 
 

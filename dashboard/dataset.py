@@ -151,12 +151,13 @@ def check_parquet(name: str, path: Path) -> list[str]:
 
 
 CACHE = Path(tempfile.gettempdir()) / "wirewatch-cache"
+CACHE_VERSION = "1"  # change when the denormalised tables change shape: old caches are then never read
 
 
 def cache_dir(folder: Path) -> Path | None:
     """Where a folder's denormalised child tables are kept: named by the real path, size and time of each table
     (a new run into the folder makes a new name). None when no cache can be written (a join per query then)."""
-    parts = []
+    parts = [CACHE_VERSION]
     for name in FILTERED:
         p = folder / f"{name}.parquet"
         if not p.exists():
@@ -164,12 +165,14 @@ def cache_dir(folder: Path) -> Path | None:
         real = p.resolve()
         st = real.stat()
         parts.append(f"{real}:{st.st_size}:{st.st_mtime_ns}")
-    d = Path(os.environ.get("WIREWATCH_CACHE", CACHE)) / hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+    root = Path(os.environ.get("WIREWATCH_CACHE", CACHE))
+    d = root / hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
     try:
-        d.mkdir(parents=True, exist_ok=True)
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # this user's only: the app trusts what it finds there
+        d.mkdir(mode=0o700, exist_ok=True)
     except OSError:
         return None
-    return d if os.access(d, os.W_OK) else None
+    return d if os.access(d, os.W_OK) and root.stat().st_uid == os.getuid() else None
 
 
 class Dataset:

@@ -20,6 +20,8 @@ def upload_problem(sizes: list[int], limit_mb: int) -> str | None:
 
 
 FREQ_LABELS = {"D": "day", "W": "week", "M": "month"}
+FIRST_TAB = "Overview"  # the default tab, left out of links
+MAX_OPTIONS = 300  # a sidebar list offers at most this many values (thousands of options slow every page run)
 
 
 def _number(v: float) -> str:
@@ -27,7 +29,8 @@ def _number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def share_pairs(f: Filters, freq: str, date_range: tuple[dt.date, dt.date] | None) -> list[tuple[str, str]]:
+def share_pairs(f: Filters, freq: str, date_range: tuple[dt.date, dt.date] | None, tab: str = ""
+                ) -> list[tuple[str, str]]:
     """The query parameters that reproduce a view, every value of every filter (repeated keys for lists and ranges),
     in the form the bound widgets read back; a value equal to its default is left out, as Streamlit does."""
     pairs: list[tuple[str, str]] = []
@@ -45,4 +48,6 @@ def share_pairs(f: Filters, freq: str, date_range: tuple[dt.date, dt.date] | Non
         pairs.append(("once", "true"))
     if freq != "W":
         pairs.append(("freq", FREQ_LABELS[freq]))
+    if tab and tab != FIRST_TAB:
+        pairs.append(("tab", tab))
     return pairs

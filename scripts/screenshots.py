@@ -23,10 +23,10 @@ DOCS = ROOT / "docs"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 # tab, file, the charts of the tab to shoot (their order in the tab), query parameters
-VIEWS = [("Overview", "overview.png", [0], "freq=week"),
-         ("Actors", "actors.png", [1, 2], "freq=week"),
-         ("Troop figures", "troop.png", [0], "freq=week&troops_of=Russia"),
-         ("Quotes & sentiment", "quotes.png", [0, 1], "freq=week")]
+VIEWS = [("Overview", "overview.png", [0], "freq=week&tab=Overview"),
+         ("Actors", "actors.png", [1, 2], "freq=week&tab=Actors"),
+         ("Troop figures", "troop.png", [0], "freq=week&troops_of=Russia&tab=Troop+figures"),
+         ("Quotes & sentiment", "quotes.png", [0, 1], "freq=week&tab=Quotes+%26+sentiment")]
 
 
 def _free_port() -> int:

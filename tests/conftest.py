@@ -58,3 +58,18 @@ def real_out(tmp_path_factory) -> Path:
     (d / "window-sample.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     run([d / "window-sample.jsonl"], d / "out", "parquet", Config(workers=1, progress=False))
     return d / "out"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dashboard_cache(tmp_path_factory):
+    """The dashboard's denormalised tables (dashboard/dataset.py) go to this session's temporary folder."""
+    import os
+
+    path = tmp_path_factory.mktemp("wirewatch-cache")
+    old = os.environ.get("WIREWATCH_CACHE")
+    os.environ["WIREWATCH_CACHE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("WIREWATCH_CACHE", None)
+    else:
+        os.environ["WIREWATCH_CACHE"] = old

@@ -4,6 +4,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+TABS = ["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"]
+
+
+def each_tab(at: AppTest):
+    """Only the open tab runs: open each in turn (as a click does), yielding the app with that tab drawn."""
+    for name in TABS:
+        at.session_state["tab"] = name
+        at.run()
+        yield name, at
 
 
 @pytest.fixture
@@ -52,8 +61,12 @@ def test_wirewatch_data_folder_is_loaded(sample_out, monkeypatch):
 def test_each_view_has_its_content(app):
     app.run()
     assert not app.exception
-    assert any("Ledger" in h.value for h in app.subheader)
-    labels = [b.label for b in app.get("download_button")]
+    subheaders, labels = [], []
+    for _, at in each_tab(app):
+        assert not at.exception
+        subheaders += [h.value for h in at.subheader]
+        labels += [b.label for b in at.get("download_button")]
+    assert any("Ledger" in h for h in subheaders)
     assert {"mentions.csv", "troops.csv", "quotes.csv", "quotes.xlsx", "All filtered tables (.zip)"} <= set(labels)
 
 
@@ -64,6 +77,8 @@ def test_folder_source_searches_text_and_reads_articles_on_demand(sample_out, mo
     at.run()
     assert not at.exception
     assert at.metric[0].value == "1"
+    at.session_state["tab"] = "Article reader"
+    at.run()
     assert any("Zakharova" in m.value for m in at.markdown)  # the reader fetched that article's text
 
 
@@ -76,11 +91,16 @@ def _open(folder, monkeypatch, **params) -> AppTest:
 
 
 def _every_view_drawn(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    assert [t.label for t in at.tabs] == ["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"]
-    assert len(at.get("plotly_chart")) >= 6  # coverage, share of voice, over time, co-mentions, troops, 2 x polarity
-    labels = {b.label for b in at.get("download_button")}
+    charts, labels = 0, set()
+    for name, drawn in each_tab(at):
+        assert not drawn.exception, (name, [e.value for e in drawn.exception])
+        assert not drawn.error, (name, [e.value for e in drawn.error])
+        assert [t.label for t in drawn.tabs] == TABS
+        charts += len(drawn.get("plotly_chart"))
+        labels |= {b.label for b in drawn.get("download_button")}
+    at.session_state["tab"] = "Overview"
+    at.run()
+    assert charts >= 6  # coverage, share of voice, over time, co-mentions, troops, 2 x polarity
     assert {"mentions.csv", "troops.csv", "quotes.csv", "All filtered tables (.zip)"} <= labels
 
 
@@ -189,3 +209,29 @@ def test_undated_articles_and_whose_troops(awkward_out, monkeypatch, params, art
     assert not at.exception
     assert at.checkbox(key="undated").label == "Include undated articles (1)"
     assert (at.metric[0].value, at.metric[3].value) == (articles, troops)
+
+
+def test_only_the_open_tab_runs_and_the_link_holds_it(awkward_out, monkeypatch):
+    at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment")
+    assert not at.exception
+    assert {b.label for b in at.get("download_button")} == {"quotes.csv", "quotes.xlsx", "quotes.parquet",
+                                                             "All filtered tables (.zip)"}
+    assert not at.metric  # the overview (and its numbers) did not run
+    assert _link_params(at.sidebar.code[0].value) == {"tab": ["Quotes & sentiment"]}
+
+
+def test_long_lists_offer_the_most_frequent_and_take_any_value(real_out, monkeypatch):
+    """Thousands of options slow every page run: the 300 most frequent are offered, and a rarer value (from a
+    link or typed) still filters."""
+    from dashboard.dataset import Dataset
+    from dashboard.filters import MAX_OPTIONS
+
+    speakers = Dataset.from_folder(real_out).choices().speakers
+    if len(speakers) <= MAX_OPTIONS:
+        pytest.skip("fewer speakers than the list offers")
+    rare = speakers[-1]
+    at = _open(real_out, monkeypatch, speakers=rare)
+    assert not at.exception
+    box = at.multiselect(key="speakers")
+    assert box.value == [rare] and len(box.options) == MAX_OPTIONS + 1 and rare in box.options
+    assert at.metric[1].value != "0"

@@ -33,11 +33,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _serve(folder: Path | None):
     port = _free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     env.pop("WIREWATCH_DATA", None)
+    if folder:
+        env["WIREWATCH_DATA"] = str(folder)
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
                              "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -58,6 +59,16 @@ def server():
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from _serve(None)
+
+
+@pytest.fixture(scope="module")
+def awkward_server(awkward_out):
+    yield from _serve(awkward_out)
 
 
 @pytest.fixture(scope="module")
@@ -139,28 +150,7 @@ def click_folder(request) -> Path:
 
 @pytest.fixture(scope="module")
 def folder_server(click_folder):
-    port = _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "WIREWATCH_DATA": str(click_folder)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-                             "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not become healthy")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    yield from _serve(click_folder)
 
 
 def _largest_point(page, chart: int, trace_filter: str) -> tuple[int, int, str, str]:
@@ -209,11 +199,86 @@ def test_a_click_lists_the_clicked_series_rows_only(folder_server, browser, clic
     page.get_by_role("tab", name="Quotes & sentiment").click()
     _wait_idle(page)
     charts_js = "Array.from(document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot'))"
-    tone = page.evaluate(f"() => {charts_js}.findIndex(g => (g.layout.title.text || '').includes('Mean quote tone ('))")
+    find_tone = f"() => {charts_js}.findIndex(g => g._fullData && (g.layout.title.text || '').includes('Mean quote tone ('))"
+    page.wait_for_function(f"() => ({find_tone})() >= 0", timeout=90_000)  # only the open tab runs: it draws now
+    _wait_idle(page)
+    tone = page.evaluate(find_tone)
     trace, point, speaker, month = _largest_point(page, tone, "t.mode === 'lines+markers' && t.name !== 'all quotes'")
     page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').nth(tone).locator(".scatterlayer .trace").nth(trace) \
         .locator(".points path").nth(point).click(force=True)
     caption, rows = _listed(page, f"quotes behind {speaker}, month of {month}", 7)  # QUOTE_COLUMNS
     assert rows and {r[2] for r in rows} == {speaker} and all(r[0].startswith(month[:7]) for r in rows)
     assert not page.locator('[data-testid="stException"]').count()
+    page.close()
+
+
+def _idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
+
+
+def _headline(page) -> list[str]:
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=90_000)
+    _idle(page)
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def _pick(page, label: str, values: list[str]) -> None:
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
+    for v in values:
+        box.locator("input").click()
+        box.locator("input").fill(v)
+        page.keyboard.press("Enter")
+        _idle(page)
+    page.keyboard.press("Escape")
+
+
+def test_the_sidebar_link_reproduces_every_filter_and_downloads_match(awkward_server, browser, tmp_path):
+    """Issue 10 #2 and #5 on data with real shapes (undated and outlet-less articles, blank speakers): dates, two
+    outlets, an actor, a speaker and a polarity range set in the sidebar; the sidebar's link opened in a fresh
+    context shows every headline number again; the polarity bounds (0.1 and 0.25) are quotes' exact scores, and
+    the page's quote count equals the downloaded CSV's rows."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(awkward_server)
+    assert _headline(page) == ["6", "5", "7", "4"]
+    sb = page.locator('[data-testid="stSidebar"]')
+    dates = sb.locator('[data-testid="stDateInput"] input')
+    dates.nth(1).fill("2022-01-31")
+    dates.nth(1).press("Enter")
+    _idle(page)
+    page.keyboard.press("Escape")
+    _pick(page, "Outlets", ["Fox News", "Reuters"])
+    _pick(page, "Articles mentioning", ["Antony Blinken"])
+    _pick(page, "Speakers", ["Antony Blinken"])
+    thumbs = sb.locator('[data-testid="stSlider"]').filter(has_text="Quote polarity").get_by_role("slider")
+    thumbs.nth(0).focus()
+    for _ in range(22):  # -1.0 -> 0.1 in steps of 0.05
+        page.keyboard.press("ArrowRight")
+    _idle(page)
+    thumbs.nth(1).focus()
+    for _ in range(15):  # 1.0 -> 0.25
+        page.keyboard.press("ArrowLeft")
+    _idle(page)
+    shown = _headline(page)
+    assert shown == ["2", "2", "5", "1"]  # a3 and a6; Blinken's quotes scoring exactly 0.25 and 0.1
+    link = sb.locator('[data-testid="stCode"]').inner_text().strip()
+    for part in ("dates=2021-12-01&dates=2022-01-31", "outlets=Fox+News&outlets=Reuters", "actors=Antony+Blinken",
+                 "speakers=Antony+Blinken", "polarity=0.1&polarity=0.25"):
+        assert part in link, link
+
+    fresh_context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    fresh = fresh_context.new_page()
+    fresh.goto(link)
+    assert _headline(fresh) == shown
+    fresh_context.close()
+
+    page.get_by_role("tab", name="Quotes & sentiment").click()
+    _idle(page)
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="quotes.csv").first.click()
+    path = tmp_path / "quotes.csv"
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert len(rows) == int(shown[1])
+    assert sorted(float(r["polarity"]) for r in rows) == [0.1, 0.25]
     page.close()

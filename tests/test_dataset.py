@@ -87,6 +87,7 @@ def test_polarity_boundary_page_equals_download(datasets, bounds, n):
     """A quote scoring exactly 0.1 is in at either bound, on the page and in the download alike (float64)."""
     sel = datasets["parquet"].select(Filters(polarity=bounds))
     assert sel.headline()["quotes"] == len(sel.table("quotes")) == n
+    assert sel.sql("SELECT DISTINCT typeof(polarity) t FROM sel_quotes")["t"].tolist() in ([], ["DOUBLE"])
 
 
 def test_child_views_carry_the_articles_date_and_outlet(datasets):
@@ -203,3 +204,16 @@ def test_a_limited_table_is_the_first_rows_in_order(datasets, name):
     full, head = sel.table(name), sel.table(name, limit=3)
     assert list(head.columns) == list(full.columns) and len(head) == min(3, len(full))
     assert head.merge(full, how="left", indicator=True)["_merge"].eq("both").all()
+
+
+def test_a_new_run_into_the_folder_is_never_read_from_a_stale_cache(tmp_path, dashboard_cache):
+    from analysis.io import write_tables
+
+    out = write_awkward(tmp_path / "out")
+    assert Dataset.from_folder(out).select(Filters()).headline()["quotes"] == 5
+    assert any(dashboard_cache.rglob("quotes.parquet"))  # the denormalised tables were written once
+    t = awkward_tables()
+    t["quotes"] = t["quotes"].iloc[:2]
+    write_tables(t, out)  # a new generation of the same folder
+    sel = Dataset.from_folder(out).select(Filters())
+    assert sel.headline()["quotes"] == 2 and len(sel.table("quotes")) == 2

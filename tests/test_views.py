@@ -46,7 +46,7 @@ def _titled(figs: dict[str, go.Figure], start: str) -> go.Figure:
     ({"lens": "TextBlob", "top_speakers": "1"}, "Mean quote tone (TextBlob polarity)", {"Antony Blinken", "all quotes"}),
 ])
 def test_lens_and_top_speakers_come_from_the_url(awkward_out, monkeypatch, params, title, series):
-    at = _open(awkward_out, monkeypatch, **params)
+    at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment", **params)
     assert not at.exception
     tone = _titled(_figures(at), title)
     assert {t.name for t in tone.data if t.showlegend is not False} == series  # the blank speaker is no slot
@@ -67,8 +67,12 @@ def test_coverage_mode_from_the_url(awkward_out, monkeypatch, mode, y_max):
 
 def test_event_markers_on_every_time_chart(real_out, monkeypatch):
     at = _open(real_out, monkeypatch)
-    assert not at.exception
-    figs = _figures(at)
+    figs = {}
+    for tab in ("Overview", "Actors", "Troop figures", "Quotes & sentiment"):  # only the open tab runs
+        at.session_state["tab"] = tab
+        at.run()
+        assert not at.exception
+        figs.update(_figures(at))
     timed = [t for t in figs if t.startswith(("Coverage", "Mentions over", "Troop figures", "Mean quote tone (", "Share of"))]
     assert len(timed) == 5
     for t in timed:
@@ -77,7 +81,7 @@ def test_event_markers_on_every_time_chart(real_out, monkeypatch):
 
 
 def test_whose_troops_from_the_url_titles_the_troop_chart(real_out, monkeypatch):
-    at = _open(real_out, monkeypatch, troops_of="Russia")
+    at = _open(real_out, monkeypatch, troops_of="Russia", tab="Troop figures")
     assert not at.exception
     troops = _titled(_figures(at), "Troop figures cited for Russia")
     groups = [t.name for t in troops.data if t.legend in (None, "legend") and t.showlegend is not False]
