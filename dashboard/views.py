@@ -19,6 +19,22 @@ LENS_OPTIONS = {"VADER": "vader_compound", "TextBlob": "polarity"}  # the URL ho
 BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
 
 
+# The views' own widgets bound to the URL: key -> (default, the value as the URL holds it).
+VIEW_WIDGETS = {"cov_as": ("articles", str), "norm": (False, lambda v: "true" if v else "false"),
+                "comention_n": (12, str), "lens": ("VADER", str), "top_speakers": (5, str)}
+
+
+def link_pairs(state) -> list[tuple[str, str]]:
+    """The query parameters of the views' widgets whose value differs from the default, for the share link
+    (``app.link_ui`` adds them to the filters' pairs): ``link_pairs(st.session_state)``."""
+    pairs = []
+    for key, (default, as_url) in VIEW_WIDGETS.items():
+        value = state.get(key, default) if hasattr(state, "get") else default
+        if value is not None and value != default:
+            pairs.append((key, as_url(value)))
+    return pairs
+
+
 def show_table(sel: Selection, name: str, columns: list[str] | None = None) -> None:
     """A table in the page, at most MAX_ROWS_SHOWN rows (the downloads hold them all)."""
     n = sel.count(name)

@@ -86,3 +86,27 @@ def test_whose_troops_from_the_url_titles_the_troop_chart(real_out, monkeypatch)
     troops = _titled(_figures(at), "Troop figures cited for Russia")
     groups = [t.name for t in troops.data if t.legend in (None, "legend") and t.showlegend is not False]
     assert 2 <= len(groups) <= 10 and "the article itself" in groups and "median of all figures" in groups
+
+
+@pytest.mark.parametrize("state, pairs", [
+    ({}, []), ({"lens": "VADER", "top_speakers": 5, "norm": False}, []),
+    ({"lens": "TextBlob", "top_speakers": 3, "norm": True, "cov_as": "share", "comention_n": 20, "other": 1},
+     [("cov_as", "share"), ("norm", "true"), ("comention_n", "20"), ("lens", "TextBlob"), ("top_speakers", "3")]),
+])
+def test_view_widgets_for_the_share_link(state, pairs):
+    from dashboard.views import link_pairs
+
+    assert link_pairs(state) == pairs
+
+
+@pytest.mark.parametrize("key, value", [("lens", "TextBlob"), ("top_speakers", "3"), ("cov_as", "share"),
+                                        ("comention_n", "20"), ("norm", "true")])
+def test_view_widget_url_values_are_read_back(awkward_out, monkeypatch, key, value):
+    """Each value link_pairs writes is one the bound widget reads back from the URL."""
+    from dashboard.views import VIEW_WIDGETS
+
+    tab = {"cov_as": "Overview", "norm": "Actors", "comention_n": "Actors"}.get(key, "Quotes & sentiment")
+    at = _open(awkward_out, monkeypatch, tab=tab, **{key: value})
+    assert not at.exception
+    got = at.session_state[key]
+    assert VIEW_WIDGETS[key][1](got) == value
