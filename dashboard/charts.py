@@ -89,13 +89,16 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | Non
         span = max((d.max() - d.min()).days, 30) if len(d) else 30
     days = [(x - pd.Timestamp("1970-01-01")).days for x in d]
     widths = [(len(str(t)) * LABEL_PX + 8) / PLOT_PX * span for t in ev["label"]]
+    shapes, notes = [], []
     for row, x, text in zip(event_rows(days, widths), d, ev["label"], strict=True):
         x = x.strftime("%Y-%m-%d")
-        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
-                      line=dict(color="#555", width=1, dash="dot"), layer="below")
-        fig.add_annotation(x=x, y=1.0 - 0.065 * row, xref="x", yref="paper", text=esc(text), showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=10, color="#333"),
-                           bgcolor="rgba(255,255,255,0.75)")
+        shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+                           line=dict(color="#555", width=1, dash="dot"), layer="below"))
+        notes.append(dict(x=x, y=1.0 - 0.065 * row, xref="x", yref="paper", text=esc(text), showarrow=False,
+                          xanchor="left", yanchor="top", font=dict(size=10, color="#333"),
+                          bgcolor="rgba(255,255,255,0.75)"))
+    if shapes:  # one layout update (add_shape / add_annotation revalidate the layout each call)
+        fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)
     return fig
 
 

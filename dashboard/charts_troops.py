@@ -41,28 +41,42 @@ def outlier_bounds(values: np.ndarray, weights: np.ndarray) -> tuple[float, floa
     return float(10 ** (q1 - fence)), float(10 ** (q3 + fence))
 
 
+def weighted_medians(figures: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The median ``value`` (weighted by ``n``, the lower one at a tie) and the total n per group of ``keys``,
+    in one sort (no loop over groups)."""
+    d = figures.sort_values([*keys, "value"], kind="stable")
+    cum = d.groupby(keys, sort=False)["n"].cumsum()
+    total = d.groupby(keys, sort=False)["n"].transform("sum")
+    first = d[cum >= 0.5 * total].groupby(keys, sort=True).head(1)
+    out = first[keys].assign(median=first["value"].astype(float).to_numpy())
+    sums = d.groupby(keys, sort=True)["n"].sum().rename("n").reset_index()
+    return sums.merge(out, on=keys).sort_values(keys, kind="stable").reset_index(drop=True)
+
+
 def troop_summary(figures: pd.DataFrame, bounds: tuple[float, float]) -> pd.DataFrame:
     """Per bucket and claimant: n figures, the median figure, and the range (lowest low to highest high of the
-    figures inside ``bounds``, clipped to them)."""
-    rows = []
+    figures inside ``bounds``, clipped to them; the clipped median when none is inside)."""
     lo_b, hi_b = bounds
-    for (bucket, claimant), g in figures.groupby(["bucket", "claimant"], sort=True):
-        v, w = g["value"].to_numpy(float), g["n"].to_numpy(float)
-        inside = (v >= lo_b) & (v <= hi_b)
-        low = g["low"].fillna(g["value"]).to_numpy(float)[inside]
-        high = g["high"].fillna(g["value"]).to_numpy(float)[inside]
-        med = weighted_quantile(v, w, 0.5)
-        rows.append(dict(bucket=bucket, claimant=claimant, n=int(w.sum()), median=med,
-                         lo=float(np.clip(low.min(), lo_b, hi_b)) if inside.any() else min(max(med, lo_b), hi_b),
-                         hi=float(np.clip(high.max(), lo_b, hi_b)) if inside.any() else min(max(med, lo_b), hi_b)))
-    return pd.DataFrame(rows, columns=["bucket", "claimant", "n", "median", "lo", "hi"])
+    keys = ["bucket", "claimant"]
+    if figures.empty:
+        return pd.DataFrame(columns=[*keys, "n", "median", "lo", "hi"])
+    inside = figures["value"].between(lo_b, hi_b)
+    ranges = figures.assign(lo=figures["low"].fillna(figures["value"]).where(inside).astype(float),
+                            hi=figures["high"].fillna(figures["value"]).where(inside).astype(float))
+    ranges = ranges.groupby(keys, sort=True).agg(lo=("lo", "min"), hi=("hi", "max")).reset_index()
+    out = weighted_medians(figures, keys).merge(ranges, on=keys)
+    fallback = out["median"].clip(lo_b, hi_b)
+    out["lo"] = out["lo"].clip(lo_b, hi_b).fillna(fallback)
+    out["hi"] = out["hi"].clip(lo_b, hi_b).fillna(fallback)
+    out["n"] = out["n"].astype(int)
+    return out[[*keys, "n", "median", "lo", "hi"]]
 
 
 def overall_medians(figures: pd.DataFrame) -> pd.DataFrame:
     """The median figure per bucket over every claimant (bucket, n, median)."""
-    rows = [dict(bucket=b, n=int(g["n"].sum()), median=weighted_quantile(g["value"].to_numpy(float), g["n"].to_numpy(float), 0.5))
-            for b, g in figures.groupby("bucket", sort=True)]
-    return pd.DataFrame(rows, columns=["bucket", "n", "median"])
+    if figures.empty:
+        return pd.DataFrame(columns=["bucket", "n", "median"])
+    return weighted_medians(figures, ["bucket"])[["bucket", "n", "median"]]
 
 
 def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:

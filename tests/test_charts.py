@@ -252,3 +252,14 @@ def test_chart_modules_do_not_import_streamlit(name):
     import dashboard
 
     assert "streamlit" not in (Path(dashboard.__file__).parent / f"{name}.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_weighted_medians_agree_with_weighted_quantile(seed):
+    rng = np.random.default_rng(seed)
+    d = pd.DataFrame({"bucket": rng.integers(0, 4, 60), "claimant": rng.choice(["a", "b", ""], 60),
+                      "value": rng.choice([1_000, 90_000, 100_000, 175_000, 3_500_000], 60), "n": rng.integers(1, 9, 60)})
+    got = charts_troops.weighted_medians(d, ["bucket", "claimant"]).set_index(["bucket", "claimant"])
+    for key, g in d.groupby(["bucket", "claimant"]):
+        assert got.loc[key, "median"] == charts_troops.weighted_quantile(g["value"].to_numpy(), g["n"].to_numpy(), 0.5)
+        assert got.loc[key, "n"] == g["n"].sum()
