@@ -172,6 +172,20 @@ def browser(folder: Path, n_changes: int = 10) -> dict:
                                "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    import psutil
+
+    peak, stop = [0], threading.Event()
+
+    def sample():  # the server's memory (the app and its DuckDB), every 50 ms
+        proc = psutil.Process(server.pid)
+        while not stop.is_set():
+            try:
+                peak[0] = max(peak[0], proc.memory_info().rss)
+            except psutil.Error:
+                return
+            time.sleep(0.05)
+
+    threading.Thread(target=sample, daemon=True).start()
     try:
         for _ in range(180):
             try:
@@ -198,6 +212,7 @@ def browser(folder: Path, n_changes: int = 10) -> dict:
                 page.wait_for_timeout(300)
             b.close()
     finally:
+        stop.set()
         server.terminate()
         try:
             server.wait(10)
@@ -205,7 +220,8 @@ def browser(folder: Path, n_changes: int = 10) -> dict:
             server.kill()
     counted = times[1:]
     return {"first_page_s": round(first, 1), "changes": len(counted), "median_ms": round(statistics.median(counted)),
-            "min_ms": round(min(counted)), "max_ms": round(max(counted)), "all_ms": [round(t) for t in counted]}
+            "min_ms": round(min(counted)), "max_ms": round(max(counted)), "all_ms": [round(t) for t in counted],
+            "server_peak_rss_MB": round(peak[0] / 1e6)}
 
 
 def main() -> None:
