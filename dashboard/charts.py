@@ -1,88 +1,200 @@
-"""Plotly figure builders: a DataFrame of aggregates in, a go.Figure out (no Streamlit here)."""
+"""Plotly figure builders: a small frame of aggregates in (what the chart draws), a go.Figure out (no Streamlit).
+
+Every string from the data that reaches a figure (trace names, categories, hover text, annotations) goes through
+``esc`` (Plotly renders HTML tags in labels). Each clickable point carries ``customdata = [series key, bucket]``
+with the raw key, which ``clicks.picked_keys`` turns back into the rows behind it.
+"""
 
 from __future__ import annotations
 
+import html
+
+import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
-MAX_POINTS = 5_000  # a chart draws at most this many raw points (a sample); aggregates use every row
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#7f7f7f"]
+OTHER_COLOUR = "#b0b0b0"
+UNKNOWN = "unknown"  # a missing outlet, everywhere
 
 
-def _thin(df: pd.DataFrame) -> pd.DataFrame:
-    return df if len(df) <= MAX_POINTS else df.sample(MAX_POINTS, random_state=0)
+def esc(value: object) -> str:
+    """A label from the data as Plotly-safe text: missing -> '', markup escaped."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    return html.escape(str(value))
 
 
-def _labels(values: pd.Series, blank: str) -> pd.Series:
-    """A column of labels as plain strings, with missing or empty values shown as ``blank``."""
-    out = values.astype(object).where(values.notna(), "").astype(str)
-    return out.where(out != "", blank)
+def label(value: object, blank: str = UNKNOWN) -> str:
+    """A series label: missing or empty values become ``blank``; never 'None' or 'nan'."""
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+    return text.strip() or blank
 
 
-def _empty(title: str) -> go.Figure:
+def colours(series: list[str]) -> dict[str, str]:
+    """A stable colour per series; 'other' and 'unknown' are grey."""
+    out, i = {}, 0
+    for s in series:
+        if s in ("other", UNKNOWN):
+            out[s] = OTHER_COLOUR
+        else:
+            out[s] = PALETTE[i % len(PALETTE)]
+            i += 1
+    return out
+
+
+def bucket_iso(values: pd.Series) -> list[str]:
+    """Bucket starts as 'YYYY-MM-DD' strings (the bucket half of a point's customdata)."""
+    return [str(v)[:10] for v in pd.to_datetime(values).dt.strftime("%Y-%m-%d")]
+
+
+def empty(title: str, why: str = "No data for these filters") -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(title=title, annotations=[dict(text="No data for these filters", showarrow=False)])
+    fig.update_layout(title=esc(title), annotations=[dict(text=esc(why), showarrow=False, xref="paper", yref="paper",
+                                                          x=0.5, y=0.5)],
+                      xaxis=dict(visible=False), yaxis=dict(visible=False))
     return fig
 
 
-def timeline(agg: pd.DataFrame, title: str, by: str | None = None, y_label: str = "articles") -> go.Figure:
+LABEL_PX = 6.2  # the width of a label's character at font size 10, for staggering labels
+PLOT_PX = 850  # a chart's plot area, about
+
+
+def event_rows(days: list[float], widths: list[float], rows: int = 4) -> list[int]:
+    """The row each label goes on: the first row whose last label ends before this one starts (labels given
+    in date order as a start and a width in the same unit); when every row is taken, the one freed earliest."""
+    ends = [float("-inf")] * rows
+    out = []
+    for day, width in zip(days, widths, strict=True):
+        free = [i for i, e in enumerate(ends) if e < day]
+        row = free[0] if free else min(range(rows), key=lambda i: ends[i])
+        ends[row] = day + width
+        out.append(row)
+    return out
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | None = None) -> go.Figure:
+    """Event markers on a time chart: a dotted vertical line and a label per event (columns date, label), only
+    for events inside ``x_range`` (so markers never stretch the axis); labels staggered so they do not overlap."""
+    if events is None or events.empty:
+        return fig
+    ev = events.sort_values("date")
+    d = pd.to_datetime(ev["date"])
+    if x_range is not None:
+        lo, hi = (pd.Timestamp(x) for x in x_range)
+        ev, d = ev[(d >= lo) & (d <= hi)], d[(d >= lo) & (d <= hi)]
+        span = max((hi - lo).days, 1)
+    else:
+        span = max((d.max() - d.min()).days, 30) if len(d) else 30
+    days = [(x - pd.Timestamp("1970-01-01")).days for x in d]
+    widths = [(len(str(t)) * LABEL_PX + 8) / PLOT_PX * span for t in ev["label"]]
+    shapes, notes = [], []
+    for row, x, text in zip(event_rows(days, widths), d, ev["label"], strict=True):
+        x = x.strftime("%Y-%m-%d")
+        shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+                           line=dict(color="#555", width=1, dash="dot"), layer="below"))
+        notes.append(dict(x=x, y=1.0 - 0.065 * row, xref="x", yref="paper", text=esc(text), showarrow=False,
+                          xanchor="left", yanchor="top", font=dict(size=10, color="#333"),
+                          bgcolor="rgba(255,255,255,0.75)"))
+    if shapes:  # one layout update (add_shape / add_annotation revalidate the layout each call)
+        fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)
+    return fig
+
+
+def _x_range(buckets: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    b = pd.to_datetime(buckets)
+    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.Timedelta(days=31)}.get(freq, pd.Timedelta(0))
+    return b.min(), b.max() + step
+
+
+def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(title=esc(title), yaxis_title=esc(y_title), xaxis_title="", legend_title_text="",
+                      margin=dict(t=60, b=40, l=60, r=20), height=height, hovermode="closest")
+    return fig
+
+
+def stacked_bars(agg: pd.DataFrame, series: str, title: str, y_title: str, freq: str = "W",
+                 events: pd.DataFrame | None = None, share: bool = False, order: list[str] | None = None) -> go.Figure:
+    """Stacked bars per bucket and series (columns bucket, <series>, value); ``share`` draws each series' share of
+    the bucket in %. Labels are cleaned by ``label`` (a missing value is 'unknown')."""
     if agg.empty:
-        return _empty(title)
-    fig = px.bar(agg, x="period", y="value", color=by, title=title, labels={"value": y_label, "period": ""})
-    fig.update_layout(legend_title_text="", margin=dict(t=50, b=10))
-    return fig
+        return empty(title)
+    d = agg.assign(_s=[label(v) for v in agg[series]])
+    d = d.groupby(["bucket", "_s"], as_index=False)["value"].sum()
+    names = order or d.groupby("_s")["value"].sum().sort_values(ascending=False).index.tolist()  # same as counts
+    if share:
+        d["value"] = 100 * d["value"] / d.groupby("bucket")["value"].transform("sum")
+    cmap = colours(names)
+    fig = go.Figure()
+    for name in names:
+        g = d[d["_s"] == name].sort_values("bucket")
+        if g.empty:
+            continue
+        fmt = "%{y:.1f} %" if share else "%{y:,}"
+        fig.add_bar(x=pd.to_datetime(g["bucket"]), y=g["value"], name=esc(name), marker_color=cmap[name],
+                    customdata=[[name, b] for b in bucket_iso(g["bucket"])],
+                    hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: {fmt}<extra></extra>")
+    fig.update_layout(barmode="stack")
+    _layout(fig, title, y_title)
+    if share:
+        fig.update_yaxes(range=[0, 100], ticksuffix=" %")
+    return add_events(fig, events, _x_range(d["bucket"], freq))
 
 
 def share_of_voice(counts: pd.DataFrame) -> go.Figure:
-    """Mentions per actor from aggregates (columns actor, actor_type, mentions)."""
+    """Mentions per actor (columns actor, actor_type, mentions), one bar each, coloured by type."""
+    title = "Mentions per actor"
     if counts.empty:
-        return _empty("Mentions per actor")
-    counts = counts.sort_values("mentions")
-    fig = px.bar(counts, x="mentions", y="actor", color="actor_type", orientation="h", title="Mentions per actor")
-    fig.update_layout(legend_title_text="", margin=dict(t=50, b=10), yaxis_title="")
-    fig.update_yaxes(categoryorder="total ascending")  # one ranking across the colours
+        return empty(title)
+    d = counts.assign(actor=[label(v, "(no name)") for v in counts["actor"]],
+                      actor_type=[label(v, "other") for v in counts["actor_type"]]).sort_values("mentions")
+    fig = go.Figure()
+    cmap = colours(sorted(d["actor_type"].unique()))
+    for kind, g in d.groupby("actor_type", sort=True):
+        fig.add_bar(x=g["mentions"], y=[esc(a) for a in g["actor"]], orientation="h", name=esc(kind),
+                    marker_color=cmap[kind], customdata=[[a, ""] for a in g["actor"]],
+                    hovertemplate="%{y}: %{x:,} mentions<extra></extra>")
+    _layout(fig, title, "", height=max(300, 24 * len(d) + 120))
+    fig.update_yaxes(categoryorder="total ascending", automargin=True)
     return fig
 
 
 def co_mention_heatmap(matrix: pd.DataFrame) -> go.Figure:
+    """Articles mentioning both actors (a square frame indexed and columned by actor), counts as text, labels
+    never clipped (automargin), the size growing with the number of actors."""
+    title = "Articles mentioning both actors (the diagonal: articles mentioning the actor)"
     if matrix.empty:
-        return _empty("Co-mentions")
-    return px.imshow(matrix, text_auto=True, color_continuous_scale="Blues", title="Articles mentioning both actors")
-
-
-def troop_claims(troops: pd.DataFrame) -> go.Figure:
-    """Each claim as a point at its value; at_least / at_most drawn as triangles pointing the open way."""
-    if troops.empty:
-        return _empty("Troop figures over time")
-    d = troops.copy()
-    # plain strings first: the column may be a categorical, which (pandas 3) refuses a value it has no category for
-    d["claimant"] = _labels(d["claimed_by"], "(article)")
-    symbols = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
-    fig = px.scatter(_thin(d), x="published", y="value", color="claimant", symbol="qualifier", symbol_map=symbols,
-                     hover_data=["troops_of", "surface"], title="Troop figures cited, by claimant")
-    fig.update_layout(yaxis_title="troops", xaxis_title="", legend_title_text="")
+        return empty(title)
+    names = [esc(label(v, "(no name)")) for v in matrix.index]
+    z = matrix.to_numpy()
+    n = len(names)
+    colour = z.astype(float)
+    np.fill_diagonal(colour, np.nan)  # an actor's own articles (the diagonal) would drown every pair's colour
+    fig = go.Figure(go.Heatmap(z=colour, x=names, y=names, text=z, texttemplate="%{text:,}", colorscale="Blues",
+                               hovertemplate="%{y} and %{x}: %{text:,} articles<extra></extra>", showscale=False,
+                               textfont=dict(size=11 if n <= 12 else 9)))
+    size = max(360, 38 * n + 160)
+    fig.update_layout(title=esc(title), height=size, margin=dict(t=60, b=20, l=20, r=20))
+    fig.update_xaxes(side="bottom", tickangle=-40, automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
 
-def polarity_over_time(quotes: pd.DataFrame, speakers: list[str], window: int = 5) -> go.Figure:
-    d = quotes[quotes["speaker"].isin(speakers)].dropna(subset=["published"]).sort_values("published")
-    if d.empty:
-        return _empty("Quote polarity over time")
-    palette = px.colors.qualitative.Plotly
-    colours = {sp: palette[i % len(palette)] for i, sp in enumerate(speakers)}
-    fig = px.scatter(_thin(d), x="published", y="polarity", color="speaker", opacity=0.5,
-                     hover_data=[c for c in ("text", "verb") if c in d.columns],
-                     color_discrete_map=colours, title="Quote polarity over time (points) and rolling mean (lines)")
-    for sp, g in d.groupby("speaker", observed=True):
-        daily = g.groupby("published")["polarity"].mean().rolling(window, min_periods=1).mean()
-        fig.add_scatter(x=daily.index, y=daily.values, mode="lines", name=f"{sp} (mean)",
-                        line=dict(color=colours[sp]), legendgroup=sp)
-    fig.update_layout(xaxis_title="", legend_title_text="")
-    return fig
+def series_lines(agg: pd.DataFrame, series: str, title: str, y_title: str, freq: str = "W",
+                 events: pd.DataFrame | None = None) -> go.Figure:
+    """One line with markers per series (columns bucket, <series>, value): mentions of chosen actors over time."""
+    if agg.empty:
+        return empty(title)
+    d = agg.assign(_s=[label(v) for v in agg[series]])
+    names = d.groupby("_s")["value"].sum().sort_values(ascending=False).index.tolist()
+    cmap = colours(names)
+    fig = go.Figure()
+    for name in names:
+        g = d[d["_s"] == name].sort_values("bucket")
+        fig.add_scatter(x=pd.to_datetime(g["bucket"]), y=g["value"], mode="lines+markers", name=esc(name),
+                        line=dict(color=cmap[name]), customdata=[[name, b] for b in bucket_iso(g["bucket"])],
+                        hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: %{{y:,.3g}}<extra></extra>")
+    _layout(fig, title, y_title)
+    return add_events(fig, events, _x_range(d["bucket"], freq))
 
-
-def polarity_distribution(quotes: pd.DataFrame, speakers: list[str]) -> go.Figure:
-    d = quotes[quotes["speaker"].isin(speakers)]
-    if d.empty:
-        return _empty("Polarity per speaker")
-    return px.box(_thin(d), x="speaker", y="polarity", points="outliers", title="Polarity per speaker")

@@ -1,16 +1,38 @@
-"""The dashboard's chart views, one function a tab: each draws its charts from queries on a ``Selection``."""
+"""The dashboard's chart views, one function a tab: each draws its charts from ``aggregates`` (SQL on a
+``Selection``) and, under a chart, the rows behind the clicked series and bucket only."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.dataset import Selection, bucket_sql
+from dashboard import aggregates as agg
+from dashboard import charts, charts_tone, charts_troops
+from dashboard.clicks import picked_keys
+from dashboard.dataset import Selection
 from dashboard.downloads import download_ui
+from dashboard.events import EventsFileError, load_events
 
 MAX_ROWS_SHOWN = 10_000
-MAX_POINTS = 20_000  # raw points fetched for a scatter (the chart thins them further)
+MAX_CLICKED_ROWS = 1_000
+LENS_OPTIONS = {"VADER": "vader_compound", "TextBlob": "polarity"}  # the URL holds the label (lens=TextBlob)
+BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
+
+
+# The views' own widgets bound to the URL: key -> (default, the value as the URL holds it).
+VIEW_WIDGETS = {"cov_as": ("articles", str), "norm": (False, lambda v: "true" if v else "false"),
+                "comention_n": (12, str), "lens": ("VADER", str), "top_speakers": (5, str)}
+
+
+def link_pairs(state) -> list[tuple[str, str]]:
+    """The query parameters of the views' widgets whose value differs from the default, for the share link
+    (``app.link_ui`` adds them to the filters' pairs): ``link_pairs(st.session_state)``."""
+    pairs = []
+    for key, (default, as_url) in VIEW_WIDGETS.items():
+        value = state.get(key, default) if hasattr(state, "get") else default
+        if value is not None and value != default:
+            pairs.append((key, as_url(value)))
+    return pairs
 
 
 def show_table(sel: Selection, name: str, columns: list[str] | None = None) -> None:
@@ -23,22 +45,40 @@ def show_table(sel: Selection, name: str, columns: list[str] | None = None) -> N
     st.dataframe(df[cols], hide_index=True)
 
 
-def _picked_periods(event) -> list[str]:
-    sel = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {}) or {}
-    pts = sel.get("points", []) if isinstance(sel, dict) else getattr(sel, "points", [])
-    return sorted({str(p.get("x"))[:10] for p in pts if p.get("x") is not None})
+@st.cache_data(show_spinner=False)
+def _events() -> pd.DataFrame:
+    return load_events()
 
 
-def evidence(event, sel: Selection, name: str, freq: str | None, columns: list[str]) -> None:
-    """Rows behind the clicked points or bars (matched on their date or period)."""
-    picked = _picked_periods(event)
-    if not picked:
-        st.caption("Click a point or bar to see the rows behind it.")
+def events() -> pd.DataFrame | None:
+    """The events marked on every time chart (data/events.csv); a broken file is a warning, not a crash."""
+    try:
+        return _events()
+    except EventsFileError as e:
+        st.warning(f"No event markers: {e}")
+        return None
+
+
+def _freq(freq: str | None) -> str:
+    return freq or st.session_state.get("freq") or "W"
+
+
+def clicked_rows(event, sel: Selection, chart: str, freq: str, columns: list[str], key: str, **kw) -> None:
+    """The rows behind the clicked points: the clicked series in the clicked bucket only."""
+    picks = picked_keys(event)
+    if not picks:
+        st.caption("Click a bar or point to list the rows behind it.")
         return
-    column = bucket_sql(freq) if freq else "published"
-    rows = sel.rows(name, f"CAST({column} AS VARCHAR) IN (SELECT unnest(?::VARCHAR[]))", [picked], limit=1000)
-    st.caption(f"{len(rows):,} rows behind the selection (at most 1,000 shown)")
-    st.dataframe(rows[[c for c in columns if c in rows.columns]], hide_index=True)
+    table, where, params = agg.click_where(chart, picks, freq, **kw)
+    n = int(sel.sql(f"SELECT count(*) n FROM sel_{table} WHERE {where}", params)["n"].iloc[0])
+    rows = sel.rows(table, where, params, limit=MAX_CLICKED_ROWS)
+    what = "; ".join(f"{p.series}" + (f", {BUCKET_WORDS.get(freq, '')} {p.bucket}" if p.bucket else "") for p in picks[:5])
+    st.caption(f"{n:,} {table} behind {what}" + (f" (the first {MAX_CLICKED_ROWS:,} shown)" if n > MAX_CLICKED_ROWS else ""))
+    st.dataframe(rows[[c for c in columns if c in rows.columns]], hide_index=True, key=f"{key}-rows")
+
+
+ARTICLE_COLUMNS = ["published", "outlet", "title", "source"]
+QUOTE_COLUMNS = ["published", "outlet", "speaker", "verb", "text", "polarity", "vader_compound"]
 
 
 def overview(sel: Selection, freq: str) -> None:
@@ -48,10 +88,14 @@ def overview(sel: Selection, freq: str) -> None:
     c[1].metric("Quotes", f"{h['quotes']:,}")
     c[2].metric("Actors mentioned", f"{h['actors']:,}")
     c[3].metric("Troop claims", f"{h['troops']:,}")
-    agg = sel.sql(f"SELECT {bucket_sql(freq)} period, coalesce(nullif(outlet, ''), 'unknown') outlet, count(*) value "
-                  "FROM sel_articles WHERE published IS NOT NULL GROUP BY ALL ORDER BY period")
-    ev = st.plotly_chart(charts.timeline(agg, "Coverage over time", by="outlet"), on_select="rerun", key="cov")
-    evidence(ev, sel, "articles", freq, ["published", "outlet", "title", "source"])
+    mode = st.radio("Coverage as", ["articles", "share"], horizontal=True, key="cov_as", bind="query-params",
+                    help="share: each outlet's part of the bucket's articles, in %")
+    cov = agg.coverage(sel, freq)
+    share = mode == "share"
+    fig = charts.stacked_bars(cov, "outlet", "Coverage over time" + (": each outlet's share" if share else ""),
+                              "share of the articles" if share else "articles", freq, events(), share=share)
+    ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="cov")
+    clicked_rows(ev, sel, "coverage", freq, ARTICLE_COLUMNS, "cov")
     n_rejects = sel.count("rejects")
     if n_rejects:
         st.warning(f"{n_rejects} inputs could not be read:")
@@ -59,59 +103,56 @@ def overview(sel: Selection, freq: str) -> None:
 
 
 def actors_view(sel: Selection, freq: str) -> None:
-    sov = sel.sql("SELECT actor, arg_max(actor_type, n) actor_type, sum(n)::BIGINT mentions FROM "
-                  "(SELECT actor, actor_type, count(*) n FROM sel_mentions GROUP BY ALL) "
-                  "GROUP BY actor ORDER BY mentions DESC, actor LIMIT 15")
-    st.plotly_chart(charts.share_of_voice(sov), key="sov")
-    ranked = sel.sql("SELECT actor FROM sel_mentions GROUP BY actor ORDER BY count(*) DESC, actor")["actor"].tolist()
+    st.plotly_chart(charts.share_of_voice(agg.share_of_voice(sel)), key="sov")
+    ranked = agg.ranked_actors(sel)
     chosen = st.multiselect("Actors over time", ranked, default=ranked[:6], key="actors_ot")
-    per_article = st.toggle("Per article (mentions ÷ articles in the period)", key="norm")
-    agg = sel.sql(f"SELECT {bucket_sql(freq)} period, actor, count(*) value FROM sel_mentions "
-                  "WHERE published IS NOT NULL AND actor IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL ORDER BY period",
-                  [chosen])
-    if per_article and not agg.empty:
-        n = sel.sql(f"SELECT {bucket_sql(freq)} period, count(*) n FROM sel_articles WHERE published IS NOT NULL "
-                    "GROUP BY ALL")
-        agg = agg.merge(n, on="period")
-        agg["value"] = agg["value"] / agg["n"]
-    ev = st.plotly_chart(charts.timeline(agg, "Mentions over time", by="actor", y_label="mentions"), on_select="rerun",
-                         key="act_ot")
-    evidence(ev, sel, "articles", freq, ["published", "outlet", "title", "source"])
-    top = sel.sql("SELECT actor FROM sel_mentions GROUP BY actor ORDER BY count(*) DESC, actor LIMIT 12")["actor"]
-    pairs = sel.sql("WITH m AS (SELECT DISTINCT article_id, actor FROM sel_mentions "
-                    "WHERE actor IN (SELECT unnest(?::VARCHAR[]))) "
-                    "SELECT a.actor x, b.actor y, count(*) n FROM m a JOIN m b USING (article_id) GROUP BY ALL",
-                    [top.tolist()])
-    matrix = pd.DataFrame()
-    if len(pairs):
-        names = top.tolist()
-        matrix = pairs.pivot(index="x", columns="y", values="n").reindex(index=names, columns=names).fillna(0)
-        matrix = matrix.astype("int64").rename_axis(index=None, columns=None)
-    st.plotly_chart(charts.co_mention_heatmap(matrix), key="comention")
+    per_article = st.toggle("Per article (mentions ÷ articles in the bucket)", key="norm", bind="query-params")
+    lines = agg.mentions_over_time(sel, freq, chosen, per_article=per_article)
+    fig = charts.series_lines(lines, "actor", "Mentions over time" + (" per article" if per_article else ""),
+                              "mentions per article" if per_article else "mentions", freq, events())
+    ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="act_ot")
+    clicked_rows(ev, sel, "mentions", freq, ARTICLE_COLUMNS, "act_ot")
+    top = st.slider("Actors in the co-mention map", 4, 30, 12, key="comention_n", bind="query-params")
+    st.plotly_chart(charts.co_mention_heatmap(agg.co_mentions(sel, top)), key="comention")
     download_ui(sel, "mentions")
 
 
-def troops_view(sel: Selection) -> None:
-    tr = sel.sql("SELECT t.published, t.outlet, a.title, t.value, t.qualifier, t.low, t.high, t.troops_of, "
-                 "t.claimed_by, t.surface, t.sentence FROM sel_troops t JOIN sel_articles a USING (article_id) "
-                 f"ORDER BY t.published NULLS LAST LIMIT {MAX_ROWS_SHOWN}")
-    ev = st.plotly_chart(charts.troop_claims(tr), on_select="rerun", key="troops")
-    evidence(ev, sel, "troops", None, ["published", "outlet", "value", "qualifier", "troops_of", "claimed_by",
-                                       "sentence"])
+def troops_view(sel: Selection, freq: str | None = None) -> None:
+    freq = _freq(freq)
+    owners = sel.filters.troops_of
+    st.caption(("Figures for " + ", ".join(owners) + "'s troops." if owners else
+                "Figures for every army; choose **Whose troops** in the sidebar (e.g. Russia) to follow one force.")
+               + " Per claimant: the median figure and the range of the figures cited in each bucket; outliers sit "
+                 "on the axis edge (hover for the value).")
+    groups = agg.claimant_groups(sel)
+    title = "Troop figures cited" + (f" for {', '.join(owners)}" if owners else "") + ", by claimant"
+    fig = charts_troops.troop_figures(agg.troop_figures(sel, freq, groups), freq, events(), title)
+    ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="troops")
+    clicked_rows(ev, sel, "troops", freq, ["published", "outlet", "value", "qualifier", "low", "high", "troops_of",
+                                           "claimed_by", "sentence"], "troops", groups=groups)
     st.subheader("Ledger")
     show_table(sel, "troops", ["published", "value", "qualifier", "low", "high", "troops_of", "claimed_by",
                                "sentence"])
     download_ui(sel, "troops")
 
 
-def quotes_view(sel: Selection) -> None:
-    speakers = sel.sql("SELECT speaker FROM sel_quotes WHERE speaker <> '' GROUP BY speaker "
-                       "ORDER BY count(*) DESC, speaker LIMIT 5")["speaker"].tolist()
-    q = sel.sql("SELECT published, speaker, polarity, text, verb FROM sel_quotes WHERE published IS NOT NULL "
-                f"AND speaker IN (SELECT unnest(?::VARCHAR[])) ORDER BY published LIMIT {MAX_POINTS}", [speakers])
-    ev = st.plotly_chart(charts.polarity_over_time(q, speakers), on_select="rerun", key="pol")
-    evidence(ev, sel, "quotes", None, ["published", "speaker", "verb", "text", "polarity"])
-    st.plotly_chart(charts.polarity_distribution(q, speakers), key="poldist")
+def quotes_view(sel: Selection, freq: str | None = None) -> None:
+    freq = _freq(freq)
+    c1, c2 = st.columns(2)
+    lens = LENS_OPTIONS[c1.radio("Tone lens", list(LENS_OPTIONS), horizontal=True, key="lens", bind="query-params",
+                                 help="VADER compound or TextBlob polarity, -1 to +1. VADER agrees with people better "
+                                      "on these quotes (r 0.50 against 0.30).")]
+    top = c2.slider("Speakers shown", 1, 10, 5, key="top_speakers", bind="query-params")
+    speakers = agg.top_speakers(sel, top)
+    ev = st.plotly_chart(charts_tone.tone_over_time(agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events()),
+                         on_select="rerun", selection_mode="points", key="tone")
+    clicked_rows(ev, sel, "tone", freq, QUOTE_COLUMNS, "tone")
+    ev = st.plotly_chart(charts_tone.neutral_share(agg.neutral_share(sel, freq, lens), freq, events(), lens),
+                         on_select="rerun", selection_mode="points", key="neutral")
+    clicked_rows(ev, sel, "neutral", freq, QUOTE_COLUMNS, "neutral", lens=lens)
+    ev = st.plotly_chart(charts_tone.tone_by_outlet(agg.tone_by_outlet(sel, lens), lens), on_select="rerun",
+                         selection_mode="points", key="tone_outlet")
+    clicked_rows(ev, sel, "tone_by_outlet", freq, QUOTE_COLUMNS, "tone_outlet")
     show_table(sel, "quotes", ["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
                                "lenses_disagree", "sentiment_words", "kind", "quote_marks"])
     download_ui(sel, "quotes")

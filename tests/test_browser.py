@@ -136,6 +136,82 @@ def test_filter_link_download_screenshots(server, browser, tmp_path):
     page.close()
 
 
+# ---------------------------------------------------------------- clicks list the clicked series only (issue 10 #4)
+
+
+@pytest.fixture(scope="module")
+def click_folder(request) -> Path:
+    """A processed real corpus (every 8th window article) when ../shared is present, else the awkward fixture."""
+    try:
+        return request.getfixturevalue("real_out")
+    except pytest.skip.Exception:
+        return request.getfixturevalue("awkward_out")
+
+
+@pytest.fixture(scope="module")
+def folder_server(click_folder):
+    yield from _serve(click_folder)
+
+
+def _largest_point(page, chart: int, trace_filter: str) -> tuple[int, int, str, str]:
+    """(trace, point, series, bucket) of the largest point of the chart's traces passing ``trace_filter`` (JS);
+    the trace counts among the traces drawn in its layer (bars or scatters), as the SVG holds them."""
+    return tuple(page.evaluate(f"""() => {{
+        const gd = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[{chart}];
+        let best = null;
+        gd._fullData.forEach((t, i) => {{ if (!t.customdata || !({trace_filter})) return;  // y decoded
+            Array.from(t.y).forEach((y, j) => {{ if (!best || y > best[4]) best = [i, j, t.customdata[j][0], t.customdata[j][1], y]; }}); }});
+        return best.slice(0, 4); }}"""))
+
+
+def _listed(page, caption_text: str, n_columns: int) -> tuple[str, list[list[str]]]:
+    """The caption naming the clicked series and the rows of the table under it (as its cells render)."""
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text=caption_text).first
+    caption.wait_for(timeout=60_000)
+    table = caption.locator("xpath=following::*[@data-testid='stDataFrame'][1]")
+    table.locator("td").first.wait_for(state="attached", timeout=30_000)  # the grid's cells: an offscreen table
+    cells = [(c.text_content() or "").strip() for c in table.locator("td").all()]
+    return caption.inner_text(), [cells[i:i + n_columns] for i in range(0, len(cells), n_columns)]
+
+
+def test_a_click_lists_the_clicked_series_rows_only(folder_server, browser, click_folder):
+    import duckdb
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(folder_server + "/?freq=month")
+    _articles_metric(page)
+    _wait_idle(page)
+
+    # a coverage bar of one outlet in one month: its articles, no other outlet's
+    trace, point, outlet, month = _largest_point(page, 0, "t.type === 'bar'")
+    page.locator('[data-testid="stPlotlyChart"]').first.locator(".barlayer .trace").nth(trace) \
+        .locator(".point path").nth(point).click(force=True)
+    caption, rows = _listed(page, f"behind {outlet}, month of {month}", 4)  # published, outlet, title, source
+    arts = str(click_folder / "articles.parquet")
+    n = duckdb.execute(f"SELECT count(*) FROM '{arts}' WHERE outlet = ? AND date_trunc('month', published::DATE) = ?::DATE",
+                   [outlet, month]).fetchone()[0]
+    every = duckdb.execute(f"SELECT count(*) FROM '{arts}' WHERE date_trunc('month', published::DATE) = ?::DATE",
+                       [month]).fetchone()[0]
+    assert caption.startswith(f"{n:,} articles behind") and n < every  # other outlets wrote that month too
+    assert rows and {r[1] for r in rows} == {outlet} and all(r[0].startswith(month[:7]) for r in rows)
+
+    # one speaker's point on the tone chart: that speaker's quotes in that month only
+    page.get_by_role("tab", name="Quotes & sentiment").click()
+    _wait_idle(page)
+    charts_js = "Array.from(document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot'))"
+    find_tone = f"() => {charts_js}.findIndex(g => g._fullData && (g.layout.title.text || '').includes('Mean quote tone ('))"
+    page.wait_for_function(f"() => ({find_tone})() >= 0", timeout=90_000)  # only the open tab runs: it draws now
+    _wait_idle(page)
+    tone = page.evaluate(find_tone)
+    trace, point, speaker, month = _largest_point(page, tone, "t.mode === 'lines+markers' && t.name !== 'all quotes'")
+    page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').nth(tone).locator(".scatterlayer .trace").nth(trace) \
+        .locator(".points path").nth(point).click(force=True)
+    caption, rows = _listed(page, f"quotes behind {speaker}, month of {month}", 7)  # QUOTE_COLUMNS
+    assert rows and {r[2] for r in rows} == {speaker} and all(r[0].startswith(month[:7]) for r in rows)
+    assert not page.locator('[data-testid="stException"]').count()
+    page.close()
+
+
 def _idle(page) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)

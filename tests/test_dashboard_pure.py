@@ -22,21 +22,6 @@ def test_every_export_format(sample_tables):
     assert exports.zip_all(sample_tables)[:2] == b"PK"
 
 
-def test_figures_build_without_streamlit(sample_tables):
-    t = sample_tables
-    q = t["quotes"].copy()
-    sov = t["mentions"].groupby(["actor", "actor_type"]).size().rename("mentions").reset_index()
-    per_week = pd.DataFrame({"period": pd.to_datetime(["2021-11-29", "2022-01-03"]), "value": [4, 1]})
-    pairs = pd.DataFrame([[5, 2], [2, 3]], index=["Russia", "NATO"], columns=["Russia", "NATO"])
-    figs = [charts.share_of_voice(sov), charts.troop_claims(t["troops"].assign(published=dt.date(2021, 12, 1))),
-            charts.polarity_over_time(q, ["Sergei Lavrov"]), charts.polarity_distribution(q, ["Sergei Lavrov"]),
-            charts.timeline(per_week, "x"), charts.co_mention_heatmap(pairs)]
-    assert all(f.to_dict()["data"] for f in figs)
-    empty = charts.troop_claims(t["troops"].iloc[0:0])
-    assert empty.layout.annotations[0].text == "No data for these filters"
-
-
-
 @pytest.mark.parametrize("module", [charts, exports, __import__("dashboard.filters").filters, __import__("dashboard.render").render,
                                     __import__("dashboard.dataset").dataset])
 def test_pure_modules_do_not_import_streamlit(module):
@@ -60,12 +45,6 @@ def test_upload_limit(sizes, refused):
         assert "210 MB" in msg and "200 MB" in msg
 
 
-def test_charts_draw_a_sample_of_many_points():
-    q = pd.DataFrame({"speaker": ["A"] * 20_000, "polarity": 0.1, "published": dt.date(2022, 1, 1), "text": "x"})
-    fig = charts.polarity_over_time(q, ["A"])
-    assert len(fig.data[0].x) == charts.MAX_POINTS
-
-
 def test_uploaded_files_are_analysed_with_progress():
     from dashboard import data
     from tests.conftest import SAMPLE
@@ -85,21 +64,6 @@ def test_the_dashboard_takes_an_actor_list():
     assert "Isabelle Khurshudyan" in set(t["mentions"]["actor"].astype(str))
     with pytest.raises(ValueError, match="type"):
         data.sample_tables.__wrapped__(b"name,type\nX,planet\n")
-
-
-def test_figures_build_on_categorical_columns_with_blanks():
-    """Repeated strings held as categoricals; a blank claimant or speaker must still draw."""
-    from tests.dashboard_fixtures import awkward_tables
-
-    t = {n: df.astype({c: "category" for c in ("claimed_by", "troops_of", "speaker", "outlet") if c in df.columns})
-         for n, df in awkward_tables().items()}
-    tr = t["troops"].merge(t["articles"][["article_id", "published", "outlet"]], on="article_id")
-    assert isinstance(tr["claimed_by"].dtype, pd.CategoricalDtype) and "" in set(tr["claimed_by"])
-    fig = charts.troop_claims(tr)
-    assert any(tr.name.startswith("(article)") for tr in fig.data)
-    q = t["quotes"]
-    assert charts.polarity_over_time(q, ["Antony Blinken", ""]).data
-    assert charts.polarity_distribution(q, ["Antony Blinken", ""]).data
 
 
 @pytest.mark.parametrize("f, freq, pairs", [

@@ -1,0 +1,112 @@
+"""The chart views in a real AppTest over real Parquet: widgets bound to the URL set what the charts draw."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+def _open(folder, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("WIREWATCH_DATA", str(folder))
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _values(v) -> list:
+    """A trace's array, whether plain or typed (plotly's {'dtype', 'bdata'})."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
+def _figures(at: AppTest) -> dict[str, go.Figure]:
+    """Every chart's figure, by its title."""
+    figs = [pio.from_json(c.proto.spec, skip_invalid=True) for c in at.get("plotly_chart")]
+    return {f.layout.title.text or "": f for f in figs}
+
+
+def _titled(figs: dict[str, go.Figure], start: str) -> go.Figure:
+    found = [f for t, f in figs.items() if t.startswith(start)]
+    assert found, (start, list(figs))
+    return found[0]
+
+
+@pytest.mark.parametrize("params, title, series", [
+    ({}, "Mean quote tone (VADER compound)", {"Antony Blinken", "Sergei Lavrov", "all quotes"}),
+    ({"lens": "TextBlob", "top_speakers": "1"}, "Mean quote tone (TextBlob polarity)", {"Antony Blinken", "all quotes"}),
+])
+def test_lens_and_top_speakers_come_from_the_url(awkward_out, monkeypatch, params, title, series):
+    at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment", **params)
+    assert not at.exception
+    tone = _titled(_figures(at), title)
+    assert {t.name for t in tone.data if t.showlegend is not False} == series  # the blank speaker is no slot
+
+
+@pytest.mark.parametrize("mode, y_max", [("articles", 3), ("share", 100)])
+def test_coverage_mode_from_the_url(awkward_out, monkeypatch, mode, y_max):
+    at = _open(awkward_out, monkeypatch, cov_as=mode)
+    assert not at.exception and at.radio(key="cov_as").value == mode
+    cov = _titled(_figures(at), "Coverage over time")
+    per_bucket = {}
+    for t in cov.data:
+        for x, y in zip(_values(t.x), _values(t.y), strict=True):
+            per_bucket[x] = per_bucket.get(x, 0) + y
+    assert max(per_bucket.values()) == pytest.approx(y_max)
+    assert {t.name for t in cov.data} == {"Reuters", "Fox News", "TASS"}
+
+
+def test_event_markers_on_every_time_chart(real_out, monkeypatch):
+    at = _open(real_out, monkeypatch)
+    figs = {}
+    for tab in ("Overview", "Actors", "Troop figures", "Quotes & sentiment"):  # only the open tab runs
+        at.session_state["tab"] = tab
+        at.run()
+        assert not at.exception
+        figs.update(_figures(at))
+    timed = [t for t in figs if t.startswith(("Coverage", "Mentions over", "Troop figures", "Mean quote tone (", "Share of"))]
+    assert len(timed) == 5
+    for t in timed:
+        labels = {a.text for a in figs[t].layout.annotations}
+        assert {"Invasion", "US-Russia talks, Geneva"} <= labels, t
+
+
+def test_whose_troops_from_the_url_titles_the_troop_chart(real_out, monkeypatch):
+    at = _open(real_out, monkeypatch, troops_of="Russia", tab="Troop figures")
+    assert not at.exception
+    troops = _titled(_figures(at), "Troop figures cited for Russia")
+    groups = [t.name for t in troops.data if t.legend in (None, "legend") and t.showlegend is not False]
+    assert 2 <= len(groups) <= 10 and "the article itself" in groups and "median of all figures" in groups
+
+
+@pytest.mark.parametrize("state, pairs", [
+    ({}, []), ({"lens": "VADER", "top_speakers": 5, "norm": False}, []),
+    ({"lens": "TextBlob", "top_speakers": 3, "norm": True, "cov_as": "share", "comention_n": 20, "other": 1},
+     [("cov_as", "share"), ("norm", "true"), ("comention_n", "20"), ("lens", "TextBlob"), ("top_speakers", "3")]),
+])
+def test_view_widgets_for_the_share_link(state, pairs):
+    from dashboard.views import link_pairs
+
+    assert link_pairs(state) == pairs
+
+
+@pytest.mark.parametrize("key, value", [("lens", "TextBlob"), ("top_speakers", "3"), ("cov_as", "share"),
+                                        ("comention_n", "20"), ("norm", "true")])
+def test_view_widget_url_values_are_read_back(awkward_out, monkeypatch, key, value):
+    """Each value link_pairs writes is one the bound widget reads back from the URL."""
+    from dashboard.views import VIEW_WIDGETS
+
+    tab = {"cov_as": "Overview", "norm": "Actors", "comention_n": "Actors"}.get(key, "Quotes & sentiment")
+    at = _open(awkward_out, monkeypatch, tab=tab, **{key: value})
+    assert not at.exception
+    got = at.session_state[key]
+    assert VIEW_WIDGETS[key][1](got) == value
