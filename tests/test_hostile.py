@@ -847,7 +847,7 @@ APP_CASES: list[AppCase] = [
 # ---------------------------------------------------------------- the table, run
 
 
-MERGED = {"hostile", "troops", "quotes", "troops+quotes", "engines"}  # branches merged so far; this goes once all are
+MERGED = {"hostile", "troops", "quotes", "troops+quotes", "engines", "dash-safe"}  # branches merged so far; this goes once all are
 
 
 def _marks(owner: str) -> list:
