@@ -6,6 +6,8 @@ Every filter is bound to the URL's query parameters, so a copied link reproduces
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -18,6 +20,8 @@ from dashboard.filters import (
     upload_problem,
 )
 from dashboard.render import highlight
+from dashboard.safety import failure_message, folder_policy, inert_line
+from dashboard.uploads import UploadedFile
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
 
@@ -26,9 +30,12 @@ def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
     """Pick the data: the bundled sample, a processed output folder, or uploaded files.
 
     Returns the tables and, for a folder, its path (its articles' text is read on demand)."""
+    policy = folder_policy(os.environ, Path(__file__))
     with st.sidebar.expander("Data source", expanded=False):
         folder = st.text_input("Processed output folder", value=data.default_folder() or "", key="folder",
-                               help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA).")
+                               help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA)."
+                               + (" It must lie under the data root the operator set." if policy.root else "")
+                               ) if policy.offered else (data.default_folder() or "")
         files = st.file_uploader(f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)", type=data.UPLOAD_TYPES,
                                  accept_multiple_files=True, key="upload", help=data.upload_help())
         actors_csv = st.file_uploader("Extend the actor list (CSV: name,type,aliases,…)", type=["csv"], key="actors_csv",
@@ -42,27 +49,39 @@ def source_ui() -> tuple[dict[str, pd.DataFrame] | None, str | None]:
             return None, None
         bar = st.sidebar.progress(0.0, text="Analysing your files…")
         try:
-            tables = data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files),
+            tables = data.uploaded_tables([UploadedFile(f.name, f.getvalue()) for f in files], actors,
                                           lambda done, total: bar.progress(done / max(total, 1),
-                                                                           text=f"Analysed {done} of {total}"), actors)
+                                                                           text=f"Analysed {done} of {total}"))
         except ValueError as e:
-            st.error(f"The actor list could not be used: {e}")
+            st.error(f"The actor list could not be used: {inert_line(e)}" if actors else
+                     failure_message("Analysing the uploaded files", e))
             return None, None
-        bar.empty()
+        except Exception as e:  # never a traceback in the page: one line here, the details in the server's log
+            st.error(failure_message("Analysing the uploaded files", e))
+            return None, None
+        finally:
+            bar.empty()
         return tables, None
     if folder:
+        folder, refused = policy.admit(folder)
+        if refused:
+            st.error(refused)
+            return None, None
         try:
             return data.folder_tables(folder), folder
         except FileNotFoundError as e:
-            st.error(f"Cannot load {folder!r}: {e}")
+            st.error(f"Cannot load {inert_line(folder)}: {inert_line(e)}")
             return None, None
         except Exception as e:  # a corrupted table must not show a traceback
-            st.error(f"The tables in {folder!r} could not be read ({type(e).__name__}: {e}).")
+            st.error(f"The tables in {inert_line(folder)} could not be read ({type(e).__name__}: {inert_line(e)}).")
             return None, None
     try:
         return data.sample_tables(actors), None
     except ValueError as e:
-        st.error(f"The actor list could not be used: {e}")
+        st.error(f"The actor list could not be used: {inert_line(e)}")
+        return None, None
+    except Exception as e:
+        st.error(failure_message("Analysing the sample articles", e))
         return None, None
 
 
@@ -107,7 +126,8 @@ def reader_view(t: dict[str, pd.DataFrame], folder: str | None) -> None:
     for kind, name in (("quote", "quotes"), ("troops", "troops"), ("actor", "mentions")):
         rows = data.rows_of(folder, name, [aid]) if folder else t[name][t[name]["aidx"] == row]
         spans += [(int(r.start), int(r.end), kind) for r in rows.itertuples()]
-    st.caption(f"{art['source']} · {art['url'] or 'no URL'} · date from {art['date_source']}")
+    st.caption(" · ".join(inert_line(v) for v in (art["source"], art["url"] or "no URL",
+                                                  f"date from {art['date_source']}")))
     text = data.article_text(folder, aid) if folder else str(art["text"])
     st.markdown(highlight(text, spans), unsafe_allow_html=True)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from analysis.io import ReadOptions, read_table
 from analysis.pipeline import Config, analyse
 from analysis.schemas import SCHEMAS, conform
 from dashboard.filters import HELPER_COLUMNS, Filters, index_tables, slim_tables, with_ids
+from dashboard.uploads import ResultCache, UploadedFile, analyse_uploads, content_key
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 MAX_UPLOAD_MB = 200
@@ -194,19 +196,17 @@ def search_text(folder: str, term: str) -> set[str]:
     return hits
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def uploaded_tables(files: tuple[tuple[str, bytes], ...], _on_progress=None, actors: bytes | None = None
+UPLOADS = ResultCache(max_entries=4)  # analysed uploads by content, for every session
+
+
+def uploaded_tables(files: Sequence[UploadedFile], actors: bytes | None = None, on_progress=None
                     ) -> dict[str, pd.DataFrame]:
-    with tempfile.TemporaryDirectory() as d:
-        paths = []
-        for name, data in files:
-            p = Path(d) / Path(name).name
-            p.write_bytes(data)
-            paths.append(p)
-        tables = analyse_files(paths, actors, _on_progress)
-    for name in ("rejects", "articles"):
-        tables[name]["source"] = tables[name]["source"].str.replace(d, "upload", regex=False)
-    return index_tables(tables)
+    """Analysed uploaded files, each accounted for (see ``dashboard.uploads``). Cached by content in
+    ``UPLOADS``, not by ``st.cache_data``: ``on_progress`` draws a progress bar, an element a cached
+    function could not replay; it is called only when the files are analysed."""
+    key = content_key(files, actors)
+    return UPLOADS.get_or_make(key, lambda: index_tables(
+        analyse_uploads(files, lambda paths: analyse_files(paths, actors, on_progress))))
 
 
 def default_folder() -> str | None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import sys
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from dashboard import exports
+from dashboard import data, exports, uploads
+from dashboard.uploads import UploadedFile
 
 # ---------------------------------------------------------------- exports: formula prefixes (issue 12 #18)
 
@@ -58,3 +62,92 @@ def test_xlsx_cells_are_text_not_formulas(cell, risky):
     value = book.active.cell(row=2, column=1)
     assert value.data_type == "s"
     assert value.value == ("'" + cell if risky else cell)
+
+
+# ---------------------------------------------------------------- uploads (issue 12 #16, #8)
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+TEXT = " date 2021-12-02 Russia has massed 100,000 troops near Ukraine, Blinken said. \"We are worried,\" he said."
+TEXT2 = " date 2021-12-02 Lavrov met Blinken in Geneva. \"There will be no invasion,\" Lavrov told reporters."
+TEXT3 = " date 2021-12-02 NATO allies discussed sanctions against Moscow. Stoltenberg said the alliance was ready."
+
+
+def app_test() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=180)
+
+
+def no_traceback(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_widgets_after_an_upload_and_the_same_upload_in_another_session():
+    first = app_test().run()
+    first.file_uploader(key="upload").set_value(("a.txt", TEXT.encode(), "text/plain")).run()
+    no_traceback(first)
+    assert first.metric[0].value == "1"
+    first.sidebar.radio(key="freq").set_value("M").run()  # replayed the cached upload: CacheReplayClosureError
+    no_traceback(first)
+    first.multiselect(key="outlets").set_value([]).run()
+    no_traceback(first)
+    assert first.metric[0].value == "1"
+    again = app_test().run()  # the same bytes in another session
+    again.file_uploader(key="upload").set_value(("a.txt", TEXT.encode(), "text/plain")).run()
+    no_traceback(again)
+    assert again.metric[0].value == "1"
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["x.txt", "x.txt"], ["x.txt", "x (2).txt"]),
+    (["a/y.txt", "b/y.txt", "a/y.txt"], ["a/y.txt", "b/y.txt", "a/y (2).txt"]),
+    (["../../etc/passwd", "/abs/z.csv", "c:\\docs\\w.txt", ".", ""], ["etc/passwd", "abs/z.csv", "c:/docs/w.txt",
+                                                                       "unnamed", "unnamed (2)"]),
+    (["a", "a/x.txt"], ["a", "a (2)/x.txt"]),
+    (["a/x.txt", "a"], ["a/x.txt", "a (2)"]),
+    (["x" * 300 + ".txt"], ["x" * 196 + ".txt"]),
+])
+def test_upload_names_are_distinct_and_relative(names, expected):
+    assert uploads.upload_names(names) == expected
+
+
+def test_every_uploaded_file_is_accounted_for():
+    files = [UploadedFile("x.txt", TEXT.encode()), UploadedFile("x.txt", TEXT2.encode()),
+             UploadedFile("a/y.txt", TEXT3.encode()), UploadedFile("b/y.txt", (TEXT3 + " Again.").encode()),
+             UploadedFile("c/y.txt", TEXT3.encode()),  # the same bytes as a/y.txt: a repeat
+             UploadedFile("d/empty.txt", b"")]  # a reject
+    t = data.uploaded_tables(files)
+    assert sorted(t["articles"]["source"]) == ["upload/a/y.txt", "upload/b/y.txt", "upload/x (2).txt", "upload/x.txt"]
+    assert list(t["repeats"]["source"]) == ["upload/c/y.txt"]
+    assert list(t["rejects"]["source"]) == ["upload/d/empty.txt"]
+    assert not any("wirewatch-upload-" in str(v) for df in t.values() for c in ("source", "reason") if c in df
+                   for v in df[c]), "no server path"
+
+
+def test_two_uploads_of_one_name_in_the_page():
+    at = app_test().run()
+    at.file_uploader(key="upload").set_value([("x.txt", TEXT.encode(), "text/plain"),
+                                              ("x.txt", TEXT2.encode(), "text/plain"),
+                                              ("a/y.txt", TEXT3.encode(), "text/plain"),
+                                              ("b/y.txt", (TEXT3 + " Again.").encode(), "text/plain")]).run()
+    no_traceback(at)
+    assert at.metric[0].value == "4"
+
+
+def test_a_failing_analysis_is_one_message_and_a_logged_traceback(monkeypatch, caplog):
+    monkeypatch.setattr(tempfile, "tempdir", "/nonexistent/wirewatch-tmp")  # no temporary folder can be made
+    at = app_test().run()
+    at.file_uploader(key="upload").set_value(("fails.txt", (TEXT + " Unique 8121.").encode(), "text/plain")).run()
+    no_traceback(at)
+    assert [e.value for e in at.error] == [
+        "Analysing the uploaded files failed (FileNotFoundError). The details are in the server's log."]
+    logged = [r for r in caplog.records if r.name == "wirewatch.dashboard"]
+    assert logged and logged[0].exc_info and "Traceback" in caplog.text and "/nonexistent/wirewatch-tmp" in caplog.text
+
+
+def test_the_upload_cache_keeps_the_last_four_and_hands_out_copies():
+    cache = uploads.ResultCache(max_entries=4)
+    for i in range(6):
+        cache.put(str(i), {"t": pd.DataFrame({"x": [i]})})
+    assert len(cache) == 4 and cache.get("0") is None and cache.get("5")["t"]["x"][0] == 5
+    got = cache.get("5")
+    got["t"].loc[0, "x"] = 99
+    assert cache.get("5")["t"]["x"][0] == 5
