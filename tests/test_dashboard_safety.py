@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import sys
 import tempfile
 import unicodedata
@@ -13,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, exports, uploads
+from dashboard import data, exports, safety, uploads
 from dashboard.uploads import UploadedFile
 
 # ---------------------------------------------------------------- exports: formula prefixes (issue 12 #18)
@@ -151,3 +153,53 @@ def test_the_upload_cache_keeps_the_last_four_and_hands_out_copies():
     got = cache.get("5")
     got["t"].loc[0, "x"] = 99
     assert cache.get("5")["t"]["x"][0] == 5
+
+
+# ---------------------------------------------------------------- text shown as text (issue 12 #17)
+
+HOSTILE = "![](http://tracker.example/px.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=x> **b**"
+LIVE = re.compile(r"(?<!\\)!\[|(?<!\\):red\[|<img|<b>|(?<!\\)\$x|(?<!\\)\*\*|\]\(")
+
+
+@pytest.mark.parametrize("text, inert", [
+    ("![](http://h/p)", "\\!\\[\\]\\(http\\:\\/\\/h\\/p\\)"),
+    (":red[alert]", "\\:red\\[alert\\]"),
+    ("$x^2$", "\\$x\\^2\\$"),
+    ("<img src=x>", "&lt;img src\\=x&gt;"),
+    ("Tom & \"Jerry\" 'x'", "Tom &amp; &quot;Jerry&quot; &#x27;x&#x27;"),
+    ("# Title\n- item", "\\# Title\n\\- item"),
+    ("plain words, 100 000 é", "plain words\\, 100 000 é"),
+    ("back\\slash", "back\\\\slash"),
+])
+def test_inert_markdown(text, inert):
+    assert safety.inert_markdown(text) == inert
+
+
+def test_inert_line_keeps_one_line():
+    assert safety.inert_line("a\nb\r\nc") == "a b c"
+
+
+@pytest.fixture(scope="module")
+def hostile_out(tmp_path_factory) -> Path:
+    from analysis.pipeline import Config, run
+
+    d = tmp_path_factory.mktemp("hostile-in")
+    row = {"id": "![](http://tracker.example/id.gif)", "url": "http://x.org/![](http://tracker.example/u.gif)",
+           "outlet": "Out", "title": HOSTILE, "date": "2022-01-05",
+           "text": "Russia has massed 100,000 troops near Ukraine, Blinken said.\n\n" + HOSTILE}
+    (d / "m.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("hostile-out")
+    run([d], out, "parquet", Config(workers=1, progress=False))
+    return out
+
+
+def test_the_reader_and_its_caption_show_markdown_as_text(hostile_out, monkeypatch):
+    monkeypatch.setenv("WIREWATCH_DATA", str(hostile_out))
+    at = app_test().run()
+    no_traceback(at)
+    bodies = [e.value for e in [*at.markdown, *at.caption, *at.error, *at.title] if isinstance(e.value, str)]
+    reader = [b for b in bodies if "<mark" in b]
+    assert reader and safety.inert_markdown(HOSTILE) in reader[0]
+    caption = [b for b in bodies if "tracker" in b and "<mark" not in b]
+    assert caption and safety.inert_markdown("http://x.org/![](http://tracker.example/u.gif)") in caption[0]
+    assert not [b for b in bodies if LIVE.search(b.replace("<mark", "").replace("</mark>", "").replace("<br>", ""))]
