@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import sys
 import tempfile
 import unicodedata
@@ -203,3 +204,72 @@ def test_the_reader_and_its_caption_show_markdown_as_text(hostile_out, monkeypat
     caption = [b for b in bodies if "tracker" in b and "<mark" not in b]
     assert caption and safety.inert_markdown("http://x.org/![](http://tracker.example/u.gif)") in caption[0]
     assert not [b for b in bodies if LIVE.search(b.replace("<mark", "").replace("</mark>", "").replace("<br>", ""))]
+
+
+# ---------------------------------------------------------------- which folders a visitor may open (issue 10 #9)
+
+@pytest.fixture
+def data_root(tmp_path, sample_out, monkeypatch) -> Path:
+    """A data root holding a processed folder (a copy of the sample's), with the sample's own folder outside it."""
+    root = tmp_path / "root"
+    shutil.copytree(sample_out, root / "runs" / "sample", symlinks=True)
+    (root / "escape").symlink_to(sample_out, target_is_directory=True)
+    monkeypatch.setenv("WIREWATCH_DATA_ROOT", str(root))
+    monkeypatch.delenv("WIREWATCH_DATA", raising=False)
+    return root
+
+
+def _open_folder(folder: str) -> AppTest:
+    at = app_test().run()
+    at.text_input(key="folder").set_value(folder).run()
+    no_traceback(at)
+    return at
+
+
+def test_a_folder_inside_the_root_opens(data_root):
+    for folder in (str(data_root / "runs" / "sample"), "runs/sample", str(data_root / "runs" / "." / "sample")):
+        at = _open_folder(folder)
+        assert not at.error and at.metric[0].value == "5", folder
+
+
+@pytest.mark.parametrize("where", ["outside", "dotdot", "relative-dotdot", "symlink"])
+def test_a_folder_outside_the_root_is_refused(data_root, sample_out, where):
+    folder = {"outside": str(sample_out), "dotdot": f"{data_root}/runs/../../{sample_out.name}",
+              "relative-dotdot": f"../{sample_out.name}", "symlink": str(data_root / "escape")}[where]
+    if where != "outside":  # the sample's folder must really be reached by these paths
+        (data_root.parent / sample_out.name).symlink_to(sample_out, target_is_directory=True)
+    at = _open_folder(folder)
+    assert [e.value for e in at.error] == [
+        f"Only folders under the data root ({safety.inert_line(data_root.resolve())}) can be opened here."]
+    assert not at.metric and not at.tabs
+
+
+@pytest.mark.parametrize("env, offered", [
+    ({}, True), ({"WIREWATCH_HOSTED": "1"}, False), ({"WIREWATCH_HOSTED": "1", "WIREWATCH_DATA_ROOT": "/srv"}, True),
+    ({"WIREWATCH_HOSTED": "0"}, True), ({"WIREWATCH_HOSTED": "true"}, False),
+])
+def test_the_folder_box_is_offered(env, offered, monkeypatch):
+    for k in ("WIREWATCH_HOSTED", "WIREWATCH_DATA_ROOT", "WIREWATCH_DATA"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert safety.folder_policy(env, Path(APP)).offered == offered
+    at = app_test().run()
+    no_traceback(at)
+    assert ("folder" in [w.key for w in at.text_input]) == offered
+    assert at.metric[0].value == "5"  # the sample still shows
+
+
+def test_community_cloud_counts_as_hosted():
+    assert safety.is_hosted({}, Path("/mount/src/wirewatch/dashboard/app.py"))
+    assert not safety.is_hosted({}, Path(APP))
+    assert not safety.is_hosted({"WIREWATCH_HOSTED": "0"}, Path("/mount/src/wirewatch/dashboard/app.py"))
+
+
+def test_hosted_without_a_root_still_opens_the_operators_folder(sample_out, monkeypatch):
+    monkeypatch.setenv("WIREWATCH_HOSTED", "1")
+    monkeypatch.setenv("WIREWATCH_DATA", str(sample_out))
+    monkeypatch.delenv("WIREWATCH_DATA_ROOT", raising=False)
+    at = app_test().run()
+    no_traceback(at)
+    assert "folder" not in [w.key for w in at.text_input] and at.metric[0].value == "5"
