@@ -273,3 +273,14 @@ def test_hosted_without_a_root_still_opens_the_operators_folder(sample_out, monk
     at = app_test().run()
     no_traceback(at)
     assert "folder" not in [w.key for w in at.text_input] and at.metric[0].value == "5"
+
+
+def test_an_uncaught_exception_shows_no_traceback_or_message(tmp_path, monkeypatch):
+    """.streamlit/config.toml (read from the working folder, as `streamlit run` from the repository does)."""
+    monkeypatch.chdir(Path(APP).parent.parent)
+    script = tmp_path / "raises.py"
+    script.write_text('import streamlit as st\nst.write("hi")\nraise RuntimeError("secret /srv/wirewatch/path")\n')
+    at = AppTest.from_file(str(script)).run()
+    assert len(at.exception) == 1
+    shown = at.exception[0]
+    assert not shown.stack_trace and "secret" not in shown.value and "/srv" not in shown.message
