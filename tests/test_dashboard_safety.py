@@ -284,3 +284,15 @@ def test_an_uncaught_exception_shows_no_traceback_or_message(tmp_path, monkeypat
     assert len(at.exception) == 1
     shown = at.exception[0]
     assert not shown.stack_trace and "secret" not in shown.value and "/srv" not in shown.message
+
+
+def test_two_members_of_one_name_in_an_uploaded_zip_are_both_read():
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a/x.txt", TEXT)
+        zf.writestr("b/x.txt", TEXT2)
+    t = data.uploaded_tables([UploadedFile("x.zip", buf.getvalue()), UploadedFile("x.zip", buf.getvalue() + b"")])
+    assert len(t["articles"]) == 2 and all(s.startswith("upload/x.zip") for s in t["articles"]["source"])
+    assert len(t["repeats"]) == 2 and all(s.startswith("upload/x (2).zip") for s in t["repeats"]["source"])
