@@ -165,7 +165,8 @@ def hostile_server(tracker, tmp_path_factory):
     host, _ = tracker
     d = tmp_path_factory.mktemp("hostile-in")
     md = f"![](http://{host}/text.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=http://{host}/img.gif>"
-    row = {"id": f"![](http://{host}/id.gif)", "url": f"http://x.org/![](http://{host}/url.gif)", "outlet": "Out",
+    row = {"id": f"![](http://{host}/id.gif)", "url": f"http://x.org/![](http://{host}/url.gif)",
+           "outlet": f"Out ![](http://{host}/outlet.gif)",
            "title": f"![](http://{host}/title.gif) {md}", "date": "2022-01-05",
            "text": "Russia has massed 100,000 troops near Ukraine, Blinken said.\n\n" + md}
     (d / "m.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
@@ -203,6 +204,9 @@ def test_markdown_in_the_data_fetches_nothing(hostile_server, tracker, browser):
     page.on("request", lambda r: requested.append(r.url))
     page.goto(url)
     assert _articles_metric(page) == "1"
+    page.get_by_label("Outlets").click()  # the outlet's name as an option
+    page.wait_for_timeout(1000)
+    page.keyboard.press("Escape")
     for name in ("Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"):
         page.get_by_role("tab", name=name).click()
         _wait_idle(page)
