@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -17,6 +19,8 @@ from dashboard.dataset import Choices, Dataset, DatasetError, Filters, Selection
 from dashboard.downloads import zip_ui
 from dashboard.filters import FREQ_LABELS, MAX_OPTIONS, share_pairs, upload_problem
 from dashboard.render import highlight
+from dashboard.safety import failure_message, folder_policy, inert_line
+from dashboard.uploads import UploadedFile
 
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
 
@@ -27,9 +31,12 @@ def source_ui() -> tuple[Dataset | None, str]:
     """Pick the data: the bundled sample, a processed output folder, or uploaded files.
 
     Returns the Dataset (None when it cannot be loaded) and a key naming the data (it changes with the data)."""
+    policy = folder_policy(os.environ, Path(__file__))
     with st.sidebar.expander("Data source", expanded=False):
         folder = st.text_input("Processed output folder", value=data.default_folder() or "", key="folder",
-                               help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA).")
+                               help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA)."
+                               + (" It must lie under the data root the operator set." if policy.root else "")
+                               ) if policy.offered else (data.default_folder() or "")
         files = st.file_uploader(f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)", type=data.UPLOAD_TYPES,
                                  accept_multiple_files=True, key="upload", help=data.upload_help())
         actors_csv = st.file_uploader("Extend the actor list (CSV: name,type,aliases,…)", type=["csv"], key="actors_csv",
@@ -49,31 +56,41 @@ def source_ui() -> tuple[Dataset | None, str]:
             return held[1], key
         bar = st.sidebar.progress(0.0, text="Analysing your files…")
         try:
-            tables = data.uploaded_tables(tuple((f.name, f.getvalue()) for f in files),
+            tables = data.uploaded_tables([UploadedFile(f.name, f.getvalue()) for f in files], actors,
                                           lambda done, total: bar.progress(done / max(total, 1),
-                                                                           text=f"Analysed {done} of {total}"), actors)
+                                                                           text=f"Analysed {done} of {total}"))
             ds = Dataset.from_tables(tables)
         except ValueError as e:
-            st.error(f"The actor list could not be used: {e}")
+            st.error(f"The actor list could not be used: {inert_line(e)}" if actors else
+                     failure_message("Analysing the uploaded files", e))
             return None, ""
-        bar.empty()
+        except Exception as e:  # never a traceback in the page: one line here, the details in the server's log
+            st.error(failure_message("Analysing the uploaded files", e))
+            return None, ""
+        finally:
+            bar.empty()
         st.session_state["_upload_dataset"] = (key, ds)
         return ds, key
     if folder:
+        folder, refused = policy.admit(folder)
+        if refused:
+            st.error(refused)
+            return None, ""
         try:
             generation = data.generation_of(folder)
             return data.folder_dataset(folder, generation), f"folder:{folder}:{generation}"
-        except FileNotFoundError as e:
-            st.error(f"Cannot load {folder!r}: {e}")
-        except DatasetError as e:
-            st.error(f"Cannot load {folder!r}: {e}")
+        except (FileNotFoundError, DatasetError) as e:
+            st.error(f"Cannot load {inert_line(folder)}: {inert_line(e)}")
         except Exception as e:  # a corrupted table must not show a traceback
-            st.error(f"The tables in {folder!r} could not be read ({type(e).__name__}: {e}).")
+            st.error(f"The tables in {inert_line(folder)} could not be read ({type(e).__name__}: {inert_line(e)}).")
         return None, ""
     try:
         return data.sample_dataset(actors), f"sample:{actors_key}"
     except ValueError as e:
-        st.error(f"The actor list could not be used: {e}")
+        st.error(f"The actor list could not be used: {inert_line(e)}")
+        return None, ""
+    except Exception as e:
+        st.error(failure_message("Analysing the sample articles", e))
         return None, ""
 
 
@@ -186,7 +203,8 @@ def reader_view(sel: Selection, ds: Dataset) -> None:
     for kind, name in (("quote", "quotes"), ("troops", "troops"), ("actor", "mentions")):
         rows = sel.sql(f'SELECT start, "end" FROM sel_{name} WHERE article_id = ?', [aid])
         spans += [(int(s), int(e), kind) for s, e in zip(rows["start"], rows["end"], strict=True)]
-    st.caption(f"{art['source']} · {art['url'] or 'no URL'} · date from {art['date_source']}")
+    st.caption(" · ".join(inert_line(v) for v in (art["source"], art["url"] or "no URL",
+                                                  f"date from {art['date_source']}")))
     st.markdown(highlight(ds.article_text(aid), spans), unsafe_allow_html=True)
 
 

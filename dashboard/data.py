@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from analysis.fetch import FetchOptions
 from analysis.io import ReadOptions
 from analysis.pipeline import Config, analyse
 from dashboard.dataset import Dataset
+from dashboard.uploads import ResultCache, UploadedFile, analyse_uploads, content_key
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 MAX_UPLOAD_MB = 200
@@ -81,19 +83,17 @@ def folder_dataset(path: str, generation: str) -> Dataset:
     return Dataset.from_folder(path)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def uploaded_tables(files: tuple[tuple[str, bytes], ...], _on_progress=None, actors: bytes | None = None
+UPLOADS = ResultCache(max_entries=4)  # analysed uploads by content, for every session
+
+
+def uploaded_tables(files: Sequence[UploadedFile], actors: bytes | None = None, on_progress=None
                     ) -> dict[str, pd.DataFrame]:
-    with tempfile.TemporaryDirectory() as d:
-        paths = []
-        for name, data in files:
-            p = Path(d) / Path(name).name
-            p.write_bytes(data)
-            paths.append(p)
-        tables = analyse_files(paths, actors, _on_progress)
-    for name in ("rejects", "articles"):
-        tables[name]["source"] = tables[name]["source"].str.replace(d, "upload", regex=False)
-    return tables
+    """Analysed uploaded files, each accounted for (see ``dashboard.uploads``). Cached by content in
+    ``UPLOADS``, not by ``st.cache_data``: ``on_progress`` draws a progress bar, an element a cached
+    function could not replay; it is called only when the files are analysed."""
+    key = content_key(files, actors)
+    return UPLOADS.get_or_make(key, lambda: analyse_uploads(files, lambda paths: analyse_files(paths, actors,
+                                                                                            on_progress)))
 
 
 def default_folder() -> str | None:

@@ -281,4 +281,78 @@ def test_the_sidebar_link_reproduces_every_filter_and_downloads_match(awkward_se
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert len(rows) == int(shown[1])
     assert sorted(float(r["polarity"]) for r in rows) == [0.1, 0.25]
+
+
+# ---------------------------------------------------------------- text from the data fetches nothing (issue 12 #17)
+
+
+@pytest.fixture(scope="module")
+def tracker():
+    """A local "tracking host": counts every request it gets and answers with a 1x1 GIF."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Pixel(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server calls)
+            hits.append(self.path)
+            body = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+            self.send_response(200)
+            self.send_header("Content-Type", "image/gif")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pixel)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{srv.server_address[1]}", hits
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tracker, tmp_path_factory):
+    """`streamlit run` over a processed folder whose text, title, url and id hold Markdown pointing at the tracker."""
+    import json
+
+    from analysis.pipeline import Config, run
+
+    host, _ = tracker
+    d = tmp_path_factory.mktemp("hostile-in")
+    md = f"![](http://{host}/text.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=http://{host}/img.gif>"
+    row = {"id": f"![](http://{host}/id.gif)", "url": f"http://x.org/![](http://{host}/url.gif)",
+           "outlet": f"Out ![](http://{host}/outlet.gif)",
+           "title": f"![](http://{host}/title.gif) {md}", "date": "2022-01-05",
+           "text": "Russia has massed 100,000 troops near Ukraine, Blinken said.\n\n" + md}
+    (d / "m.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("hostile-out")
+    run([d], out, "parquet", Config(workers=1, progress=False))
+    for url in _serve(out):
+        yield url, md
+
+
+def test_markdown_in_the_data_fetches_nothing(hostile_server, tracker, browser):
+    url, md = hostile_server
+    host, hits = tracker
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(url)
+    assert _articles_metric(page) == "1"
+    page.get_by_label("Outlets").click()  # the outlet's name as an option
+    page.wait_for_timeout(1000)
+    page.keyboard.press("Escape")
+    for name in ("Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"):
+        page.get_by_role("tab", name=name).click()
+        _wait_idle(page)
+    page.wait_for_timeout(2000)
+    assert hits == [], hits
+    assert not [r for r in requested if host in r or r.startswith("data:text/html")], requested
+    assert not page.locator(f'img[src*="{host}"]').count()
+    reader = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text=":red[alert]")
+    assert reader.count() >= 1, "the reader shows the Markdown as written"
+    assert md.split(" <img")[0] in reader.first.inner_text()
     page.close()

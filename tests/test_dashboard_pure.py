@@ -47,11 +47,13 @@ def test_upload_limit(sizes, refused):
 
 def test_uploaded_files_are_analysed_with_progress():
     from dashboard import data
+    from dashboard.uploads import UploadedFile
     from tests.conftest import SAMPLE
 
     files = tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE.glob("*.txt"))) + (("bad.bin", b"\x00\x01"),)
     seen = []
-    t = data.uploaded_tables.__wrapped__(files, lambda d, n: seen.append((d, n)))
+    data.UPLOADS.clear()  # analysed here, not taken from the cache
+    t = data.uploaded_tables([UploadedFile(n, b) for n, b in files], None, lambda d, n: seen.append((d, n)))
     assert len(t["articles"]) == 5 and seen[-1] == (6, 6)  # progress counts inputs, the rejected one too
     assert t["rejects"]["source"].tolist() == ["upload/bad.bin"] and "binary" in t["rejects"]["reason"].iloc[0]
 

@@ -840,9 +840,10 @@ def check_empty_downloads(tmp):
 
 
 APP_CASES: list[AppCase] = [
-    AppCase("08-upload-two-files-same-name", "8", check_upload_same_names, owner="dash-safe"),
-    AppCase("16-upload-then-widget-change", "16", check_upload_then_widget, owner="dash-safe"),
-    AppCase("17-markdown-and-html-inert", "17", check_markdown_inert, owner="dash-safe"),
+    # 08 and 16 count undated uploads (shown by dash-core's #19); 17 also checks chart labels (dash-charts)
+    AppCase("08-upload-two-files-same-name", "8", check_upload_same_names, owner="dash-safe+dash-core"),
+    AppCase("16-upload-then-widget-change", "16", check_upload_then_widget, owner="dash-safe+dash-core"),
+    AppCase("17-markdown-and-html-inert", "17", check_markdown_inert, owner="dash-safe+dash-charts"),
     AppCase("18-full-width-formula-prefixes", "18", check_formula_prefixes, owner="dash-safe"),
     AppCase("19-undated-articles-shown", "19", check_undated_shown),
     AppCase("20-aggregates-memory-follows-rows", "20", check_aggregate_memory),
@@ -855,7 +856,8 @@ APP_CASES: list[AppCase] = [
 # ---------------------------------------------------------------- the table, run
 
 
-MERGED = {"hostile", "troops", "quotes", "troops+quotes", "engines", "dash-core"}  # branches merged so far; this goes once all are
+MERGED = {"hostile", "troops", "quotes", "troops+quotes", "engines", "dash-core", "dash-safe", "dash-charts",
+          "dash-safe+dash-core", "dash-safe+dash-charts"}  # branches merged so far; this goes once all are
 
 
 def _marks(owner: str) -> list:
