@@ -147,13 +147,19 @@ def _headline(page) -> list[str]:
     return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
 
 
+def _url_holds(page, part: str) -> None:
+    """The browser's URL holds ``part`` (the widget's value is committed), then the page has stopped running."""
+    page.wait_for_function("(p) => location.search.includes(p)", arg=part, timeout=60_000)
+    _idle(page)
+
+
 def _pick(page, label: str, values: list[str]) -> None:
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
     for v in values:
         box.locator("input").click()
         box.locator("input").fill(v)
         page.keyboard.press("Enter")
-        _idle(page)
+        _url_holds(page, "=" + v.replace(" ", "+"))
     page.keyboard.press("Escape")
 
 
@@ -169,8 +175,8 @@ def test_the_sidebar_link_reproduces_every_filter_and_downloads_match(awkward_se
     dates = sb.locator('[data-testid="stDateInput"] input')
     dates.nth(1).fill("2022-01-31")
     dates.nth(1).press("Enter")
-    _idle(page)
-    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # closing the calendar commits the date
+    _url_holds(page, "dates=2022-01-31")
     _pick(page, "Outlets", ["Fox News", "Reuters"])
     _pick(page, "Articles mentioning", ["Antony Blinken"])
     _pick(page, "Speakers", ["Antony Blinken"])
@@ -178,11 +184,11 @@ def test_the_sidebar_link_reproduces_every_filter_and_downloads_match(awkward_se
     thumbs.nth(0).focus()
     for _ in range(22):  # -1.0 -> 0.1 in steps of 0.05
         page.keyboard.press("ArrowRight")
-    _idle(page)
+    _url_holds(page, "polarity=0.1")
     thumbs.nth(1).focus()
     for _ in range(15):  # 1.0 -> 0.25
         page.keyboard.press("ArrowLeft")
-    _idle(page)
+    _url_holds(page, "polarity=0.25")
     shown = _headline(page)
     assert shown == ["2", "2", "5", "1"]  # a3 and a6; Blinken's quotes scoring exactly 0.25 and 0.1
     link = sb.locator('[data-testid="stCode"]').inner_text().strip()
