@@ -142,14 +142,18 @@ def _idle(page) -> None:
 
 
 def _headline(page) -> list[str]:
-    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=90_000)
+    page.locator('[data-testid="stMetricValue"]').nth(3).wait_for(timeout=90_000)  # all four numbers drawn
     _idle(page)
     return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
 
 
+LINK_HOLDS = """(p) => { const c = document.querySelector('[data-testid="stSidebar"] [data-testid="stCode"]');
+  return location.search.includes(p) && c !== null && c.innerText.includes(p); }"""
+
+
 def _url_holds(page, part: str) -> None:
-    """The browser's URL holds ``part`` (the widget's value is committed), then the page has stopped running."""
-    page.wait_for_function("(p) => location.search.includes(p)", arg=part, timeout=60_000)
+    """The browser's URL and the sidebar's link (drawn by the server's run) hold ``part``: the change is through."""
+    page.wait_for_function(LINK_HOLDS, arg=part, timeout=60_000)
     _idle(page)
 
 
