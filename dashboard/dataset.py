@@ -21,13 +21,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.schemas import LATER_COLUMNS, SCHEMAS, conform
+from analysis.schemas import SCHEMAS, conform
+from dashboard.contract import DatasetError, check_parquet, lit, lits, quote_ident, typed_view
+
+__all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql"]
 
 CHILDREN = ("mentions", "troops", "quotes")
 FILTERED = ("articles", *CHILDREN)
 OPTIONAL = ("rejects", "repeats")  # a folder may lack these: they read as empty tables
-SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "Int64": "BIGINT", "float64": "DOUBLE", "date": "DATE",
-             "bool": "BOOLEAN"}
 # The order table() returns rows in (the same whatever the source, so both paths give identical tables).
 ORDER = {"articles": "published NULLS LAST, article_id",
          "mentions": "published NULLS LAST, article_id, start, \"end\", actor",
@@ -36,10 +37,6 @@ ORDER = {"articles": "published NULLS LAST, article_id",
          "rejects": "source, reason", "repeats": "source, article_id"}
 BUCKETS = {"D": "day", "W": "week", "M": "month"}
 KEY_CACHE = 8  # distinct article selections kept as small key tables (article_id, published, outlet)
-
-
-class DatasetError(ValueError):
-    """A table does not match the output contract: the message names the table and the column."""
 
 
 @dataclass(frozen=True)
@@ -71,83 +68,11 @@ class Choices:
     troops_of: tuple[str, ...]  # by figures, most first, blank excluded
 
 
-def lit(value: object) -> str:
-    """A SQL literal (views take no parameters): strings quoted with '' doubled, dates and numbers exact."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return f"DATE '{value.isoformat()}'"
-    if isinstance(value, int | float):
-        return repr(float(value)) if isinstance(value, float) else str(int(value))
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def lits(values: tuple) -> str:
-    return ", ".join(lit(v) for v in values)
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def bucket_sql(freq: str, column: str = "published") -> str:
     """The SQL of a date column's bucket: "D"/"W"/"M" -> ``date_trunc('week', published)`` (weeks start Monday)."""
     if freq not in BUCKETS:
         raise ValueError(f"bucket {freq!r} is not one of {sorted(BUCKETS)}")
     return f"CAST(date_trunc('{BUCKETS[freq]}', {quote_ident(column)}) AS DATE)"
-
-
-def _typed_view(name: str, source: str, present: list[str]) -> str:
-    """SELECT of a raw source with the contract's columns cast to their types (later columns filled), extras after."""
-    cols = []
-    for col, dtype in SCHEMAS[name].items():
-        if col in present:
-            cols.append(f"CAST({quote_ident(col)} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
-        else:  # a column added to the contract after the table was written
-            cols.append(f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
-    cols += [quote_ident(c) for c in present if c not in SCHEMAS[name]]
-    return f"SELECT {', '.join(cols)} FROM {source}"
-
-
-def _arrow_type_ok(dtype: str, t) -> bool:
-    import pyarrow as pa
-
-    if pa.types.is_dictionary(t):
-        t = t.value_type
-    if pa.types.is_null(t):
-        return True
-    return {"string": lambda: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
-            "int64": lambda: pa.types.is_integer(t), "Int64": lambda: pa.types.is_integer(t),
-            "float64": lambda: pa.types.is_floating(t) or pa.types.is_integer(t),
-            "date": lambda: pa.types.is_date(t) or pa.types.is_timestamp(t),
-            "bool": lambda: pa.types.is_boolean(t)}[dtype]()
-
-
-def check_parquet(name: str, path: Path) -> list[str]:
-    """The columns of a Parquet table, or DatasetError naming the table and the first wrong or missing column."""
-    import pyarrow.parquet as pq
-
-    try:
-        schema = pq.read_schema(path)
-    except Exception as e:  # not Parquet at all
-        raise DatasetError(f"table {name!r} ({path.name}) could not be read: {type(e).__name__}: {e}") from None
-    present = schema.names
-    dupes = sorted({c for c in present if present.count(c) > 1})
-    if dupes:
-        raise DatasetError(f"table {name!r} ({path.name}) has column {dupes[0]!r} twice")
-    missing = [c for c in SCHEMAS[name] if c not in present and (name, c) not in LATER_COLUMNS]
-    if missing:
-        raise DatasetError(f"table {name!r} ({path.name}) lacks column {missing[0]!r}"
-                           + (f" (and {len(missing) - 1} more: is it another table?)" if len(missing) > 1 else ""))
-    for col, dtype in SCHEMAS[name].items():
-        if col in present and not _arrow_type_ok(dtype, schema.field(col).type):
-            raise DatasetError(f"table {name!r} ({path.name}) column {col!r} holds {schema.field(col).type}, "
-                               f"expected {dtype}")
-    return present
 
 
 CACHE = Path(tempfile.gettempdir()) / "wirewatch-cache"
@@ -210,7 +135,7 @@ class Dataset:
             p = path / f"{name}.parquet"
             if p.exists():
                 present = check_parquet(name, p)
-                db.execute(f"CREATE VIEW t_{name} AS " + _typed_view(name, f"read_parquet({lit(str(p))})", present))
+                db.execute(f"CREATE VIEW t_{name} AS " + typed_view(name, f"read_parquet({lit(str(p))})", present))
                 continue
             try:
                 df = read_table(path, name)  # CSV (or an optional table that is absent): small, read whole
@@ -249,7 +174,7 @@ class Dataset:
         db.register(f"frame_{name}", arrow)
         db.execute(f"CREATE TABLE raw_{name} AS SELECT * FROM frame_{name}")
         db.unregister(f"frame_{name}")
-        db.execute(f"CREATE VIEW t_{name} AS " + _typed_view(name, f"raw_{name}", list(df.columns)))
+        db.execute(f"CREATE VIEW t_{name} AS " + typed_view(name, f"raw_{name}", list(df.columns)))
 
     # ------------------------------------------------------------------ queries
 

@@ -218,9 +218,19 @@ def _idle(page) -> None:
 
 
 def _headline(page) -> list[str]:
-    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=90_000)
+    page.locator('[data-testid="stMetricValue"]').nth(3).wait_for(timeout=90_000)  # all four numbers drawn
     _idle(page)
     return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+LINK_HOLDS = """(p) => { const c = document.querySelector('[data-testid="stSidebar"] [data-testid="stCode"]');
+  return location.search.includes(p) && c !== null && c.innerText.includes(p); }"""
+
+
+def _url_holds(page, part: str) -> None:
+    """The browser's URL and the sidebar's link (drawn by the server's run) hold ``part``: the change is through."""
+    page.wait_for_function(LINK_HOLDS, arg=part, timeout=60_000)
+    _idle(page)
 
 
 def _pick(page, label: str, values: list[str]) -> None:
@@ -229,7 +239,7 @@ def _pick(page, label: str, values: list[str]) -> None:
         box.locator("input").click()
         box.locator("input").fill(v)
         page.keyboard.press("Enter")
-        _idle(page)
+        _url_holds(page, "=" + v.replace(" ", "+"))
     page.keyboard.press("Escape")
 
 
@@ -245,8 +255,8 @@ def test_the_sidebar_link_reproduces_every_filter_and_downloads_match(awkward_se
     dates = sb.locator('[data-testid="stDateInput"] input')
     dates.nth(1).fill("2022-01-31")
     dates.nth(1).press("Enter")
-    _idle(page)
-    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # closing the calendar commits the date
+    _url_holds(page, "dates=2022-01-31")
     _pick(page, "Outlets", ["Fox News", "Reuters"])
     _pick(page, "Articles mentioning", ["Antony Blinken"])
     _pick(page, "Speakers", ["Antony Blinken"])
@@ -254,11 +264,11 @@ def test_the_sidebar_link_reproduces_every_filter_and_downloads_match(awkward_se
     thumbs.nth(0).focus()
     for _ in range(22):  # -1.0 -> 0.1 in steps of 0.05
         page.keyboard.press("ArrowRight")
-    _idle(page)
+    _url_holds(page, "polarity=0.1")
     thumbs.nth(1).focus()
     for _ in range(15):  # 1.0 -> 0.25
         page.keyboard.press("ArrowLeft")
-    _idle(page)
+    _url_holds(page, "polarity=0.25")
     shown = _headline(page)
     assert shown == ["2", "2", "5", "1"]  # a3 and a6; Blinken's quotes scoring exactly 0.25 and 0.1
     link = sb.locator('[data-testid="stCode"]').inner_text().strip()

@@ -23,7 +23,7 @@ def test_every_export_format(sample_tables):
 
 
 @pytest.mark.parametrize("module", [charts, exports, __import__("dashboard.filters").filters, __import__("dashboard.render").render,
-                                    __import__("dashboard.dataset").dataset])
+                                    __import__("dashboard.dataset").dataset, __import__("dashboard.contract").contract])
 def test_pure_modules_do_not_import_streamlit(module):
     assert "streamlit" not in Path(module.__file__).read_text(encoding="utf-8")
 
