@@ -181,9 +181,11 @@ def share_link(base: str, pairs: list[tuple[str, str]]) -> str:
 
 
 def link_ui(f: Filters, freq: str, ch: Choices, tab: str) -> None:
-    """The link is built from the widgets' values (the server's copy of the URL lags the browser's)."""
+    """The link is built from the widgets' values (the server's copy of the URL lags the browser's): the filters,
+    then the views' own settings (lens, top N, coverage mode...)."""
+    pairs = share_pairs(f, freq, ch.date_range, tab) + views.link_pairs(st.session_state)
     st.sidebar.caption("Link to this view (copy it):")
-    st.sidebar.code(share_link(st.context.url or "", share_pairs(f, freq, ch.date_range, tab)), language=None)
+    st.sidebar.code(share_link(st.context.url or "", pairs), language=None)
 
 
 def reader_view(sel: Selection, ds: Dataset) -> None:
@@ -219,7 +221,8 @@ def main() -> None:
                             format_func=FREQ_LABELS.get, bind="query-params")
     sel = ds.select(f)
     draw = {"Overview": lambda: views.overview(sel, freq), "Actors": lambda: views.actors_view(sel, freq),
-            "Troop figures": lambda: views.troops_view(sel), "Quotes & sentiment": lambda: views.quotes_view(sel),
+            "Troop figures": lambda: views.troops_view(sel, freq),
+            "Quotes & sentiment": lambda: views.quotes_view(sel, freq),
             "Article reader": lambda: reader_view(sel, ds)}
     # Only the open tab runs (a filter change redraws one view, not five); the tab is in the URL and the link.
     open_tab = ""

@@ -235,3 +235,16 @@ def test_long_lists_offer_the_most_frequent_and_take_any_value(real_out, monkeyp
     box = at.multiselect(key="speakers")
     assert box.value == [rare] and len(box.options) == MAX_OPTIONS + 1 and rare in box.options
     assert at.metric[1].value != "0"
+
+
+def test_the_link_holds_the_views_settings_too(awkward_out, monkeypatch):
+    """The tone lens and the number of speakers (views' own widgets) travel in the sidebar's link as well."""
+    at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment")
+    at.radio(key="lens").set_value("TextBlob").run()
+    params = _link_params(at.sidebar.code[0].value)
+    assert params["lens"] == ["TextBlob"] and params["tab"] == ["Quotes & sentiment"]
+    fresh = AppTest.from_file(APP, default_timeout=180)
+    for k, v in params.items():
+        fresh.query_params[k] = v
+    fresh.run()
+    assert not fresh.exception and fresh.radio(key="lens").value == "TextBlob"
