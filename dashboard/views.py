@@ -12,6 +12,7 @@ from dashboard.clicks import picked_keys
 from dashboard.dataset import Selection
 from dashboard.downloads import download_ui
 from dashboard.events import EventsFileError, load_events
+from dashboard.safety import inert_line
 
 MAX_ROWS_SHOWN = 10_000
 MAX_CLICKED_ROWS = 1_000
@@ -72,7 +73,7 @@ def clicked_rows(event, sel: Selection, chart: str, freq: str, columns: list[str
     table, where, params = agg.click_where(chart, picks, freq, **kw)
     n = int(sel.sql(f"SELECT count(*) n FROM sel_{table} WHERE {where}", params)["n"].iloc[0])
     rows = sel.rows(table, where, params, limit=MAX_CLICKED_ROWS)
-    what = "; ".join(f"{p.series}" + (f", {BUCKET_WORDS.get(freq, '')} {p.bucket}" if p.bucket else "") for p in picks[:5])
+    what = "; ".join(inert_line(str(p.series)) + (f", {BUCKET_WORDS.get(freq, '')} {p.bucket}" if p.bucket else "") for p in picks[:5])
     st.caption(f"{n:,} {table} behind {what}" + (f" (the first {MAX_CLICKED_ROWS:,} shown)" if n > MAX_CLICKED_ROWS else ""))
     st.dataframe(rows[[c for c in columns if c in rows.columns]], hide_index=True, key=f"{key}-rows")
 
