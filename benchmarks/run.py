@@ -228,6 +228,28 @@ def repeated_quotes(out: Path) -> dict:
             "repeated_share": round(1 - len(set(texts)) / max(1, len(texts)), 3)}
 
 
+def compare_outputs(a: Path, b: Path) -> dict[str, str]:
+    """Each table of two output folders: "equal" (pandas assert_frame_equal, exact) or the first difference."""
+    import pyarrow.parquet as pq
+    from pandas.testing import assert_frame_equal
+
+    from analysis.schemas import conform
+
+    res = {}
+    for name in ("articles", "mentions", "troops", "quotes", "rejects", "repeats"):
+        fa, fb = a / f"{name}.parquet", b / f"{name}.parquet"
+        if not fa.exists() or not fb.exists():
+            res[name] = "missing" if fa.exists() != fb.exists() else "equal"
+            continue
+        try:  # one table at a time: at 100k articles the mentions alone are 4.5 M rows
+            assert_frame_equal(conform(name, pq.read_table(fa).to_pandas()), conform(name, pq.read_table(fb).to_pandas()),
+                               check_exact=True)
+            res[name] = "equal"
+        except AssertionError as e:
+            res[name] = str(e).strip().splitlines()[0][:300]
+    return res
+
+
 # ---------------------------------------------------------------- dashboard data path
 
 
@@ -440,6 +462,10 @@ def main() -> None:
             if n in args.dask:
                 report["pipeline"].append(bench_pipeline(rows, n, work, workers=2, engine="dask"))
                 print("pipeline", report["pipeline"][-1], flush=True)
+                if n in args.sizes:
+                    local = work / f"out-{n}-local-{args.workers}"
+                    report.setdefault("dask_vs_local", {})[str(n)] = compare_outputs(local, work / f"out-{n}-dask-2")
+                    print("dask vs local tables", report["dask_vs_local"][str(n)], flush=True)
                 save()
             (work / f"corpus-{n}.jsonl").unlink(missing_ok=True)
         for n in args.dashboard:

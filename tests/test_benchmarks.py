@@ -64,3 +64,15 @@ def test_summary_reports_the_pool_against_the_ceiling_and_the_peer():
     assert "| round 2: ceiling 1.50x;" in text and "1.50x / 1.50x = 100%" in text  # (12 / 8) / 1.5
     assert "(1.05x the CPU seconds)" in text  # 8.4 / 8.0
     assert "| 1 process / peer, round 2 | 50x wall clock, 50x per CPU second |" in text
+
+
+def test_compare_outputs_finds_equal_and_differing_tables(tmp_path, sample_out):
+    from analysis.io import write_tables
+
+    tables = read_tables(sample_out)
+    write_tables(tables, tmp_path / "same")
+    changed = {**tables, "quotes": tables["quotes"].assign(polarity=tables["quotes"]["polarity"] + 1e-9)}
+    write_tables(changed, tmp_path / "other")
+    assert set(bench.compare_outputs(sample_out, tmp_path / "same").values()) == {"equal"}
+    res = bench.compare_outputs(sample_out, tmp_path / "other")
+    assert res["quotes"] != "equal" and res["mentions"] == "equal"
