@@ -39,12 +39,30 @@ _A = _rng.integers(1, 2**61 - 1, N_HASH, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, 2**61 - 1, N_HASH, dtype=np.uint64)
 
 
+_WORD_CRC: dict[str, int] = {}  # word -> its crc32: a memo of a pure function (a corpus repeats its words)
+_WORD_CRC_MAX = 1_000_000
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    """crc32 of each word's UTF-8 (uint64), each distinct word hashed once per process."""
+    memo = _WORD_CRC
+    out = list(map(memo.get, words))
+    if None in out:
+        if len(memo) > _WORD_CRC_MAX:
+            memo.clear()
+        for i, h in enumerate(out):
+            if h is None:
+                w = words[i]
+                out[i] = memo[w] = zlib.crc32(w.encode())
+    return np.array(out, dtype=np.uint64)
+
+
 def shingles(text: str) -> np.ndarray:
     """Hashes (uint64) of the word 5-grams of a text, unique."""
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE:
         return np.zeros(0, dtype=np.uint64)
-    w = np.fromiter((zlib.crc32(x.encode()) for x in words), dtype=np.uint64, count=len(words))
+    w = word_hashes(words)
     h = np.zeros(len(words) - SHINGLE + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(SHINGLE):

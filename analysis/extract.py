@@ -30,9 +30,11 @@ class Settings:
 
 
 def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None = None,
-                    metonyms: bool = True) -> tuple[list[Mention], list[TroopFigure], list[Quote]]:
-    """Mentions, troop figures and quotes of one article."""
-    m = actors_mod.matcher(lexicon, metonyms)
+                    metonyms: bool = True, m: actors_mod.Matcher | None = None,
+                    ) -> tuple[list[Mention], list[TroopFigure], list[Quote]]:
+    """Mentions, troop figures and quotes of one article (``m``: the lexicon's matcher, when the caller has it)."""
+    if m is None:
+        m = actors_mod.matcher(lexicon, metonyms)
     mentions = actors_mod.find_mentions(article.text, article.article_id, m)
     quotes, new_people = extract_quotes(article, mentions, m)
     if new_people:
@@ -74,13 +76,16 @@ class Budget:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
 
-    def run(self, article: Article, settings: Settings):
-        """(mentions, troops, quotes, error): an extractor's failure or overrun is reported, never fatal."""
+    def run(self, article: Article, settings: Settings, m: actors_mod.Matcher | None = None):
+        """(mentions, troops, quotes, error): an extractor's failure or overrun is reported, never fatal.
+
+        ``m`` is the settings' matcher, built once per part by the caller (finding it in the matcher cache
+        hashes the whole lexicon)."""
         try:
             if self.active:
                 signal.setitimer(signal.ITIMER_REAL, self.seconds)
             try:
-                m, t, q = analyse_article(article, settings.lexicon, settings.metonyms)
+                m, t, q = analyse_article(article, settings.lexicon, settings.metonyms, m=m)
             finally:
                 if self.active:
                     signal.setitimer(signal.ITIMER_REAL, 0)

@@ -174,6 +174,11 @@ class SchemaError(ValueError):
 def to_frame(name: str, rows: list) -> pd.DataFrame:
     """Build a table from records (NamedTuples or dicts) with the schema's columns and dtypes."""
     schema = SCHEMAS[name]
+    kind = type(rows[0]) if rows else None
+    fields = getattr(kind, "_fields", ())
+    if fields and all(c in fields for c in schema) and all(type(r) is kind for r in rows):
+        columns = dict(zip(fields, map(list, zip(*rows, strict=True)), strict=True))  # one pass, no dict per row
+        return conform(name, pd.DataFrame({c: columns[c] for c in schema}))
     records = [r._asdict() if hasattr(r, "_asdict") else r for r in rows] if rows and hasattr(rows[0], "_asdict") else rows
     df = pd.DataFrame.from_records(records, columns=list(schema))  # dicts, records or plain tuples in schema order
     return conform(name, df)

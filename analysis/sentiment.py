@@ -23,8 +23,27 @@ class Tone(NamedTuple):
     disagree: bool
 
 
+# The library versions whose scores ``sentiment_lexicons`` reproduces (tests/test_sentiment.py checks them on
+# real quotes); with any other version installed the libraries' own scorers run.
+VERIFIED = {"textblob": "0.20.1", "vaderSentiment": "3.3.2"}
+
+
+def _verified(dist: str) -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist) == VERIFIED[dist]
+    except PackageNotFoundError:
+        return False
+
+
 @lru_cache(maxsize=1)
 def _vader():
+    """VADER's analyser, built once per process."""
+    if _verified("vaderSentiment"):
+        from .sentiment_lexicons import FastVader
+
+        return FastVader()
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
@@ -37,6 +56,10 @@ def _sign(x: float) -> int:
 @lru_cache(maxsize=1)
 def _pattern():
     """TextBlob's default (PatternAnalyzer) scorer, called once per text instead of TextBlob's twice."""
+    if _verified("textblob"):
+        from .sentiment_lexicons import fast_pattern
+
+        return fast_pattern()
     from textblob.en import sentiment
 
     return sentiment

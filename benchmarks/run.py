@@ -228,6 +228,28 @@ def repeated_quotes(out: Path) -> dict:
             "repeated_share": round(1 - len(set(texts)) / max(1, len(texts)), 3)}
 
 
+def compare_outputs(a: Path, b: Path) -> dict[str, str]:
+    """Each table of two output folders: "equal" (pandas assert_frame_equal, exact) or the first difference."""
+    import pyarrow.parquet as pq
+    from pandas.testing import assert_frame_equal
+
+    from analysis.schemas import conform
+
+    res = {}
+    for name in ("articles", "mentions", "troops", "quotes", "rejects", "repeats"):
+        fa, fb = a / f"{name}.parquet", b / f"{name}.parquet"
+        if not fa.exists() or not fb.exists():
+            res[name] = "missing" if fa.exists() != fb.exists() else "equal"
+            continue
+        try:  # one table at a time: at 100k articles the mentions alone are 4.5 M rows
+            assert_frame_equal(conform(name, pq.read_table(fa).to_pandas()), conform(name, pq.read_table(fb).to_pandas()),
+                               check_exact=True)
+            res[name] = "equal"
+        except AssertionError as e:
+            res[name] = str(e).strip().splitlines()[0][:300]
+    return res
+
+
 # ---------------------------------------------------------------- dashboard data path
 
 
@@ -334,6 +356,16 @@ def bench_peer(corpus: Path, limit: int, work: Path) -> dict | None:
             "MB_per_s_after_start_up": own, "line": line, "peak_rss_MB": round(peak / 1e6)}
 
 
+def round_lines(rnd: dict, k: int) -> list[str]:
+    """A repeated round of ceiling, one process and pool, as table lines."""
+    c, one, many = rnd["ceiling"], rnd["one_process"], rnd["pool"]
+    speedup = one["seconds"] / many["seconds"]
+    return [f"| round {k}: ceiling {c['ceiling_speedup']:.2f}x; 1 process {one['seconds']} s "
+            f"({one['MB_per_cpu_s']:.2f} MB per CPU second), {many['workers']} processes {many['seconds']} s "
+            f"({many['cpu_s'] / one['cpu_s']:.2f}x the CPU seconds) | pool speed-up / ceiling {speedup:.2f}x / "
+            f"{c['ceiling_speedup']:.2f}x = {speedup / c['ceiling_speedup']:.0%} |"]
+
+
 def summarise(report: dict) -> list[str]:
     """The figures issue 15 asks for, as lines of a Markdown table."""
     lines = ["| measure | value |", "|---|---|"]
@@ -345,17 +377,24 @@ def summarise(report: dict) -> list[str]:
         speedup = one["seconds"] / many["seconds"]
         lines.append(f"| pipeline, 1 process ({one['articles']:,} articles, {one['MB']} MB) | {one['MB_per_s']:.2f} MB/s, "
                      f"{one['seconds']} s ({one['MB_per_cpu_s']:.2f} MB per CPU second), {one['peak_rss_MB']} MB peak |")
-        lines.append(f"| pipeline, {many['workers']} processes | {many['MB_per_s']:.2f} MB/s, {many['seconds']} s, "
+        lines.append(f"| pipeline, {many['workers']} processes | {many['MB_per_s']:.2f} MB/s, {many['seconds']} s "
+                     f"({many['cpu_s'] / one['cpu_s']:.2f}x the CPU seconds of 1 process), "
                      f"{many['peak_rss_MB']} MB peak |")
         if c:
             lines.append(f"| pool speed-up / ceiling | {speedup:.2f}x / {c['ceiling_speedup']:.2f}x = "
                          f"{speedup / c['ceiling_speedup']:.0%} |")
+    for k, rnd in enumerate(report.get("rounds", [])[1:], start=2):
+        lines.extend(round_lines(rnd, k))
     peer = report.get("peer")
     if peer and one:
         lines.append(f"| peer (spaCy + textacy), {peer['articles']} articles, 1 process | {peer['MB_per_s']:.3f} MB/s "
                      f"(start-up included; {peer['MB_per_s_after_start_up']:.3f} after) |")
         lines.append(f"| 1 process / peer | {one['MB_per_s'] / peer['MB_per_s']:.0f}x wall clock, "
                      f"{one['MB_per_cpu_s'] / peer['MB_per_cpu_s']:.0f}x per CPU second |")
+        for k, rnd in enumerate(report.get("rounds", [])[1:], start=2):
+            o = rnd["one_process"]
+            lines.append(f"| 1 process / peer, round {k} | {o['MB_per_s'] / peer['MB_per_s']:.0f}x wall clock, "
+                         f"{o['MB_per_cpu_s'] / peer['MB_per_cpu_s']:.0f}x per CPU second |")
     for r in report.get("pipeline", []):
         lines.append(f"| {r['engine']} engine, {r['workers']} workers, {r['articles']:,} articles ({r['MB']} MB) | "
                      f"{r['seconds']} s, {r['MB_per_s']:.2f} MB/s, peak {r['peak_rss_MB']:,} MB "
@@ -372,6 +411,7 @@ def main() -> None:
     ap.add_argument("--stages", type=int, default=1000, help="articles for the per-stage profile (0: skip)")
     ap.add_argument("--peer", type=int, default=150, help="articles for the peer pipeline (0: skip)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of ceiling, 1 process and pool, back to back")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--work", type=Path, help="keep generated corpora and tables here (default: a temporary folder)")
     ap.add_argument("--skip-pipeline", action="store_true", help="only the dashboard part (needs --work from a run)")
@@ -396,15 +436,18 @@ def main() -> None:
             args.stages = args.peer = 0
             args.sizes = args.dask = []
         if not args.skip_pipeline and not args.no_compare:
-            report["ceiling"] = bench_ceiling(args.workers)
-            print("ceiling", report["ceiling"], flush=True)
             if args.peer:
                 report["peer"] = bench_peer(args.corpus, args.peer, work)
                 print("peer", report["peer"], flush=True)
-            report["one_process"] = bench_pipeline(rows, len(rows), work, workers=1)
-            print("one process", report["one_process"], flush=True)
-            report["pool"] = bench_pipeline(rows, len(rows), work, workers=args.workers)
-            print("pool", report["pool"], flush=True)
+            report["rounds"] = []
+            for k in range(args.repeat):  # the ceiling and the pool back to back, so they see the same load
+                rnd = {"ceiling": bench_ceiling(args.workers),
+                       "one_process": bench_pipeline(rows, len(rows), work, workers=1),
+                       "pool": bench_pipeline(rows, len(rows), work, workers=args.workers)}
+                report["rounds"].append(rnd)
+                print(f"round {k + 1}", rnd, flush=True)
+                save()
+            report.update(report["rounds"][0])
             report["repeated_quotes"] = repeated_quotes(work / f"out-{len(rows)}-local-1")
             print("repeated quotes", report["repeated_quotes"], flush=True)
             save()
@@ -419,6 +462,10 @@ def main() -> None:
             if n in args.dask:
                 report["pipeline"].append(bench_pipeline(rows, n, work, workers=2, engine="dask"))
                 print("pipeline", report["pipeline"][-1], flush=True)
+                if n in args.sizes:
+                    local = work / f"out-{n}-local-{args.workers}"
+                    report.setdefault("dask_vs_local", {})[str(n)] = compare_outputs(local, work / f"out-{n}-dask-2")
+                    print("dask vs local tables", report["dask_vs_local"][str(n)], flush=True)
                 save()
             (work / f"corpus-{n}.jsonl").unlink(missing_ok=True)
         for n in args.dashboard:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..actors import matcher
 from ..corpus import parse_article
 from ..dates import yearless_clue
 from ..dedupe import N_HASH, minhash, shingles
@@ -163,10 +164,11 @@ def extract_part(plan: ExtractPlan, settings: Settings, stage: str | Path,
     new: dict[str, list] = {name: [] for name in EXTRACTED}
     errors: list[Reject] = []
     analysed = 0
+    lexicon = matcher(settings.lexicon, settings.metonyms)
     with Budget(settings.budget_s) as budget:
         for a, reused in zip(arts, plan.reused, strict=True):
             if not reused:
-                m, t, q, error = budget.run(a, settings)
+                m, t, q, error = budget.run(a, settings, lexicon)
                 analysed += 1
                 new["mentions"].extend(m)
                 new["troops"].extend(t)
