@@ -1,8 +1,8 @@
-"""Wirewatch benchmark: the pipeline, its stages, the dashboard's data path, and the peer pipeline.
+"""Wirewatch benchmark: the pipeline, its stages, and the peer pipeline (the dashboard: benchmarks/dashboard.py).
 
 usage:
     python benchmarks/run.py ../shared/corpus/ukraine_media_r2nery [--sizes 100000 300000] [--dask 100000]
-        [--dashboard 100000 1000000] [--peer 150] [--out benchmarks/results]
+        [--peer 150] [--out benchmarks/results]
 
 In one run: the machine's ceiling (the same pure-Python loop on 1 and on N processes), the pipeline on the
 unique articles with --workers 1 and --workers N (the pool's speed-up, and its share of the ceiling), the
@@ -250,91 +250,6 @@ def compare_outputs(a: Path, b: Path) -> dict[str, str]:
     return res
 
 
-# ---------------------------------------------------------------- dashboard data path
-
-
-def scale_tables(src: Path, n: int, dest: Path) -> None:
-    """Tables for n articles made by replicating a real output folder with new article ids."""
-    import pandas as pd
-
-    from analysis.io import read_tables, write_tables
-
-    base = read_tables(src)
-    k = -(-n // len(base["articles"]))
-    out = {}
-    for name, df in base.items():
-        if name == "rejects":
-            out[name] = df
-            continue
-        parts = []
-        for c in range(k):
-            part = df.copy()
-            if "article_id" in part.columns:
-                part["article_id"] = part["article_id"] + (f"-{c}" if c else "")
-            if name == "quotes" and c:  # distinct texts, as a real corpus has (no free dictionary compression)
-                part["text"] = part["text"] + f" [{c}]"
-            if name == "articles" and c:
-                part["duplicate_of"] = part["duplicate_of"].where(part["duplicate_of"].isna(),
-                                                                  part["duplicate_of"] + f"-{c}")
-            parts.append(part)
-        big = pd.concat(parts, ignore_index=True)
-        if name == "articles":
-            big = big.iloc[:n]
-        out[name] = big
-    keep = set(out["articles"]["article_id"])
-    for name in ("mentions", "troops", "quotes"):
-        out[name] = out[name][out[name]["article_id"].isin(keep)]
-    write_tables(out, dest)
-
-
-DASH_PROBE = r"""
-import json, sys, time, datetime as dt
-from dashboard.data import load_folder
-from dashboard.filters import Filters, apply_filters, co_mentions, mentions_over_time, per_period, share_of_voice
-folder = sys.argv[1]
-t0 = time.perf_counter(); tables = load_folder(folder); load = time.perf_counter() - t0
-arts = tables["articles"]
-outlets = arts["outlet"].value_counts().index[:2].astype(str).tolist()
-actors = tables["mentions"]["actor"].value_counts().index[:1].astype(str).tolist()
-speakers = [s for s in tables["quotes"]["speaker"].value_counts().index.astype(str) if s][:3]
-changes = {
-    "no filter": Filters(),
-    "date range": Filters(start=dt.date(2022, 2, 1), end=dt.date(2022, 3, 15)),
-    "two outlets": Filters(outlets=tuple(outlets)),
-    "one actor": Filters(actors=tuple(actors)),
-    "three speakers": Filters(speakers=tuple(speakers)),
-    "polarity < 0": Filters(polarity=(-1.0, -0.01)),
-    "copies once": Filters(once_per_story=True),
-}
-def aggregates(t):
-    a = per_period(t["articles"], "pub", "W", by="outlet")
-    m = t["mentions"]
-    sov = share_of_voice(m)
-    ot = mentions_over_time(m, arts, sov["actor"].head(6).tolist(), "W")
-    q = t["quotes"]
-    pol = q.groupby("speaker", observed=True)["polarity"].mean()
-    tr = len(t["troops"])
-    cm = co_mentions(m)
-    return len(a) + len(sov) + len(ot) + len(pol) + tr + cm.size
-times = {}
-for name, f in changes.items():
-    aggregates(apply_filters(tables, f))  # warm-up, as a user's second change would be
-    t0 = time.perf_counter(); aggregates(apply_filters(tables, f)); times[name] = round((time.perf_counter() - t0) * 1000)
-print(json.dumps({"articles": len(arts), "mentions": len(tables["mentions"]), "quotes": len(tables["quotes"]),
-                  "load_s": round(load, 1), "filter_to_aggregates_ms": times}))
-"""
-
-
-def bench_dashboard(src_out: Path, n: int, work: Path) -> dict:
-    folder = work / f"dash-{n}"
-    if not (folder / "articles.parquet").exists():  # kept in --work between runs
-        scale_tables(src_out, n, folder)
-    secs, peak, out = timed_command([sys.executable, "-c", DASH_PROBE, str(folder)], cwd=ROOT)
-    res = json.loads(out.strip().splitlines()[-1])
-    res["peak_rss_MB"] = round(peak / 1e6)
-    return res
-
-
 # ---------------------------------------------------------------- peer
 
 
@@ -407,35 +322,29 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 300_000])
     ap.add_argument("--dask", type=int, nargs="*", default=[100_000], help="sizes for the Dask engine (2 workers)")
-    ap.add_argument("--dashboard", type=int, nargs="*", default=[])
     ap.add_argument("--stages", type=int, default=1000, help="articles for the per-stage profile (0: skip)")
     ap.add_argument("--peer", type=int, default=150, help="articles for the peer pipeline (0: skip)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=3, help="rounds of ceiling, 1 process and pool, back to back")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--work", type=Path, help="keep generated corpora and tables here (default: a temporary folder)")
-    ap.add_argument("--skip-pipeline", action="store_true", help="only the dashboard part (needs --work from a run)")
     ap.add_argument("--no-compare", action="store_true", help="skip the ceiling, the peer and 1 vs N processes")
     args = ap.parse_args()
     rows = load_rows(args.corpus)
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
                          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start",
-              "corpus": f"{args.corpus} ({len(rows):,} unique articles)", "pipeline": [], "dashboard": []}
+              "corpus": f"{args.corpus} ({len(rows):,} unique articles)", "pipeline": []}
     print(report["machine"], "|", report["corpus"], flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
 
     def save() -> None:
-        name = "dashboard.json" if args.skip_pipeline else "latest.json"
-        (args.out / name).write_text(json.dumps(report, indent=2), encoding="utf-8")
+        (args.out / "latest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
 
     with tempfile.TemporaryDirectory(prefix="wirewatch-bench-") as d:
         work = args.work or Path(d)
         work.mkdir(parents=True, exist_ok=True)
-        if args.skip_pipeline:
-            args.stages = args.peer = 0
-            args.sizes = args.dask = []
-        if not args.skip_pipeline and not args.no_compare:
+        if not args.no_compare:
             if args.peer:
                 report["peer"] = bench_peer(args.corpus, args.peer, work)
                 print("peer", report["peer"], flush=True)
@@ -468,9 +377,6 @@ def main() -> None:
                     print("dask vs local tables", report["dask_vs_local"][str(n)], flush=True)
                 save()
             (work / f"corpus-{n}.jsonl").unlink(missing_ok=True)
-        for n in args.dashboard:
-            report["dashboard"].append(bench_dashboard(work / f"out-{len(rows)}-local-{args.workers}", n, work))
-            print("dashboard", report["dashboard"][-1], flush=True)
     save()
     print("\n".join(summarise(report)))
 

@@ -27,11 +27,24 @@ def test_build_corpus_makes_distinct_articles(tmp_path):
     assert size == sum(len(r["text"].encode()) for r in out)
 
 
-def test_scale_tables_multiplies_rows(tmp_path, sample_out):
-    bench.scale_tables(sample_out, 12, tmp_path / "big")
-    big, small = read_tables(tmp_path / "big"), read_tables(sample_out)
-    assert len(big["articles"]) == 12 and big["articles"]["article_id"].is_unique
-    assert len(big["quotes"]) == pytest.approx(len(small["quotes"]) * 12 / 5, rel=0.5)
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_dashboard_probe_scales_a_folder_and_times_its_filters(tmp_path, sample_out):
+    """benchmarks/dashboard.py: the sample replicated to 12 articles (distinct ids, child rows following), then
+    the data-path probe in its own process over it."""
+    dash = _load("dashboard")
+    big = dash.scale_folder(sample_out, 12, tmp_path / "big")
+    tables, small = read_tables(big), read_tables(sample_out)
+    assert len(tables["articles"]) == 12 and tables["articles"]["article_id"].is_unique
+    assert set(tables["quotes"]["article_id"]) <= set(tables["articles"]["article_id"])
+    assert len(tables["quotes"]) == pytest.approx(len(small["quotes"]) * 12 / 5, rel=0.5)
+    res = dash.data_path(big)
+    assert res["articles"] == 12 and res["filter_change_ms"] and res["peak_rss_MB"] > 0
 
 
 def test_stage_profile_runs(tmp_path):
