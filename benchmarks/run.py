@@ -131,7 +131,7 @@ def bench_ceiling(processes: int, n: int = 20_000_000) -> dict:
         t0 = time.perf_counter()
         list(pool.map(spin, [n] * processes))
         many = time.perf_counter() - t0
-    return {"processes": processes, "one_s": round(one, 2), "n_s": round(many, 2),
+    return {"processes": processes, "one_s": round(one, 3), "n_s": round(many, 3),
             "ceiling_speedup": round(processes * one / many, 2)}
 
 
