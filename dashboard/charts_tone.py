@@ -33,7 +33,9 @@ def tone_over_time(agg: pd.DataFrame, lens: str = "vader_compound", freq: str = 
         return empty(title)
     d = agg.assign(speaker=[label(s, "(no speaker)") for s in agg["speaker"]], bucket=pd.to_datetime(agg["bucket"]))
     order = d.groupby("speaker")["n"].sum().sort_values(ascending=False).index.tolist()
-    order = [s for s in order if s != ALL_QUOTES] + ([ALL_QUOTES] if ALL_QUOTES in order else [])
+    # 'all quotes' is drawn first, under the speakers (a click where its point and a speaker's coincide picks the
+    # speaker), and listed last in the legend
+    order = ([ALL_QUOTES] if ALL_QUOTES in order else []) + [s for s in order if s != ALL_QUOTES]
     cmap = colours([s for s in order if s != ALL_QUOTES])
     cmap[ALL_QUOTES] = "#444444"
     fig = go.Figure()
@@ -44,6 +46,7 @@ def tone_over_time(agg: pd.DataFrame, lens: str = "vader_compound", freq: str = 
                         mode="lines", line=dict(width=0), fillcolor=_rgba(cmap[s], 0.15), hoverinfo="skip",
                         legendgroup=esc(s), showlegend=False)
         fig.add_scatter(x=g["bucket"], y=g["mean"], mode="lines+markers", name=esc(s), legendgroup=esc(s),
+                        legendrank=2000 if s == ALL_QUOTES else 1000,
                         line=dict(color=cmap[s], width=2, dash="dash" if s == ALL_QUOTES else "solid"),
                         customdata=[[s, b] for b in bucket_iso(g["bucket"])],
                         text=[f"{esc(s)}: mean {m:+.3f} of {n:,} quotes (95 % CI {a:+.3f} to {b:+.3f})"

@@ -200,7 +200,9 @@ def test_tone_band_and_all_quotes_baseline():
     fig = BUILDERS["tone"]("blank")
     lines = [t for t in fig.data if t.showlegend is not False]
     assert [t.name for t in lines] == ["all quotes", "(no speaker)"] or [t.name for t in lines] == ["(no speaker)", "all quotes"]
-    assert lines[-1].name == "all quotes" and lines[-1].line.dash == "dash"
+    baseline = next(t for t in lines if t.name == "all quotes")
+    assert baseline.line.dash == "dash" and baseline.legendrank > max(t.legendrank for t in lines if t is not baseline)
+    assert lines[0] is baseline  # drawn first, under the speakers: a click on a shared point picks the speaker
     bands = [t for t in fig.data if t.fill == "toself"]
     assert len(bands) == 2
 
