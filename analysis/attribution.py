@@ -9,15 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 
+from . import lexicons
 from .actors import Actor, Matcher, trie_regex
 from .schemas import Mention
-
-
-def _lines(name: str) -> list[str]:
-    text = resources.files("analysis.resources").joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 def _inflect(base: str) -> list[str]:
@@ -33,33 +28,39 @@ def _inflect(base: str) -> list[str]:
 @lru_cache(maxsize=1)
 def reporting_verbs() -> frozenset[str]:
     forms: set[str] = set()
-    for line in _lines("reporting_verbs.txt"):
+    for line in lexicons.lines("reporting_verbs.txt"):
         words = line.split()  # a base form, then its irregular forms if it has any
         forms.update(words if len(words) > 1 else _inflect(words[0]))
     return frozenset(forms)
 
 
 @lru_cache(maxsize=1)
+def verb_alternation() -> str:
+    """Reporting verbs, 'according to' and 'was quoted as saying' as a regex alternation (for larger patterns)."""
+    return "according to|was quoted as saying|" + trie_regex(reporting_verbs())
+
+
+@lru_cache(maxsize=1)
 def verb_regex() -> re.Pattern:
     """Reporting verbs as whole words, with 'according to' and 'was quoted as saying'."""
-    return re.compile(r"\b(?:according to|was quoted as saying|" + trie_regex(reporting_verbs()) + r")\b")
+    return re.compile(r"\b(?:" + verb_alternation() + r")\b")
 
 
 @lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
-    return frozenset(_lines("role_nouns.txt"))
+    return frozenset(lexicons.lines("role_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
 def body_nouns() -> frozenset[str]:
     """Head nouns of organisations and documents ("Office", "Ministry", "Strategy"), lower case."""
-    return frozenset(w.lower() for w in _lines("body_nouns.txt"))
+    return frozenset(w.lower() for w in lexicons.lines("body_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
 def leader_titles() -> frozenset[str]:
     """Titles that "the X leader" refers to (president, prime minister, chancellor...)."""
-    return frozenset(_lines("leader_titles.txt"))
+    return frozenset(lexicons.lines("leader_titles.txt"))
 
 
 MALE = {"he", "him", "his"}

@@ -638,7 +638,7 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
         yield Reject(name, f"cannot read: {e.strerror or e}")
 
 
-def _sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
+def sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
     """The item with every string encodable as UTF-8; a warning row names the fields that held lone surrogates."""
     if isinstance(item, Reject):
         yield Reject(clean_str(item.source), clean_str(item.reason))
@@ -660,7 +660,7 @@ def iter_inputs(paths: list[str | Path], opts: ReadOptions | None = None) -> Ite
     seen: set[tuple[int, int]] = set()
     stream = (item for p in paths for item in iter_path(Path(p), opts, seen=seen))
     for item in resolve_urls(stream, opts.fetch):  # URL lists' pages (fetched after the rest)
-        yield from _sanitised(item)
+        yield from sanitised(item)
 
 
 # ---------------------------------------------------------------- writing and reading tables

@@ -15,15 +15,23 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from . import lexicons
 from .attribution import reporting_verbs
 from .sentences import Span, paragraphs, split_sentences
 
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
 _DOUBLE_MARK = re.compile(f"[{OPEN_DOUBLE}{CLOSE_DOUBLE}\"]")
-ANCHORS = frozenset(["a", "an", "the", "this", "these", "those", "and", "or", "but", "that", "whether", "to", "of", "as", "for", "with", "about", "from", "by", "into", "than", "called", "call", "calls", "described", "describe"])
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|Ive|we|We|we're|we’re|our|Our|us|my|My|me|ours|ourselves|myself)\b|^Were\b")
+
+
+@lru_cache(maxsize=1)
+def first_person() -> re.Pattern:
+    """First-person words (resources/first_person.txt), and "Were" opening a text (a lost apostrophe)."""
+    return re.compile(rf"\b(?:{lexicons.alternation('first_person.txt')})\b|^Were\b")
+
+
 ATTRIBUTION_TAIL = re.compile(
     r",\s+(?P<who>(?:he|she|it|they|[A-Z][^,.]{0,80}?|[A-Z][\w.]*\.?\s[^,]{0,80}?)(?:,\s*[^,]{1,80},)?)\s+"
     r"(?P<verb>said|says|added|wrote|tweeted|stated|told [\w ]{1,30}?|continued|explained|insisted|warned)"
@@ -150,7 +158,7 @@ def _closing_only_start(text: str, sent_start: int, close: int) -> int:
         if k == 0:
             return sent_start + words[0].start()
         prev = words[k - 1].group().lower().strip(",;:")
-        if taken >= 2 and (prev in ANCHORS or prev in reporting_verbs() or words[k - 1].group().endswith((":", ";"))):
+        if taken >= 2 and (prev in lexicons.words("quote_anchors.txt") or prev in reporting_verbs() or words[k - 1].group().endswith((":", ";"))):
             return sent_start + words[k].start()
     return sent_start + words[0].start()
 
@@ -166,13 +174,13 @@ def _missing_mark_quote(text: str, para: Span, idx: int) -> QuoteSpan | None:
     block = []
     for s in reversed(sents):
         stext = text[para.start + s.start:para.start + s.end]
-        if block and re.search(r"\b(?:said|says|underscored|stressed|told|added|warned)\b", stext) and not FIRST_PERSON.search(stext):
+        if block and re.search(r"\b(?:said|says|underscored|stressed|told|added|warned)\b", stext) and not first_person().search(stext):
             break
         block.insert(0, s)
     if not block:
         return None
     qs, qe = para.start + block[0].start, body_end
-    if not FIRST_PERSON.search(text[qs:qe]):
+    if not first_person().search(text[qs:qe]):
         return None
     return QuoteSpan(qs, qe, "missing", idx, qs, qe)
 
