@@ -7,7 +7,6 @@ and its actor mentions.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from . import lexicons
@@ -63,14 +62,6 @@ def leader_titles() -> frozenset[str]:
     return frozenset(lexicons.lines("leader_titles.txt"))
 
 
-MALE = {"he", "him", "his"}
-FEMALE = {"she", "her"}
-NEUTER = {"it", "its"}
-PLURAL = {"they", "them", "their"}
-PRONOUNS = MALE | FEMALE | NEUTER | PLURAL
-PRONOUN_RX = re.compile(r"\b(?:he|she|it|they|He|She|It|They)\b")
-
-
 def party(actor: Actor | None, by_name: dict[str, Actor]) -> str:
     """The name a speaker or claimant is filed under: people by name, government bodies by their country."""
     if actor is None:
@@ -91,33 +82,3 @@ def country_of(actor: Actor | None) -> str:
 
 def actor_of(m: Mention, mat: Matcher) -> Actor | None:
     return mat.by_name().get(m.actor)
-
-
-def subject_before(text: str, verb_start: int, lo: int, mentions: Sequence[Mention], mat: Matcher,
-                   max_chars: int = 90) -> Mention | str | None:
-    """The subject right before a verb: a mention, a pronoun (str), or None.
-
-    Looks back over at most ``max_chars`` (not past ``lo``), skipping an appositive
-    ("Blinken, seated beside Lavrov, told") and auxiliaries ("has", "was").
-    """
-    window_start = max(lo, verb_start - max_chars)
-    seg = text[window_start:verb_start]
-    # drop an appositive between subject and verb: "X, director of Y, said"
-    app = re.search(r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg)
-    cut = verb_start - (len(seg) - app.start()) if app else verb_start
-    tail = text[window_start:cut]
-    # the subject is in the last clause before the verb
-    clause = re.split(r"[;:()\[\]\"“”]|\bthat\b|\bwhile\b|\bbut\b|\bwhen\b|\bafter\b|\bbecause\b", tail)[-1]
-    cstart = cut - len(clause)
-    pron = list(PRONOUN_RX.finditer(text, cstart, cut))
-    ms = [m for m in mentions if cstart <= m.start and m.end <= cut]
-    if pron and (not ms or pron[-1].start() > ms[-1].end):
-        return pron[-1].group().lower()
-    if not ms:
-        return None
-    people = [m for m in ms if m.actor_type == "person"]
-    last = ms[-1]
-    # "State Department spokesman Ned Price said": the person; "a senior State Department official said": the body
-    if people and people[-1].end >= last.start:
-        return people[-1]
-    return last

@@ -33,7 +33,6 @@ JACCARD = 0.5
 CONTAINMENT = 0.8
 N_HASH, BANDS = 32, 16
 WORD = re.compile(r"[^\W_]+")
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _rng = np.random.default_rng(20211202)
 _A = _rng.integers(1, 2**61 - 1, N_HASH, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, 2**61 - 1, N_HASH, dtype=np.uint64)

@@ -1,9 +1,10 @@
-"""Reading inputs and writing tables: the only module that touches files.
+"""Reading inputs: files, folders, .zip archives, tables and URL lists into articles.
 
 ``iter_inputs`` turns paths (files, folders, .zip archives, tables) into a stream of
 ``RawDoc`` (one per article) and ``Reject`` (one per input or row that could not
-be read, with the reason). Nothing is dropped silently. Writing tables is
-``output.py``'s (re-exported here).
+be read, with the reason). Nothing is dropped silently. Other modules touch files too:
+writing and reading the output tables is ``output.py``'s (re-exported here), the workers' part files
+``engines/work.py``'s, downloads ``download.py``'s and the lexicons ``lexicons.py``'s.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
 from .schemas import RawDoc, Reject
 from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
 
-TEXT_EXT = {".txt", ".text", ".md", ""}
-TABLE_EXT = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
 COLUMN_ALIASES = {
     "text": ("text", "body", "content", "article", "articles", "full_text", "article_text"),
     "title": ("title", "headline", "headlines", "heading"),
