@@ -7,7 +7,7 @@ and its actor mentions.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import lexicons
 from .actors import Actor, Matcher, trie_regex
@@ -28,9 +28,21 @@ def _inflect(base: str) -> list[str]:
 def reporting_verbs() -> frozenset[str]:
     forms: set[str] = set()
     for line in lexicons.lines("reporting_verbs.txt"):
+        if line.startswith("@"):  # a named set of forms (verb_set)
+            continue
         words = line.split()  # a base form, then its irregular forms if it has any
         forms.update(words if len(words) > 1 else _inflect(words[0]))
     return frozenset(forms)
+
+
+@cache
+def verb_set(name: str) -> str:
+    """A named set of forms from reporting_verbs.txt (a line "@name form form ..."), as a regex alternation."""
+    for line in lexicons.lines("reporting_verbs.txt"):
+        head, *forms = line.split()
+        if head == "@" + name:
+            return "|".join(forms)
+    raise KeyError(f"no @{name} line in reporting_verbs.txt")
 
 
 @lru_cache(maxsize=1)

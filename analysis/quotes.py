@@ -34,8 +34,9 @@ from .attribution import (
     reporting_verbs,
     role_nouns,
     verb_alternation,
+    verb_set,
 )
-from .quote_marks import ATTRIBUTION_TAIL, QuoteSpan, Span_, find_quote_spans
+from .quote_marks import QuoteSpan, Span_, attribution_tail, find_quote_spans
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs
 from .sentiment import score_quote
@@ -776,7 +777,7 @@ def rule_missing_marks(doc: Doc, k: int) -> Attribution | None:
         return None
     text = doc.text
     line_end = text.find("\n", q.end)
-    m = ATTRIBUTION_TAIL.search(text, q.end, line_end if line_end >= 0 else len(text))
+    m = attribution_tail().search(text, q.end, line_end if line_end >= 0 else len(text))
     if not m:
         return Attribution(rule="missing_marks")
     who_a, who_b = m.start("who"), m.end("who")
@@ -801,7 +802,7 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     inner_end = text[max(q.start, q.end - 1):q.end]
     off = q.close_pos + m.end()
     if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according") \
-            and not _TIGHT_TAIL.match(text, off, lim):
+            and not _tight_tail().match(text, off, lim):
         return None  # '"serious consequences" Russia would suffer': no attribution follows
     acc = _rx(r"according to\b").match(text[off:lim])
     if acc:
@@ -842,8 +843,11 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     return Attribution(*got, v.group(), "after_quote") if got else None
 
 
-_TIGHT_TAIL = re.compile(r"(?:said|says|added|wrote|tweeted|told)\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){0,4}?"
-                         r"(?:said|says|added|wrote|writes|tweeted|reads|states|stated|told \w+)(?:[.,;]|\s+(?:in|on)\b)")
+@lru_cache(maxsize=1)
+def _tight_tail() -> re.Pattern:
+    """A verb right after a quote, or a short subject and one (reporting_verbs.txt, @tight_tail, @tight_tail_end)."""
+    return re.compile(rf"(?:{verb_set('tight_tail')})\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){{0,4}}?"
+                      rf"(?:{verb_set('tight_tail_end')}|told \w+)(?:[.,;]|\s+(?:in|on)\b)")
 
 
 def rule_passive_by(doc: Doc, k: int) -> Attribution | None:

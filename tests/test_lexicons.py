@@ -104,3 +104,24 @@ def test_no_resource_is_read_at_import_time():
     assert int(imported.split()[0]) > 20
     assert imported.endswith("modules []"), imported
     assert "analysis.resources" in control  # the watch sees a read when there is one
+
+
+@pytest.mark.parametrize(("name", "forms"), [
+    ("tail", "said|says|added|wrote|tweeted|stated|continued|explained|insisted|warned"),
+    ("narration_sentence", "said|says|underscored|stressed|told|added|warned"),
+    ("narration", "said|says|told|added|shared|wrote|posted|tweeted"),
+    ("tight_tail", "said|says|added|wrote|tweeted|told"),
+    ("tight_tail_end", "said|says|added|wrote|writes|tweeted|reads|states|stated"),
+])
+def test_named_verb_sets_come_from_reporting_verbs(name, forms):
+    from analysis.attribution import verb_set
+
+    assert verb_set(name) == forms
+
+
+def test_a_named_verb_set_is_not_a_reporting_verb():
+    from analysis.attribution import reporting_verbs, verb_set
+
+    assert not {f for f in reporting_verbs() if f.startswith("@")}
+    with pytest.raises(KeyError):
+        verb_set("no_such_set")
