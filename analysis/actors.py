@@ -26,9 +26,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from . import lexicons
 from .schemas import Mention
 
 
@@ -81,10 +81,9 @@ def parse_actors(text: str) -> list[Actor]:
 @lru_cache(maxsize=1)
 def default_actors() -> tuple[Actor, ...]:
     """actors.csv, then the other sovereign states of countries.csv (a name in actors.csv wins)."""
-    res = resources.files("analysis.resources")
-    main = parse_actors(res.joinpath("actors.csv").read_text(encoding="utf-8"))
+    main = parse_actors(lexicons.text("actors.csv"))
     names = {a.name for a in main}
-    more = parse_actors(res.joinpath("countries.csv").read_text(encoding="utf-8"))
+    more = parse_actors(lexicons.text("countries.csv"))
     return tuple(main + [a for a in more if a.name not in names])
 
 
@@ -286,11 +285,11 @@ def matchable(text: str) -> tuple[str, list[int] | None]:
     return "".join(text[i] for i in keep), keep
 
 
-_NAME = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kowalski, O'Brien, McConnell, Hale-Whitmore
-PERSON_NAME = re.compile(rf"\b{_NAME}(?:\s+[A-Z]\.)?(?:\s+(?:de|von|van|der|al|bin|el)\b)*\s+{_NAME}(?:\s+{_NAME})?\b")
+NAME_WORD = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kowalski, O'Brien, McConnell, Hale-Whitmore
+PERSON_NAME = re.compile(rf"\b{NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+(?:de|von|van|der|al|bin|el)\b)*\s+{NAME_WORD}(?:\s+{NAME_WORD})?\b")
 @lru_cache(maxsize=1)
 def not_name_words() -> frozenset[str]:
-    text = resources.files("analysis.resources").joinpath("not_name_words.txt").read_text(encoding="utf-8")
+    text = lexicons.text("not_name_words.txt")
     return frozenset(w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split())
 
 
@@ -334,21 +333,21 @@ _CREDIT_HEAD = ("By ", "BY ", "Reporting by", "Writing by", "Editing by", "Addit
 def name_enders() -> frozenset[str]:
     """Words that end an organisation's or a place's name (Society, Institute, Road, Area): the capitalised
     words before them are not a person."""
-    text = resources.files("analysis.resources").joinpath("name_enders.txt").read_text(encoding="utf-8")
+    text = lexicons.text("name_enders.txt")
     return frozenset(w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split())
 
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case words common in news prose (resources/common_words.txt)."""
-    text = resources.files("analysis.resources").joinpath("common_words.txt").read_text(encoding="utf-8")
+    text = lexicons.text("common_words.txt")
     return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
 @lru_cache(maxsize=1)
 def places() -> tuple[frozenset[str], tuple[str, ...]]:
     """(single-word places, multi-word places) from resources/places.txt."""
-    text = resources.files("analysis.resources").joinpath("places.txt").read_text(encoding="utf-8")
+    text = lexicons.text("places.txt")
     names = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return frozenset(n for n in names if " " not in n), tuple(n for n in names if " " in n)
 

@@ -7,17 +7,11 @@ and its actor mentions.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from functools import lru_cache
-from importlib import resources
+from functools import cache, lru_cache
 
+from . import lexicons
 from .actors import Actor, Matcher, trie_regex
 from .schemas import Mention
-
-
-def _lines(name: str) -> list[str]:
-    text = resources.files("analysis.resources").joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 def _inflect(base: str) -> list[str]:
@@ -33,41 +27,51 @@ def _inflect(base: str) -> list[str]:
 @lru_cache(maxsize=1)
 def reporting_verbs() -> frozenset[str]:
     forms: set[str] = set()
-    for line in _lines("reporting_verbs.txt"):
+    for line in lexicons.lines("reporting_verbs.txt"):
+        if line.startswith("@"):  # a named set of forms (verb_set)
+            continue
         words = line.split()  # a base form, then its irregular forms if it has any
         forms.update(words if len(words) > 1 else _inflect(words[0]))
     return frozenset(forms)
 
 
+@cache
+def verb_set(name: str) -> str:
+    """A named set of forms from reporting_verbs.txt (a line "@name form form ..."), as a regex alternation."""
+    for line in lexicons.lines("reporting_verbs.txt"):
+        head, *forms = line.split()
+        if head == "@" + name:
+            return "|".join(forms)
+    raise KeyError(f"no @{name} line in reporting_verbs.txt")
+
+
+@lru_cache(maxsize=1)
+def verb_alternation() -> str:
+    """Reporting verbs, 'according to' and 'was quoted as saying' as a regex alternation (for larger patterns)."""
+    return "according to|was quoted as saying|" + trie_regex(reporting_verbs())
+
+
 @lru_cache(maxsize=1)
 def verb_regex() -> re.Pattern:
     """Reporting verbs as whole words, with 'according to' and 'was quoted as saying'."""
-    return re.compile(r"\b(?:according to|was quoted as saying|" + trie_regex(reporting_verbs()) + r")\b")
+    return re.compile(r"\b(?:" + verb_alternation() + r")\b")
 
 
 @lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
-    return frozenset(_lines("role_nouns.txt"))
+    return frozenset(lexicons.lines("role_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
 def body_nouns() -> frozenset[str]:
     """Head nouns of organisations and documents ("Office", "Ministry", "Strategy"), lower case."""
-    return frozenset(w.lower() for w in _lines("body_nouns.txt"))
+    return frozenset(w.lower() for w in lexicons.lines("body_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
 def leader_titles() -> frozenset[str]:
     """Titles that "the X leader" refers to (president, prime minister, chancellor...)."""
-    return frozenset(_lines("leader_titles.txt"))
-
-
-MALE = {"he", "him", "his"}
-FEMALE = {"she", "her"}
-NEUTER = {"it", "its"}
-PLURAL = {"they", "them", "their"}
-PRONOUNS = MALE | FEMALE | NEUTER | PLURAL
-PRONOUN_RX = re.compile(r"\b(?:he|she|it|they|He|She|It|They)\b")
+    return frozenset(lexicons.lines("leader_titles.txt"))
 
 
 def party(actor: Actor | None, by_name: dict[str, Actor]) -> str:
@@ -90,33 +94,3 @@ def country_of(actor: Actor | None) -> str:
 
 def actor_of(m: Mention, mat: Matcher) -> Actor | None:
     return mat.by_name().get(m.actor)
-
-
-def subject_before(text: str, verb_start: int, lo: int, mentions: Sequence[Mention], mat: Matcher,
-                   max_chars: int = 90) -> Mention | str | None:
-    """The subject right before a verb: a mention, a pronoun (str), or None.
-
-    Looks back over at most ``max_chars`` (not past ``lo``), skipping an appositive
-    ("Blinken, seated beside Lavrov, told") and auxiliaries ("has", "was").
-    """
-    window_start = max(lo, verb_start - max_chars)
-    seg = text[window_start:verb_start]
-    # drop an appositive between subject and verb: "X, director of Y, said"
-    app = re.search(r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg)
-    cut = verb_start - (len(seg) - app.start()) if app else verb_start
-    tail = text[window_start:cut]
-    # the subject is in the last clause before the verb
-    clause = re.split(r"[;:()\[\]\"“”]|\bthat\b|\bwhile\b|\bbut\b|\bwhen\b|\bafter\b|\bbecause\b", tail)[-1]
-    cstart = cut - len(clause)
-    pron = list(PRONOUN_RX.finditer(text, cstart, cut))
-    ms = [m for m in mentions if cstart <= m.start and m.end <= cut]
-    if pron and (not ms or pron[-1].start() > ms[-1].end):
-        return pron[-1].group().lower()
-    if not ms:
-        return None
-    people = [m for m in ms if m.actor_type == "person"]
-    last = ms[-1]
-    # "State Department spokesman Ned Price said": the person; "a senior State Department official said": the body
-    if people and people[-1].end >= last.start:
-        return people[-1]
-    return last

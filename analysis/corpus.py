@@ -19,22 +19,29 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 from urllib.parse import urlparse
 
+from . import lexicons
 from .dates import date_in_text, parse_date, read_date
 from .schemas import Article, RawDoc
 
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 _COMPACT_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{6})\s*$")
 _URL_LINE = re.compile(r"^\s*(https?://\S+)\s*$")
-_AGENCY = r"(?:Getty Images|AFP|Reuters|AP|EPA|Bloomberg|Shutterstock|Alamy|Sputnik|TASS|Anadolu Agency)"
-_PHOTO_CREDIT = re.compile(
-    rf"(?:(?<=[.!?])\s*[A-Z][A-Z .'’-]{{1,60}}(?:\s*/\s*[A-Za-z .'’-]{{1,40}})*\s*/\s*{_AGENCY}(?: via Getty Images)?"
-    rf"|\s*\((?:AP|Reuters|AFP|EPA) Photo[^)]{{0,80}}\)"
-    rf"|\s*(?:Photo|Photograph|Image)\s*(?:by|:)\s*[^.]{{1,80}}/\s*{_AGENCY})\s*$"
-)
+
+
+@lru_cache(maxsize=1)
+def _photo_credit() -> re.Pattern:
+    """A photo credit ending a line: "JOHN SMITH/AFP via Getty Images" (agencies: resources/photo_agencies.txt)."""
+    agency = f"(?:{lexicons.alternation('photo_agencies.txt')})"
+    return re.compile(
+        rf"(?:(?<=[.!?])\s*[A-Z][A-Z .'’-]{{1,60}}(?:\s*/\s*[A-Za-z .'’-]{{1,40}})*\s*/\s*{agency}(?: via Getty Images)?"
+        rf"|\s*\((?:AP|Reuters|AFP|EPA) Photo[^)]{{0,80}}\)"
+        rf"|\s*(?:Photo|Photograph|Image)\s*(?:by|:)\s*[^.]{{1,80}}/\s*{agency})\s*$"
+    )
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
@@ -47,7 +54,7 @@ class Layout(NamedTuple):
 
 
 def _resource_lines(name: str) -> list[str]:
-    return resources.files("analysis.resources").joinpath(name).read_text(encoding="utf-8").splitlines()
+    return lexicons.text(name).splitlines()
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +109,7 @@ def clean_body(text: str) -> str:
         stripped = line.strip()
         if stripped and any(p.search(stripped) for p in boilerplate_patterns()):
             continue
-        line = _PHOTO_CREDIT.sub("", line)
+        line = _photo_credit().sub("", line)
         kept.append(line.lstrip() if not stripped else line)
     body = "\n".join(kept)
     body = re.sub(r"\n{3,}", "\n\n", body)

@@ -32,8 +32,7 @@ MIN_WORDS = 40
 JACCARD = 0.5
 CONTAINMENT = 0.8
 N_HASH, BANDS = 32, 16
-_WORD = re.compile(r"[^\W_]+")
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+WORD = re.compile(r"[^\W_]+")
 _rng = np.random.default_rng(20211202)
 _A = _rng.integers(1, 2**61 - 1, N_HASH, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, 2**61 - 1, N_HASH, dtype=np.uint64)
@@ -59,7 +58,7 @@ def word_hashes(words: list[str]) -> np.ndarray:
 
 def shingles(text: str) -> np.ndarray:
     """Hashes (uint64) of the word 5-grams of a text, unique."""
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     if len(words) < SHINGLE:
         return np.zeros(0, dtype=np.uint64)
     w = word_hashes(words)

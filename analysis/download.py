@@ -142,7 +142,7 @@ def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, 
     return outcome
 
 
-def _retry_after(value: str) -> float:
+def retry_after_seconds(value: str) -> float:
     """Seconds from a Retry-After header (a number of seconds or an HTTP date)."""
     value = value.strip()
     if not value:
@@ -213,7 +213,7 @@ def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
         if r.status >= 400 or r.status < 200:
             passing = r.status in RETRY_STATUS
             return Outcome(url, final, r.status, ctype, _status_text(r.status), not passing, retry=passing,
-                           retry_after=_retry_after(r.headers.get("Retry-After", "")) if passing else 0.0)
+                           retry_after=retry_after_seconds(r.headers.get("Retry-After", "")) if passing else 0.0)
         mime = ctype.split(";")[0].strip().lower()
         if mime not in HTML_TYPES and mime not in SNIFF_TYPES:
             return Outcome(url, final, r.status, ctype, f"not HTML ({mime})", True)

@@ -1,9 +1,10 @@
-"""Reading inputs and writing tables: the only module that touches files.
+"""Reading inputs: files, folders, .zip archives, tables and URL lists into articles.
 
 ``iter_inputs`` turns paths (files, folders, .zip archives, tables) into a stream of
 ``RawDoc`` (one per article) and ``Reject`` (one per input or row that could not
-be read, with the reason). Nothing is dropped silently. Writing tables is
-``output.py``'s (re-exported here).
+be read, with the reason). Nothing is dropped silently. Other modules touch files too:
+writing and reading the output tables is ``output.py``'s (re-exported here), the workers' part files
+``engines/work.py``'s, downloads ``download.py``'s and the lexicons ``lexicons.py``'s.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
 from .schemas import RawDoc, Reject
 from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
 
-TEXT_EXT = {".txt", ".text", ".md", ""}
-TABLE_EXT = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
 COLUMN_ALIASES = {
     "text": ("text", "body", "content", "article", "articles", "full_text", "article_text"),
     "title": ("title", "headline", "headlines", "heading"),
@@ -638,7 +637,7 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
         yield Reject(name, f"cannot read: {e.strerror or e}")
 
 
-def _sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
+def sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
     """The item with every string encodable as UTF-8; a warning row names the fields that held lone surrogates."""
     if isinstance(item, Reject):
         yield Reject(clean_str(item.source), clean_str(item.reason))
@@ -660,7 +659,7 @@ def iter_inputs(paths: list[str | Path], opts: ReadOptions | None = None) -> Ite
     seen: set[tuple[int, int]] = set()
     stream = (item for p in paths for item in iter_path(Path(p), opts, seen=seen))
     for item in resolve_urls(stream, opts.fetch):  # URL lists' pages (fetched after the rest)
-        yield from _sanitised(item)
+        yield from sanitised(item)
 
 
 # ---------------------------------------------------------------- writing and reading tables

@@ -1,4 +1,5 @@
-"""The driver: read -> parse -> content id -> dates -> duplicates -> extract -> write, for every engine.
+"""The driver, for every engine: shards -> read and parse (workers) -> content ids -> dates -> duplicates ->
+reuse of an earlier run -> extract (workers) -> write the tables (as the parts arrive) -> switch the folder.
 
 Workers do the reading, parsing and extraction of their own shards (``engines/work.py``); the driver
 only decides what needs the whole corpus, from compact summaries: which inputs repeat an earlier one

@@ -15,21 +15,32 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .attribution import reporting_verbs
+from . import lexicons
+from .attribution import reporting_verbs, verb_set
 from .sentences import Span, paragraphs, split_sentences
 
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
 _DOUBLE_MARK = re.compile(f"[{OPEN_DOUBLE}{CLOSE_DOUBLE}\"]")
-ANCHORS = frozenset(["a", "an", "the", "this", "these", "those", "and", "or", "but", "that", "whether", "to", "of", "as", "for", "with", "about", "from", "by", "into", "than", "called", "call", "calls", "described", "describe"])
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|Ive|we|We|we're|we’re|our|Our|us|my|My|me|ours|ourselves|myself)\b|^Were\b")
-ATTRIBUTION_TAIL = re.compile(
-    r",\s+(?P<who>(?:he|she|it|they|[A-Z][^,.]{0,80}?|[A-Z][\w.]*\.?\s[^,]{0,80}?)(?:,\s*[^,]{1,80},)?)\s+"
-    r"(?P<verb>said|says|added|wrote|tweeted|stated|told [\w ]{1,30}?|continued|explained|insisted|warned)"
-    r"(?:\s+(?:in a statement|on Twitter|in an interview|in a tweet|on \w+day|\w+day|on Facebook|on Telegram)[^.]{0,60})?"
-    r"\.\s*$"
-)
+
+
+@lru_cache(maxsize=1)
+def first_person() -> re.Pattern:
+    """First-person words (resources/first_person.txt), and "Were" opening a text (a lost apostrophe)."""
+    return re.compile(rf"\b(?:{lexicons.alternation('first_person.txt')})\b|^Were\b")
+
+
+@lru_cache(maxsize=1)
+def attribution_tail() -> re.Pattern:
+    """', she said.' ending a paragraph: who, and one of the commonest verbs (reporting_verbs.txt, @tail)."""
+    return re.compile(
+        r",\s+(?P<who>(?:he|she|it|they|[A-Z][^,.]{0,80}?|[A-Z][\w.]*\.?\s[^,]{0,80}?)(?:,\s*[^,]{1,80},)?)\s+"
+        rf"(?P<verb>{verb_set('tail')}|told [\w ]{{1,30}}?)"
+        r"(?:\s+(?:in a statement|on Twitter|in an interview|in a tweet|on \w+day|\w+day|on Facebook|on Telegram)[^.]{0,60})?"
+        r"\.\s*$"
+    )
 
 
 @dataclass
@@ -90,7 +101,10 @@ def single_marks(text: str, start: int, end: int) -> list[Mark]:
     return marks
 
 
-_NARRATION = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+[A-Z]|\b[A-Z][a-z]+\s+(?:said|says|told|added|shared|wrote|posted|tweeted)\b")
+@lru_cache(maxsize=1)
+def _narration() -> re.Pattern:
+    """A sentence of narration: "Ms Lind", or a capitalised name and a verb (reporting_verbs.txt, @narration)."""
+    return re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+[A-Z]|\b[A-Z][a-z]+\s+(?:{verb_set('narration')})\b")
 
 
 def _run_on_end(text: str, start: int, end: int) -> int:
@@ -101,7 +115,7 @@ def _run_on_end(text: str, start: int, end: int) -> int:
     for stop in re.finditer(r"[.!?](?=\s+[A-Z])", text[start:end]):
         nxt = start + stop.end()
         sent_end = re.search(r"[.!?](?:\s|$)", text[nxt:end])
-        if _NARRATION.search(text, nxt, nxt + (sent_end.end() if sent_end else 200)):
+        if _narration().search(text, nxt, nxt + (sent_end.end() if sent_end else 200)):
             return nxt
     return end
 
@@ -150,7 +164,7 @@ def _closing_only_start(text: str, sent_start: int, close: int) -> int:
         if k == 0:
             return sent_start + words[0].start()
         prev = words[k - 1].group().lower().strip(",;:")
-        if taken >= 2 and (prev in ANCHORS or prev in reporting_verbs() or words[k - 1].group().endswith((":", ";"))):
+        if taken >= 2 and (prev in lexicons.words("quote_anchors.txt") or prev in reporting_verbs() or words[k - 1].group().endswith((":", ";"))):
             return sent_start + words[k].start()
     return sent_start + words[0].start()
 
@@ -158,7 +172,7 @@ def _closing_only_start(text: str, sent_start: int, close: int) -> int:
 def _missing_mark_quote(text: str, para: Span, idx: int) -> QuoteSpan | None:
     """A paragraph of unmarked first-person speech ending in ", she said." (scraped text lost its marks)."""
     seg = text[para.start:para.end]
-    m = ATTRIBUTION_TAIL.search(seg)
+    m = attribution_tail().search(seg)
     if not m:
         return None
     body_end = para.start + m.start()
@@ -166,13 +180,13 @@ def _missing_mark_quote(text: str, para: Span, idx: int) -> QuoteSpan | None:
     block = []
     for s in reversed(sents):
         stext = text[para.start + s.start:para.start + s.end]
-        if block and re.search(r"\b(?:said|says|underscored|stressed|told|added|warned)\b", stext) and not FIRST_PERSON.search(stext):
+        if block and re.search(rf"\b(?:{verb_set('narration_sentence')})\b", stext) and not first_person().search(stext):
             break
         block.insert(0, s)
     if not block:
         return None
     qs, qe = para.start + block[0].start, body_end
-    if not FIRST_PERSON.search(text[qs:qe]):
+    if not first_person().search(text[qs:qe]):
         return None
     return QuoteSpan(qs, qe, "missing", idx, qs, qe)
 

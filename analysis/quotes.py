@@ -24,7 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .actors import _NAME, Actor, Matcher, not_name_words, person_actor, person_name_at
+from . import lexicons
+from .actors import NAME_WORD, Actor, Matcher, not_name_words, person_actor, person_name_at
 from .attribution import (
     actor_of,
     body_nouns,
@@ -32,9 +33,10 @@ from .attribution import (
     party,
     reporting_verbs,
     role_nouns,
-    verb_regex,
+    verb_alternation,
+    verb_set,
 )
-from .quote_marks import ATTRIBUTION_TAIL, QuoteSpan, Span_, find_quote_spans
+from .quote_marks import QuoteSpan, Span_, attribution_tail, find_quote_spans
 from .schemas import Article, Mention, Quote
 from .sentences import Span, paragraphs
 from .sentiment import score_quote
@@ -176,7 +178,7 @@ class Doc:
         def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
             low = w.lower()
-            return ((a is not None and a.type != "person" and w not in a.ambiguous) or w in _NOT_SURNAME
+            return ((a is not None and a.type != "person" and w not in a.ambiguous) or w in lexicons.words("not_surnames.txt")
                     or low in body_nouns() or w in not_name_words() or low in role_nouns()
                     or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words())))
         words = surface.split()
@@ -235,14 +237,14 @@ class Doc:
 @lru_cache(maxsize=1)
 def _appositive_rx() -> re.Pattern:
     roles = "|".join(sorted((r for r in role_nouns() if not r.endswith("s")), key=len, reverse=True))
-    return re.compile(rf"((?:{_NAME}\s+){{1,2}}{_NAME}),\s+(?:the|a|an)\s+((?:[A-Za-z-]+\s+){{0,3}}?(?:{roles}))\b")
+    return re.compile(rf"((?:{NAME_WORD}\s+){{1,2}}{NAME_WORD}),\s+(?:the|a|an)\s+((?:[A-Za-z-]+\s+){{0,3}}?(?:{roles}))\b")
 
 
 @lru_cache(maxsize=1)
 def _verb_scan() -> re.Pattern:
     """verb_regex() with a look-ahead on first letters, so most positions fail at once (same matches, faster)."""
     firsts = "".join(sorted({w[0] for w in reporting_verbs()} | {"a", "w"}))
-    return re.compile(rf"\b(?=[{firsts}])(?:" + verb_regex().pattern.removeprefix(r"\b(?:"))
+    return re.compile(rf"\b(?=[{firsts}])(?:" + verb_alternation() + r")\b")
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -264,7 +266,7 @@ def _nationality_words(who: str, doc: Doc) -> set[str]:
     return {w.lower() for alias in (c.aliases if c else ()) for w in alias.split() if w[:1].isupper()}
 
 
-_CAPS_RUN = re.compile(rf"\b{_NAME}(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|von|van|der|al|bin|el)\s+)*{_NAME})+\b")
+_CAPS_RUN = re.compile(rf"\b{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|von|van|der|al|bin|el)\s+)*{NAME_WORD})+\b")
 _TITLE_WORD = re.compile(r"(?:[A-Z][\w.’'-]*|of|for|the|and|to|on)$")
 
 
@@ -605,15 +607,18 @@ def _owner_named_before(doc: Doc, phrase: str, pos: int) -> str:
 
 _FUNCTION_WORDS = frozenset(["When", "Since", "While", "After", "Before", "If", "Although", "Though", "Because", "As", "Then", "Now", "Here", "Where", "What", "Who", "Why", "How", "Some", "Many", "Most", "All", "Both", "Each", "Such", "Other", "Others", "Those", "These", "Later", "Earlier", "Meanwhile", "However", "Still", "Yet", "Also", "Even", "Just", "Only", "Again", "Startling", "Several", "Few", "No", "None", "Nobody", "Everyone", "Someone", "Critics", "Officials", "Experts", "Analysts", "Reports", "Sources"])
 
-_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Col|Lt|Adm|Prof|President|Minister|Mayor|Governor|Senator|Judge)\.?"
-_NOT_SURNAME = frozenset(["He", "She", "It", "They", "We", "I", "You", "This", "That", "There", "The", "A", "An", "In",
-                          "On", "But", "And", "Officials", "Its", "His", "Her", "Their"])
+
+@lru_cache(maxsize=1)
+def _surname_subject_regex() -> re.Pattern:
+    """One surname, perhaps after "the" and a title (resources/speaker_titles.txt), as a whole subject."""
+    title = rf"(?:{lexicons.alternation('speaker_titles.txt')})\.?"
+    return re.compile(rf"\s*(?:the\s+)?(?:{title}\s+)?({NAME_WORD})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*")
 
 
 def _surname_subject(doc: Doc, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
-    m = re.fullmatch(rf"\s*(?:the\s+)?(?:{_TITLE}\s+)?({_NAME})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*", region)
-    if not m or m.group(1) in _NOT_SURNAME or m.group(1) in not_name_words() or m.group(1).lower() in body_nouns() \
+    m = _surname_subject_regex().fullmatch(region)
+    if not m or m.group(1) in lexicons.words("not_surnames.txt") or m.group(1) in not_name_words() or m.group(1).lower() in body_nouns() \
             or m.group(1) in _FUNCTION_WORDS or (doc.mat.by_alias.get(m.group(1)) or Actor("", "person")).type != "person":
         return ""
     sur = m.group(1)
@@ -630,9 +635,6 @@ def _surname_subject(doc: Doc, region: str, pos: int) -> str:
 
 
 _ABBREV = re.compile(r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\.")  # Dr. Sen. Gen. U.S. before a sentence test
-_NP_WORDS = frozenset(["of", "the", "and", "for", "de", "von", "der", "senior", "top", "former", "deputy", "chief",
-                       "foreign", "state", "press", "vice", "prime", "general", "national", "security", "defense",
-                       "defence", "interior", "finance", "assistant", "acting", "new"])
 _OPENERS = re.compile(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As|Since|"
                       r"Meanwhile|However|But|And|Also|Still|Yet|Instead|Now|Then|Today|Tonight|Separately)\b")
 
@@ -704,7 +706,7 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
     for w in _rx(r"\S+").finditer(text[a:b]):
         tok = _rx(r"[’']s?$").sub("", w.group().strip(",.;:"))
         low = tok.lower()
-        if tok[:1].isupper() or low in _NP_WORDS or low in role_nouns() or low in body_nouns() or low in ("a", "an") or low in ("he", "she", "it", "they", "but"):
+        if tok[:1].isupper() or low in lexicons.words("np_words.txt") or low in role_nouns() or low in body_nouns() or low in ("a", "an") or low in ("he", "she", "it", "they", "but"):
             end = a + w.end()
         else:
             break
@@ -775,7 +777,7 @@ def rule_missing_marks(doc: Doc, k: int) -> Attribution | None:
         return None
     text = doc.text
     line_end = text.find("\n", q.end)
-    m = ATTRIBUTION_TAIL.search(text, q.end, line_end if line_end >= 0 else len(text))
+    m = attribution_tail().search(text, q.end, line_end if line_end >= 0 else len(text))
     if not m:
         return Attribution(rule="missing_marks")
     who_a, who_b = m.start("who"), m.end("who")
@@ -800,7 +802,7 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     inner_end = text[max(q.start, q.end - 1):q.end]
     off = q.close_pos + m.end()
     if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according") \
-            and not _TIGHT_TAIL.match(text, off, lim):
+            and not _tight_tail().match(text, off, lim):
         return None  # '"serious consequences" Russia would suffer': no attribution follows
     acc = _rx(r"according to\b").match(text[off:lim])
     if acc:
@@ -841,8 +843,11 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     return Attribution(*got, v.group(), "after_quote") if got else None
 
 
-_TIGHT_TAIL = re.compile(r"(?:said|says|added|wrote|tweeted|told)\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){0,4}?"
-                         r"(?:said|says|added|wrote|writes|tweeted|reads|states|stated|told \w+)(?:[.,;]|\s+(?:in|on)\b)")
+@lru_cache(maxsize=1)
+def _tight_tail() -> re.Pattern:
+    """A verb right after a quote, or a short subject and one (reporting_verbs.txt, @tight_tail, @tight_tail_end)."""
+    return re.compile(rf"(?:{verb_set('tight_tail')})\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){{0,4}}?"
+                      rf"(?:{verb_set('tight_tail_end')}|told \w+)(?:[.,;]|\s+(?:in|on)\b)")
 
 
 def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
@@ -890,7 +895,7 @@ def rule_trailing(doc: Doc, k: int) -> Attribution | None:
 
 @lru_cache(maxsize=1)
 def _trail_rx() -> re.Pattern:
-    return re.compile(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>" + verb_regex().pattern + r")(?:[^,]{0,40})?"
+    return re.compile(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>\b(?:" + verb_alternation() + r")\b)(?:[^,]{0,40})?"
                       r"(?:,\s+\w+ing\b[^\"“”]{0,160})?[.!?]?[\"”’]?")
 
 
@@ -1086,7 +1091,7 @@ RULES: tuple[Rule, ...] = (rule_dense, rule_not_speech, rule_missing_marks, rule
 LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_between_same, rule_previous_sentence)  # once every quote had its first pass
 
 
-def _rule_name(rule: Rule) -> str:
+def rule_name(rule: Rule) -> str:
     return rule.__name__.removeprefix("rule_")
 
 

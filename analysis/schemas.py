@@ -150,7 +150,6 @@ SCHEMAS: dict[str, dict[str, str]] = {
 
 RECORDS = {"articles": Article, "mentions": Mention, "troops": TroopFigure, "quotes": Quote, "rejects": Reject,
            "repeats": Repeat}
-TABLES = tuple(SCHEMAS)
 
 ALLOWED = {
     ("articles", "date_source"): {"file", "text", "inferred", "none"},

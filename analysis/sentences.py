@@ -2,7 +2,7 @@
 
 Rules: a sentence ends at . ! ? (plus any closing quotes or brackets) followed by
 white space and an upper-case letter, digit or opening quote, unless the word
-before the stop is a known abbreviation (Mr., Sen., Gen., Dec., U.S.) or a single
+before the stop is a known abbreviation (resources/abbreviations.txt: Mr., Sen., Dec.) or a single
 initial (John F. Kennedy). A line break always ends a sentence. Stops inside the
 protected spans given by the caller (quotations) never end a sentence.
 """
@@ -14,9 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "jr", "sr", "rev", "hon", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "no", "vs", "etc", "inc", "corp", "co", "ltd", "dept", "est", "approx", "fig", "u.s", "u.n", "u.k", "e.u", "u.s.a", "d.c", "p.m", "a.m"]
-)
+from . import lexicons
 
 _STOP = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _NEXT = re.compile(r"\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
@@ -44,7 +42,7 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     low = word.lower().strip(".")
     if low in ("no", "nos", "vol", "art"):  # "No. 1", but not a sentence ending in "No."
         return bool(re.match(r"\s*\d", text[stop + 1:stop + 4]))
-    if low in ABBREVIATIONS:
+    if low in lexicons.words("abbreviations.txt"):
         return True
     # a single initial (John F. Kennedy) or a dotted acronym (U.S., D.C.)
     return len(word) == 1 and word.isupper() or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))

@@ -157,7 +157,7 @@ class FastVader(vs.SentimentIntensityAnalyzer):
         return self.score_valence(sentiments, text)
 
 
-def _textblob_text_module():
+def textblob_text_module():
     """``textblob/_text.py`` (the Pattern code: standard library only), loaded without the ``textblob``
     package, whose ``__init__`` imports NLTK and SciPy (about 1 CPU second and 80 MB per process)."""
     spec = importlib.util.find_spec("textblob")
@@ -173,7 +173,7 @@ def _textblob_text_module():
 def fast_pattern():
     """TextBlob's English PatternAnalyzer (``textblob.en.sentiment``), built as ``textblob/en/__init__.py``
     builds it, with plain dictionary look-ups and the lexicon loaded up front."""
-    text_mod, en_dir = _textblob_text_module()
+    text_mod, en_dir = textblob_text_module()
 
     class EnglishSentiment(text_mod.Sentiment):
         __contains__ = dict.__contains__
@@ -191,7 +191,7 @@ def fast_pattern():
                         p, s, i = pos["JJ"]
                         self.annotate(w + "ly", "RB", p, s, i)
 
-    find_tokens = _find_tokens(text_mod)
+    find_tokens = find_tokens_of(text_mod)
 
     scorer = EnglishSentiment(
         path=str(en_dir / "en-sentiment.xml"),
@@ -206,7 +206,7 @@ def fast_pattern():
     return scorer
 
 
-def _find_tokens(t):
+def find_tokens_of(t):
     """Pattern's ``find_tokens`` as ``textblob.en.Parser.find_tokens`` calls it (English punctuation,
     abbreviations and contractions), the same sentences: its contraction patterns are literal strings,
     so ``re.sub`` is ``str.replace``; a token with no punctuation at either end is kept as it is."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .io import ReadOptions, _sanitised, iter_inputs, iter_jsonl, iter_parquet
+from .io import ReadOptions, iter_inputs, iter_jsonl, iter_parquet, sanitised
 from .schemas import RawDoc, Reject
 
 SHARD_BYTES = 1_000_000  # a JSON Lines shard: about 250 news articles
@@ -126,7 +126,7 @@ def read_shard(shard: Shard, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
         yield from iter_inputs([shard.path], opts)
         return
     for item in _read_part(shard, opts):
-        yield from _sanitised(item)
+        yield from sanitised(item)
 
 
 def _read_part(shard: Shard, opts: ReadOptions) -> Iterator[RawDoc | Reject]:

@@ -44,45 +44,24 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from . import lexicons
 from .actors import Actor, Matcher, trie_regex
-from .attribution import _lines, country_of, party, reporting_verbs, verb_regex
+from .attribution import country_of, party, reporting_verbs, verb_alternation, verb_regex
 from .numbers import NUMBER, in_range, parse_number
 from .schemas import Mention, TroopFigure
 from .sentences import split_sentences
 
-QUALIFIERS = {
-    "at_least": r"more than|over|at least|upwards of|in excess of|north of|more then|no fewer than|no less than",
-    "at_most": r"nearly|almost|up to|as many as|close to|just under|fewer than|less than|under|not more than|"
-               r"no more than|as much as",
-    "approx": r"about|some|around|roughly|approximately|an estimated|estimated|approx\.|circa|an approximate",
-}
-_QUAL = "|".join(f"(?P<{k}>\\b(?i:{v}))" for k, v in QUALIFIERS.items())
-_QUAL_PLAIN = "|".join(QUALIFIERS.values())
-_CASUALTY_WORDS = (r"killed|kill|dead|died|die|dying|deaths?|wounded|injured|casualt(?:y|ies)|captured|lost|"
-                   r"missing|taken prisoner|prisoners|surrendered|perished|slain|POWs?|losses|loss|destroyed|"
-                   r"eliminated|neutrali[sz]ed|bodies")
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
 _MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
              r"additional|more|extra|new|fresh|combat|regular|elite|armed|reserve|rebel|ground|army|navy|air|"
              r"special|active|enemy|government|militia|border|infantry|assault|airborne|frontline|other|foreign|"
              r"volunteer|troop|military|naval|marine|of (?:its|their|his|her|the|our) (?:own )?)")
 _FORCE_NOUN = r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
-_CASUALTY = re.compile(rf"\b(?:{_CASUALTY_WORDS})\b|\b(?:a|per)[ -]day\b", re.I)
 _CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
                               r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of|bodies included)[\"”’']?"
                               r"\s+(?:[\w,.]+\s+){0,3}$"
                               r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
                               r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$", re.I)
-_DEPLOY = re.compile(r"\b(?:has|have|had|having|mass|massed|amassed|massing|amassing|amass|gather|gathered|gathering|"
-                     r"deploy|deploys|deployed|deploying|deployment of|station|stationed|stationing|send|sends|sent|"
-                     r"sending|position|positioned|move|moved|moving|built up|building up|assembled|concentrated|"
-                     r"concentrating|keep|keeps|kept|put|putting|placed|order|orders|ordered|brought|bring|bringing|"
-                     r"withdr[ae]wn?|withdraw|withdrawing|pulled back|maintains?|mobili[sz]ed|mobili[sz]ing|"
-                     r"dispatch|dispatched|dispatching|pledged|pledge|commit|committed|committing|call(?:s|ed|ing)? up|"
-                     r"recruit|recruits|recruited|recruiting|draft|drafted|drafting|conscripted|enlisted|pull|pulls|pulled|pulling|"
-                     r"redeploy|redeploys|redeployed|redeploying|cut|cuts|cutting|reduce|reduces|reduced|reducing|"
-                     r"contribute|contributed|contributing|field|fields|fielded|boost(?:ed)? .{0,20}? to|"
-                     r"increase(?:d)? .{0,20}? to|swelled to|grown to|grew to)\b")
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
 MIN_VALUE = 100
 WINDOW_BEFORE, WINDOW_AFTER = 400, 300  # how far a figure's context reaches (sentences are clipped to it)
@@ -108,12 +87,45 @@ _YEAR_CONTEXT = re.compile(r"(?i:\b(?:in|since|from|by|until|till|of|before|afte
                            r"aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|"
                            r"october|november|december)\.?\s*)$")
 _RANGE_BEFORE = re.compile(rf"(?:\b(?:between|from)\s+)?(?P<low>{NUMBER})\s*(?:-|–|to|and)\s*$")
-_RANGE_AFTER = re.compile(rf"\s*(?:-|–|to|and|or)\s*(?:(?:{_QUAL_PLAIN})\s+)?\d")
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> dict[str, str]:
+    """Qualifier kind (at_least, at_most, approx) -> its phrases as a regex alternation, in file order
+    (resources/troop_qualifiers.txt)."""
+    kinds: dict[str, list[str]] = {}
+    for kind, phrase in lexicons.table("troop_qualifiers.txt"):
+        kinds.setdefault(kind, []).append(re.escape(phrase))
+    return {k: "|".join(v) for k, v in kinds.items()}
+
+
+@lru_cache(maxsize=1)
+def _qual() -> str:
+    """Any qualifier phrase, in a group named by its kind (case-insensitive)."""
+    return "|".join(f"(?P<{k}>\\b(?i:{v}))" for k, v in qualifiers().items())
+
+
+@lru_cache(maxsize=1)
+def _range_after() -> re.Pattern:
+    return re.compile(rf"\s*(?:-|–|to|and|or)\s*(?:(?:{'|'.join(qualifiers().values())})\s+)?\d")
+
+
+@lru_cache(maxsize=1)
+def _casualty() -> re.Pattern:
+    """Casualty words (resources/casualty_words.txt) and "a day" / "per day" (a rate, not a force)."""
+    return re.compile(rf"\b(?:{lexicons.alternation('casualty_words.txt')})\b|\b(?:a|per)[ -]day\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _deploy() -> re.Pattern:
+    """Deploying verbs (resources/deploy_words.txt), and "boosted ... to", "increased ... to"."""
+    return re.compile(rf"\b(?:{lexicons.alternation('deploy_words.txt')}|"
+                      r"boost(?:ed)? .{0,20}? to|increase(?:d)? .{0,20}? to)\b")
 
 
 @lru_cache(maxsize=1)
 def _troop_nouns() -> list[str]:
-    return sorted(_lines("troop_nouns.txt"), key=len, reverse=True)
+    return sorted(lexicons.lines("troop_nouns.txt"), key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +149,7 @@ def _size_regex() -> re.Pattern:
         rf"\b(?:{_FORCE_NOUN}|(?:troop|force|fighting|combat)\s+strength|strength)\s+"
         rf"(?:of|numbering|numbers|numbered|totals?|totall?ing|totall?ed|estimated at|put at|stands at|"
         rf"standing at|that numbers|which numbers|of some|of about|of around)\s+"
-        rf"(?:(?:{_QUAL})\s+)?(?P<num>{NUMBER})(?![\w,-]|\.\d)"
+        rf"(?:(?:{_qual()})\s+)?(?P<num>{NUMBER})(?![\w,-]|\.\d)"
     )
 
 
@@ -180,13 +192,15 @@ class _Index:
 
 
 def _qualifier(m: re.Match) -> str:
-    for k in QUALIFIERS:
+    for k in qualifiers():
         if m.group(k):
             return k
     return "exact"
 
 
-_QUAL_END = re.compile(rf"(?:{_QUAL})\s+$")
+@lru_cache(maxsize=1)
+def _qual_end() -> re.Pattern:
+    return re.compile(rf"(?:{_qual()})\s+$")
 
 
 def _qual_before(text: str, pos: int) -> tuple[int, str]:
@@ -198,7 +212,7 @@ def _qual_before(text: str, pos: int) -> tuple[int, str]:
     for start in range(lo, pos):  # at most 30 anchored tries, each cheap
         if start > lo and text[start - 1].isalnum():
             continue
-        q = _QUAL_END.match(text, start, pos)
+        q = _qual_end().match(text, start, pos)
         if q:
             best = q
             break
@@ -241,12 +255,12 @@ def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_sta
             continue
         if nxt in ("-", "–") and re.match(r"\s*[-–]\s*\d", text[e:e + 6]):
             continue
-        if nxt.lower() in ("to", "and", "or") and _RANGE_AFTER.match(text, e):
+        if nxt.lower() in ("to", "and", "or") and _range_after().match(text, e):
             continue  # the lower bound of a range
         q_start, qual = _qual_before(text, s)
         before = text[max(0, q_start - 30):q_start].split()
         prev = before[-1].lower() if before else ""
-        if not (qual != "exact" or prev in _BEFORE_OK or re.search(r"['’]s?$", prev) or _DEPLOY.fullmatch(prev)):
+        if not (qual != "exact" or prev in _BEFORE_OK or re.search(r"['’]s?$", prev) or _deploy().fullmatch(prev)):
             continue
         if prev in ("to", "and") and not re.search(rf"{NUMBER}\s*(?:to|and)$", text[max(0, q_start - 40):q_start].rstrip()):
             continue  # "to 100,000" is only a count as the top of a range
@@ -325,13 +339,13 @@ def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
     19,000 personnel"), or of civilians ("300 men, women and children")."""
     after = text[hit.end:min(s_end, hit.end + 60)]
     before = text[max(s_start, hit.start - 100):hit.start]
-    if _CASUALTY.search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before) or _CASUALTY_TOTAL.search(before):
+    if _casualty().search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before) or _CASUALTY_TOTAL.search(before):
         return True
     if _CIVILIANS.match(text, hit.end):
         return True
-    if _CASUALTY.search(text, hit.num_end, hit.end):  # "500 wounded soldiers"
+    if _casualty().search(text, hit.num_end, hit.end):  # "500 wounded soldiers"
         return True
-    return hit.kind == "ellipsis" and bool(_CASUALTY.search(text, s_start, s_end))
+    return hit.kind == "ellipsis" and bool(_casualty().search(text, s_start, s_end))
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -464,7 +478,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
             return _country(ctx, mm)
     cstart = _clause_start(text, s_start, hit.start)
     # 5. the subject of a deployment verb ("Russia has amassed", "France said it was sending"); a bare "has" only right before
-    deploys = [d for d in _DEPLOY.finditer(text, s_start, hit.start)
+    deploys = [d for d in _deploy().finditer(text, s_start, hit.start)
                if d.group() not in ("has", "have", "had") or len(text[d.end():hit.start].split()) <= 2]
     for dv in reversed(deploys):
         c = _country(ctx, _subject(ctx, dv.start(), s_start))
@@ -505,7 +519,7 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
         a = _actor(ctx, mm)
         if a is None or a.type != "country" or _governed(text, mm):
             continue
-        if re.match(r"(?:['’]s)?\s+(?:\w+\s+){0,2}(?:" + verb_regex().pattern[2:-2] + r")\b", text[mm.end:mm.end + 60]):
+        if re.match(r"(?:['’]s)?\s+(?:\w+\s+){0,2}(?:" + "(?:" + verb_alternation() + ")" + r")\b", text[mm.end:mm.end + 60]):
             continue
         return a.name
     return ""
@@ -568,7 +582,7 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
         who = _who(ctx, v.start(), s_start)
         if who:
             return who
-    tail = re.search(r",\s*(?P<who>[^,]{2,80}?)\s+(?:" + verb_regex().pattern[2:-2] + r")\b[^,]*[.]?$",
+    tail = re.search(r",\s*(?P<who>[^,]{2,80}?)\s+(?:" + "(?:" + verb_alternation() + ")" + r")\b[^,]*[.]?$",
                      text[hit.end:s_end])
     if tail:
         ws = hit.end + tail.start("who")
@@ -687,4 +701,4 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
     return out
 
 
-__all__ = ["troop_figures", "figure_regex", "QUALIFIERS", "reporting_verbs"]
+__all__ = ["troop_figures", "figure_regex", "qualifiers", "reporting_verbs"]

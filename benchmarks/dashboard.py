@@ -1,9 +1,11 @@
 """Dashboard speed (issue 10 #8): a filter change on the data path and in the browser, at three sizes.
 
-    python benchmarks/dashboard.py --src /work/runs/window --sizes window,100000,1000000 --browser window,100000
+    python benchmarks/dashboard.py [--src OUTPUT_FOLDER] --sizes window,100000,1000000 --browser window,100000
 
 Sizes other than ``window`` are synthetic folders made by replicating the source tables with new article ids
-(written under ``--work``, default /tmp/wirewatch-dash, and kept between runs). The data path runs in a fresh
+(written under ``--work``, default ``wirewatch-dash`` in the temporary folder, and kept between runs). ``--src``
+defaults to ``$WIREWATCH_DATA``, else the processed window folder ``runs/window`` beside the repository or one
+level up (a git worktree's parent). The data path runs in a fresh
 process per size: load, choices, then per filter change select + headline + one aggregate per view + a
 10,000-row table, with peak RSS (psutil, sampled every 20 ms). The browser probe starts
 ``streamlit run`` on the folder, toggles a sidebar filter in Chromium and times from the click until the page's
@@ -15,10 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -26,7 +30,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or "chromium"  # Debian's chromium; --chromium names another
+
+
+def default_src() -> Path:
+    """$WIREWATCH_DATA, else the first ``runs/window`` beside the repository (or beside its parent) that exists."""
+    if os.environ.get("WIREWATCH_DATA"):
+        return Path(os.environ["WIREWATCH_DATA"])
+    places = [ROOT.parent / "runs" / "window", ROOT.parent.parent / "runs" / "window"]
+    return next((p for p in places if p.is_dir()), places[0])
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -162,7 +174,7 @@ ELAPSED = """(t0) => { const r = window.__runs.filter(([s, t]) => t >= t0);
   return r.filter(([s]) => s === 'notRunning').map(([s, t]) => t).pop() - t0; }"""
 
 
-def browser(folder: Path, n_changes: int = 10) -> dict:
+def browser(folder: Path, n_changes: int = 10, chromium: str = CHROMIUM) -> dict:
     """Median time from a click on a sidebar filter until the page stops running, in Chromium."""
     from playwright.sync_api import sync_playwright
 
@@ -194,7 +206,7 @@ def browser(folder: Path, n_changes: int = 10) -> dict:
             except OSError:
                 time.sleep(0.5)
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+            b = p.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
             page = b.new_page(viewport={"width": 1400, "height": 1000})
             t0 = time.perf_counter()
             page.goto(url)
@@ -226,11 +238,12 @@ def browser(folder: Path, n_changes: int = 10) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--src", type=Path, default=Path("/work/runs/window"))
+    ap.add_argument("--src", type=Path, default=default_src(), help="a processed output folder (default: %(default)s)")
     ap.add_argument("--sizes", default="window,100000,1000000")
     ap.add_argument("--browser", default="window", help="sizes to time in Chromium ('' for none)")
     ap.add_argument("--changes", type=int, default=10)
-    ap.add_argument("--work", type=Path, default=Path("/tmp/wirewatch-dash"))
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wirewatch-dash")
+    ap.add_argument("--chromium", default=CHROMIUM, help="the Chromium executable (default: %(default)s)")
     ap.add_argument("--probe", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.probe:
@@ -244,7 +257,8 @@ def main() -> None:
         print(size, "data path", json.dumps(report["data_path"][size]), flush=True)
     for size in [s for s in args.browser.split(",") if s]:
         report["browser"][size] = browser(folders.get(size) or scale_folder(args.src, int(size),
-                                                                           args.work / f"dash-{size}"), args.changes)
+                                                                           args.work / f"dash-{size}"), args.changes,
+                                           args.chromium)
         print(size, "browser", json.dumps(report["browser"][size]), flush=True)
     print(json.dumps(report, indent=1))
 

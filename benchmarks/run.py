@@ -1,15 +1,17 @@
 """Wirewatch benchmark: the pipeline, its stages, and the peer pipeline (the dashboard: benchmarks/dashboard.py).
 
 usage:
-    python benchmarks/run.py ../shared/corpus/ukraine_media_r2nery [--sizes 100000 300000] [--dask 100000]
-        [--peer 150] [--out benchmarks/results]
+    python benchmarks/run.py [CORPUS] [--sizes 100000 300000] [--dask 100000]
+        [--peer 150] [--peer-python .peer/bin/python] [--peer-script ../shared/bench/peer_textacy.py]
+        [--out benchmarks/results]
 
 In one run: the machine's ceiling (the same pure-Python loop on 1 and on N processes), the pipeline on the
 unique articles with --workers 1 and --workers N (the pool's speed-up, and its share of the ceiling), the
 peer pipeline (spaCy + textacy) on the same machine at the same time, the pipeline at each --sizes (peak
 memory of the whole process tree), and the Dask engine on a 2-worker LocalCluster at each --dask size.
 
-CORPUS is a JSON Lines file or a folder of them (id, text and optional title, date, outlet, url).
+CORPUS is a JSON Lines file or a folder of them (id, text and optional title, date, outlet, url); by default
+../shared/corpus/ukraine_media_r2nery beside the repository. The peer's paths are relative to the repository too.
 Articles are replicated to each size with distinct ids and a distinct last line (so content ids
 differ and nothing is dropped as a repeat). Results are printed as a Markdown table and saved as JSON.
 """
@@ -253,10 +255,13 @@ def compare_outputs(a: Path, b: Path) -> dict[str, str]:
 # ---------------------------------------------------------------- peer
 
 
-def bench_peer(corpus: Path, limit: int, work: Path) -> dict | None:
+PEER_PYTHON = ROOT / ".peer" / "bin" / "python"  # set up as in ../shared/bench/README.md
+PEER_SCRIPT = ROOT.parent / "shared" / "bench" / "peer_textacy.py"
+CORPUS = ROOT.parent / "shared" / "corpus" / "ukraine_media_r2nery"
+
+
+def bench_peer(corpus: Path, limit: int, work: Path, py: Path = PEER_PYTHON, script: Path = PEER_SCRIPT) -> dict | None:
     """The peer on the first ``limit`` articles: its own rate (after loading spaCy) and the wall clock's."""
-    py = ROOT / ".peer" / "bin" / "python"
-    script = ROOT.parent / "shared" / "bench" / "peer_textacy.py"
     if not py.exists() or not script.exists():
         return None
     src = corpus if corpus.is_file() else sorted(corpus.glob("*.jsonl"))[0]
@@ -319,7 +324,7 @@ def summarise(report: dict) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=Path)
+    ap.add_argument("corpus", type=Path, nargs="?", default=CORPUS, help="JSON Lines file or folder (default: %(default)s)")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 300_000])
     ap.add_argument("--dask", type=int, nargs="*", default=[100_000], help="sizes for the Dask engine (2 workers)")
     ap.add_argument("--stages", type=int, default=1000, help="articles for the per-stage profile (0: skip)")
@@ -328,6 +333,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="rounds of ceiling, 1 process and pool, back to back")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--work", type=Path, help="keep generated corpora and tables here (default: a temporary folder)")
+    ap.add_argument("--peer-python", type=Path, default=PEER_PYTHON, help="the peer's Python (default: %(default)s)")
+    ap.add_argument("--peer-script", type=Path, default=PEER_SCRIPT, help="the peer pipeline (default: %(default)s)")
     ap.add_argument("--no-compare", action="store_true", help="skip the ceiling, the peer and 1 vs N processes")
     args = ap.parse_args()
     rows = load_rows(args.corpus)
@@ -346,7 +353,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         if not args.no_compare:
             if args.peer:
-                report["peer"] = bench_peer(args.corpus, args.peer, work)
+                report["peer"] = bench_peer(args.corpus, args.peer, work, args.peer_python, args.peer_script)
                 print("peer", report["peer"], flush=True)
             report["rounds"] = []
             for k in range(args.repeat):  # the ceiling and the pool back to back, so they see the same load

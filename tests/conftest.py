@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,6 @@ SHARED = ROOT.parent / "shared"
 GOLD = Path(__file__).resolve().parent / "seeds.gold.json"
 
 needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared (corpora) is not present")
-
-
-@pytest.fixture(scope="session")
-def gold() -> dict:
-    return json.loads(GOLD.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

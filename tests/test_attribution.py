@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from analysis.actors import find_mentions, matcher
-from analysis.quotes import LATE_RULES, RULES, Attribution, QuoteSpan, _rule_name, extract_quotes
+from analysis.quotes import LATE_RULES, RULES, Attribution, QuoteSpan, extract_quotes, rule_name
 from analysis.schemas import Article
 
 
@@ -109,7 +109,7 @@ RULE_CASES = {
 
 
 def test_every_rule_has_its_table():
-    assert {_rule_name(r) for r in (*RULES, *LATE_RULES)} == set(RULE_CASES)
+    assert {rule_name(r) for r in (*RULES, *LATE_RULES)} == set(RULE_CASES)
 
 
 @pytest.mark.parametrize("rule, text, quote, speaker",
@@ -169,7 +169,7 @@ def test_records_are_frozen():
 def test_every_quote_names_the_rule_that_decided():
     text = ('"We want peace," Lavrov said. "We are ready," he added.\n'
             'Crowds gathered near the "Little Moscow" market.')
-    rules = {_rule_name(r) for r in (*RULES, *LATE_RULES)} | {""}
+    rules = {rule_name(r) for r in (*RULES, *LATE_RULES)} | {""}
     qs = attributed(text)
     assert [q.speaker_rule for q in qs] == ["after_quote", "after_quote", "not_speech"]
     assert all(q.speaker_rule in rules for q in qs)

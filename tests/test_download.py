@@ -9,7 +9,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from analysis.download import Cache, HostGate, Outcome, _retry_after
+from analysis.download import Cache, HostGate, Outcome, retry_after_seconds
 
 
 def test_host_gate_spaces_starts_and_caps_slots():
@@ -69,4 +69,4 @@ def test_cache_keeps_complete_outcomes_only(tmp_path):
 def test_retry_after(value, low, high):
     if isinstance(value, timedelta):
         value = format_datetime(datetime.now(UTC) + value, usegmt=True)
-    assert low <= _retry_after(value) <= high
+    assert low <= retry_after_seconds(value) <= high

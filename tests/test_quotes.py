@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.actors import find_mentions, matcher
-from analysis.quotes import LATE_RULES, RULES, _rule_name, extract_quotes, find_quote_spans
+from analysis.quotes import LATE_RULES, RULES, extract_quotes, find_quote_spans, rule_name
 from analysis.schemas import Article
 
 
@@ -107,7 +107,7 @@ def test_any_text_never_raises_and_offsets_hold(text):
     assert all(0 <= s.start <= s.end <= len(text) for s in spans)
 
 
-RULE_NAMES = {_rule_name(r) for r in (*RULES, *LATE_RULES)} | {""}
+RULE_NAMES = {rule_name(r) for r in (*RULES, *LATE_RULES)} | {""}
 
 
 @settings(max_examples=150, deadline=None)

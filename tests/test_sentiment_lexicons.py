@@ -15,10 +15,10 @@ from textblob.en import sentiment as library_pattern
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import sentiment
-from analysis.dedupe import _WORD, word_hashes
+from analysis.dedupe import WORD, word_hashes
 from analysis.io import read_tables
 from analysis.schemas import conform, to_frame
-from analysis.sentiment_lexicons import FastVader, _find_tokens, _textblob_text_module, fast_pattern
+from analysis.sentiment_lexicons import FastVader, fast_pattern, find_tokens_of, textblob_text_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def test_hand_made_texts_score_as_the_libraries_do(scorers, text):
 
 @pytest.mark.parametrize("text", HAND_MADE)
 def test_tokenizer_gives_the_libraries_sentences(text):
-    assert _find_tokens(_textblob_text_module()[0])(text) == library_parser.find_tokens(text)
+    assert find_tokens_of(textblob_text_module()[0])(text) == library_parser.find_tokens(text)
 
 
 def _quote_texts(folder: Path) -> list[str]:
@@ -91,7 +91,7 @@ def test_scoring_a_quote_does_not_import_nltk_or_scipy():
 
 @pytest.mark.parametrize("text", ["One two three four five six.", "Ünïcode wörds, ünïcode wörds again", "", "a"])
 def test_word_hashes_are_crc32_of_each_word(text):
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     assert word_hashes(words).tolist() == [zlib.crc32(w.encode()) for w in words]
     assert word_hashes(words).dtype == "uint64"
 
