@@ -153,6 +153,9 @@ def folder_server(click_folder):
 def _largest_point(page, chart: int, trace_filter: str) -> tuple[int, int, str, str]:
     """(trace, point, series, bucket) of the largest point of the chart's traces passing ``trace_filter`` (JS);
     the trace counts among the traces drawn in its layer (bars or scatters), as the SVG holds them."""
+    charts = "document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')"
+    page.wait_for_function(f"() => {{ const g = {charts}[{chart}]; return g && g._fullData; }}",
+                           timeout=90_000)  # Plotly draws after the page stops running
     return tuple(page.evaluate(f"""() => {{
         const gd = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[{chart}];
         let best = null;
