@@ -10,35 +10,66 @@ from .io import WARNING, ReadOptions
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="wirewatch", description="How the news covers a crisis: actors, troop figures, quotes.")
+    p = argparse.ArgumentParser(
+        prog="wirewatch", description="How the news covers a crisis: actors, troop figures, quotes."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="analyse articles and write the tables")
-    r.add_argument("inputs", nargs="+", metavar="IN",
-                   help="files, folders (recursive), .zip archives, saved web pages, URL lists (.txt, or a table with "
-                        "a url column and no text column)")
+    r.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="IN",
+        help="files, folders (recursive), .zip archives, saved web pages, URL lists (.txt, or a table with "
+        "a url column and no text column)",
+    )
     r.add_argument("--out", required=True, help="output folder for the tables")
     r.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     r.add_argument("--actors", help="an actors CSV that extends the built-in list")
     r.add_argument("--replace-actors", action="store_true", help="use --actors instead of the built-in list")
-    r.add_argument("--no-metonyms", action="store_true", help="do not count Moscow, Kremlin, Kyiv, Washington as countries")
+    r.add_argument(
+        "--no-metonyms",
+        action="store_true",
+        help="do not count Moscow, Kremlin, Kyiv, Washington as countries",
+    )
     r.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
     r.add_argument("--strict", action="store_true", help="exit non-zero if any input was rejected")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
-    r.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local process pool (default) or a Dask cluster")
+    r.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local process pool (default) or a Dask cluster",
+    )
     r.add_argument("--scheduler", help="Dask scheduler address (default: start a local cluster)")
-    r.add_argument("--full", action="store_true", help="analyse every article again, even those the output folder has")
-    r.add_argument("--cache", metavar="DIR", help="where fetched pages are kept between runs (default: OUT/_fetch_cache)")
+    r.add_argument(
+        "--full", action="store_true", help="analyse every article again, even those the output folder has"
+    )
+    r.add_argument(
+        "--cache", metavar="DIR", help="where fetched pages are kept between runs (default: OUT/_fetch_cache)"
+    )
     r.add_argument("--no-fetch", action="store_true", help="refuse URL lists instead of fetching them")
-    r.add_argument("--budget", type=float, default=None, metavar="SECONDS",
-                   help="time limit per article (default 60; 0: none); an article over it is kept without metrics")
-    r.add_argument("--wait", action="store_true", help="wait for another run writing to --out instead of stopping")
+    r.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time limit per article (default 60; 0: none); an article over it is kept without metrics",
+    )
+    r.add_argument(
+        "--wait", action="store_true", help="wait for another run writing to --out instead of stopping"
+    )
     for role in ("text", "title", "date", "url", "outlet", "id"):
         r.add_argument(f"--{role}-col", help=f"column holding the {role} in table inputs")
-    e = sub.add_parser("evaluate", help="score against gold files, one row per set: GOLD [OUT or ARTICLES] ...")
-    e.add_argument("sets", nargs="+", metavar="GOLD [SOURCE]",
-                   help="a gold JSON file, then optionally an output folder or the articles to analyse "
-                        "(default: the texts the gold file names)")
+    e = sub.add_parser(
+        "evaluate", help="score against gold files, one row per set: GOLD [OUT or ARTICLES] ..."
+    )
+    e.add_argument(
+        "sets",
+        nargs="+",
+        metavar="GOLD [SOURCE]",
+        help="a gold JSON file, then optionally an output folder or the articles to analyse "
+        "(default: the texts the gold file names)",
+    )
     e.add_argument("--json", action="store_true", help="print the figures as JSON")
     return p
 
@@ -49,8 +80,10 @@ def fetch_options(args: argparse.Namespace):
 
     if args.no_fetch:
         return None
-    return FetchOptions(cache_dir=args.cache or str(Path(args.out) / "_fetch_cache"),
-                        progress=False if args.no_progress else None)
+    return FetchOptions(
+        cache_dir=args.cache or str(Path(args.out) / "_fetch_cache"),
+        progress=False if args.no_progress else None,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,17 +96,27 @@ def main(argv: list[str] | None = None) -> int:
     from .output import OutputError
     from .pipeline import Config, run
 
-    cols = {role: getattr(args, f"{role}_col") for role in ("text", "title", "date", "url", "outlet", "id")
-            if getattr(args, f"{role}_col")}
+    cols = {
+        role: getattr(args, f"{role}_col")
+        for role in ("text", "title", "date", "url", "outlet", "id")
+        if getattr(args, f"{role}_col")
+    }
     if args.actors and not Path(args.actors).is_file():
         print(f"wirewatch: actors file {args.actors} not found", file=sys.stderr)
         return 2
-    cfg = Config(actors_file=args.actors, actors_mode="replace" if args.replace_actors else "extend",
-                 metonyms=not args.no_metonyms, workers=args.workers,
-                 read=ReadOptions(columns=cols, fetch=fetch_options(args)),
-                 progress=False if args.no_progress else None, engine=args.engine, scheduler=args.scheduler,
-                 incremental=not args.full, budget_s=BUDGET_S if args.budget is None else args.budget,
-                 wait=args.wait)
+    cfg = Config(
+        actors_file=args.actors,
+        actors_mode="replace" if args.replace_actors else "extend",
+        metonyms=not args.no_metonyms,
+        workers=args.workers,
+        read=ReadOptions(columns=cols, fetch=fetch_options(args)),
+        progress=False if args.no_progress else None,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        incremental=not args.full,
+        budget_s=BUDGET_S if args.budget is None else args.budget,
+        wait=args.wait,
+    )
     try:
         result = run(args.inputs, args.out, args.format, cfg)
     except OutputError as e:
@@ -88,10 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'warning' if reason != rej.reason else 'rejected'} {rej.source}: {reason}", file=sys.stderr)
     if len(rejects) > 20:
         print(f"... and {len(rejects) - 20} more rows (see rejects table)", file=sys.stderr)
-    print(f"wirewatch: {n} articles read ({result.copies} syndicated copies, {result.exact_duplicates} exact repeats, "
-          f"{result.reused} reused from the previous run), "
-          f"{r} rejected, {warned} warnings, {c['quotes']} quotes, {c['troops']} troop figures, "
-          f"{c['mentions']} mentions in {result.seconds:.1f} s -> {args.out}", file=sys.stderr)
+    print(
+        f"wirewatch: {n} articles read ({result.copies} syndicated copies, {result.exact_duplicates} exact repeats, "
+        f"{result.reused} reused from the previous run), "
+        f"{r} rejected, {warned} warnings, {c['quotes']} quotes, {c['troops']} troop figures, "
+        f"{c['mentions']} mentions in {result.seconds:.1f} s -> {args.out}",
+        file=sys.stderr,
+    )
     if n == 0 or (args.strict and r):
         return 1
     return 0

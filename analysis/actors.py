@@ -69,12 +69,18 @@ def parse_actors(text: str) -> list[Actor]:
             aliases.insert(0, name)
         if kind == "person" and len(name.split()) > 1 and name.split()[-1] not in aliases:
             aliases.append(name.split()[-1])
-        actors.append(Actor(
-            name=name, type=kind, affiliation=(r.get("affiliation") or "").strip(),
-            gender=(r.get("gender") or "").strip().lower(), aliases=tuple(aliases),
-            ambiguous=frozenset(_split(r.get("ambiguous"))), metonyms=frozenset(_split(r.get("metonyms"))),
-            exclude=tuple(_split(r.get("exclude"))),
-        ))
+        actors.append(
+            Actor(
+                name=name,
+                type=kind,
+                affiliation=(r.get("affiliation") or "").strip(),
+                gender=(r.get("gender") or "").strip().lower(),
+                aliases=tuple(aliases),
+                ambiguous=frozenset(_split(r.get("ambiguous"))),
+                metonyms=frozenset(_split(r.get("metonyms"))),
+                exclude=tuple(_split(r.get("exclude"))),
+            )
+        )
     return actors
 
 
@@ -141,8 +147,11 @@ class Matcher:
                     self.by_alias.setdefault(alias.upper(), a)
         self.regex = re.compile(r"(?<![\w@#])(" + trie_regex(self.by_alias) + r")(?:['’]s?|s)?(?![\w])")
         # literal phrases, never patterns: an uploaded list must not be able to make matching slow (ReDoS)
-        self.excludes = {a.name: re.compile("|".join(re.escape(x) for x in sorted(a.exclude, key=len, reverse=True)))
-                         for a in self.actors if a.exclude}
+        self.excludes = {
+            a.name: re.compile("|".join(re.escape(x) for x in sorted(a.exclude, key=len, reverse=True)))
+            for a in self.actors
+            if a.exclude
+        }
 
     def by_name(self) -> dict[str, Actor]:
         return self.names
@@ -161,10 +170,17 @@ def _plural_ok(alias: str, actor: Actor, suffix: str) -> bool:
     """May an alias carry this suffix? ('s / ' always; a bare s only on names, as a lost apostrophe.)"""
     if not suffix or suffix[0] in "'’":
         return True
-    return alias[:1].isupper() and not alias.isupper() and actor.type in ("person", "country") and not alias.endswith("s")
+    return (
+        alias[:1].isupper()
+        and not alias.isupper()
+        and actor.type in ("person", "country")
+        and not alias.endswith("s")
+    )
 
 
-def with_extra(text: str, article_id: str, mentions: Sequence[Mention], extra: Sequence[Actor]) -> list[Mention]:
+def with_extra(
+    text: str, article_id: str, mentions: Sequence[Mention], extra: Sequence[Actor]
+) -> list[Mention]:
     """``mentions`` plus the mentions of article-only actors (people quoted who are not on the list).
 
     Only the small lexicon of the extra actors is compiled; a hit that overlaps a mention already
@@ -177,7 +193,7 @@ def with_extra(text: str, article_id: str, mentions: Sequence[Mention], extra: S
 
     def free(x: Mention) -> bool:
         k = bisect.bisect_left(starts, x.end)
-        return not any(s < x.end and x.start < e for s, e in taken[max(0, k - 4):k])
+        return not any(s < x.end and x.start < e for s, e in taken[max(0, k - 4) : k])
 
     more = [x for x in _literal_mentions(text, article_id, extra) if free(x)]
     return sorted([*mentions, *more], key=lambda m: m.start)
@@ -200,7 +216,9 @@ def _literal_mentions(text: str, article_id: str, actors: Sequence[Actor]) -> li
                 j = i + len(alias)
                 if i == 0 or not (_is_word_char(clean[i - 1]) or clean[i - 1] in "@#"):
                     for suf in ("'s", "’s", "'", "’", "s", ""):
-                        if clean.startswith(suf, j) and (j + len(suf) == len(clean) or not _is_word_char(clean[j + len(suf)])):
+                        if clean.startswith(suf, j) and (
+                            j + len(suf) == len(clean) or not _is_word_char(clean[j + len(suf)])
+                        ):
                             if _plural_ok(alias, a, suf):
                                 hits.append((i, -len(alias), alias, a))
                             break
@@ -240,18 +258,23 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
     for hit in m.regex.finditer(clean):
         alias = hit.group(1)
         actor = m.by_alias[alias]
-        suffix = hit.group(0)[len(alias):]
+        suffix = hit.group(0)[len(alias) :]
         if not _plural_ok(alias, actor, suffix):
             continue
         start, end = hit.start(1), hit.end(1)
         if alias in actor.ambiguous and actor.type == "person" and actor.name not in named_in_full:
             continue
-        if alias in actor.ambiguous and actor.type != "person" and (
-                alias in surnames or _beside_name(clean, start, end, suffix)):
+        if (
+            alias in actor.ambiguous
+            and actor.type != "person"
+            and (alias in surnames or _beside_name(clean, start, end, suffix))
+        ):
             surnames.add(alias)  # "Lisa Monaco ... Monaco said": a country's name is a person's here, then on
             continue
         rx = m.excludes.get(actor.name)
-        if rx and any(e.start() <= start and end <= e.end() for e in rx.finditer(clean, max(0, start - 40), end + 40)):
+        if rx and any(
+            e.start() <= start and end <= e.end() for e in rx.finditer(clean, max(0, start - 40), end + 40)
+        ):
             continue
         if actor.type == "person" and len(alias.split()) > 1:
             named_in_full.add(actor.name)
@@ -263,15 +286,17 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
 
 def _beside_name(text: str, start: int, end: int, suffix: str) -> bool:
     """Is text[start:end] next to a capitalised name word ("Michael Jordan", "Chad Smith")?"""
-    before = re.search(r"(?<![\w.])([A-Z][a-z]+) $", text[max(0, start - 30):start])
-    after = None if suffix else re.match(r" ([A-Z][a-z]+)", text[end:end + 30])
+    before = re.search(r"(?<![\w.])([A-Z][a-z]+) $", text[max(0, start - 30) : start])
+    after = None if suffix else re.match(r" ([A-Z][a-z]+)", text[end : end + 30])
     return any(w and w.group(1) not in not_name_words() for w in (before, after))
 
 
 # zero-width and joiner characters, soft hyphen, BOM, and combining marks (U+0300-036F, 1AB0-1AFF, 1DC0-1DFF, 20D0-20FF, FE20-FE2F)
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u2064\u2066-\u206f\ufeff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-                        "\ufe20-\ufe2f]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    "\ufe20-\ufe2f]"
+)
 
 
 def matchable(text: str) -> tuple[str, list[int] | None]:
@@ -286,7 +311,11 @@ def matchable(text: str) -> tuple[str, list[int] | None]:
 
 
 NAME_WORD = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"  # Kowalski, O'Brien, McConnell, Hale-Whitmore
-PERSON_NAME = re.compile(rf"\b{NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+(?:de|von|van|der|al|bin|el)\b)*\s+{NAME_WORD}(?:\s+{NAME_WORD})?\b")
+PERSON_NAME = re.compile(
+    rf"\b{NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+(?:de|von|van|der|al|bin|el)\b)*\s+{NAME_WORD}(?:\s+{NAME_WORD})?\b"
+)
+
+
 @lru_cache(maxsize=1)
 def not_name_words() -> frozenset[str]:
     text = lexicons.text("not_name_words.txt")
@@ -323,10 +352,22 @@ _LOW = "a-zß-öø-ÿĀ-ž"
 _WORD = rf"[{_UP}](?:['’][{_UP}])?[{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:-[{_UP}][{_LOW}]+)?"
 _PARTICLE = r"(?:de|von|van|der|den|al|bin|el|da|di|du|le|la|dos|ter|ten)"
 # no look-behind at the start (it would halve the scan speed): the character before a match is checked in code
-_CAP_RUN = re.compile(rf"{_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?(?:{_PARTICLE}[ \u00a0]+)*{_WORD})+(?![\w@-])")
-_CREDIT_TAIL = (re.compile(r"contributed (?:to )?(?:this )?report(?:ing)?\b"),  # a literal start: fast to scan
-                re.compile(r"is an? (?:staff |senior |chief |freelance )?(?:writer|reporter|correspondent)\b"))
-_CREDIT_HEAD = ("By ", "BY ", "Reporting by", "Writing by", "Editing by", "Additional reporting by", "Compiled by")
+_CAP_RUN = re.compile(
+    rf"{_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?(?:{_PARTICLE}[ \u00a0]+)*{_WORD})+(?![\w@-])"
+)
+_CREDIT_TAIL = (
+    re.compile(r"contributed (?:to )?(?:this )?report(?:ing)?\b"),  # a literal start: fast to scan
+    re.compile(r"is an? (?:staff |senior |chief |freelance )?(?:writer|reporter|correspondent)\b"),
+)
+_CREDIT_HEAD = (
+    "By ",
+    "BY ",
+    "Reporting by",
+    "Writing by",
+    "Editing by",
+    "Additional reporting by",
+    "Compiled by",
+)
 
 
 @lru_cache(maxsize=1)
@@ -396,8 +437,13 @@ def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list
         if tok in _PARTICLE_WORDS:
             if runs[-1]:
                 runs[-1].append((tok, ts, te))
-        elif (tok in bad or tok in single or tok.isupper()
-                or known and any(mm.start < te and ts < mm.end for mm in known)):
+        elif (
+            tok in bad
+            or tok in single
+            or tok.isupper()
+            or known
+            and any(mm.start < te and ts < mm.end for mm in known)
+        ):
             if runs[-1]:
                 runs.append([])
         else:
@@ -444,10 +490,14 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
     known = list(mentions)
     starts = [mm.start for mm in known]
     credit_spans = []
-    for rx in _CREDIT_TAIL:  # "... contributed to this report": its own sentence, never more than 200 characters
+    for (
+        rx
+    ) in _CREDIT_TAIL:  # "... contributed to this report": its own sentence, never more than 200 characters
         for c in rx.finditer(text):
             stop = max(text.rfind(ch, max(0, c.start() - 200), c.start()) for ch in ".!?\n")
-            credit_spans.append((stop + 1 if stop >= 0 else max(0, c.start() - 200), min(len(text), c.end() + 80)))
+            credit_spans.append(
+                (stop + 1 if stop >= 0 else max(0, c.start() - 200), min(len(text), c.end() + 80))
+            )
     line_start = 0
     while line_start < len(text):  # "By Jane Doe" opening a line
         if text.startswith(_CREDIT_HEAD, line_start):
@@ -471,7 +521,7 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
         if credit_spans and any(s <= a < e for s, e in credit_spans):
             continue
         k = bisect.bisect_left(starts, a)
-        near = known[max(0, k - 2):bisect.bisect_left(starts, b)]
+        near = known[max(0, k - 2) : bisect.bisect_left(starts, b)]
         cands = _name_runs(text, a, b, near)
         if not cands or multi_rx.search(run.group()):
             continue
@@ -482,10 +532,13 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
             if not 2 <= len(names) <= 4 or any(len(t) < 2 for t in names):
                 continue
             rs, re_ = toks[0][1], toks[-1][2]
-            nxt = re.match(r"[ \u00a0]+([\w]+)", text[b:b + 30]) if re_ == b else None
-            if nxt and (nxt.group(1) in name_enders() or re.match(r"[ \u00a0]+(?:for|of)[ \u00a0]+[A-Z]", text[b:b + 8])):
+            nxt = re.match(r"[ \u00a0]+([\w]+)", text[b : b + 30]) if re_ == b else None
+            if nxt and (
+                nxt.group(1) in name_enders()
+                or re.match(r"[ \u00a0]+(?:for|of)[ \u00a0]+[A-Z]", text[b : b + 8])
+            ):
                 continue  # "Concerned Citizens for Peace", "Bank of America"
-            if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5):rs]):
+            if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5) : rs]):
                 continue  # "the Wilson Center", "the Iron Curtain"
             if all(t.lower() in common_words() or _in_lower_case(text, t.lower()) for t in names):
                 continue  # every word is an ordinary word, in this article or in news prose ("Minor Storm", "Must Die")
@@ -504,10 +557,24 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
         first = [t for t in forms[0] if not t.endswith(".")]  # the canonical name drops a middle initial
         canonical = " ".join(first)
         same = [f for f in forms if _fold(f[0])[:1] == _fold(first[0])[:1]]
-        aliases = list(dict.fromkeys([canonical, *(" ".join(f) for f in same),
-                                      *(" ".join(t for t in f if not t.endswith(".")) for f in same), first[-1]]))
+        aliases = list(
+            dict.fromkeys(
+                [
+                    canonical,
+                    *(" ".join(f) for f in same),
+                    *(" ".join(t for t in f if not t.endswith(".")) for f in same),
+                    first[-1],
+                ]
+            )
+        )
         surname = first[-1]
         common = surname in not_name_words() or surname in places()[0]
-        out.append(Actor(name=canonical, type="person", aliases=tuple(aliases),
-                         ambiguous=frozenset({surname}) if common else frozenset()))
+        out.append(
+            Actor(
+                name=canonical,
+                type="person",
+                aliases=tuple(aliases),
+                ambiguous=frozenset({surname}) if common else frozenset(),
+            )
+        )
     return out

@@ -79,7 +79,7 @@ def split_layout(raw: str) -> Layout:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     m = _DATE_PREFIX.match(text)
     if m:
-        return Layout("", parse_date(m.group(1)), "", text[m.end():], m.group(1))
+        return Layout("", parse_date(m.group(1)), "", text[m.end() :], m.group(1))
     lines = text.split("\n")
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     if len(nonblank) >= 3:
@@ -87,11 +87,16 @@ def split_layout(raw: str) -> Layout:
         date_m = _COMPACT_DATE_LINE.match(lines[i1])
         if date_m:
             url_m = _URL_LINE.match(lines[i2])
-            rest = lines[i2 + 1:] if url_m else lines[i1 + 1:]
+            rest = lines[i2 + 1 :] if url_m else lines[i1 + 1 :]
             title = lines[i0].strip()
             body = "\n".join(rest)
-            return Layout(title, parse_date(date_m.group(1)), url_m.group(1) if url_m else "", title + "\n" + body,
-                          date_m.group(1))
+            return Layout(
+                title,
+                parse_date(date_m.group(1)),
+                url_m.group(1) if url_m else "",
+                title + "\n" + body,
+                date_m.group(1),
+            )
     title = ""
     if len(nonblank) >= 2:
         first = lines[nonblank[0]].strip()
@@ -130,7 +135,9 @@ def outlet_from_url(url: str) -> str:
             return domains[cand]
     if len(parts) < 2:
         return ""
-    label = parts[-3] if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "net", "ac", "gov"} else parts[-2]
+    label = (
+        parts[-3] if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "net", "ac", "gov"} else parts[-2]
+    )
     return label.replace("-", " ").title()
 
 
@@ -151,7 +158,9 @@ def content_id(text: str) -> str:
 def derive_title(text: str, limit: int = 140) -> str:
     """A title for an article without one: its first sentence, dateline removed, shortened."""
     first = text.strip().split("\n", 1)[0]
-    first = re.sub(r"^[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([A-Za-z ]+\))?\s*[-—–]+\s*", "", first)
+    first = re.sub(
+        r"^[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([A-Za-z ]+\))?\s*[-—–]+\s*", "", first
+    )
     m = re.search(r"(?<!\b[A-Z])(?<!\bU\.S)[.!?](?=\s+[A-Z\"“])", first)
     first = first[: m.start()] if m else first
     return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"

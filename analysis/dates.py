@@ -20,15 +20,26 @@ MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
     for m in names
 }
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAYS = {
+    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -50,7 +61,9 @@ def _make(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
-EARLIEST = dt.date(1900, 1, 1)  # as the patterns read years (19xx, 20xx); a publication date outside EARLIEST .. today + LATEST_AHEAD is an error in the data
+EARLIEST = dt.date(
+    1900, 1, 1
+)  # as the patterns read years (19xx, 20xx); a publication date outside EARLIEST .. today + LATEST_AHEAD is an error in the data
 LATEST_AHEAD = dt.timedelta(days=366)
 
 
@@ -126,8 +139,9 @@ def yearless_clue(text: str) -> tuple[int, int, int] | None:
     return MONTHS[m["month"].lower().rstrip(".")], int(m["day"]), mask
 
 
-def resolve_yearless(month: int, day: int, weekday_mask: int, reference: dt.date | None = None,
-                     today: dt.date | None = None) -> dt.date | None:
+def resolve_yearless(
+    month: int, day: int, weekday_mask: int, reference: dt.date | None = None, today: dt.date | None = None
+) -> dt.date | None:
     """The year for a day and month: a named weekday must fit, nearest the reference, never in the future."""
     today = today or dt.date.today()
     reference = reference or today

@@ -65,7 +65,7 @@ def shingles(text: str) -> np.ndarray:
     h = np.zeros(len(words) - SHINGLE + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(SHINGLE):
-            h = h * np.uint64(1_000_003) + w[k: len(words) - SHINGLE + 1 + k]
+            h = h * np.uint64(1_000_003) + w[k : len(words) - SHINGLE + 1 + k]
     return np.unique(h)
 
 
@@ -85,8 +85,12 @@ def similar(a: np.ndarray, b: np.ndarray) -> bool:
     return inter / union >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT
 
 
-def find_duplicates(ids: Sequence[str], texts: Sequence[str], dates: Sequence[dt.date | None],
-                    shingle_sets: Sequence[np.ndarray] | None = None) -> dict[str, str]:
+def find_duplicates(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    dates: Sequence[dt.date | None],
+    shingle_sets: Sequence[np.ndarray] | None = None,
+) -> dict[str, str]:
     """Map each copy's id to the id of the earliest article in its cluster (shingles may be given precomputed)."""
     sh = list(shingle_sets) if shingle_sets is not None else [shingles(t) for t in texts]
     sigs = np.stack([minhash(s) for s in sh]) if sh else np.zeros((0, N_HASH), dtype=np.uint64)
@@ -113,8 +117,13 @@ def candidate_buckets(sigs: np.ndarray, eligible: np.ndarray) -> Iterator[np.nda
             yield np.sort(idx[order[s:e]])
 
 
-def duplicates_from_signatures(ids: Sequence[str], dates: Sequence[int], sigs: np.ndarray, sizes: np.ndarray,
-                               load: Callable[[int], np.ndarray]) -> dict[str, str]:
+def duplicates_from_signatures(
+    ids: Sequence[str],
+    dates: Sequence[int],
+    sigs: np.ndarray,
+    sizes: np.ndarray,
+    load: Callable[[int], np.ndarray],
+) -> dict[str, str]:
     """The copy rule over compact signatures: candidates from MinHash bands, checked exactly on the shingle sets
     that ``load(i)`` returns (read from disk as needed). ``dates`` are ordinals, 0 when undated."""
     parent = list(range(len(ids)))

@@ -109,13 +109,21 @@ class HostGate:
 def make_pool(opts: FetchOptions):
     import urllib3
 
-    return urllib3.PoolManager(num_pools=64, maxsize=max(1, opts.per_host), block=False,
-                               headers={"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate",
-                                        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+    return urllib3.PoolManager(
+        num_pools=64,
+        maxsize=max(1, opts.per_host),
+        block=False,
+        headers={
+            "User-Agent": opts.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        },
+    )
 
 
-def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, robots: Robots | None = None
-              ) -> Outcome:
+def fetch_one(
+    url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, robots: Robots | None = None
+) -> Outcome:
     """Download one URL (with retries) and record the outcome in the cache when it is lasting."""
     host = (urlsplit(url).hostname or "").lower()
     attempts = opts.retries + 1
@@ -124,7 +132,9 @@ def fetch_one(url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, 
             if opts.public_only:
                 _check_public(host)
             if robots is not None and not robots.allowed(url):
-                raise FetchRefused("not fetched: the site's robots.txt disallows it (for Wirewatch)", lasting=False)
+                raise FetchRefused(
+                    "not fetched: the site's robots.txt disallows it (for Wirewatch)", lasting=False
+                )
             with gate.slot(host):
                 outcome = _download(url, opts, http, cache)
         except FetchRefused as e:
@@ -180,8 +190,14 @@ def _open(url: str, opts: FetchOptions, http):
         if hop and opts.public_only:
             _check_public((urlsplit(current).hostname or "").lower())
         try:
-            r = http.request("GET", current, preload_content=False, redirect=False, retries=False,
-                             timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout))
+            r = http.request(
+                "GET",
+                current,
+                preload_content=False,
+                redirect=False,
+                retries=False,
+                timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout),
+            )
         except U3Timeout:
             return Outcome(url, current, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
         except (HTTPError, OSError) as e:
@@ -195,7 +211,9 @@ def _open(url: str, opts: FetchOptions, http):
         r.release_conn()
         current = urljoin(current, location)
         if urlsplit(current).scheme not in ("http", "https"):
-            return Outcome(url, current, r.status, "", f"redirected to a URL that is not http(s): {current}", True)
+            return Outcome(
+                url, current, r.status, "", f"redirected to a URL that is not http(s): {current}", True
+            )
     return Outcome(url, current, 0, "", f"too many redirects (more than {MAX_REDIRECTS})", True)
 
 
@@ -212,15 +230,29 @@ def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
         ctype = r.headers.get("Content-Type", "")
         if r.status >= 400 or r.status < 200:
             passing = r.status in RETRY_STATUS
-            return Outcome(url, final, r.status, ctype, _status_text(r.status), not passing, retry=passing,
-                           retry_after=retry_after_seconds(r.headers.get("Retry-After", "")) if passing else 0.0)
+            return Outcome(
+                url,
+                final,
+                r.status,
+                ctype,
+                _status_text(r.status),
+                not passing,
+                retry=passing,
+                retry_after=retry_after_seconds(r.headers.get("Retry-After", "")) if passing else 0.0,
+            )
         mime = ctype.split(";")[0].strip().lower()
         if mime not in HTML_TYPES and mime not in SNIFF_TYPES:
             return Outcome(url, final, r.status, ctype, f"not HTML ({mime})", True)
         length = r.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > opts.max_bytes:
-            return Outcome(url, final, r.status, ctype,
-                           f"too large: {int(length):,} bytes (the limit is {opts.max_bytes:,}); not downloaded", True)
+            return Outcome(
+                url,
+                final,
+                r.status,
+                ctype,
+                f"too large: {int(length):,} bytes (the limit is {opts.max_bytes:,}); not downloaded",
+                True,
+            )
         body = cache.stage(url)
         size = 0
         first = b""
@@ -229,17 +261,24 @@ def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
                 for chunk in r.stream(1 << 16):
                     size += len(chunk)
                     if size > opts.max_bytes:
-                        raise FetchRefused(f"too large: more than {opts.max_bytes:,} bytes; download stopped",
-                                           status=r.status)
+                        raise FetchRefused(
+                            f"too large: more than {opts.max_bytes:,} bytes; download stopped",
+                            status=r.status,
+                        )
                     if time.monotonic() - t0 > opts.total_timeout:
-                        raise FetchRefused(f"timeout: the download took more than {opts.total_timeout:g} s",
-                                           lasting=False, status=r.status)
+                        raise FetchRefused(
+                            f"timeout: the download took more than {opts.total_timeout:g} s",
+                            lasting=False,
+                            status=r.status,
+                        )
                     if not first:
                         first = chunk
                     fh.write(chunk)
             if mime not in HTML_TYPES and not looks_like_html(first):
-                raise FetchRefused(f"not HTML ({mime or 'no content type'}, and it does not start like a page)",
-                                   status=r.status)
+                raise FetchRefused(
+                    f"not HTML ({mime or 'no content type'}, and it does not start like a page)",
+                    status=r.status,
+                )
         except FetchRefused as e:
             body.unlink(missing_ok=True)
             return Outcome(url, final, e.status, ctype, str(e), e.lasting, retry=e.retry)
@@ -248,8 +287,15 @@ def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
             return Outcome(url, final, r.status, ctype, f"timeout: no data for {opts.timeout:g} s", False)
         except (HTTPError, OSError) as e:
             body.unlink(missing_ok=True)
-            return Outcome(url, final, r.status, ctype, f"connection failed while reading ({_short(e)})", False,
-                           retry=True)
+            return Outcome(
+                url,
+                final,
+                r.status,
+                ctype,
+                f"connection failed while reading ({_short(e)})",
+                False,
+                retry=True,
+            )
         return Outcome(url, final, r.status, ctype, "", True, cache.commit_body(url, body))
     finally:
         r.release_conn()
@@ -264,8 +310,9 @@ def _check_public(host: str) -> None:
     try:
         infos = socket.getaddrinfo(host, None)
     except OSError as e:
-        raise FetchRefused(f"connection failed (cannot resolve {host}: {e.strerror or e})", lasting=False,
-                           retry=True) from None
+        raise FetchRefused(
+            f"connection failed (cannot resolve {host}: {e.strerror or e})", lasting=False, retry=True
+        ) from None
     for info in infos:
         ip = ipaddress.ip_address(info[4][0])
         if not ip.is_global:
@@ -302,9 +349,14 @@ class Robots:
 
         try:
             with self.gate.slot(host):
-                r = self.http.request("GET", origin + "/robots.txt", preload_content=False, retries=False,
-                                      redirect=False, timeout=urllib3.Timeout(connect=self.opts.timeout,
-                                                                              read=self.opts.timeout))
+                r = self.http.request(
+                    "GET",
+                    origin + "/robots.txt",
+                    preload_content=False,
+                    retries=False,
+                    redirect=False,
+                    timeout=urllib3.Timeout(connect=self.opts.timeout, read=self.opts.timeout),
+                )
                 try:
                     data = r.read(self.MAX_BYTES) if r.status == 200 else b""
                 finally:
@@ -354,8 +406,16 @@ class Cache:
         body = base.with_suffix(".body") if not info.get("error") else None
         if body is not None and not body.is_file():
             return None
-        return Outcome(url, info.get("final_url") or url, int(info.get("status") or 0), info.get("content_type", ""),
-                       info.get("error", ""), True, body, True)
+        return Outcome(
+            url,
+            info.get("final_url") or url,
+            int(info.get("status") or 0),
+            info.get("content_type", ""),
+            info.get("error", ""),
+            True,
+            body,
+            True,
+        )
 
     def stage(self, url: str) -> Path:
         base = self._base(url)
@@ -372,8 +432,14 @@ class Cache:
     def put(self, outcome: Outcome) -> None:
         base = self._base(outcome.url)
         base.parent.mkdir(parents=True, exist_ok=True)
-        info = {"url": outcome.url, "final_url": outcome.final_url, "status": outcome.status,
-                "content_type": outcome.content_type, "error": outcome.error, "fetched_at": time.time()}
+        info = {
+            "url": outcome.url,
+            "final_url": outcome.final_url,
+            "status": outcome.status,
+            "content_type": outcome.content_type,
+            "error": outcome.error,
+            "fetched_at": time.time(),
+        }
         fd, tmp = tempfile.mkstemp(prefix=f".{base.name}.", suffix=".tmp", dir=base.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(info, fh)

@@ -28,10 +28,19 @@ from pathlib import Path
 from .io import read_table
 
 TABLES = ("articles", "quotes", "troops", "mentions")
-COLUMNS = (("articles", "articles_found"), ("quote_f1", "quote_f1"), ("quote_p", "quote_precision"),
-           ("quote_r", "quote_recall"), ("speaker", "speaker_accuracy"), ("troop_f1", "troop_f1"),
-           ("qualifier", "troop_qualifier_acc"), ("owner", "troop_owner_acc"), ("claimant", "troop_claimant_acc"),
-           ("people", "people_mention_count_exact"), ("dates", "dates_right"))
+COLUMNS = (
+    ("articles", "articles_found"),
+    ("quote_f1", "quote_f1"),
+    ("quote_p", "quote_precision"),
+    ("quote_r", "quote_recall"),
+    ("speaker", "speaker_accuracy"),
+    ("troop_f1", "troop_f1"),
+    ("qualifier", "troop_qualifier_acc"),
+    ("owner", "troop_owner_acc"),
+    ("claimant", "troop_claimant_acc"),
+    ("people", "people_mention_count_exact"),
+    ("dates", "dates_right"),
+)
 
 
 def norm(s: object) -> str:
@@ -79,7 +88,9 @@ def load_gold(gold_path: str | Path) -> list[dict]:
     if ids:
         tpath = texts_path(gold_path)
         if tpath is None or not tpath.is_file():
-            raise FileNotFoundError(f"{gold_path} stores offsets into {doc.get('texts')!r}, which is not there")
+            raise FileNotFoundError(
+                f"{gold_path} stores offsets into {doc.get('texts')!r}, which is not there"
+            )
         texts = {}
         with tpath.open(encoding="utf-8") as fh:
             for line in fh:
@@ -90,7 +101,7 @@ def load_gold(gold_path: str | Path) -> list[dict]:
             if "id" in g:
                 g.setdefault("file", g["id"])
                 for q in g["quotes"] + g.get("non_quotes", []):
-                    q.setdefault("text", texts[g["id"]][q["start"]:q["end"]])
+                    q.setdefault("text", texts[g["id"]][q["start"] : q["end"]])
     return gold
 
 
@@ -98,10 +109,34 @@ def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
     """Figures for one output folder against one gold file."""
     gold = load_gold(gold_path)
     arts, quotes, troops, mentions = (read_table(out, n) for n in TABLES)
-    files = [s.split("::")[-1] if "::" in s else s.replace("\\", "/").split("/")[-1] for s in arts["source"].astype(str)]
+    files = [
+        s.split("::")[-1] if "::" in s else s.replace("\\", "/").split("/")[-1]
+        for s in arts["source"].astype(str)
+    ]
     by_file = dict(zip(files, arts["article_id"], strict=True))
-    n = dict.fromkeys(["found", "dates", "qg", "qp", "qm", "spk", "qgm", "qmm", "qgu", "qmu",
-                       "tg", "tp", "tm", "tq", "to", "tc", "mc", "me"], 0)
+    n = dict.fromkeys(
+        [
+            "found",
+            "dates",
+            "qg",
+            "qp",
+            "qm",
+            "spk",
+            "qgm",
+            "qmm",
+            "qgu",
+            "qmu",
+            "tg",
+            "tp",
+            "tm",
+            "tq",
+            "to",
+            "tc",
+            "mc",
+            "me",
+        ],
+        0,
+    )
     for g in gold:
         n["qg"] += len(g["quotes"])
         n["tg"] += len(g["troop_figures"])
@@ -111,8 +146,11 @@ def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
         n["found"] += 1
         art = arts[arts["article_id"] == aid].iloc[0]
         n["dates"] += str(art["published"])[:10] == g["date"]
-        pq = [p for p in quotes[quotes["article_id"] == aid].to_dict("records")
-              if not any(same_quote(x["text"], p["text"]) for x in g.get("non_quotes", []))]
+        pq = [
+            p
+            for p in quotes[quotes["article_id"] == aid].to_dict("records")
+            if not any(same_quote(x["text"], p["text"]) for x in g.get("non_quotes", []))
+        ]
         n["qp"] += len(pq)
         used: set[int] = set()
         for q in g["quotes"]:
@@ -146,11 +184,15 @@ def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
     return {
         "articles_found": n["found"] / max(1, len(gold)),
         "dates_right": n["dates"] / max(1, len(gold)),
-        "quote_precision": qp, "quote_recall": qr, "quote_f1": _f1(qp, qr),
+        "quote_precision": qp,
+        "quote_recall": qr,
+        "quote_f1": _f1(qp, qr),
         "quote_recall_marked": n["qmm"] / max(1, n["qgm"]),
         "quote_recall_unmarked": n["qmu"] / max(1, n["qgu"]),
         "speaker_accuracy": n["spk"] / max(1, n["qm"]),
-        "troop_precision": tp, "troop_recall": tr, "troop_f1": _f1(tp, tr),
+        "troop_precision": tp,
+        "troop_recall": tr,
+        "troop_f1": _f1(tp, tr),
         "troop_qualifier_acc": n["tq"] / max(1, n["tm"]),
         "troop_owner_acc": n["to"] / max(1, n["tm"]),
         "troop_claimant_acc": n["tc"] / max(1, n["tm"]),
@@ -177,7 +219,9 @@ def prepare(gold_path: str | Path, source: str | Path | None, work: Path) -> Pat
     if source is None:
         tpath = texts_path(gold_path)
         if tpath is None:
-            raise FileNotFoundError(f"{gold_path} names no texts: give an output folder or the articles after it")
+            raise FileNotFoundError(
+                f"{gold_path} names no texts: give an output folder or the articles after it"
+            )
         ids = {g["id"] for g in load_gold(gold_path) if "id" in g}
         subset = work / f"{set_name(gold_path)}-texts.jsonl"
         with tpath.open(encoding="utf-8") as fh, subset.open("w", encoding="utf-8") as w:
@@ -191,6 +235,7 @@ def prepare(gold_path: str | Path, source: str | Path | None, work: Path) -> Pat
 
 def pairs(args: Sequence[str]) -> list[tuple[str, str | None]]:
     """GOLD [SOURCE] ... -> [(gold, source or None)]: a JSON file holding ``articles`` is a gold file."""
+
     def is_gold(a: str) -> bool:
         p = Path(a)
         if p.suffix != ".json" or not p.is_file():

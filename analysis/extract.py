@@ -29,9 +29,12 @@ class Settings:
     budget_s: float = BUDGET_S  # 0: no budget
 
 
-def analyse_article(article: Article, lexicon: Sequence[actors_mod.Actor] | None = None,
-                    metonyms: bool = True, m: actors_mod.Matcher | None = None,
-                    ) -> tuple[list[Mention], list[TroopFigure], list[Quote]]:
+def analyse_article(
+    article: Article,
+    lexicon: Sequence[actors_mod.Actor] | None = None,
+    metonyms: bool = True,
+    m: actors_mod.Matcher | None = None,
+) -> tuple[list[Mention], list[TroopFigure], list[Quote]]:
     """Mentions, troop figures and quotes of one article (``m``: the lexicon's matcher, when the caller has it)."""
     if m is None:
         m = actors_mod.matcher(lexicon, metonyms)
@@ -62,8 +65,11 @@ class Budget:
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        self.active = bool(seconds) and hasattr(signal, "setitimer") \
+        self.active = (
+            bool(seconds)
+            and hasattr(signal, "setitimer")
             and threading.current_thread() is threading.main_thread()
+        )
         self._old = None
 
     def __enter__(self) -> Budget:
@@ -91,7 +97,19 @@ class Budget:
                     signal.setitimer(signal.ITIMER_REAL, 0)
             return m, t, q, None
         except OverBudget:
-            return [], [], [], (f"analysis took longer than the {self.seconds:g} s budget per article; "
-                                "the article is kept without metrics")
+            return (
+                [],
+                [],
+                [],
+                (
+                    f"analysis took longer than the {self.seconds:g} s budget per article; "
+                    "the article is kept without metrics"
+                ),
+            )
         except Exception as e:  # a bug in one extractor must not lose the corpus
-            return [], [], [], f"analysis failed ({type(e).__name__}: {e}); the article is kept without metrics"
+            return (
+                [],
+                [],
+                [],
+                f"analysis failed ({type(e).__name__}: {e}); the article is kept without metrics",
+            )

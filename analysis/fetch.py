@@ -91,7 +91,9 @@ def resolve_urls(stream: Iterable, opts: FetchOptions | None) -> Iterator[RawDoc
     try:
         Path(opts.cache_dir).mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        yield from _refuse_lists(pending, f"the fetch cache {opts.cache_dir} cannot be made: {e.strerror or e}")
+        yield from _refuse_lists(
+            pending, f"the fetch cache {opts.cache_dir} cannot be made: {e.strerror or e}"
+        )
         return
     yield from fetch_pages(pending, opts)
 
@@ -163,15 +165,25 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
             outcomes[u] = hit
         else:
             todo.append(u)
-    bar = tqdm(total=len(urls), initial=len(outcomes), desc="fetching", unit=" page", file=sys.stderr,
-               disable=None if opts.progress is None else not opts.progress, leave=False, dynamic_ncols=True)
+    bar = tqdm(
+        total=len(urls),
+        initial=len(outcomes),
+        desc="fetching",
+        unit=" page",
+        file=sys.stderr,
+        disable=None if opts.progress is None else not opts.progress,
+        leave=False,
+        dynamic_ncols=True,
+    )
     bar.set_postfix_str(f"{len(outcomes)} cached", refresh=False)
     gate = HostGate(opts.per_host, opts.delay)
     http = make_pool(opts)
     robots = Robots(opts, http, gate) if opts.robots else None
     pool = ThreadPoolExecutor(max(1, opts.workers), thread_name_prefix="wirewatch-fetch")
     try:
-        futures = {u: pool.submit(fetch_one, u, opts, http, gate, cache, robots) for u in interleave_hosts(todo)}
+        futures = {
+            u: pool.submit(fetch_one, u, opts, http, gate, cache, robots) for u in interleave_hosts(todo)
+        }
         counting = threading.Lock()
 
         def count(_f) -> None:

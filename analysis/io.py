@@ -28,8 +28,17 @@ from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
 COLUMN_ALIASES = {
     "text": ("text", "body", "content", "article", "articles", "full_text", "article_text"),
     "title": ("title", "headline", "headlines", "heading"),
-    "date": ("date", "published", "published_at", "publication_date", "pubdate", "pub_date", "datetime", "time",
-             "publish_date"),  # publish_date, media_name, sourceurl: Media Cloud and GDELT exports
+    "date": (
+        "date",
+        "published",
+        "published_at",
+        "publication_date",
+        "pubdate",
+        "pub_date",
+        "datetime",
+        "time",
+        "publish_date",
+    ),  # publish_date, media_name, sourceurl: Media Cloud and GDELT exports
     "url": ("url", "link", "href", "web_url", "sourceurl", "documentidentifier"),
     "outlet": ("outlet", "source", "publisher", "site", "newspaper", "media", "media_name"),
     "id": ("id", "article_id", "doc_id", "uid", "key"),
@@ -133,10 +142,14 @@ def encoding_warning(fallback: list[int], utf8: bool) -> str | None:
     """The warning for a file that mixes UTF-8 lines with lines in another encoding, or None."""
     if not fallback or not utf8:
         return None
-    lines = ", ".join(map(str, fallback[:10])) + (f" and {len(fallback) - 10} more" if len(fallback) > 10 else "")
-    return (f"{WARNING}the file mixes encodings: line{'s' if len(fallback) > 1 else ''} {lines} "
-            f"{'are' if len(fallback) > 1 else 'is'} not UTF-8 and {'were' if len(fallback) > 1 else 'was'} "
-            "read as cp1252; the other lines as UTF-8")
+    lines = ", ".join(map(str, fallback[:10])) + (
+        f" and {len(fallback) - 10} more" if len(fallback) > 10 else ""
+    )
+    return (
+        f"{WARNING}the file mixes encodings: line{'s' if len(fallback) > 1 else ''} {lines} "
+        f"{'are' if len(fallback) > 1 else 'is'} not UTF-8 and {'were' if len(fallback) > 1 else 'was'} "
+        "read as cp1252; the other lines as UTF-8"
+    )
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -212,7 +225,9 @@ def detect_columns(names: list[str], overrides: dict[str, str]) -> dict[str, str
     for role, aliases in COLUMN_ALIASES.items():
         if role in overrides:
             if overrides[role] not in names:
-                raise InputError(f"column {overrides[role]!r} (given for {role}) not found; columns: {list(names)}")
+                raise InputError(
+                    f"column {overrides[role]!r} (given for {role}) not found; columns: {list(names)}"
+                )
             found[role] = overrides[role]
             continue
         for a in aliases:
@@ -222,16 +237,32 @@ def detect_columns(names: list[str], overrides: dict[str, str]) -> dict[str, str
     if "text" not in found and "url" in found:  # a list of URLs to fetch (see _row_doc)
         return found
     if "text" not in found:
-        raise InputError(f"no text column (looked for {', '.join(COLUMN_ALIASES['text'])}; columns: {list(names)})")
+        raise InputError(
+            f"no text column (looked for {', '.join(COLUMN_ALIASES['text'])}; columns: {list(names)})"
+        )
     for role, col in found.items():
-        same = [n for n in names if n == col or (role not in overrides and n.strip().lower() == col.strip().lower())]
+        same = [
+            n
+            for n in names
+            if n == col or (role not in overrides and n.strip().lower() == col.strip().lower())
+        ]
         if len(same) > 1:
-            raise InputError(f"{len(same)} columns are named {col!r}: cannot tell which holds the {role}; not read")
+            raise InputError(
+                f"{len(same)} columns are named {col!r}: cannot tell which holds the {role}; not read"
+            )
     return found
 
 
-_TYPE_NAMES = {bytes: "binary data", bytearray: "binary data", list: "a list", tuple: "a list", dict: "a struct",
-               float: "a number", int: "a number", bool: "a boolean"}
+_TYPE_NAMES = {
+    bytes: "binary data",
+    bytearray: "binary data",
+    list: "a list",
+    tuple: "a list",
+    dict: "a struct",
+    float: "a number",
+    int: "a number",
+    bool: "a boolean",
+}
 
 
 def _meta_value(v: object) -> object:
@@ -275,7 +306,9 @@ class RowColumns:
             try:
                 self.cache[key] = detect_columns(list(row), self.overrides)
             except InputError as e:
-                self.cache[key] = str(e).replace("no text column", "no text field").replace("; columns:", "; keys:")
+                self.cache[key] = (
+                    str(e).replace("no text column", "no text field").replace("; columns:", "; keys:")
+                )
         found = self.cache[key]
         if len(self.cache) > 10_000:  # rows with ever new keys: bound the cache
             self.cache.clear()
@@ -291,7 +324,9 @@ def _json_row(path: str, row: object, cols_of: RowColumns, n: int, where: str) -
     return _row_doc(path, row, cols, n)
 
 
-def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions, first_line: int = 1) -> Iterator[RawDoc | Reject]:
+def iter_jsonl(
+    path: str, stream: io.BufferedIOBase, opts: ReadOptions, first_line: int = 1
+) -> Iterator[RawDoc | Reject]:
     head = stream.peek(opts.sniff_bytes)[: opts.sniff_bytes] if hasattr(stream, "peek") else b""
     if sniff_encoding(head) == "utf-16":
         reader = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
@@ -304,7 +339,10 @@ def iter_jsonl(path: str, stream: io.BufferedIOBase, opts: ReadOptions, first_li
     for lineno, line in lines:
         lineno += first_line - 1  # a shard of a larger file starts at its own line
         if line is None:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: longer than {opts.max_article_bytes:,} characters; not read")
+            yield Reject(
+                f"{path}::line{lineno}",
+                f"line {lineno}: longer than {opts.max_article_bytes:,} characters; not read",
+            )
             continue
         if not line.strip():
             continue
@@ -352,7 +390,9 @@ def bounded_lines(reader: io.TextIOBase, limit: int) -> Iterator[tuple[int, str 
         yield lineno, line
 
 
-def iter_csv(path: str, stream: io.BufferedIOBase, opts: ReadOptions, delimiter: str = ",") -> Iterator[RawDoc | Reject]:
+def iter_csv(
+    path: str, stream: io.BufferedIOBase, opts: ReadOptions, delimiter: str = ","
+) -> Iterator[RawDoc | Reject]:
     head = stream.peek(opts.sniff_bytes)[: opts.sniff_bytes] if hasattr(stream, "peek") else b""
     if not head:
         raise InputError("empty file")
@@ -383,7 +423,9 @@ def iter_csv(path: str, stream: io.BufferedIOBase, opts: ReadOptions, delimiter:
         if not values or all(not v.strip() for v in values):
             continue
         if len(values) != len(header):
-            yield Reject(f"{path}::line{line}", f"line {line}: {len(values)} fields, header has {len(header)}")
+            yield Reject(
+                f"{path}::line{line}", f"line {line}: {len(values)} fields, header has {len(header)}"
+            )
             continue
         yield _row_doc(path, dict(zip(header, values, strict=True)), cols, rows.line_num)
     if decoder is not None and (warning := decoder.warning()):
@@ -412,8 +454,13 @@ def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
         yield Reject(path, warning)
 
 
-def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions, row_groups: list[int] | None = None,
-                 first_row: int = 0) -> Iterator[RawDoc | Reject]:
+def iter_parquet(
+    path: str,
+    source: str | io.BytesIO,
+    opts: ReadOptions,
+    row_groups: list[int] | None = None,
+    first_row: int = 0,
+) -> Iterator[RawDoc | Reject]:
     import pyarrow.parquet as pq
 
     try:
@@ -424,7 +471,9 @@ def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions, row_gro
     cols = detect_columns(names, opts.columns)
     rownum = first_row  # a shard of a larger file starts at its own row
     try:
-        for batch in pf.iter_batches(batch_size=2048, columns=sorted(set(cols.values())), row_groups=row_groups):
+        for batch in pf.iter_batches(
+            batch_size=2048, columns=sorted(set(cols.values())), row_groups=row_groups
+        ):
             for row in batch.to_pylist():
                 yield _row_doc(path, row, cols, rownum)
                 rownum += 1
@@ -437,7 +486,9 @@ def iter_parquet(path: str, source: str | io.BytesIO, opts: ReadOptions, row_gro
 
 def _text_doc(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
     if len(data) > opts.max_article_bytes:
-        raise InputError(f"{len(data):,} bytes is more than one article may hold ({opts.max_article_bytes:,})")
+        raise InputError(
+            f"{len(data):,} bytes is more than one article may hold ({opts.max_article_bytes:,})"
+        )
     decoded = decode_text(data)
     if not decoded.text.strip():
         raise InputError("empty file (white space only)")
@@ -467,8 +518,9 @@ def _open_stream(data: bytes) -> io.BufferedReader:
     return io.BufferedReader(io.BytesIO(data), buffer_size=1 << 20)
 
 
-def iter_file_bytes(path: str, data: bytes, opts: ReadOptions, depth: int = 0,
-                    budget: list[int] | None = None) -> Iterator[RawDoc | Reject]:
+def iter_file_bytes(
+    path: str, data: bytes, opts: ReadOptions, depth: int = 0, budget: list[int] | None = None
+) -> Iterator[RawDoc | Reject]:
     """Read an input held in memory (a zip member)."""
     ext = PurePosixPath(path).suffix.lower()
     if ext == ".zip":
@@ -491,8 +543,9 @@ def _ratio(size: int, compressed: int) -> float:
     return size / max(compressed, 1)
 
 
-def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
-             budget: list[int] | None = None) -> Iterator[RawDoc | Reject]:
+def iter_zip(
+    path: str, source, opts: ReadOptions, depth: int = 1, budget: list[int] | None = None
+) -> Iterator[RawDoc | Reject]:
     """The members of an archive. Bounded three ways: each member's compression ratio (when it is over
     ``min_bomb_bytes``), the whole archive's ratio, and the bytes expanded in all (``max_zip_total_bytes``,
     shared by nested archives through ``budget``)."""
@@ -507,18 +560,30 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if not infos:
             raise InputError("empty archive (no files in it)")
+
         def bomb(i: zipfile.ZipInfo) -> bool:
-            return i.file_size > opts.min_bomb_bytes and _ratio(i.file_size, i.compress_size) > opts.max_zip_ratio
+            return (
+                i.file_size > opts.min_bomb_bytes
+                and _ratio(i.file_size, i.compress_size) > opts.max_zip_ratio
+            )
 
         kept = [i for i in infos if not bomb(i)]  # the members that would be read: together bounded too
         total = sum(i.file_size for i in kept)
         packed = sum(i.compress_size for i in kept)
         if total > budget[0]:
-            left = "" if budget[0] == opts.max_zip_total_bytes else f" ({budget[0]:,} left after the archives before it)"
-            raise InputError(f"archive expands to {total:,} bytes, over the {opts.max_zip_total_bytes:,} limit{left}")
+            left = (
+                ""
+                if budget[0] == opts.max_zip_total_bytes
+                else f" ({budget[0]:,} left after the archives before it)"
+            )
+            raise InputError(
+                f"archive expands to {total:,} bytes, over the {opts.max_zip_total_bytes:,} limit{left}"
+            )
         if total > opts.min_bomb_bytes and _ratio(total, packed) > opts.max_zip_ratio:
-            raise InputError(f"archive expands {_ratio(total, packed):.0f}:1 ({packed:,} bytes to {total:,}): "
-                             "looks like a zip bomb; not read")
+            raise InputError(
+                f"archive expands {_ratio(total, packed):.0f}:1 ({packed:,} bytes to {total:,}): "
+                "looks like a zip bomb; not read"
+            )
         names = {i.filename for i in infos}
         for info in infos:
             name = info.filename
@@ -536,11 +601,16 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
                 yield Reject(member, "hidden file (name starts with a dot); not read")
                 continue
             if bomb(info):
-                yield Reject(member, f"compression ratio {_ratio(info.file_size, info.compress_size):.0f}:1 "
-                                     f"({info.file_size:,} bytes) looks like a zip bomb; not read")
+                yield Reject(
+                    member,
+                    f"compression ratio {_ratio(info.file_size, info.compress_size):.0f}:1 "
+                    f"({info.file_size:,} bytes) looks like a zip bomb; not read",
+                )
                 continue
             if info.file_size > budget[0]:
-                yield Reject(member, f"the archive expands past {opts.max_zip_total_bytes:,} bytes in all; not read")
+                yield Reject(
+                    member, f"the archive expands past {opts.max_zip_total_bytes:,} bytes in all; not read"
+                )
                 continue
             try:
                 data = _read_member(zf, info, opts)
@@ -548,7 +618,14 @@ def iter_zip(path: str, source, opts: ReadOptions, depth: int = 1,
                 yield from iter_file_bytes(member, data, opts, depth, budget)
             except InputError as e:
                 yield Reject(member, str(e))
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError) as e:
+            except (
+                zipfile.BadZipFile,
+                RuntimeError,
+                NotImplementedError,
+                OSError,
+                EOFError,
+                ValueError,
+            ) as e:
                 yield Reject(member, f"cannot extract: {e}")
 
 
@@ -561,8 +638,9 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, opts: ReadOptions) 
     return data
 
 
-def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
-              seen: set[tuple[int, int]] | None = None) -> Iterator[RawDoc | Reject]:
+def iter_path(
+    path: Path, opts: ReadOptions, root: Path | None = None, seen: set[tuple[int, int]] | None = None
+) -> Iterator[RawDoc | Reject]:
     """Read one path given on the command line (or found in a folder).
 
     ``seen`` holds the folders already walked (device, inode): a link back into one is reported, not followed
@@ -573,7 +651,9 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
         if root is not None and path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(root.resolve()):
-                yield Reject(name, f"symlink points outside the input folder ({shown_path(str(target))}); not read")
+                yield Reject(
+                    name, f"symlink points outside the input folder ({shown_path(str(target))}); not read"
+                )
                 return
         if not path.exists():
             yield Reject(name, "no such file or folder" if not path.is_symlink() else "broken symlink")
@@ -581,7 +661,9 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
         if path.is_dir():
             st = path.stat()
             if (st.st_dev, st.st_ino) in seen:
-                yield Reject(name, "a folder already read (a link back into the input, or given twice); not read again")
+                yield Reject(
+                    name, "a folder already read (a link back into the input, or given twice); not read again"
+                )
                 return
             seen.add((st.st_dev, st.st_ino))
             base = root or path
@@ -590,7 +672,9 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
                 yield Reject(name, "empty folder")
             assets = assets_folders(c.name for c in children)  # a saved page's images and scripts
             for child in children:
-                if opts.skip and str(child.resolve()) in opts.skip:  # the output folder inside an input folder
+                if (
+                    opts.skip and str(child.resolve()) in opts.skip
+                ):  # the output folder inside an input folder
                     continue
                 if child.name in assets:
                     continue
@@ -604,7 +688,9 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
             yield Reject(name, "not a regular file")
             return
         if name != str(path) and shown_path(path.name) != path.name:
-            yield Reject(name, f"{WARNING}the file name is not valid UTF-8; its bytes are shown as \\x escapes")
+            yield Reject(
+                name, f"{WARNING}the file name is not valid UTF-8; its bytes are shown as \\x escapes"
+            )
         ext = path.suffix.lower()
         if ext == ".zip":
             with open(path, "rb") as fh:
@@ -620,7 +706,9 @@ def iter_path(path: Path, opts: ReadOptions, root: Path | None = None,
         else:
             size = path.stat().st_size
             if size > opts.max_article_bytes and ext != ".json":
-                yield Reject(name, f"{size:,} bytes is more than one article may hold ({opts.max_article_bytes:,})")
+                yield Reject(
+                    name, f"{size:,} bytes is more than one article may hold ({opts.max_article_bytes:,})"
+                )
                 return
             data = path.read_bytes()
             if ext == ".json":
@@ -648,8 +736,10 @@ def sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
     changed = (["text"] if text != item.text else []) + changed + (["id"] if source != item.source else [])
     yield RawDoc(source, text, meta)
     if changed:
-        yield Reject(source, f"{WARNING}lone surrogates (broken UTF-16 escapes) replaced by U+FFFD in "
-                             f"{', '.join(changed)}")
+        yield Reject(
+            source,
+            f"{WARNING}lone surrogates (broken UTF-16 escapes) replaced by U+FFFD in {', '.join(changed)}",
+        )
 
 
 def iter_inputs(paths: list[str | Path], opts: ReadOptions | None = None) -> Iterator[RawDoc | Reject]:

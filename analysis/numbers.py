@@ -16,19 +16,53 @@ from decimal import Decimal, InvalidOperation
 MAX_COUNT = 100_000_000  # more people than any army has ever had under arms
 
 UNITS = {
-    w: i for i, w in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
 }
-TENS = {w: 10 * i for i, w in enumerate(["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]) if w != "_"}
+TENS = {
+    w: 10 * i
+    for i, w in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if w != "_"
+}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 VAGUE = {  # "tens of thousands" -> (low, high)
-    "dozens": (24, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
-    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "dozens": (24, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
 }
 
 _WORD_NUM = "(?:" + "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True)) + ")"
 _WORDS = rf"(?:(?:a|one|[Hh]alf\s+a|{_WORD_NUM})(?:[\s-]+(?:{_WORD_NUM}|hundred|and))*\s+(?:thousand|million|hundred)(?:\s+(?:and\s+)?(?:{_WORD_NUM}(?:-{_WORD_NUM})?)(?:\s+(?:hundred|thousand))?)*)"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:k|K)\b|\s+(?:million|thousand|hundred)\b|\s*(?:mln|m)\b)?"
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:k|K)\b|\s+(?:million|thousand|hundred)\b|\s*(?:mln|m)\b)?"
+)
 _VAGUE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|thousands|hundreds|dozens)(?:\s+of)?"
 NUMBER = rf"(?:{_DIGITS}|{_VAGUE}|{_WORDS}|{_WORD_NUM}(?:-{_WORD_NUM})?)"
 
@@ -75,8 +109,15 @@ def parse_number(text: str) -> tuple[int, int] | None:
             base = Decimal(digits)
         except InvalidOperation:
             return None
-        scale = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mln": 1_000_000, "million": 1_000_000,
-                 "hundred": 100, None: 1}[m.group(2)]
+        scale = {
+            "k": 1_000,
+            "thousand": 1_000,
+            "m": 1_000_000,
+            "mln": 1_000_000,
+            "million": 1_000_000,
+            "hundred": 100,
+            None: 1,
+        }[m.group(2)]
         v = int((base * scale).to_integral_value())
         return v, v
     v = _words_value(t)

@@ -77,8 +77,10 @@ def locked(out: str | Path, wait: bool = False) -> Iterator[None]:
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
-            raise OutputError(f"{out} is locked: another run ({holder}) is writing to it; wait for it or run again "
-                              "with --wait") from None
+            raise OutputError(
+                f"{out} is locked: another run ({holder}) is writing to it; wait for it or run again "
+                "with --wait"
+            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
@@ -93,7 +95,8 @@ def disk_full(e: BaseException) -> bool:
     if not isinstance(e, OSError):
         return False
     return e.errno in (errno.ENOSPC, errno.EDQUOT) or any(
-        s in str(e) for s in (os.strerror(errno.ENOSPC), os.strerror(errno.EDQUOT), f"[errno {errno.ENOSPC}]"))
+        s in str(e) for s in (os.strerror(errno.ENOSPC), os.strerror(errno.EDQUOT), f"[errno {errno.ENOSPC}]")
+    )
 
 
 # ---------------------------------------------------------------- generations
@@ -176,16 +179,23 @@ def abandon(partial: Path | None) -> None:
 def arrow_schema(name: str):
     import pyarrow as pa
 
-    types = {"string": pa.string(), "date": pa.date32(), "int64": pa.int64(), "Int64": pa.int64(),
-             "float64": pa.float64(), "bool": pa.bool_()}
+    types = {
+        "string": pa.string(),
+        "date": pa.date32(),
+        "int64": pa.int64(),
+        "Int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+    }
     return pa.schema([(col, types[t]) for col, t in SCHEMAS[name].items()])
 
 
 def to_arrow(name: str, df: pd.DataFrame):
     import pyarrow as pa
 
-    return pa.Table.from_pandas(conform(name, df)[list(SCHEMAS[name])], schema=arrow_schema(name),
-                                preserve_index=False)
+    return pa.Table.from_pandas(
+        conform(name, df)[list(SCHEMAS[name])], schema=arrow_schema(name), preserve_index=False
+    )
 
 
 def write_part(name: str, df: pd.DataFrame, path: Path) -> Path:
@@ -253,8 +263,13 @@ class TableWriter:
             self._fh.close()
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "parquet",
-                 manifest: dict | None = None, wait: bool = False) -> dict[str, Path]:
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    out: str | Path,
+    fmt: str = "parquet",
+    manifest: dict | None = None,
+    wait: bool = False,
+) -> dict[str, Path]:
     """Validate and write a complete set of tables in memory as the folder's next generation."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (parquet or csv)")
@@ -299,8 +314,9 @@ def table_rows(out: str | Path, name: str) -> int | None:
     return None
 
 
-def iter_table(out: str | Path, name: str, columns: list[str] | None = None,
-               batch_rows: int = 65_536) -> Iterator[pd.DataFrame]:
+def iter_table(
+    out: str | Path, name: str, columns: list[str] | None = None, batch_rows: int = 65_536
+) -> Iterator[pd.DataFrame]:
     """A table in batches of rows (Parquet: row groups as read; CSV: read whole, then sliced)."""
     import pyarrow.parquet as pq
 
@@ -312,7 +328,7 @@ def iter_table(out: str | Path, name: str, columns: list[str] | None = None,
     df = read_table(out, name)
     df = df[columns] if columns else df
     for lo in range(0, len(df), batch_rows):
-        yield df.iloc[lo:lo + batch_rows]
+        yield df.iloc[lo : lo + batch_rows]
 
 
 def read_table(out: str | Path, name: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:

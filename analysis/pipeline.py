@@ -129,7 +129,9 @@ def settings_for(cfg: Config, out: Path | None = None) -> Settings:
     read = cfg.read
     if out is not None:  # the output folder inside an input folder is not read as input
         read = replace(read, skip=(*read.skip, str(out.resolve())))
-    return Settings(actors_mod.load_actors(cfg.actors_file, cfg.actors_mode), cfg.metonyms, read, cfg.budget_s)
+    return Settings(
+        actors_mod.load_actors(cfg.actors_file, cfg.actors_mode), cfg.metonyms, read, cfg.budget_s
+    )
 
 
 def fingerprint(cfg: Config) -> str:
@@ -159,8 +161,10 @@ def previous_run(out: Path | None, cfg: Config) -> Path | None:
         return None
     for name, rows in (info.get("tables") or {}).items():
         if table_rows(gen, name) != rows:
-            print(f"wirewatch: {out}'s {name} table does not match its manifest; analysing everything again",
-                  file=sys.stderr)
+            print(
+                f"wirewatch: {out}'s {name} table does not match its manifest; analysing everything again",
+                file=sys.stderr,
+            )
             return None
     return gen if info.get("tables") else None
 
@@ -202,11 +206,21 @@ def content_ids(parts: Sequence[PartSummary]) -> Corpus:
             src.append(p.date_source[r])
         pub.append(p.published[mask])
         keep.append(mask)
-    sigs = np.concatenate([p.sigs[m] for p, m in zip(parts, keep, strict=True)]) if parts else np.zeros((0, 1))
+    sigs = (
+        np.concatenate([p.sigs[m] for p, m in zip(parts, keep, strict=True)]) if parts else np.zeros((0, 1))
+    )
     sizes = np.concatenate([p.sizes[m] for p, m in zip(parts, keep, strict=True)]) if parts else np.zeros(0)
-    return Corpus(ids, np.array(part, dtype=np.int32), np.array(row, dtype=np.int32),
-                  np.concatenate(pub) if pub else np.zeros(0, np.int32), src, sigs, sizes, repeats,
-                  sum(len(v) for v in repeats.values()))
+    return Corpus(
+        ids,
+        np.array(part, dtype=np.int32),
+        np.array(row, dtype=np.int32),
+        np.concatenate(pub) if pub else np.zeros(0, np.int32),
+        src,
+        sigs,
+        sizes,
+        repeats,
+        sum(len(v) for v in repeats.values()),
+    )
 
 
 def infer_dates(c: Corpus, parts: Sequence[PartSummary], today: dt.date | None = None) -> None:
@@ -236,8 +250,12 @@ def mark_duplicates(c: Corpus, parts: Sequence[PartSummary], stage: Path) -> dic
 
 def route_reused(previous: Path, c: Corpus, parts: Sequence[PartSummary], stage: Path) -> np.ndarray:
     """Which articles the previous run analysed; their rows of every table go to the part that now holds them."""
-    known = pd.Index(pd.concat([b["article_id"] for b in iter_table(previous, "articles", ["article_id"])]
-                               or [pd.Series([], dtype="string")]).astype(str))
+    known = pd.Index(
+        pd.concat(
+            [b["article_id"] for b in iter_table(previous, "articles", ["article_id"])]
+            or [pd.Series([], dtype="string")]
+        ).astype(str)
+    )
     ids = pd.Index(c.ids)
     reused = ids.isin(known)
     if not reused.any():
@@ -254,16 +272,24 @@ def route_reused(previous: Path, c: Corpus, parts: Sequence[PartSummary], stage:
     return reused
 
 
-def plans_for(c: Corpus, parts: Sequence[PartSummary], dup: dict[str, str], reused: np.ndarray) -> list[ExtractPlan]:
+def plans_for(
+    c: Corpus, parts: Sequence[PartSummary], dup: dict[str, str], reused: np.ndarray
+) -> list[ExtractPlan]:
     bounds = np.searchsorted(c.part, np.arange(len(parts) + 1))
     plans = []
     for p_i, p in enumerate(parts):
         lo, hi = int(bounds[p_i]), int(bounds[p_i + 1])
-        plans.append(ExtractPlan(
-            name=p.name, rows=c.row[lo:hi],
-            published=[dt.date.fromordinal(int(o)) if o else None for o in c.published[lo:hi]],
-            date_source=c.date_source[lo:hi], duplicate_of=[dup.get(a) for a in c.ids[lo:hi]],
-            reused=np.asarray(reused[lo:hi], dtype=bool), repeats=c.repeats.get(p_i, [])))
+        plans.append(
+            ExtractPlan(
+                name=p.name,
+                rows=c.row[lo:hi],
+                published=[dt.date.fromordinal(int(o)) if o else None for o in c.published[lo:hi]],
+                date_source=c.date_source[lo:hi],
+                duplicate_of=[dup.get(a) for a in c.ids[lo:hi]],
+                reused=np.asarray(reused[lo:hi], dtype=bool),
+                repeats=c.repeats.get(p_i, []),
+            )
+        )
     return plans
 
 
@@ -271,12 +297,26 @@ def plans_for(c: Corpus, parts: Sequence[PartSummary], dup: dict[str, str], reus
 
 
 def _bar(desc: str, cfg: Config, total: int | None = None) -> tqdm:
-    return tqdm(total=total, desc=desc, unit=" art", file=sys.stderr, leave=False, dynamic_ncols=True,
-                disable=None if cfg.progress is None else not cfg.progress)
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit=" art",
+        file=sys.stderr,
+        leave=False,
+        dynamic_ncols=True,
+        disable=None if cfg.progress is None else not cfg.progress,
+    )
 
 
-def _execute(paths: Sequence[str | Path], cfg: Config, out: Path, partial: Path, previous: Path | None, fmt: str,
-             on_progress: Callable[[int, int], None] | None) -> Result:
+def _execute(
+    paths: Sequence[str | Path],
+    cfg: Config,
+    out: Path,
+    partial: Path,
+    previous: Path | None,
+    fmt: str,
+    on_progress: Callable[[int, int], None] | None,
+) -> Result:
     t0 = time.perf_counter()
     settings = settings_for(cfg, out)
     stage = partial / "_parts"
@@ -291,18 +331,24 @@ def _execute(paths: Sequence[str | Path], cfg: Config, out: Path, partial: Path,
         corpus = content_ids(parts)
         infer_dates(corpus, parts)
         dup = mark_duplicates(corpus, parts, stage)
-        reused = route_reused(previous, corpus, parts, stage) if previous is not None \
+        reused = (
+            route_reused(previous, corpus, parts, stage)
+            if previous is not None
             else np.zeros(len(corpus.ids), dtype=bool)
+        )
         plans = plans_for(corpus, parts, dup, reused)
         for p in parts:  # what the driver keeps of the parse: nothing but the corpus view
             p.sigs = p.clues = None
-        total = sum(len(p.ids) + len(p.rejects) for p in parts)  # every input counts: rejects and repeats are done
+        total = sum(
+            len(p.ids) + len(p.rejects) for p in parts
+        )  # every input counts: rejects and repeats are done
         done = total - len(corpus.ids)
         if done and on_progress:
             on_progress(done, total)
         errors: list[Reject] = []
         with _bar("analysing", cfg, total) as bar:
             bar.update(done)
+
             def tick() -> None:
                 nonlocal done
                 done += 1
@@ -313,7 +359,9 @@ def _execute(paths: Sequence[str | Path], cfg: Config, out: Path, partial: Path,
             counts = dict.fromkeys(PARTED, 0)
             expected = done
             writers = {name: TableWriter(name, partial / f"{name}.{fmt}", fmt) for name in PARTED}
-            for summary, plan in zip(eng.extract(plans, settings, stage, on_article=tick), plans, strict=True):
+            for summary, plan in zip(
+                eng.extract(plans, settings, stage, on_article=tick), plans, strict=True
+            ):
                 errors.extend(summary.errors)
                 for k, v in summary.rows.items():
                     counts[k] += v
@@ -336,13 +384,22 @@ def _execute(paths: Sequence[str | Path], cfg: Config, out: Path, partial: Path,
 def _write_manifest(partial: Path, result: Result, cfg: Config, fmt: str) -> None:
     import json
 
-    info = {"fingerprint": fingerprint(cfg), "articles": result.counts["articles"], "format": fmt,
-            "tables": {name: result.counts[name] for name in TABLES}}
+    info = {
+        "fingerprint": fingerprint(cfg),
+        "articles": result.counts["articles"],
+        "format": fmt,
+        "tables": {name: result.counts[name] for name in TABLES},
+    }
     (partial / MANIFEST).write_text(json.dumps(info), encoding="utf-8")
 
 
-def run(paths: Sequence[str | Path], out: str | Path, fmt: str = "parquet", cfg: Config | None = None,
-        on_progress: Callable[[int, int], None] | None = None) -> Result:
+def run(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    fmt: str = "parquet",
+    cfg: Config | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Result:
     """Analyse the inputs and switch ``out`` to the new tables (with a manifest that lets the next run reuse them)."""
     cfg = cfg or Config()
     if fmt not in ("parquet", "csv"):
@@ -360,13 +417,19 @@ def run(paths: Sequence[str | Path], out: str | Path, fmt: str = "parquet", cfg:
         except BaseException as e:
             abandon(partial)
             if disk_full(e):
-                raise OutputError(f"no space left on the disk holding {out}; the previous tables are kept") from None
+                raise OutputError(
+                    f"no space left on the disk holding {out}; the previous tables are kept"
+                ) from None
             raise
     return result
 
 
-def analyse(paths: Sequence[str | Path], cfg: Config | None = None,
-            on_progress: Callable[[int, int], None] | None = None, out: str | Path | None = None) -> Result:
+def analyse(
+    paths: Sequence[str | Path],
+    cfg: Config | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    out: str | Path | None = None,
+) -> Result:
     """Read the inputs and compute every table in memory (reusing ``out``'s earlier results when they fit)."""
     cfg = cfg or Config()
     if out is not None:

@@ -23,7 +23,7 @@ from .sentences import Span, paragraphs, split_sentences
 
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
-_DOUBLE_MARK = re.compile(f"[{OPEN_DOUBLE}{CLOSE_DOUBLE}\"]")
+_DOUBLE_MARK = re.compile(f'[{OPEN_DOUBLE}{CLOSE_DOUBLE}"]')
 
 
 @lru_cache(maxsize=1)
@@ -77,9 +77,13 @@ def classify_marks(text: str, start: int, end: int) -> list[Mark]:
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
         if c in OPEN_DOUBLE:  # a curly mark set the wrong way round ("way.“ Next") is read by its place
-            marks.append(Mark(i, c, "close" if after.isspace() and (before.isalnum() or before in ".,!?") else "open"))
+            marks.append(
+                Mark(i, c, "close" if after.isspace() and (before.isalnum() or before in ".,!?") else "open")
+            )
         elif c in CLOSE_DOUBLE:
-            marks.append(Mark(i, c, "open" if (before.isspace() or i == start) and after.isalnum() else "close"))
+            marks.append(
+                Mark(i, c, "open" if (before.isspace() or i == start) and after.isalnum() else "close")
+            )
         elif c == '"':
             before = text[i - 1] if i > start else " "
             after = text[i + 1] if i + 1 < end else " "
@@ -97,7 +101,15 @@ def single_marks(text: str, start: int, end: int) -> list[Mark]:
     marks = []
     for m in re.finditer(r"(?<![\w’'])[‘'](?=[A-Za-z0-9])|(?<=[\w.,!?])[’'](?![\w’'])", text[start:end]):
         i = start + m.start()
-        marks.append(Mark(i, text[i], "open" if m.group() == "‘" or (m.group() == "'" and (i == start or not text[i - 1].isalnum())) else "close"))
+        marks.append(
+            Mark(
+                i,
+                text[i],
+                "open"
+                if m.group() == "‘" or (m.group() == "'" and (i == start or not text[i - 1].isalnum()))
+                else "close",
+            )
+        )
     return marks
 
 
@@ -136,8 +148,13 @@ def pair_marks(marks: list[Mark], para: int, pstart: int, pend: int, text: str =
         if mk.role == "open":
             if open_at is None:
                 open_at = mk
-            elif (i + 2 < len(marks) and marks[i + 1].role == "close" and marks[i + 2].role == "close"
-                  and mk.char == open_at.char == marks[i + 1].char == '"' and marks[i + 1].pos - mk.pos < 80):
+            elif (
+                i + 2 < len(marks)
+                and marks[i + 1].role == "close"
+                and marks[i + 2].role == "close"
+                and mk.char == open_at.char == marks[i + 1].char == '"'
+                and marks[i + 1].pos - mk.pos < 80
+            ):
                 skip = 1  # a nested quote inside the open one: its marks are part of the outer quote
             else:  # an opening mark while one is open: the earlier one was never closed
                 end = _run_on_end(text, open_at.pos + 1, mk.pos) if text else mk.pos
@@ -164,23 +181,31 @@ def _closing_only_start(text: str, sent_start: int, close: int) -> int:
         if k == 0:
             return sent_start + words[0].start()
         prev = words[k - 1].group().lower().strip(",;:")
-        if taken >= 2 and (prev in lexicons.words("quote_anchors.txt") or prev in reporting_verbs() or words[k - 1].group().endswith((":", ";"))):
+        if taken >= 2 and (
+            prev in lexicons.words("quote_anchors.txt")
+            or prev in reporting_verbs()
+            or words[k - 1].group().endswith((":", ";"))
+        ):
             return sent_start + words[k].start()
     return sent_start + words[0].start()
 
 
 def _missing_mark_quote(text: str, para: Span, idx: int) -> QuoteSpan | None:
     """A paragraph of unmarked first-person speech ending in ", she said." (scraped text lost its marks)."""
-    seg = text[para.start:para.end]
+    seg = text[para.start : para.end]
     m = attribution_tail().search(seg)
     if not m:
         return None
     body_end = para.start + m.start()
-    sents = split_sentences(text[para.start:body_end])
+    sents = split_sentences(text[para.start : body_end])
     block = []
     for s in reversed(sents):
-        stext = text[para.start + s.start:para.start + s.end]
-        if block and re.search(rf"\b(?:{verb_set('narration_sentence')})\b", stext) and not first_person().search(stext):
+        stext = text[para.start + s.start : para.start + s.end]
+        if (
+            block
+            and re.search(rf"\b(?:{verb_set('narration_sentence')})\b", stext)
+            and not first_person().search(stext)
+        ):
             break
         block.insert(0, s)
     if not block:
@@ -200,8 +225,11 @@ def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
         found = pair_marks(marks, idx, p.start, p.end, text)
         if not marks:
             singles = single_marks(text, p.start, p.end)
-            found = [s for s in pair_marks(singles, idx, p.start, p.end)
-                     if s.marks == "present" and not s.continues and len(text[s.start:s.end].split()) >= 2]
+            found = [
+                s
+                for s in pair_marks(singles, idx, p.start, p.end)
+                if s.marks == "present" and not s.continues and len(text[s.start : s.end].split()) >= 2
+            ]
             if not found:
                 mq = _missing_mark_quote(text, p, idx)
                 found = [mq] if mq else []
@@ -215,11 +243,14 @@ def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
             lo = sentences[k].start if k >= 0 and s.end <= sentences[k].end + 1 else s.start
             start = _closing_only_start(text, max(lo, paras[s.para].start, s.end - 400), s.end)
             s = QuoteSpan(start, s.end, s.marks, s.para, start, s.end + 1, s.continues)
-        raw = text[s.start:s.end]
+        raw = text[s.start : s.end]
         if not "".join(raw.split()).strip(",.;:—–-"):  # only white space and punctuation (\r included)
             continue
         # trim white space inside the marks so the text starts and ends on a character
         lead, trail = len(raw) - len(raw.lstrip()), len(raw) - len(raw.rstrip())
-        fixed.append(QuoteSpan(s.start + lead, s.end - trail, s.marks, s.para, s.open_pos, s.close_pos, s.continues)
-                     if lead or trail else s)
+        fixed.append(
+            QuoteSpan(s.start + lead, s.end - trail, s.marks, s.para, s.open_pos, s.close_pos, s.continues)
+            if lead or trail
+            else s
+        )
     return fixed, sentences

@@ -60,8 +60,10 @@ class Attribution:
 
 
 Who = tuple[str, str]  # (speaker, detail)
-_EXPRESSIVE = re.compile(r"\b(?:expressed|expressing|voiced|spoke|speaking|points? to|pointed to|outlined|outlines|"
-                         r"released a statement|in a statement|in a letter|on Twitter|in an interview)\b")
+_EXPRESSIVE = re.compile(
+    r"\b(?:expressed|expressing|voiced|spoke|speaking|points? to|pointed to|outlined|outlines|"
+    r"released a statement|in a statement|in a letter|on Twitter|in an interview)\b"
+)
 
 
 @dataclass
@@ -76,7 +78,9 @@ class Doc:
     paras: list[Span]
     done: list[Attribution] = field(default_factory=list)
     new_people: dict[str, Actor] = field(default_factory=dict)
-    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, role phrase, speaker) named so far
+    roles: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (pos, role phrase, speaker) named so far
     last_official: str = ""
     kinds: dict[int, str] = field(default_factory=dict)
     clause: dict[int, tuple[QuoteSpan, Span, int]] = field(default_factory=dict)
@@ -121,7 +125,9 @@ class Doc:
 
     def mentions_in(self, a: int, b: int, outside: bool = True) -> list[Mention]:
         lo, hi = bisect.bisect_left(self.m_start, a), bisect.bisect_left(self.m_start, b)
-        return [m for m in self.mentions[lo:hi] if m.end <= b and not (outside and self.inside_quote(m.start))]
+        return [
+            m for m in self.mentions[lo:hi] if m.end <= b and not (outside and self.inside_quote(m.start))
+        ]
 
     def verbs_in(self, a: int, b: int) -> list[re.Match]:
         """The reporting verbs that lie inside text[a:b], in order."""
@@ -166,7 +172,9 @@ class Doc:
             found = self._runs.get(key)
             if found is None:
                 name = self.plausible_person(hit.group())
-                found = self._runs[key] = (hit.start() + hit.group().rfind(name.split()[0]), name) if name else ()
+                found = self._runs[key] = (
+                    (hit.start() + hit.group().rfind(name.split()[0]), name) if name else ()
+                )
             if found:
                 self.new_people.setdefault(found[1], person_actor(found[1]))
                 out.append(found)
@@ -175,12 +183,19 @@ class Doc:
     def plausible_person(self, surface: str) -> str:
         """The name that ends a run of capitalised words: 2-3 words, none a body, place, title or country word
         ("European Union Pavel Orlikov" -> Pavel Orlikov; "Popular Russian", "Since Russia" -> '')."""
+
         def bad(w: str) -> bool:
             a = self.mat.by_alias.get(w)
             low = w.lower()
-            return ((a is not None and a.type != "person" and w not in a.ambiguous) or w in lexicons.words("not_surnames.txt")
-                    or low in body_nouns() or w in not_name_words() or low in role_nouns()
-                    or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words())))
+            return (
+                (a is not None and a.type != "person" and w not in a.ambiguous)
+                or w in lexicons.words("not_surnames.txt")
+                or low in body_nouns()
+                or w in not_name_words()
+                or low in role_nouns()
+                or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words()))
+            )
+
         words = surface.split()
         if words and words[-1].endswith(("’s", "'s")):
             words[-1] = words[-1][:-2]
@@ -210,7 +225,11 @@ class Doc:
                 self.remember_role(m.start, head, m.actor)
         for hit in _appositive_rx().finditer(self.text):  # "Serhiy Haidai, the governor of Luhansk,"
             name = self.plausible_person(hit.group(1))
-            listed = [m for m in self.mentions_in(hit.start(1), hit.end(1), outside=False) if m.actor_type == "person"]
+            listed = [
+                m
+                for m in self.mentions_in(hit.start(1), hit.end(1), outside=False)
+                if m.actor_type == "person"
+            ]
             who = listed[-1].actor if listed else name
             if who:
                 self.remember_role(hit.start(), hit.group(2).strip(), who)
@@ -229,7 +248,11 @@ class Doc:
             if p >= pos:
                 continue
             kw = key.split()
-            if kw and (kw[-1] in heads or " ".join(kw[-2:]) in heads) and rest <= set(kw) | _nationality_words(who, self):
+            if (
+                kw
+                and (kw[-1] in heads or " ".join(kw[-2:]) in heads)
+                and rest <= set(kw) | _nationality_words(who, self)
+            ):
                 return who
         return ""
 
@@ -237,7 +260,9 @@ class Doc:
 @lru_cache(maxsize=1)
 def _appositive_rx() -> re.Pattern:
     roles = "|".join(sorted((r for r in role_nouns() if not r.endswith("s")), key=len, reverse=True))
-    return re.compile(rf"((?:{NAME_WORD}\s+){{1,2}}{NAME_WORD}),\s+(?:the|a|an)\s+((?:[A-Za-z-]+\s+){{0,3}}?(?:{roles}))\b")
+    return re.compile(
+        rf"((?:{NAME_WORD}\s+){{1,2}}{NAME_WORD}),\s+(?:the|a|an)\s+((?:[A-Za-z-]+\s+){{0,3}}?(?:{roles}))\b"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -266,13 +291,15 @@ def _nationality_words(who: str, doc: Doc) -> set[str]:
     return {w.lower() for alias in (c.aliases if c else ()) for w in alias.split() if w[:1].isupper()}
 
 
-_CAPS_RUN = re.compile(rf"\b{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|von|van|der|al|bin|el)\s+)*{NAME_WORD})+\b")
+_CAPS_RUN = re.compile(
+    rf"\b{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|von|van|der|al|bin|el)\s+)*{NAME_WORD})+\b"
+)
 _TITLE_WORD = re.compile(r"(?:[A-Z][\w.’'-]*|of|for|the|and|to|on)$")
 
 
 def _title_before(text: str, pos: int) -> str:
     """The title right before a name: up to 7 words, capitalised or role nouns, ending in a role noun."""
-    seg = text[max(0, pos - 90):pos]
+    seg = text[max(0, pos - 90) : pos]
     words = seg.split()
     if seg and not seg[-1].isspace():
         return ""
@@ -282,7 +309,25 @@ def _title_before(text: str, pos: int) -> str:
         if w.endswith((",", ".", ":", ";")) and taken:
             break
         low = bare.lower().rstrip("’'s") if bare.endswith(("’s", "'s")) else bare.lower()
-        if low in role_nouns() or low in leader_titles() or _TITLE_WORD.match(bare) or low in ("deputy", "foreign", "vice", "prime", "defense", "defence", "national", "security", "senior", "state", "press"):
+        if (
+            low in role_nouns()
+            or low in leader_titles()
+            or _TITLE_WORD.match(bare)
+            or low
+            in (
+                "deputy",
+                "foreign",
+                "vice",
+                "prime",
+                "defense",
+                "defence",
+                "national",
+                "security",
+                "senior",
+                "state",
+                "press",
+            )
+        ):
             taken.insert(0, low)
             if len(taken) >= 7:
                 break
@@ -306,8 +351,17 @@ def _plausible_person(surface: str) -> str:
 # ---------------------------------------------------------------- who a subject is
 
 
-PRONOUN_WORDS = {"he": "he", "she": "she", "it": "it", "they": "they", "him": "he", "her": "she", "his": "he",
-                 "its": "it", "their": "they"}
+PRONOUN_WORDS = {
+    "he": "he",
+    "she": "she",
+    "it": "it",
+    "they": "they",
+    "him": "he",
+    "her": "she",
+    "his": "he",
+    "its": "it",
+    "their": "they",
+}
 
 
 def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
@@ -323,8 +377,11 @@ def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
         if s.end < floor:
             break
         lo, hi = max(s.start, floor), (min(pos, s.end) if back == 0 else s.end)
-        spoke = [(doc.q_close[j], doc.done[j]) for j in doc.quotes_between(lo, hi)
-                 if j < len(doc.done) and doc.done[j].speaker and doc.q_close[j] <= hi]
+        spoke = [
+            (doc.q_close[j], doc.done[j])
+            for j in doc.quotes_between(lo, hi)
+            if j < len(doc.done) and doc.done[j].speaker and doc.q_close[j] <= hi
+        ]
         if pron in ("he", "she"):
             fits = [a for _, a in spoke if _gender_ok(doc, a.speaker, pron) and " and " not in a.speaker]
             if fits and back > 0:
@@ -355,8 +412,10 @@ def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
     return "", ""
 
 
-_PLURAL_GROUP = re.compile(r"(?:[Tt]he\s+)?(?:two|both|pair|(?:[A-Z][a-z]+|lawmakers|senators|members|signatories|authors)s?)"
-                           r"(?<=s)$|(?:[Tt]he\s+)?(?:two|both|pair)(?:\s+\w+)?$")
+_PLURAL_GROUP = re.compile(
+    r"(?:[Tt]he\s+)?(?:two|both|pair|(?:[A-Z][a-z]+|lawmakers|senators|members|signatories|authors)s?)"
+    r"(?<=s)$|(?:[Tt]he\s+)?(?:two|both|pair)(?:\s+\w+)?$"
+)
 
 
 def _recent_joint(doc: Doc, pos: int, floor: int = -1) -> str:
@@ -385,7 +444,9 @@ def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) ->
     for v in reversed(doc.verbs_in(lo, hi)):  # "the Coast Bureau warned": a body off the actor list
         if verbed and verbed[-1].end > v.start():
             break
-        head = _rx(r"[,;:\"“”]|\b(?:that|and|but|which|who)\b").split(doc.text[max(lo, v.start() - 60):v.start()])[-1]
+        head = _rx(r"[,;:\"“”]|\b(?:that|and|but|which|who)\b").split(
+            doc.text[max(lo, v.start() - 60) : v.start()]
+        )[-1]
         if doc.mentions_in(v.start() - len(head), v.start()):
             continue
         body = _unlisted_body(doc, head.strip(), v.start())
@@ -403,14 +464,20 @@ def _joint_people(doc: Doc, lo: int, hi: int) -> str:
     people = doc.people_in(lo, hi)
     for (p1, n1), (p2, n2) in zip(people, people[1:], strict=False):
         between = doc.text[p1:p2]
-        if n1 != n2 and _rx(r"\band\b").search(between) and len(between) < 160 \
-                and not _rx(r"[.;:]\s").search(_ABBREV.sub("", between)):
+        if (
+            n1 != n2
+            and _rx(r"\band\b").search(between)
+            and len(between) < 160
+            and not _rx(r"[.;:]\s").search(_ABBREV.sub("", between))
+        ):
             return f"{n1} and {n2}"
     return ""
 
 
-_DESCRIPTOR = re.compile(r"^(?i:(?:one|another|a|an|the|two|three|several|some)\s+)?(?i:(?:senior|top|former|western)\s+)?"
-                         r"([A-Z][a-z]+)\s+(diplomats?|officials?|sources?|analysts?|lawmakers?)$")
+_DESCRIPTOR = re.compile(
+    r"^(?i:(?:one|another|a|an|the|two|three|several|some)\s+)?(?i:(?:senior|top|former|western)\s+)?"
+    r"([A-Z][a-z]+)\s+(diplomats?|officials?|sources?|analysts?|lawmakers?)$"
+)
 
 
 def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | None:
@@ -437,12 +504,20 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
     people = doc.people_in(a, b)
     if len(people) >= 2 and prefer == "last":
         pair = _joint_people(doc, a, b)
-        if pair and _rx(r"\band\b").search(text[people[-2][0]:people[-1][0]]) and _ends_subject(text, people[-1][0], b):
+        if (
+            pair
+            and _rx(r"\band\b").search(text[people[-2][0] : people[-1][0]])
+            and _ends_subject(text, people[-1][0], b)
+        ):
             return pair, ""
     if people:
         name = (people[-1] if prefer == "last" else people[0])[1]
         actor = doc.actor(name)
-        if _rx(r"\b(?:administration|government|cabinet)$").search(low) and actor is not None and actor.affiliation:
+        if (
+            _rx(r"\b(?:administration|government|cabinet)$").search(low)
+            and actor is not None
+            and actor.affiliation
+        ):
             return actor.affiliation, ""  # "The Biden administration said": the United States
         return name, ""
     if _PLURAL_GROUP.match(region):
@@ -460,12 +535,23 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
             m = ms[-2]  # "The Russian Embassy in Washington": the embassy's country, not its host
         actor = actor_of(m, doc.mat)
         if role and actor is not None and actor.type == "country" and role.start() > m.end - a:
-            held = doc.role_holder(region[role.start():], a)  # "the Russian leader": the person named so
-            if held and _is_title_phrase(region) and doc.actor(held) and doc.actor(held).affiliation == actor.name:
+            held = doc.role_holder(region[role.start() :], a)  # "the Russian leader": the person named so
+            if (
+                held
+                and _is_title_phrase(region)
+                and doc.actor(held)
+                and doc.actor(held).affiliation == actor.name
+            ):
                 return held, ""
-            if _is_title_phrase(region) and _rx(r"\b(?:official|minister|diplomat|leader|president)\b", re.I).search(region):
-                same = [m2 for m2 in doc.mentions_in(max(0, a - 8 * BACK), a) if m2.actor_type == "person"
-                        and (doc.actor(m2.actor) or Actor("", "person")).affiliation == actor.name]
+            if _is_title_phrase(region) and _rx(
+                r"\b(?:official|minister|diplomat|leader|president)\b", re.I
+            ).search(region):
+                same = [
+                    m2
+                    for m2 in doc.mentions_in(max(0, a - 8 * BACK), a)
+                    if m2.actor_type == "person"
+                    and (doc.actor(m2.actor) or Actor("", "person")).affiliation == actor.name
+                ]
                 if same:  # "the Ukrainian official": the Ukrainian the article named last
                     return same[-1].actor, ""
         who = party(actor, doc.by_name)
@@ -488,8 +574,12 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
             if admin:
                 doc.last_official = admin
                 return admin, ""
-        if _rx(r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b").search(low) \
-                and doc.last_official:
+        if (
+            _rx(
+                r"\b(?:the|a|an)\s+(?:\w+\s+)?(?:official|spokesman|spokeswoman|spokesperson|officials)\b"
+            ).search(low)
+            and doc.last_official
+        ):
             return doc.last_official, ""
     body = _unlisted_body(doc, region, a)
     if body:
@@ -502,7 +592,9 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
     return None
 
 
-_OWNED = frozenset(["website", "statement", "office", "account", "report", "spokesman", "spokeswoman", "spokesperson"])
+_OWNED = frozenset(
+    ["website", "statement", "office", "account", "report", "spokesman", "spokeswoman", "spokesperson"]
+)
 
 
 def _ends_subject(text: str, pos: int, b: int) -> bool:
@@ -533,7 +625,11 @@ def _head_phrase(region: str) -> str:
         return ""
     last = words[-1].lower()
     if last in body_nouns() or last in role_nouns():
-        pre = words[-2].lower() if len(words) >= 2 and words[-2][:1].isupper() and words[-2].lower() not in ("the", "s") else ""
+        pre = (
+            words[-2].lower()
+            if len(words) >= 2 and words[-2][:1].isupper() and words[-2].lower() not in ("the", "s")
+            else ""
+        )
         return f"{pre} {last}".strip()
     return ""
 
@@ -542,7 +638,7 @@ def _administration(doc: Doc, pos: int) -> str:
     """The country of the government the article last named ("the Biden administration", "the White House")."""
     lo = max(0, pos - 8 * BACK)
     for m in reversed(doc.mentions_in(lo, pos, outside=False)):
-        after = doc.text[m.end:m.end + 16]
+        after = doc.text[m.end : m.end + 16]
         actor = actor_of(m, doc.mat)
         if actor is None:
             continue
@@ -573,18 +669,27 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
     if len(inner) == len(words) >= 3 and words[0].lower() in body_nouns() and words[-1][:1].isupper():
         return " ".join(words)  # "Institute for the Study of War"
     if len(words) == len(caps) and head in body_nouns() and _rx(r"\s*the\s", re.I).match(region):
-        owner = _owner_named_before(doc, " ".join(words), pos)  # "the Defence Ministry" after "Ukraine's Defence Ministry"
+        owner = _owner_named_before(
+            doc, " ".join(words), pos
+        )  # "the Defence Ministry" after "Ukraine's Defence Ministry"
         if owner:
             return owner
     if len(words) == len(caps):
-        if len(words) == 1 and len(words[0]) >= 3 and sum(c.isupper() for c in words[0]) >= 2 and words[0].isalpha():
+        if (
+            len(words) == 1
+            and len(words[0]) >= 3
+            and sum(c.isupper() for c in words[0]) >= 2
+            and words[0].isalpha()
+        ):
             return words[0]  # an acronym: "NRMA", "MoD"
         if head in body_nouns() and len(words) >= 2:
             return " ".join(words)
     if head in body_nouns():  # "the strategy": the last body named with that noun
         lo = max(0, pos - 10 * BACK)
         found = ""
-        for m in re.finditer(rf"\b((?:[A-Z][\w’']*\s+){{1,4}}){re.escape(words[-1].capitalize())}\b", doc.text[lo:pos]):
+        for m in re.finditer(
+            rf"\b((?:[A-Z][\w’']*\s+){{1,4}}){re.escape(words[-1].capitalize())}\b", doc.text[lo:pos]
+        ):
             first = m.group(1).split()
             while first and first[0] in ("The", "A", "An", "In", "On", "But"):
                 first = first[1:]
@@ -599,34 +704,105 @@ def _owner_named_before(doc: Doc, phrase: str, pos: int) -> str:
     lo = max(0, pos - 10 * BACK)
     found = ""
     for m in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
-        ms = [x for x in doc.mentions_in(lo + m.start(1), lo + m.end(1), outside=False) if x.actor_type != "person"]
+        ms = [
+            x
+            for x in doc.mentions_in(lo + m.start(1), lo + m.end(1), outside=False)
+            if x.actor_type != "person"
+        ]
         if ms:
             found = party(actor_of(ms[-1], doc.mat), doc.by_name)
     return found
 
 
-_FUNCTION_WORDS = frozenset(["When", "Since", "While", "After", "Before", "If", "Although", "Though", "Because", "As", "Then", "Now", "Here", "Where", "What", "Who", "Why", "How", "Some", "Many", "Most", "All", "Both", "Each", "Such", "Other", "Others", "Those", "These", "Later", "Earlier", "Meanwhile", "However", "Still", "Yet", "Also", "Even", "Just", "Only", "Again", "Startling", "Several", "Few", "No", "None", "Nobody", "Everyone", "Someone", "Critics", "Officials", "Experts", "Analysts", "Reports", "Sources"])
+_FUNCTION_WORDS = frozenset(
+    [
+        "When",
+        "Since",
+        "While",
+        "After",
+        "Before",
+        "If",
+        "Although",
+        "Though",
+        "Because",
+        "As",
+        "Then",
+        "Now",
+        "Here",
+        "Where",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "Some",
+        "Many",
+        "Most",
+        "All",
+        "Both",
+        "Each",
+        "Such",
+        "Other",
+        "Others",
+        "Those",
+        "These",
+        "Later",
+        "Earlier",
+        "Meanwhile",
+        "However",
+        "Still",
+        "Yet",
+        "Also",
+        "Even",
+        "Just",
+        "Only",
+        "Again",
+        "Startling",
+        "Several",
+        "Few",
+        "No",
+        "None",
+        "Nobody",
+        "Everyone",
+        "Someone",
+        "Critics",
+        "Officials",
+        "Experts",
+        "Analysts",
+        "Reports",
+        "Sources",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
 def _surname_subject_regex() -> re.Pattern:
     """One surname, perhaps after "the" and a title (resources/speaker_titles.txt), as a whole subject."""
     title = rf"(?:{lexicons.alternation('speaker_titles.txt')})\.?"
-    return re.compile(rf"\s*(?:the\s+)?(?:{title}\s+)?({NAME_WORD})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*")
+    return re.compile(
+        rf"\s*(?:the\s+)?(?:{title}\s+)?({NAME_WORD})(?:['’]s)?\s*,?\s*(?:also|then|later|again)?\s*"
+    )
 
 
 def _surname_subject(doc: Doc, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
     m = _surname_subject_regex().fullmatch(region)
-    if not m or m.group(1) in lexicons.words("not_surnames.txt") or m.group(1) in not_name_words() or m.group(1).lower() in body_nouns() \
-            or m.group(1) in _FUNCTION_WORDS or (doc.mat.by_alias.get(m.group(1)) or Actor("", "person")).type != "person":
+    if (
+        not m
+        or m.group(1) in lexicons.words("not_surnames.txt")
+        or m.group(1) in not_name_words()
+        or m.group(1).lower() in body_nouns()
+        or m.group(1) in _FUNCTION_WORDS
+        or (doc.mat.by_alias.get(m.group(1)) or Actor("", "person")).type != "person"
+    ):
         return ""
     sur = m.group(1)
     for name in doc.new_people:
         if name.split()[-1] == sur and name != sur:
             return name
     full = ""
-    for f in re.finditer(rf"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+{re.escape(sur)}\b", doc.text[max(0, pos - 20 * BACK):pos]):
+    for f in re.finditer(
+        rf"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+{re.escape(sur)}\b", doc.text[max(0, pos - 20 * BACK) : pos]
+    ):
         full = person_name_at(f.group(), 0, len(f.group())) or full
     return full or sur
 
@@ -634,9 +810,13 @@ def _surname_subject(doc: Doc, region: str, pos: int) -> str:
 # ---------------------------------------------------------------- where the subject is written
 
 
-_ABBREV = re.compile(r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\.")  # Dr. Sen. Gen. U.S. before a sentence test
-_OPENERS = re.compile(r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As|Since|"
-                      r"Meanwhile|However|But|And|Also|Still|Yet|Instead|Now|Then|Today|Tonight|Separately)\b")
+_ABBREV = re.compile(
+    r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\."
+)  # Dr. Sen. Gen. U.S. before a sentence test
+_OPENERS = re.compile(
+    r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As|Since|"
+    r"Meanwhile|However|But|And|Also|Still|Yet|Instead|Now|Then|Today|Tonight|Separately)\b"
+)
 
 
 def _names_someone(doc: Doc, a: int, b: int) -> bool:
@@ -648,21 +828,34 @@ def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | Non
     text = doc.text
     lo = max(lo, verb_start - BACK)
     end = verb_start
-    aux = re.search(r"(?:\b(?:has|had|have|was|is|were|are|also|then|later|again|once|would|will|could|had|repeatedly|"
-                    r"previously|recently|earlier|further|first|publicly|reportedly|separately|specifically)\s+)+$",
-                    text[lo:end])
+    aux = re.search(
+        r"(?:\b(?:has|had|have|was|is|were|are|also|then|later|again|once|would|will|could|had|repeatedly|"
+        r"previously|recently|earlier|further|first|publicly|reportedly|separately|specifically)\s+)+$",
+        text[lo:end],
+    )
     if aux:
         end = lo + aux.start()
-    coord = _rx(r",?\s*\b(?:but|and)\s+$").search(text[lo:end])  # "Scholz, who ..., but insisted": the first clause's subject
+    coord = _rx(r",?\s*\b(?:but|and)\s+$").search(
+        text[lo:end]
+    )  # "Scholz, who ..., but insisted": the first clause's subject
     if coord:
         end = lo + coord.start()
-    aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$").search(text[lo:end])  # "Kowalski, director of ..., said"
-    if aside and (aside.group().lstrip(", ").startswith("who") or not _names_someone(doc, lo + aside.start(), end)
-                  or _rx(r",\s*(?:a|an|the|\w+ing)\s").match(aside.group())):
+    aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$").search(
+        text[lo:end]
+    )  # "Kowalski, director of ..., said"
+    if aside and (
+        aside.group().lstrip(", ").startswith("who")
+        or not _names_someone(doc, lo + aside.start(), end)
+        or _rx(r",\s*(?:a|an|the|\w+ing)\s").match(aside.group())
+    ):
         end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
     end = lo + len(text[lo:end].rstrip(", "))
-    clause = _rx(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b").split(text[lo:end])[-1]
-    joint = _rx(r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|as|if|since|where|whom|which)\b").split(text[lo:end])[-1]
+    clause = _rx(
+        r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b"
+    ).split(text[lo:end])[-1]
+    joint = _rx(
+        r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|as|if|since|where|whom|which)\b"
+    ).split(text[lo:end])[-1]
     if _rx(r"[A-Z][\w’'-]+\s+and\s+(?:[A-Z][\w.]*\s+)*[A-Z][\w’'-]+\s*$").search(joint):
         clause = joint  # "Tom Reed and Ann Lowe wrote": both are the subject
     if not clause.strip():
@@ -683,14 +876,25 @@ def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
     for clause_m in _rx(r"[^,]+").finditer(head[dateline:]):
         a, b = head_lo + dateline + clause_m.start(), head_lo + dateline + clause_m.end()
         seg = text[a:b]
-        if _OPENERS.match(seg) and not _rx(r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b").match(seg):
+        if _OPENERS.match(seg) and not _rx(
+            r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b"
+        ).match(seg):
             continue
         people = doc.people_in(a, b)
-        if people and not doc.first_verb(a, people[0][0]) and not _rx(r"\b(?:with|by|from|about|of)\s").search(text[a:people[0][0]]):
+        if (
+            people
+            and not doc.first_verb(a, people[0][0])
+            and not _rx(r"\b(?:with|by|from|about|of)\s").search(text[a : people[0][0]])
+        ):
             return resolve_subject(doc, people[0][0], _noun_phrase_end(text, people[0][0], b), prefer="first")
-        if doc.mentions_in(a, b) or _ROLE.search(seg) or _rx(r"\s*(?:He|She|It|They|But he|But she)\b").match(seg) \
-                or people or _PLURAL_GROUP.match(text[a:_noun_phrase_end(text, a, b)].strip()) \
-                or _unlisted_body(doc, text[a:_noun_phrase_end(text, a, b)], a):
+        if (
+            doc.mentions_in(a, b)
+            or _ROLE.search(seg)
+            or _rx(r"\s*(?:He|She|It|They|But he|But she)\b").match(seg)
+            or people
+            or _PLURAL_GROUP.match(text[a : _noun_phrase_end(text, a, b)].strip())
+            or _unlisted_body(doc, text[a : _noun_phrase_end(text, a, b)], a)
+        ):
             got = resolve_subject(doc, a, _noun_phrase_end(text, a, b), prefer="first")
             if got and got[0]:
                 return got
@@ -706,7 +910,14 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
     for w in _rx(r"\S+").finditer(text[a:b]):
         tok = _rx(r"[’']s?$").sub("", w.group().strip(",.;:"))
         low = tok.lower()
-        if tok[:1].isupper() or low in lexicons.words("np_words.txt") or low in role_nouns() or low in body_nouns() or low in ("a", "an") or low in ("he", "she", "it", "they", "but"):
+        if (
+            tok[:1].isupper()
+            or low in lexicons.words("np_words.txt")
+            or low in role_nouns()
+            or low in body_nouns()
+            or low in ("a", "an")
+            or low in ("he", "she", "it", "they", "but")
+        ):
             end = a + w.end()
         else:
             break
@@ -734,7 +945,10 @@ def _blank(text: str, a: int, b: int, chars: str | None = None) -> bool:
     return b - a < 120 and not text[a:b].strip(chars)
 
 
-DENSE_MIN, DENSE_PER_KB = 100, 20  # a paragraph with over 100 quotes, more than 20 per 1,000 characters, is no prose
+DENSE_MIN, DENSE_PER_KB = (
+    100,
+    20,
+)  # a paragraph with over 100 quotes, more than 20 per 1,000 characters, is no prose
 
 
 def rule_dense(doc: Doc, k: int) -> Attribution | None:
@@ -744,20 +958,28 @@ def rule_dense(doc: Doc, k: int) -> Attribution | None:
         counts: dict[int, int] = {}
         for x in doc.quotes:
             counts[x.para] = counts.get(x.para, 0) + 1
-        doc.dense = {p for p, n in counts.items() if p < len(doc.paras) and n > DENSE_MIN
-                     and n * 1000 > DENSE_PER_KB * (doc.paras[p].end - doc.paras[p].start)}
+        doc.dense = {
+            p
+            for p, n in counts.items()
+            if p < len(doc.paras)
+            and n > DENSE_MIN
+            and n * 1000 > DENSE_PER_KB * (doc.paras[p].end - doc.paras[p].start)
+        }
     return Attribution(rule="dense") if q.para in doc.dense else None
 
 
 def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
     """Titles, nicknames and names in marks ("Dana Whitfield Tonight", so-called "Republics"): nobody speaks."""
     q, sent, lo = _clause_start(doc, k)
-    inner = doc.text[q.start:q.end]
-    before = doc.text[max(sent.start, q.open_pos - 60):q.open_pos]
+    inner = doc.text[q.start : q.end]
+    before = doc.text[max(sent.start, q.open_pos - 60) : q.open_pos]
     kind = quote_kind(doc, q, sent)
-    if kind == "partial" and re.search(r"(?:\bso-called|\bdubbed|\bknown as|\btitled|\bentitled|\bnicknamed|"
-                                       r"\b(?!it\b|him\b|her\b|them\b|this\b|that\b|been\b|was\b|were\b|is\b|are\b|be\b|being\b|he\b|she\b|they\b|"
-                                       r"who\b|which\b|also\b)[a-z]+\s+(?:called|named))\s*$", before):
+    if kind == "partial" and re.search(
+        r"(?:\bso-called|\bdubbed|\bknown as|\btitled|\bentitled|\bnicknamed|"
+        r"\b(?!it\b|him\b|her\b|them\b|this\b|that\b|been\b|was\b|were\b|is\b|are\b|be\b|being\b|he\b|she\b|they\b|"
+        r"who\b|which\b|also\b)[a-z]+\s+(?:called|named))\s*$",
+        before,
+    ):
         return Attribution(rule="not_speech")
     if kind == "partial" and _is_name_or_title(inner) and _after_cached(doc, k) is None:
         return Attribution(rule="not_speech")
@@ -797,33 +1019,49 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     nxt = doc.q_open[k + 1] if k + 1 < len(doc.q_open) else len(text)
     line = text.find("\n", q.close_pos, q.close_pos + AHEAD)
     lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
-    seg = text[q.close_pos:lim]
+    seg = text[q.close_pos : lim]
     m = _rx(r"\s*,?\s*").match(seg)
-    inner_end = text[max(q.start, q.end - 1):q.end]
+    inner_end = text[max(q.start, q.end - 1) : q.end]
     off = q.close_pos + m.end()
-    if "," not in m.group() and inner_end not in (",", "!", "?", ".", "…", "-", "—") and not seg.startswith(" according") \
-            and not _tight_tail().match(text, off, lim):
+    if (
+        "," not in m.group()
+        and inner_end not in (",", "!", "?", ".", "…", "-", "—")
+        and not seg.startswith(" according")
+        and not _tight_tail().match(text, off, lim)
+    ):
         return None  # '"serious consequences" Russia would suffer': no attribution follows
     acc = _rx(r"according to\b").match(text[off:lim])
     if acc:
-        end = _rx(r"[,.;]\s|[,.;]?$").search(text[off + acc.end():lim]).start() + off + acc.end()
+        end = _rx(r"[,.;]\s|[,.;]?$").search(text[off + acc.end() : lim]).start() + off + acc.end()
         got = resolve_subject(doc, off + acc.end(), end, prefer="first")
         return Attribution(*got, "according to", "after_quote") if got else None
     stop = _rx(r"(?<=[.!?])\s+(?=[A-Z\"“])").search(text[off:lim])
-    if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5):off + stop.start() + 1]):
+    if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5) : off + stop.start() + 1]):
         lim = off + stop.start()
-    new_sentence = "," not in m.group() and inner_end in (".", "…") and doc.sentence_index(off) != doc.sentence_index(q.start)
+    new_sentence = (
+        "," not in m.group()
+        and inner_end in (".", "…")
+        and doc.sentence_index(off) != doc.sentence_index(q.start)
+    )
     v = doc.first_verb(off, lim)
-    if v and new_sentence and (not _rx(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}").fullmatch(text[off:v.start()])
-                               or not _rx(r"(?:\s+(?:on\s+)?\w+day|\s+in an? \w+|\s+(?:on|to) [\w ]{1,25})?\s*[.,;]").match(text[v.end():lim + 1])):
+    if (
+        v
+        and new_sentence
+        and (
+            not _rx(r"\s*(?:[A-Z][\w.’'-]*\s*){0,4}").fullmatch(text[off : v.start()])
+            or not _rx(r"(?:\s+(?:on\s+)?\w+day|\s+in an? \w+|\s+(?:on|to) [\w ]{1,25})?\s*[.,;]").match(
+                text[v.end() : lim + 1]
+            )
+        )
+    ):
         return None  # '"...end." On Tuesday, the ministry said': a new sentence, not this quote's attribution
     if not v or v.group() == "according to":
         return None
-    between = text[off:v.start()]
+    between = text[off : v.start()]
     if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
-        if _rx(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b").match(text[v.end():lim]):
+        if _rx(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b").match(text[v.end() : lim]):
             return None  # '..., adding that the infrastructure ...': a complement, not a speaker
-        after_end = _rx(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$").search(text[v.end():lim]).start() + v.end()
+        after_end = _rx(r"[,;:]|\.(?!\s*[A-Z][a-z]*\b(?!\.))|$").search(text[v.end() : lim]).start() + v.end()
         np_end = _noun_phrase_end(text, v.end(), after_end)  # "said Dr Williams during a visit to Ukraine"
         got = resolve_subject(doc, v.end(), np_end if np_end > v.end() else after_end, prefer="first")
         if got is None and _rx(r"\s*(?:the|a|an)\s+[a-z]+").match(text, v.end()):
@@ -833,7 +1071,9 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     aux = _rx(r"\s+(?:has|had|have|was|is|also|then|later|again|once)\s*$").search(text[off:core_end])
     if aux:
         core_end = off + aux.start()
-    app = _rx(r"([^,]{1,60}),[^,]{1,140},\s*$").match(text[off:core_end])  # "X, of the Harlow Policy Center, said"
+    app = _rx(r"([^,]{1,60}),[^,]{1,140},\s*$").match(
+        text[off:core_end]
+    )  # "X, of the Harlow Policy Center, said"
     if app:
         core_end = off + app.end(1)
     core = text[off:core_end]
@@ -846,22 +1086,28 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
 @lru_cache(maxsize=1)
 def _tight_tail() -> re.Pattern:
     """A verb right after a quote, or a short subject and one (reporting_verbs.txt, @tight_tail, @tight_tail_end)."""
-    return re.compile(rf"(?:{verb_set('tight_tail')})\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){{0,4}}?"
-                      rf"(?:{verb_set('tight_tail_end')}|told \w+)(?:[.,;]|\s+(?:in|on)\b)")
+    return re.compile(
+        rf"(?:{verb_set('tight_tail')})\s+[A-Za-z]|(?:the\s+|a\s+|an\s+)?(?:[\w.’'-]+\s+){{0,4}}?"
+        rf"(?:{verb_set('tight_tail_end')}|told \w+)(?:[.,;]|\s+(?:in|on)\b)"
+    )
 
 
 def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
     """'... were described as "reckless" by U.S. officials': the agent after "by"."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    if not _rx(r"\s*by\s").match(text[q.close_pos:q.close_pos + 8]):
+    if not _rx(r"\s*by\s").match(text[q.close_pos : q.close_pos + 8]):
         return None
-    before = text[max(lo, q.open_pos - 120):q.open_pos]
-    if not re.search(r"\b(?:been|was|were|is|are|being)\s+(?:\w+\s+)?(?:called|described|labell?ed|branded|termed|"
-                     r"characteri[sz]ed|dubbed|decried|denounced|condemned|criticized|criticised|dismissed)\s+(?:as\s+)?$",
-                     before):
+    before = text[max(lo, q.open_pos - 120) : q.open_pos]
+    if not re.search(
+        r"\b(?:been|was|were|is|are|being)\s+(?:\w+\s+)?(?:called|described|labell?ed|branded|termed|"
+        r"characteri[sz]ed|dubbed|decried|denounced|condemned|criticized|criticised|dismissed)\s+(?:as\s+)?$",
+        before,
+    ):
         return None
-    m = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(text[q.close_pos:min(sent.end, q.close_pos + AHEAD)])
+    m = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(
+        text[q.close_pos : min(sent.end, q.close_pos + AHEAD)]
+    )
     if not m:
         return None
     a = q.close_pos + m.start(1)
@@ -895,8 +1141,10 @@ def rule_trailing(doc: Doc, k: int) -> Attribution | None:
 
 @lru_cache(maxsize=1)
 def _trail_rx() -> re.Pattern:
-    return re.compile(r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>\b(?:" + verb_alternation() + r")\b)(?:[^,]{0,40})?"
-                      r"(?:,\s+\w+ing\b[^\"“”]{0,160})?[.!?]?[\"”’]?")
+    return re.compile(
+        r",\s+(?P<who>[^,]{2,90}?)\s+(?P<verb>\b(?:" + verb_alternation() + r")\b)(?:[^,]{0,40})?"
+        r"(?:,\s+\w+ing\b[^\"“”]{0,160})?[.!?]?[\"”’]?"
+    )
 
 
 def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
@@ -905,37 +1153,52 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     The verbs of the quote's own coordinate clause ('X say ..., but Y rejects it as "..."') come first."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    verbs = [v for v in doc.verbs_in(lo, q.open_pos) if v.group() != "according to"
-             and not _rx(r"\s+to\s+\w").match(text[v.end():v.end() + 6])  # "continues to support"
-             and not _rx(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$").search(text[max(lo, v.start() - 6):v.start()])
-             and not (v.group().endswith("s") and _rx(r"\s+(?:have|has|had|were|was|are|is|of|by|from|about)\b").match(
-                 text, v.end()))]  # "Startling claims have been made": a noun
+    verbs = [
+        v
+        for v in doc.verbs_in(lo, q.open_pos)
+        if v.group() != "according to"
+        and not _rx(r"\s+to\s+\w").match(text[v.end() : v.end() + 6])  # "continues to support"
+        and not _rx(r"\b(?:to|the|a|an|his|her|its|their|of|so)\s+$|-$").search(
+            text[max(lo, v.start() - 6) : v.start()]
+        )
+        and not (
+            v.group().endswith("s")
+            and _rx(r"\s+(?:have|has|had|were|was|are|is|of|by|from|about)\b").match(text, v.end())
+        )
+    ]  # "Startling claims have been made": a noun
     if not verbs:
         return None
     cut = max((b.end() for b in _COORD.finditer(text, lo, q.open_pos)), default=lo)
     ordered = [v for v in verbs if v.start() >= cut] + [v for v in verbs if v.start() < cut]
     for v in ordered:
         word = v.group()
-        head = text[max(lo, v.start() - 12):v.start()]
-        if (word.endswith("ing") and _rx(r",\s*(?:and\s+|while\s+|before\s+)?$").search(head)) \
-                or _rx(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+)?$").search(head):
-            who = list(_rx(r",\s+who\b").finditer(text[lo:v.start()]))
+        head = text[max(lo, v.start() - 12) : v.start()]
+        if (word.endswith("ing") and _rx(r",\s*(?:and\s+|while\s+|before\s+)?$").search(head)) or _rx(
+            r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+)?$"
+        ).search(head):
+            who = list(_rx(r",\s+who\b").finditer(text[lo : v.start()]))
             if who:  # "Scholz, who did not go as far, but insisted": the one the relative clause is about
                 a = lo + who[-1].start()
                 people = doc.people_in(max(lo, a - 60), a)
                 got = (people[-1][1], "") if people else resolve_subject(doc, max(lo, a - 60), a)
             else:
-                got = _main_subject(doc, sent, v.start())  # "..., noting that" / "declined to say, but noted": the subject
+                got = _main_subject(
+                    doc, sent, v.start()
+                )  # "..., noting that" / "declined to say, but noted": the subject
             if got and got[0]:
                 return Attribution(*got, word, "before_quote")
             continue
-        whose = _rx(r",\s*whose\s+\w+\s*$").search(text[lo:v.start()])
+        whose = _rx(r",\s*whose\s+\w+\s*$").search(text[lo : v.start()])
         if whose:  # "the State Department, whose spokesman said": the body named before
             ms = doc.mentions_in(max(lo, lo + whose.start() - 80), lo + whose.start())
             if ms:
                 m = ms[-1]
-                return Attribution(party(actor_of(m, doc.mat), doc.by_name) if m.actor_type != "person" else m.actor,
-                                   m.actor if m.actor_type == "organization" else "", word, "before_quote")
+                return Attribution(
+                    party(actor_of(m, doc.mat), doc.by_name) if m.actor_type != "person" else m.actor,
+                    m.actor if m.actor_type == "organization" else "",
+                    word,
+                    "before_quote",
+                )
         subj = _subject_region(doc, max(lo, cut if v.start() >= cut else lo), v.start())
         if subj is None:
             continue
@@ -950,7 +1213,7 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
 def rule_colon(doc: Doc, k: int) -> Attribution | None:
     """'Zelensky was defiant: "We will not leave."': a quote after a colon goes to the subject before it."""
     q, sent, lo = _clause_start(doc, k)
-    if not doc.text[max(lo, q.open_pos - 4):q.open_pos].rstrip().endswith(":"):
+    if not doc.text[max(lo, q.open_pos - 4) : q.open_pos].rstrip().endswith(":"):
         return None
     got = _main_subject(doc, Span(lo, sent.end), q.open_pos)
     return Attribution(*got, "", "colon") if got and got[0] else None
@@ -968,11 +1231,13 @@ def rule_according_to(doc: Doc, k: int) -> Attribution | None:
     text = doc.text
     if text.find("ccording to", max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)) < 0:
         return None
-    for acc in _ACCORDING.finditer(text, max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)):
+    for acc in _ACCORDING.finditer(
+        text, max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)
+    ):
         a = acc.end()
         if doc.inside_quote(a):
             continue
-        end = _rx(r"[,.;]\s|[,.;]?$").search(text[a:min(sent.end, a + 120)]).start() + a
+        end = _rx(r"[,.;]\s|[,.;]?$").search(text[a : min(sent.end, a + 120)]).start() + a
         if _rx(r"\s+(?:plan|schedule|the plan|the schedule|reports?)\b").match(text[a:end]):
             continue
         got = resolve_subject(doc, a, end, prefer="first")
@@ -1023,19 +1288,30 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
     if prev_q.continues and prev_q.para == q.para - 1 and _blank(text, doc.paras[q.para].start, q.open_pos):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
     if not _blank(text, sent.start, q.open_pos, " :—–-") and not (
-            _rx(r"\s*(?:[A-Za-z]+,?\s+){1,2}").fullmatch(text[sent.start:q.open_pos]) and q.open_pos - sent.start < 30
-            and not doc.mentions_in(sent.start, q.open_pos) and not doc.people_in(sent.start, q.open_pos)):
+        _rx(r"\s*(?:[A-Za-z]+,?\s+){1,2}").fullmatch(text[sent.start : q.open_pos])
+        and q.open_pos - sent.start < 30
+        and not doc.mentions_in(sent.start, q.open_pos)
+        and not doc.people_in(sent.start, q.open_pos)
+    ):
         return None  # the quote does not open its sentence ("Now, "..." still does)
     ps = doc.sentence_index(q.open_pos) - 1
     prev_sent = doc.sentence_index(prev_q.open_pos)
     others = [n for _, n in doc.people_in(doc.q_close[j], q.open_pos) if n != prev.speaker]
     if prev_sent == ps + 1:
-        return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # an earlier quote opens this sentence
-    if prev_sent == ps and (prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks")
-                            or not others):
+        return Attribution(
+            prev.speaker, prev.detail, prev.verb, "continues"
+        )  # an earlier quote opens this sentence
+    if prev_sent == ps and (
+        prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks") or not others
+    ):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # '"...," X said. "..."'
-    if ps >= 0 and prev_sent == ps - 1 and not others and q.open_pos - doc.q_close[j] < 300 \
-            and not [m for m in doc.mentions_in(doc.q_close[j], q.open_pos) if m.actor != prev.speaker]:
+    if (
+        ps >= 0
+        and prev_sent == ps - 1
+        and not others
+        and q.open_pos - doc.q_close[j] < 300
+        and not [m for m in doc.mentions_in(doc.q_close[j], q.open_pos) if m.actor != prev.speaker]
+    ):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
     return None
 
@@ -1047,9 +1323,14 @@ def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
     if k + 1 >= len(doc.quotes) or doc.done[k + 1].speaker == "":
         return None
     nq = doc.quotes[k + 1]
-    if nq.para == q.para + 1 and _blank(text, doc.paras[nq.para].start, nq.open_pos) \
-            and _blank(text, doc.paras[q.para].start, q.open_pos):
-        return Attribution(doc.done[k + 1].speaker, doc.done[k + 1].detail, doc.done[k + 1].verb, "next_quote")
+    if (
+        nq.para == q.para + 1
+        and _blank(text, doc.paras[nq.para].start, nq.open_pos)
+        and _blank(text, doc.paras[q.para].start, q.open_pos)
+    ):
+        return Attribution(
+            doc.done[k + 1].speaker, doc.done[k + 1].detail, doc.done[k + 1].verb, "next_quote"
+        )
     return None
 
 
@@ -1059,9 +1340,13 @@ def rule_between_same(doc: Doc, k: int) -> Attribution | None:
         return None
     before, after = doc.done[k - 1], doc.done[k + 1]
     q = doc.quotes[k]
-    if before.speaker and before.speaker == after.speaker and q.open_pos - doc.q_close[k - 1] < 300 \
-            and doc.q_open[k + 1] - q.close_pos < 300 \
-            and all(n == before.speaker for _, n in doc.people_in(doc.q_close[k - 1], q.open_pos)):
+    if (
+        before.speaker
+        and before.speaker == after.speaker
+        and q.open_pos - doc.q_close[k - 1] < 300
+        and doc.q_open[k + 1] - q.close_pos < 300
+        and all(n == before.speaker for _, n in doc.people_in(doc.q_close[k - 1], q.open_pos))
+    ):
         return Attribution(before.speaker, before.detail, before.verb, "between_same")
     return None
 
@@ -1077,7 +1362,11 @@ def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
         return None
     ps = doc.sentences[i]
     first = bisect.bisect_left(doc.q_open, ps.start)
-    if q.open_pos - ps.end > 5 or (first < len(doc.q_open) and doc.q_open[first] < ps.end) or ps.end - ps.start > 2 * BACK:
+    if (
+        q.open_pos - ps.end > 5
+        or (first < len(doc.q_open) and doc.q_open[first] < ps.end)
+        or ps.end - ps.start > 2 * BACK
+    ):
         return None
     got = _main_subject(doc, ps, ps.end)
     if got and got[0] and doc.is_person(got[0]):
@@ -1086,9 +1375,25 @@ def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
 
 
 Rule = Callable[[Doc, int], "Attribution | None"]
-RULES: tuple[Rule, ...] = (rule_dense, rule_not_speech, rule_missing_marks, rule_after_quote, rule_passive_by, rule_trailing,
-                           rule_before_quote, rule_colon, rule_according_to, rule_same_sentence, rule_sentence_subject, rule_continues)
-LATE_RULES: tuple[Rule, ...] = (rule_next_quote, rule_between_same, rule_previous_sentence)  # once every quote had its first pass
+RULES: tuple[Rule, ...] = (
+    rule_dense,
+    rule_not_speech,
+    rule_missing_marks,
+    rule_after_quote,
+    rule_passive_by,
+    rule_trailing,
+    rule_before_quote,
+    rule_colon,
+    rule_according_to,
+    rule_same_sentence,
+    rule_sentence_subject,
+    rule_continues,
+)
+LATE_RULES: tuple[Rule, ...] = (
+    rule_next_quote,
+    rule_between_same,
+    rule_previous_sentence,
+)  # once every quote had its first pass
 
 
 def rule_name(rule: Rule) -> str:
@@ -1104,7 +1409,11 @@ def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
     if q.marks == "missing":
         kind = "full"
     else:
-        before = text[max(sent.start, text.rfind("\n", max(0, q.open_pos - BACK), q.open_pos) + 1, q.open_pos - BACK):q.open_pos]
+        before = text[
+            max(
+                sent.start, text.rfind("\n", max(0, q.open_pos - BACK), q.open_pos) + 1, q.open_pos - BACK
+            ) : q.open_pos
+        ]
         tail = before.rstrip()
         kind = "partial"
         if not tail or tail.endswith((":", ",")):
@@ -1119,8 +1428,14 @@ def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
 
 def _is_name_or_title(quote: str) -> bool:
     words = quote.strip(" ,.").split()
-    return 0 < len(words) <= 5 and words[0][:1].isupper() and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "the", "and", "in", "for", "a")
-                                       for w in words)
+    return (
+        0 < len(words) <= 5
+        and words[0][:1].isupper()
+        and all(
+            w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "the", "and", "in", "for", "a")
+            for w in words
+        )
+    )
 
 
 def attribute(doc: Doc) -> list[Attribution]:
@@ -1137,7 +1452,9 @@ def attribute(doc: Doc) -> list[Attribution]:
     return doc.done
 
 
-def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) -> tuple[list[Quote], list[Actor]]:
+def extract_quotes(
+    article: Article, mentions: Sequence[Mention], mat: Matcher
+) -> tuple[list[Quote], list[Actor]]:
     """Quotes of an article with speakers and sentiment, and the quoted people not on the actor list."""
     text = article.text
     spans, sentences = find_quote_spans(text)
@@ -1149,14 +1466,28 @@ def extract_quotes(article: Article, mentions: Sequence[Mention], mat: Matcher) 
     out = []
     for n, i in enumerate(order):
         q, a = doc.quotes[i], decided[i]
-        qtext = text[q.start:q.end]
+        qtext = text[q.start : q.end]
         s = score_quote(qtext)
-        out.append(Quote(
-            article_id=article.article_id, quote_id=f"{article.article_id}-{n:03d}", text=qtext,
-            speaker=a.speaker, verb=a.verb, kind=quote_kind(doc, q, doc.sentence_at(q.start)), quote_marks=q.marks,
-            start=q.start, end=q.end, polarity=s.polarity, subjectivity=s.subjectivity, published=article.published,
-            vader_compound=s.vader, sentiment_words=s.words, lenses_disagree=s.disagree, speaker_detail=a.detail,
-            speaker_rule=a.rule,
-        ))
+        out.append(
+            Quote(
+                article_id=article.article_id,
+                quote_id=f"{article.article_id}-{n:03d}",
+                text=qtext,
+                speaker=a.speaker,
+                verb=a.verb,
+                kind=quote_kind(doc, q, doc.sentence_at(q.start)),
+                quote_marks=q.marks,
+                start=q.start,
+                end=q.end,
+                polarity=s.polarity,
+                subjectivity=s.subjectivity,
+                published=article.published,
+                vader_compound=s.vader,
+                sentiment_words=s.words,
+                lenses_disagree=s.disagree,
+                speaker_detail=a.detail,
+                speaker_rule=a.rule,
+            )
+        )
     used = {p for a in decided for p in a.speaker.split(" and ")}
     return out, [a for name, a in doc.new_people.items() if name in used]

@@ -148,8 +148,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "repeats": {"source": "string", "article_id": "string"},
 }
 
-RECORDS = {"articles": Article, "mentions": Mention, "troops": TroopFigure, "quotes": Quote, "rejects": Reject,
-           "repeats": Repeat}
+RECORDS = {
+    "articles": Article,
+    "mentions": Mention,
+    "troops": TroopFigure,
+    "quotes": Quote,
+    "rejects": Reject,
+    "repeats": Repeat,
+}
 
 ALLOWED = {
     ("articles", "date_source"): {"file", "text", "inferred", "none"},
@@ -176,10 +182,18 @@ def to_frame(name: str, rows: list) -> pd.DataFrame:
     kind = type(rows[0]) if rows else None
     fields = getattr(kind, "_fields", ())
     if fields and all(c in fields for c in schema) and all(type(r) is kind for r in rows):
-        columns = dict(zip(fields, map(list, zip(*rows, strict=True)), strict=True))  # one pass, no dict per row
+        columns = dict(
+            zip(fields, map(list, zip(*rows, strict=True)), strict=True)
+        )  # one pass, no dict per row
         return conform(name, pd.DataFrame({c: columns[c] for c in schema}))
-    records = [r._asdict() if hasattr(r, "_asdict") else r for r in rows] if rows and hasattr(rows[0], "_asdict") else rows
-    df = pd.DataFrame.from_records(records, columns=list(schema))  # dicts, records or plain tuples in schema order
+    records = (
+        [r._asdict() if hasattr(r, "_asdict") else r for r in rows]
+        if rows and hasattr(rows[0], "_asdict")
+        else rows
+    )
+    df = pd.DataFrame.from_records(
+        records, columns=list(schema)
+    )  # dicts, records or plain tuples in schema order
     return conform(name, df)
 
 
@@ -221,10 +235,14 @@ def _wrong_values(dtype: str, values: pd.Series) -> pd.Series:
     if dtype in ("int64", "Int64", "float64"):
         if pd.api.types.is_bool_dtype(values):
             return values.dropna()
-        if pd.api.types.is_integer_dtype(values) or (dtype == "float64" and pd.api.types.is_float_dtype(values)):
+        if pd.api.types.is_integer_dtype(values) or (
+            dtype == "float64" and pd.api.types.is_float_dtype(values)
+        ):
             return values.iloc[0:0]
         present = values.dropna()
-        numbers = pd.to_numeric(present.where(present.map(lambda v: not isinstance(v, bool)), None), errors="coerce")
+        numbers = pd.to_numeric(
+            present.where(present.map(lambda v: not isinstance(v, bool)), None), errors="coerce"
+        )
         wrong = numbers.isna()
         if dtype != "float64":
             wrong |= numbers.notna() & (numbers % 1 != 0)
@@ -253,21 +271,27 @@ def validate(name: str, df: pd.DataFrame) -> None:
             raise SchemaError(f"table {name!r} column {col!r} (dtype {dtype}) has missing values")
         wrong = _wrong_values(dtype, df[col])
         if len(wrong):
-            raise SchemaError(f"table {name!r} column {col!r} (dtype {dtype}) cannot hold {wrong.iloc[0]!r} "
-                              f"({len(wrong)} such values)")
+            raise SchemaError(
+                f"table {name!r} column {col!r} (dtype {dtype}) cannot hold {wrong.iloc[0]!r} "
+                f"({len(wrong)} such values)"
+            )
     for (table, col), allowed in ALLOWED.items():
         if table == name:
             values = set(df[col].fillna("").unique())
             bad = values - allowed
             if bad:
-                raise SchemaError(f"table {name!r} column {col!r} has values {sorted(map(str, bad))} "
-                                  f"outside {sorted(allowed)}")
+                raise SchemaError(
+                    f"table {name!r} column {col!r} has values {sorted(map(str, bad))} "
+                    f"outside {sorted(allowed)}"
+                )
     if name in SPANS:
         start, end = pd.to_numeric(df["start"]), pd.to_numeric(df["end"])
         lengths = df[SPANS[name]].astype("string").str.len()
         bad = (start < 0) | (end < start) | ((end - start) != lengths)
         if bad.any():
             row = df[bad].iloc[0]
-            raise SchemaError(f"table {name!r} has {int(bad.sum())} spans whose offsets do not fit their "
-                              f"{SPANS[name]} (first: start {row['start']}, end {row['end']}, "
-                              f"{SPANS[name]} {str(row[SPANS[name]])[:40]!r})")
+            raise SchemaError(
+                f"table {name!r} has {int(bad.sum())} spans whose offsets do not fit their "
+                f"{SPANS[name]} (first: start {row['start']}, end {row['end']}, "
+                f"{SPANS[name]} {str(row[SPANS[name]])[:40]!r})"
+            )

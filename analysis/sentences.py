@@ -41,7 +41,7 @@ def _is_abbreviation(text: str, stop: int) -> bool:
         return False
     low = word.lower().strip(".")
     if low in ("no", "nos", "vol", "art"):  # "No. 1", but not a sentence ending in "No."
-        return bool(re.match(r"\s*\d", text[stop + 1:stop + 4]))
+        return bool(re.match(r"\s*\d", text[stop + 1 : stop + 4]))
     if low in lexicons.words("abbreviations.txt"):
         return True
     # a single initial (John F. Kennedy) or a dotted acronym (U.S., D.C.)

@@ -65,7 +65,9 @@ def _pattern():
     return sentiment
 
 
-@lru_cache(maxsize=262_144)  # wire copies repeat quotes across outlets: each worker scores a text once per run
+@lru_cache(
+    maxsize=262_144
+)  # wire copies repeat quotes across outlets: each worker scores a text once per run
 def score_quote(text: str) -> Tone:
     """Both lenses on one text (empty text scores 0). Same numbers as TextBlob(text).sentiment_assessments."""
     if not text.strip():

@@ -44,8 +44,11 @@ def _negation_check(valence: float, low: list[str], start_i: int, i: int) -> flo
         elif _negated_word(low[i - (start_i + 1)]):
             valence = valence * vs.N_SCALAR
     if start_i == 2:
-        if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
-                (low[i - 1] == "so" or low[i - 1] == "this"):
+        if (
+            low[i - 3] == "never"
+            and (low[i - 2] == "so" or low[i - 2] == "this")
+            or (low[i - 1] == "so" or low[i - 1] == "this")
+        ):
             valence = valence * 1.25
         elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
             valence = valence
@@ -132,8 +135,11 @@ class FastVader(vs.SentimentIntensityAnalyzer):
                 valence = lexicon[item_low]
                 if item_low == "no" and i != n - 1 and low[i + 1] in lexicon:
                     valence = 0.0
-                if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") \
-                        or (i > 2 and low[i - 3] == "no" and low[i - 1] in ["or", "nor"]):
+                if (
+                    (i > 0 and low[i - 1] == "no")
+                    or (i > 1 and low[i - 2] == "no")
+                    or (i > 2 and low[i - 3] == "no" and low[i - 1] in ["or", "nor"])
+                ):
                     valence = lexicon[item_low] * vs.N_SCALAR
                 if item.isupper() and cap_diff:
                     if valence > 0:
@@ -229,8 +235,14 @@ def find_tokens_of(t):
         string = str(string)
         for a, b in pairs:
             string = string.replace(a, b)
-        string = (string.replace("\u201c", " \u201c ").replace("\u201d", " \u201d ").replace("\u2018", " \u2018 ")
-                  .replace("\u2019", " \u2019 ").replace("'", " ' ").replace('"', ' " '))
+        string = (
+            string.replace("\u201c", " \u201c ")
+            .replace("\u201d", " \u201d ")
+            .replace("\u2018", " \u2018 ")
+            .replace("\u2019", " \u2019 ")
+            .replace("'", " ' ")
+            .replace('"', ' " ')
+        )
         string = string.replace("\r\n", "\n")
         string = linebreak.sub(f" {eos} ", string)
         string = spaces.sub(" ", string)
@@ -251,8 +263,12 @@ def find_tokens_of(t):
                     tail.append("...")
                     tok = tok[:-3].rstrip(".")
                 if tok.endswith("."):
-                    if tok in abbreviations or abbr1(tok) is not None or abbr2(tok) is not None \
-                            or abbr3(tok) is not None:
+                    if (
+                        tok in abbreviations
+                        or abbr1(tok) is not None
+                        or abbr2(tok) is not None
+                        or abbr3(tok) is not None
+                    ):
                         break
                     tail.append(tok[-1])
                     tok = tok[:-1]

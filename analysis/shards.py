@@ -69,8 +69,12 @@ def plan_shards(paths: list[str | Path], opts: ReadOptions | None = None) -> lis
         if is_file and ext in (".jsonl", ".ndjson") and size > SHARD_BYTES:
             with open(path, "rb") as fh:
                 head = fh.read(4)
-            if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # UTF-16 lines do not cut at b"\n"
-                shards.extend(Shard(str(p), "lines", a, b, n) for a, b, n in _line_ranges(path, size, SHARD_BYTES))
+            if not head.startswith(
+                (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+            ):  # UTF-16 lines do not cut at b"\n"
+                shards.extend(
+                    Shard(str(p), "lines", a, b, n) for a, b, n in _line_ranges(path, size, SHARD_BYTES)
+                )
                 continue
         if is_file and ext == ".parquet" and size > SHARD_BYTES:
             groups = _row_group_ranges(path)
@@ -138,7 +142,12 @@ def _read_part(shard: Shard, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
                 yield Reject(shard.path, str(e))
     else:
         try:
-            yield from iter_parquet(shard.path, shard.path, opts, row_groups=list(range(shard.start, shard.end)),
-                                    first_row=shard.first)
+            yield from iter_parquet(
+                shard.path,
+                shard.path,
+                opts,
+                row_groups=list(range(shard.start, shard.end)),
+                first_row=shard.first,
+            )
         except Exception as e:
             yield Reject(shard.path, str(e))

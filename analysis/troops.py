@@ -52,40 +52,57 @@ from .schemas import Mention, TroopFigure
 from .sentences import split_sentences
 
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
-_MODIFIER = (r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
-             r"additional|more|extra|new|fresh|combat|regular|elite|armed|reserve|rebel|ground|army|navy|air|"
-             r"special|active|enemy|government|militia|border|infantry|assault|airborne|frontline|other|foreign|"
-             r"volunteer|troop|military|naval|marine|of (?:its|their|his|her|the|our) (?:own )?)")
-_FORCE_NOUN = r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
-_CASUALTY_BEFORE = re.compile(r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
-                              r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of|bodies included)[\"”’']?"
-                              r"\s+(?:[\w,.]+\s+){0,3}$"
-                              r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
-                              r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$", re.I)
+_MODIFIER = (
+    r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
+    r"additional|more|extra|new|fresh|combat|regular|elite|armed|reserve|rebel|ground|army|navy|air|"
+    r"special|active|enemy|government|militia|border|infantry|assault|airborne|frontline|other|foreign|"
+    r"volunteer|troop|military|naval|marine|of (?:its|their|his|her|the|our) (?:own )?)"
+)
+_FORCE_NOUN = (
+    r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
+)
+_CASUALTY_BEFORE = re.compile(
+    r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
+    r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of|bodies included)[\"”’']?"
+    r"\s+(?:[\w,.]+\s+){0,3}$"
+    r"|\b(?:killed|killing|destroyed|deaths of|death of|losses of|loss of)\s+(?:[\w,.]+\s+){0,8}"
+    r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$",
+    re.I,
+)
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
 MIN_VALUE = 100
 WINDOW_BEFORE, WINDOW_AFTER = 400, 300  # how far a figure's context reaches (sentences are clipped to it)
 _CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because|while|but)\b|;|[—–]|--")
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
 _PREPOSITIONS = _words(
     "from to in into of near at on with for by against toward towards across along around over about under "
-    "between among within inside outside through throughout beyond via off onto upon alongside")
-_IMPERSONAL = re.compile(r"\b(?:it|It)\s+(?:is|was|has been|had been|'s)\s+(?:widely\s+|now\s+|also\s+)?"
-                         r"(?:estimated|believed|reported|thought|understood|expected|said|claimed|feared|rumou?red)\b")
+    "between among within inside outside through throughout beyond via off onto upon alongside"
+)
+_IMPERSONAL = re.compile(
+    r"\b(?:it|It)\s+(?:is|was|has been|had been|'s)\s+(?:widely\s+|now\s+|also\s+)?"
+    r"(?:estimated|believed|reported|thought|understood|expected|said|claimed|feared|rumou?red)\b"
+)
 # words a bare (elliptical) number may stand before: "the 1,400 who are already there", "Russia's 850,000 but"
 _FOLLOW_OK = _words(
     "who that which are were is was have has had will would could can may might in on near at to into from "
     "along across inside but and or already now still stationed deployed massed based currently there remain "
-    "remained remaining more plus including")
+    "remained remaining more plus including"
+)
 _BEFORE_OK = _words("the another additional those these its their our his her further extra to and")
-_DIGITS = re.compile(r"(?<![\w.,$£€¥-])(?:\d{1,3}(?:,\d{3})+|\d{4,7})(?:\.\d+)?(?:\s+million\b)?(?![\w%]|\.\d|,\d)")
-_YEAR_CONTEXT = re.compile(r"(?i:\b(?:in|since|from|by|until|till|of|before|after|year|early|late|mid|spring|"
-                           r"summer|autumn|fall|winter|during|between|and|to|through|jan|feb|mar|apr|may|jun|jul|"
-                           r"aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|"
-                           r"october|november|december)\.?\s*)$")
+_DIGITS = re.compile(
+    r"(?<![\w.,$£€¥-])(?:\d{1,3}(?:,\d{3})+|\d{4,7})(?:\.\d+)?(?:\s+million\b)?(?![\w%]|\.\d|,\d)"
+)
+_YEAR_CONTEXT = re.compile(
+    r"(?i:\b(?:in|since|from|by|until|till|of|before|after|year|early|late|mid|spring|"
+    r"summer|autumn|fall|winter|during|between|and|to|through|jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|"
+    r"october|november|december)\.?\s*)$"
+)
 _RANGE_BEFORE = re.compile(rf"(?:\b(?:between|from)\s+)?(?P<low>{NUMBER})\s*(?:-|–|to|and)\s*$")
 
 
@@ -119,8 +136,10 @@ def _casualty() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _deploy() -> re.Pattern:
     """Deploying verbs (resources/deploy_words.txt), and "boosted ... to", "increased ... to"."""
-    return re.compile(rf"\b(?:{lexicons.alternation('deploy_words.txt')}|"
-                      r"boost(?:ed)? .{0,20}? to|increase(?:d)? .{0,20}? to)\b")
+    return re.compile(
+        rf"\b(?:{lexicons.alternation('deploy_words.txt')}|"
+        r"boost(?:ed)? .{0,20}? to|increase(?:d)? .{0,20}? to)\b"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -157,12 +176,21 @@ def _size_regex() -> re.Pattern:
 def _noun_regex() -> re.Pattern:
     """Personnel and force nouns, as a prefix trie (one pass over the article)."""
     force = ["army", "armies", "force", "forces", "contingent", "garrison"]
-    words = {*_troop_nouns(), *force, *(w.capitalize() for w in force), "military", "strength", "strong", "man"}
+    words = {
+        *_troop_nouns(),
+        *force,
+        *(w.capitalize() for w in force),
+        "military",
+        "strength",
+        "strong",
+        "man",
+    }
     return re.compile(r"\b(?:" + trie_regex(words) + r")\b")
 
 
-_SIZE_NOUNS = _words("army armies force forces contingent garrison strength military brigade division corps "
-                     "deployment militia")
+_SIZE_NOUNS = _words(
+    "army armies force forces contingent garrison strength military brigade division corps deployment militia"
+)
 
 
 class _Hit(NamedTuple):
@@ -183,12 +211,12 @@ class _Index:
 
     def between(self, lo: int, hi: int) -> list[Mention]:
         """Mentions starting in [lo, hi)."""
-        return self.mentions[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+        return self.mentions[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
 
     def last_before(self, pos: int, limit: int = 40) -> list[Mention]:
         """Up to ``limit`` mentions ending before pos, nearest last."""
         k = bisect.bisect_left(self.starts, pos)
-        return [m for m in self.mentions[max(0, k - limit):k] if m.end <= pos]
+        return [m for m in self.mentions[max(0, k - limit) : k] if m.end <= pos]
 
 
 def _qualifier(m: re.Match) -> str:
@@ -221,11 +249,49 @@ def _qual_before(text: str, pos: int) -> tuple[int, str]:
     return best.start(), _qualifier(best)
 
 
-_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "tens", "hundreds", "thousands", "dozens"]
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "tens",
+    "hundreds",
+    "thousands",
+    "dozens",
+]
 # where a number may start: a digit, or a number word (a prefix trie: far faster than an alternation)
-_NUM_START = re.compile(r"(?<![\w.,])(?:\d|(?:" + trie_regex(
-    _NUMBER_WORDS + [w.capitalize() for w in _NUMBER_WORDS]
-    + [f"{a} {b}" for a in ("a", "A", "half a", "Half a") for b in ("hundred", "thousand", "million")]) + r")\b)")
+_NUM_START = re.compile(
+    r"(?<![\w.,])(?:\d|(?:"
+    + trie_regex(
+        _NUMBER_WORDS
+        + [w.capitalize() for w in _NUMBER_WORDS]
+        + [f"{a} {b}" for a in ("a", "A", "half a", "Half a") for b in ("hundred", "thousand", "million")]
+    )
+    + r")\b)"
+)
 
 
 def _is_year(text: str, num_start: int, num: str, qualifier: str) -> bool:
@@ -234,11 +300,12 @@ def _is_year(text: str, num_start: int, num: str, qualifier: str) -> bool:
         return False
     return bool(_YEAR_CONTEXT.search(text, max(0, num_start - 14), num_start)) or not re.search(
         r"\b(?:the|a|another|an|additional|with|deploy\w*|sen[dt]\w*|mass\w*|has|have|had|of)\s+$",
-        text[max(0, num_start - 20):num_start])
+        text[max(0, num_start - 20) : num_start],
+    )
 
 
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"\s*([\w'’]+|\S)?", text[pos:pos + 40])
+    m = re.match(r"\s*([\w'’]+|\S)?", text[pos : pos + 40])
     return (m.group(1) or "") if m else ""
 
 
@@ -248,21 +315,25 @@ def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_sta
     for d in _DIGITS.finditer(text, lo, hi):
         s, e = d.start(), d.end()
         k = bisect.bisect_left(t_starts, e)
-        if any(a < e and s < b for a, b in taken[max(0, k - 3):k]):
+        if any(a < e and s < b for a, b in taken[max(0, k - 3) : k]):
             continue
         nxt = _next_word(text, e)
         if nxt and (nxt[0].isalnum() and nxt.lower() not in _FOLLOW_OK or nxt in ("%", "$")):
             continue
-        if nxt in ("-", "–") and re.match(r"\s*[-–]\s*\d", text[e:e + 6]):
+        if nxt in ("-", "–") and re.match(r"\s*[-–]\s*\d", text[e : e + 6]):
             continue
         if nxt.lower() in ("to", "and", "or") and _range_after().match(text, e):
             continue  # the lower bound of a range
         q_start, qual = _qual_before(text, s)
-        before = text[max(0, q_start - 30):q_start].split()
+        before = text[max(0, q_start - 30) : q_start].split()
         prev = before[-1].lower() if before else ""
-        if not (qual != "exact" or prev in _BEFORE_OK or re.search(r"['’]s?$", prev) or _deploy().fullmatch(prev)):
+        if not (
+            qual != "exact" or prev in _BEFORE_OK or re.search(r"['’]s?$", prev) or _deploy().fullmatch(prev)
+        ):
             continue
-        if prev in ("to", "and") and not re.search(rf"{NUMBER}\s*(?:to|and)$", text[max(0, q_start - 40):q_start].rstrip()):
+        if prev in ("to", "and") and not re.search(
+            rf"{NUMBER}\s*(?:to|and)$", text[max(0, q_start - 40) : q_start].rstrip()
+        ):
             continue  # "to 100,000" is only a count as the top of a range
         out.append(_Hit(q_start, e, s, e, qual, "ellipsis"))
     return out
@@ -306,7 +377,8 @@ def _find_hits(text: str) -> list[_Hit]:
         for m in size.finditer(text, noun.start(), min(len(text), noun.end() + 80)):
             nxt = _next_word(text, m.end())
             if (m.start() == noun.start() or m.start() < noun.end()) and not (
-                    nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _FOLLOW_OK):  # not "a force of 300 tanks"
+                nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _FOLLOW_OK
+            ):  # not "a force of 300 tanks"
                 key = (m.start("num"), m.end("num"))
                 best.setdefault(key, _Hit(m.start(), m.end(), *key, _qualifier(m), "size"))
     taken = sorted((h.num_start, h.num_end) for h in best.values())
@@ -325,11 +397,16 @@ def _find_hits(text: str) -> list[_Hit]:
     return sorted(best.values(), key=lambda h: h.num_start)
 
 
-_CASUALTY_TOTAL = re.compile(r"\b(?:losses|casualties|death toll|toll|dead|deaths|killed|wounded)\b[^.;:]{0,60}?\b(?:stand|stands|"
-                             r"stood|reached|reach|reaches|total|totals|totalled|totaled|rose|risen|climbed|is|are|was|"
-                             r"were|at|of)\s+(?:\w+\s+){0,2}$", re.I)
-_OWN_CALL_UP = re.compile(r"\s+(?:have|has|had|were|was)\s+(?:now\s+|already\s+)?been\s+(?:recruited|mobili[sz]ed|"
-                          r"drafted|called up|conscripted|enlisted)\b")
+_CASUALTY_TOTAL = re.compile(
+    r"\b(?:losses|casualties|death toll|toll|dead|deaths|killed|wounded)\b[^.;:]{0,60}?\b(?:stand|stands|"
+    r"stood|reached|reach|reaches|total|totals|totalled|totaled|rose|risen|climbed|is|are|was|"
+    r"were|at|of)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_OWN_CALL_UP = re.compile(
+    r"\s+(?:have|has|had|were|was)\s+(?:now\s+|already\s+)?been\s+(?:recruited|mobili[sz]ed|"
+    r"drafted|called up|conscripted|enlisted)\b"
+)
 _EXERCISE = re.compile(r"\b(?:exercises?|drills?|maneuvers|manoeuvres|war games)\b", re.I)
 _CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+and\s+children\b")
 
@@ -337,9 +414,13 @@ _CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+a
 def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
     """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops", "losses stand at
     19,000 personnel"), or of civilians ("300 men, women and children")."""
-    after = text[hit.end:min(s_end, hit.end + 60)]
-    before = text[max(s_start, hit.start - 100):hit.start]
-    if _casualty().search(after.split(",")[0]) or _CASUALTY_BEFORE.search(before) or _CASUALTY_TOTAL.search(before):
+    after = text[hit.end : min(s_end, hit.end + 60)]
+    before = text[max(s_start, hit.start - 100) : hit.start]
+    if (
+        _casualty().search(after.split(",")[0])
+        or _CASUALTY_BEFORE.search(before)
+        or _CASUALTY_TOTAL.search(before)
+    ):
         return True
     if _CIVILIANS.match(text, hit.end):
         return True
@@ -349,13 +430,13 @@ def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = re.search(r"([\w'’]+)\W*$", text[max(0, pos - 30):pos])
+    m = re.search(r"([\w'’]+)\W*$", text[max(0, pos - 30) : pos])
     return m.group(1).lower() if m else ""
 
 
 def _governed(text: str, mm: Mention) -> bool:
     """Is the mention the object of a preposition ("from Kyiv", "to the OSCE", "in the United States")?"""
-    seg = text[max(0, mm.start - 30):mm.start].lower().split()
+    seg = text[max(0, mm.start - 30) : mm.start].lower().split()
     while seg and seg[-1] in ("the", "a", "an", "its", "their", "his", "her"):
         seg.pop()
     return bool(seg) and seg[-1] in _PREPOSITIONS
@@ -364,8 +445,11 @@ def _governed(text: str, mm: Mention) -> bool:
 def _clause_start(text: str, lo: int, pos: int) -> int:
     """Where the clause holding pos begins (not before lo)."""
     last = lo
-    for b in re.finditer(r"[;:()\[\]\"“”]|[—–]|--|\b(?:that|which|while|but|when|after|because|although|though|"
-                         r"whereas)\b", text[lo:pos]):
+    for b in re.finditer(
+        r"[;:()\[\]\"“”]|[—–]|--|\b(?:that|which|while|but|when|after|because|although|though|"
+        r"whereas)\b",
+        text[lo:pos],
+    ):
         last = lo + b.end()
     return last
 
@@ -392,7 +476,7 @@ def _antecedent(ctx: _Ctx, pron: str, pos: int) -> Mention | None:
     for mm in reversed(ctx.idx.last_before(pos)):
         if pos - mm.end > 600:
             break
-        if re.search(r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mm.start - 80):mm.start]):
+        if re.search(r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mm.start - 80) : mm.start]):
             continue  # inside a relative clause: "Russia, which invaded Ukraine, said it"
         a = _actor(ctx, mm)
         if a is None:
@@ -400,7 +484,9 @@ def _antecedent(ctx: _Ctx, pron: str, pos: int) -> Mention | None:
         if pron in ("he", "she"):
             if a.type == "person" and (not a.gender or a.gender == ("m" if pron == "he" else "f")):
                 return mm
-        elif a.type in ("country", "organization") and mm.surface[:1].isupper() and not _governed(ctx.text, mm):
+        elif (
+            a.type in ("country", "organization") and mm.surface[:1].isupper() and not _governed(ctx.text, mm)
+        ):
             return mm  # "Russia, which launched its war in Ukraine, said it had": not "in Ukraine"
     return None
 
@@ -414,18 +500,28 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     text = ctx.text
     lo = max(lo, verb_start - 160)
     seg = text[lo:verb_start]
-    app = re.search(r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg)
+    app = re.search(
+        r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg
+    )
     cut = lo + app.start() if app else verb_start
     cstart = _clause_start(text, lo, cut)
     if cstart >= cut - 1 and cut > lo:  # "the envoy to the OSCE (Organisation ...) said": skip the brackets
         cstart = _clause_start(text, lo, max(lo, text.rfind("(", lo, cut)))
     brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
-    absolute = re.match(r"\w+ing\b", text[verb_start:verb_start + 20])  # "with China having 2,000 troops"
-    cands = [mm for mm in ctx.idx.between(cstart, cut) if mm.end <= cut
-             and (not _governed(text, mm) or absolute and not text[mm.end:verb_start].strip()
-                  and _prev_word(text, mm.start) == "with")
-             and not any(a <= mm.start - cstart < b for a, b in brackets)]
-    rel = re.search(r",\s*(?:which|who)\s*$", text[max(lo, cstart - 12):cstart])
+    absolute = re.match(r"\w+ing\b", text[verb_start : verb_start + 20])  # "with China having 2,000 troops"
+    cands = [
+        mm
+        for mm in ctx.idx.between(cstart, cut)
+        if mm.end <= cut
+        and (
+            not _governed(text, mm)
+            or absolute
+            and not text[mm.end : verb_start].strip()
+            and _prev_word(text, mm.start) == "with"
+        )
+        and not any(a <= mm.start - cstart < b for a, b in brackets)
+    ]
+    rel = re.search(r",\s*(?:which|who)\s*$", text[max(lo, cstart - 12) : cstart])
     if rel and not cands:  # "the Wagner Group, which ... has 1,000 soldiers": the noun the clause hangs on
         head = ctx.idx.last_before(cstart - len(rel.group()), 1)
         if head and cstart - head[0].end <= len(rel.group()) + 3:
@@ -441,7 +537,7 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     people = [m for m in cands if m.actor_type == "person"]
     if people and people[-1].end >= cands[-1].start:
         return people[-1]
-    if re.search(r"\band\s+$", text[max(lo, verb_start - 6):verb_start]):
+    if re.search(r"\band\s+$", text[max(lo, verb_start - 6) : verb_start]):
         return cands[0]  # "The U.S. announced plans to leave Kyiv and ordered": the subject of both verbs
     return cands[-1]
 
@@ -459,40 +555,54 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
             return c
     before = [mm for mm in ctx.idx.last_before(hit.start, 3) if mm.start >= s_start]
     # 2. right before: "Russia's 850,000", "Russia's recent buildup of around 150,000 troops", "Ukraine's army numbers"
-    gap = text[before[-1].end:hit.start] if before else ""
-    if before and not any(w in _NOT_IN_NP or w.endswith("ed") and w != "armed" for w in gap.split()) and (re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*", gap)
-                   or re.fullmatch(r"(?:\s+[\w-]+){1,2}\s+(?:of|at)\s+", gap) and not _governed(text, before[-1])):
+    gap = text[before[-1].end : hit.start] if before else ""
+    if (
+        before
+        and not any(w in _NOT_IN_NP or w.endswith("ed") and w != "armed" for w in gap.split())
+        and (
+            re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*", gap)
+            or re.fullmatch(r"(?:\s+[\w-]+){1,2}\s+(?:of|at)\s+", gap)
+            and not _governed(text, before[-1])
+        )
+    ):
         c = _country(ctx, before[-1])
         if c:
             return c
     # 3. "100,000 troops -- Russian troops --"
     for mm in ctx.idx.between(hit.end, hit.end + 9):
-        if re.match(r"\s*[-—–(,]+\s*$", text[hit.end:mm.start]):
+        if re.match(r"\s*[-—–(,]+\s*$", text[hit.end : mm.start]):
             c = _country(ctx, mm)
             if c:
                 return c
     # 4. "along Russia's border with Ukraine"
     b = _BORDER.search(text, hit.end, min(len(text), hit.end + 80))
-    if b and not re.search(r"[,;:]", text[hit.end:b.start()]):
+    if b and not re.search(r"[,;:]", text[hit.end : b.start()]):
         for mm in ctx.idx.between(b.start("x"), b.end("x")):
             return _country(ctx, mm)
     cstart = _clause_start(text, s_start, hit.start)
     # 5. the subject of a deployment verb ("Russia has amassed", "France said it was sending"); a bare "has" only right before
-    deploys = [d for d in _deploy().finditer(text, s_start, hit.start)
-               if d.group() not in ("has", "have", "had") or len(text[d.end():hit.start].split()) <= 2]
+    deploys = [
+        d
+        for d in _deploy().finditer(text, s_start, hit.start)
+        if d.group() not in ("has", "have", "had") or len(text[d.end() : hit.start].split()) <= 2
+    ]
     for dv in reversed(deploys):
         c = _country(ctx, _subject(ctx, dv.start(), s_start))
         if c:
             return c
-        if re.match(r"\s*that\s*$", text[max(s_start, dv.start() - 6):dv.start()]):  # "It was Russia that massed ..."
+        if re.match(
+            r"\s*that\s*$", text[max(s_start, dv.start() - 6) : dv.start()]
+        ):  # "It was Russia that massed ..."
             c = _country(ctx, next(iter(ctx.idx.last_before(dv.start() - 5, 1)), None))
             if c:
                 return c
     # 6. a body's own decision: "the announcement from the Pentagon that 4,700 troops", "Russia's order that"
-    dec = re.search(r"\b(?:announcement|order|decision|plan|pledge|commitment|promise)s?\s+(?:by|from)\s+(?:the\s+)?"
-                    r"(?P<x>.{2,60}?)\s+that\s+(?:[\w-]+\s+){0,3}$|(?P<y>\S{2,40}?)(?:['’]s?)\s+(?:[\w-]+\s+)?"
-                    r"(?:announcement|order|decision|plan|pledge|commitment|promise)\s+that\s+(?:[\w-]+\s+){0,3}$",
-                    text[max(s_start, hit.start - 120):hit.start])
+    dec = re.search(
+        r"\b(?:announcement|order|decision|plan|pledge|commitment|promise)s?\s+(?:by|from)\s+(?:the\s+)?"
+        r"(?P<x>.{2,60}?)\s+that\s+(?:[\w-]+\s+){0,3}$|(?P<y>\S{2,40}?)(?:['’]s?)\s+(?:[\w-]+\s+)?"
+        r"(?:announcement|order|decision|plan|pledge|commitment|promise)\s+that\s+(?:[\w-]+\s+){0,3}$",
+        text[max(s_start, hit.start - 120) : hit.start],
+    )
     if dec:
         off = max(s_start, hit.start - 120)
         g = "x" if dec.group("x") else "y"
@@ -504,14 +614,18 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     for mm in reversed([mm for mm in ctx.idx.last_before(hit.start, 8) if mm.start >= s_start]):
         if any(o.start <= mm.start < o.end for o in others):
             continue  # another figure's owner ("70,000 U.S. troops in Asia and 20,000 troops")
-        if re.match(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
-                    r"battalions?|battalion tactical groups?|BTGs?|units?|regiments?|brigades?|divisions?|"
-                    r"mobili[sz]ation|invasion)\b", text[mm.end:mm.end + 40], re.I):
+        if re.match(
+            rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
+            r"battalions?|battalion tactical groups?|BTGs?|units?|regiments?|brigades?|divisions?|"
+            r"mobili[sz]ation|invasion)\b",
+            text[mm.end : mm.end + 40],
+            re.I,
+        ):
             c = _country(ctx, mm)
             if c:
                 return c
     # 8. the same number's owner earlier in the article ("4,700 U.S. troops ... the 4,700 troops on standby")
-    value = parse_number(text[hit.num_start:hit.num_end])
+    value = parse_number(text[hit.num_start : hit.num_end])
     if value and value[0] in known:
         return known[value[0]]
     # 9. the nearest country earlier in the clause, neither a speaker nor behind a preposition
@@ -519,17 +633,24 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
         a = _actor(ctx, mm)
         if a is None or a.type != "country" or _governed(text, mm):
             continue
-        if re.match(r"(?:['’]s)?\s+(?:\w+\s+){0,2}(?:" + "(?:" + verb_alternation() + ")" + r")\b", text[mm.end:mm.end + 60]):
+        if re.match(
+            r"(?:['’]s)?\s+(?:\w+\s+){0,2}(?:" + "(?:" + verb_alternation() + ")" + r")\b",
+            text[mm.end : mm.end + 60],
+        ):
             continue
         return a.name
     return ""
 
 
-_CLAIM_VERBS = re.compile(r"\b(?:estimate|believe|believes|believed|assess|assesses|assessed|cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
-                          r"revealed|counted|counts|put the (?:number|figure|total))\b")
-_BODY = re.compile(r"\b(?:the\s+)?((?:Defen[cs]e|Foreign|Interior|Emergencies|Armed Forces|General Staff|"
-                   r"defen[cs]e|foreign)\s*(?:Ministry|ministry|Ministers?|Staff)?|[Mm]inistry|[Gg]eneral [Ss]taff|"
-                   r"[Ii]ntelligence|[Mm]ilitary)\s*$")
+_CLAIM_VERBS = re.compile(
+    r"\b(?:estimate|believe|believes|believed|assess|assesses|assessed|cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
+    r"revealed|counted|counts|put the (?:number|figure|total))\b"
+)
+_BODY = re.compile(
+    r"\b(?:the\s+)?((?:Defen[cs]e|Foreign|Interior|Emergencies|Armed Forces|General Staff|"
+    r"defen[cs]e|foreign)\s*(?:Ministry|ministry|Ministers?|Staff)?|[Mm]inistry|[Gg]eneral [Ss]taff|"
+    r"[Ii]ntelligence|[Mm]ilitary)\s*$"
+)
 
 
 def _body_country(ctx: _Ctx, body: str, before: int) -> str:
@@ -539,7 +660,7 @@ def _body_country(ctx: _Ctx, body: str, before: int) -> str:
     steps = 0
     while k > lo and steps < 20:
         prior = [mm for mm in ctx.idx.last_before(k, 1) if k - mm.end <= 4]
-        if prior and re.fullmatch(r"(?:['’]s?)?\s*", ctx.text[prior[0].end:k]):
+        if prior and re.fullmatch(r"(?:['’]s?)?\s*", ctx.text[prior[0].end : k]):
             c = _country(ctx, prior[0])
             if c:
                 return c
@@ -566,7 +687,9 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
         after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + 60)
         if after:
             return party(_actor(ctx, after[0]), ctx.by_name)
-        named = _SOURCE_NAME.match(text, s_start + acc.end())  # a source not on the list: "according to Forbes"
+        named = _SOURCE_NAME.match(
+            text, s_start + acc.end()
+        )  # a source not on the list: "according to Forbes"
         if named:
             name = re.split(r"(?<=[a-z]{2})\.\s", named.group("name"))[0]  # not into the next sentence
             return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
@@ -577,29 +700,38 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
     lo = breaks[-1] if breaks else s_start
     verbs = [v for v in verb_regex().finditer(text, lo, hit.start) if v.group() != "according to"]
     verbs += [v for v in _CLAIM_VERBS.finditer(text, lo, hit.start)]
-    verbs = [v for v in verbs if _prev_word(text, v.start()) not in ("to", "the", "a", "an", "of")]  # "to observe"
+    verbs = [
+        v for v in verbs if _prev_word(text, v.start()) not in ("to", "the", "a", "an", "of")
+    ]  # "to observe"
     for v in sorted(verbs, key=lambda v: v.start(), reverse=True):
         who = _who(ctx, v.start(), s_start)
         if who:
             return who
-    tail = re.search(r",\s*(?P<who>[^,]{2,80}?)\s+(?:" + "(?:" + verb_alternation() + ")" + r")\b[^,]*[.]?$",
-                     text[hit.end:s_end])
+    tail = re.search(
+        r",\s*(?P<who>[^,]{2,80}?)\s+(?:" + "(?:" + verb_alternation() + ")" + r")\b[^,]*[.]?$",
+        text[hit.end : s_end],
+    )
     if tail:
         ws = hit.end + tail.start("who")
         inside = [mm for mm in ctx.idx.between(ws, hit.end + tail.end("who"))]
         if inside:
             return party(_actor(ctx, inside[-1]), ctx.by_name)
-    intel = re.search(r"\bintelligence\b", text[s_start:hit.start])
+    intel = re.search(r"\bintelligence\b", text[s_start : hit.start])
     if intel:
-        near = [mm for mm in ctx.idx.last_before(s_start + intel.start(), 1) if s_start + intel.start() - mm.end <= 3
-                and mm.start >= s_start]
+        near = [
+            mm
+            for mm in ctx.idx.last_before(s_start + intel.start(), 1)
+            if s_start + intel.start() - mm.end <= 3 and mm.start >= s_start
+        ]
         if near:
             return party(_actor(ctx, near[-1]), ctx.by_name)
     return ""
 
 
-_SOURCE_NAME = re.compile(r"\s+(?:the\s+)?(?P<name>(?:[A-Z][\w.&'’-]*)(?:\s+(?:of|for|on|and|the|[A-Z][\w.&'’-]*))*"
-                          r"(?<!\sof)(?<!\sfor)(?<!\son)(?<!\sand)(?<!\sthe))")
+_SOURCE_NAME = re.compile(
+    r"\s+(?:the\s+)?(?P<name>(?:[A-Z][\w.&'’-]*)(?:\s+(?:of|for|on|and|the|[A-Z][\w.&'’-]*))*"
+    r"(?<!\sof)(?<!\sfor)(?<!\son)(?<!\sand)(?<!\sthe))"
+)
 
 
 class _Quotes:
@@ -622,7 +754,9 @@ class _Quotes:
         return ""
 
 
-def _range(text: str, s_start: int, hit: _Hit, value: int, qual: str) -> tuple[int | None, int | None, str] | None:
+def _range(
+    text: str, s_start: int, hit: _Hit, value: int, qual: str
+) -> tuple[int | None, int | None, str] | None:
     """(low, high, qualifier) when the figure is the top of a range: "between 120,000 and 140,000 troops"."""
     rng = _RANGE_BEFORE.search(text, max(s_start, hit.start - 40), hit.start)
     if not rng:
@@ -630,16 +764,20 @@ def _range(text: str, s_start: int, hit: _Hit, value: int, qual: str) -> tuple[i
     lower = parse_number(rng.group("low"))
     if not lower or lower[0] != lower[1] or not lower[0] < value:
         return None
-    if re.match(r"from\b", rng.group()) and not re.search(r"\b(?:rang(?:e|es|ed|ing)|estimates?|estimated|between)\b",
-                                                          text[max(s_start, hit.start - 120):rng.start()], re.I):
+    if re.match(r"from\b", rng.group()) and not re.search(
+        r"\b(?:rang(?:e|es|ed|ing)|estimates?|estimated|between)\b",
+        text[max(s_start, hit.start - 120) : rng.start()],
+        re.I,
+    ):
         return None  # "increase from 40,000 to 300,000 troops": a change, the figure is its end point
     if qual == "at_least":
         return lower[0], None, qual
     return lower[0], value, "approx" if qual == "exact" else qual
 
 
-def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: Matcher,
-                  quotes: Sequence = ()) -> list[TroopFigure]:
+def troop_figures(
+    text: str, article_id: str, mentions: Sequence[Mention], mat: Matcher, quotes: Sequence = ()
+) -> list[TroopFigure]:
     """Every troop figure in an article, with qualifier, owner, claimant and evidence sentence.
 
     Args:
@@ -661,16 +799,18 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
     out = []
     h_starts = [h.num_start for h in hits]
     for i, hit in enumerate(hits):
-        num = text[hit.num_start:hit.num_end]
+        num = text[hit.num_start : hit.num_end]
         parsed = parse_number(num)
-        if parsed is None or parsed[0] != parsed[1]:  # vague counts ("tens of thousands") have no value to ledger
+        if (
+            parsed is None or parsed[0] != parsed[1]
+        ):  # vague counts ("tens of thousands") have no value to ledger
             continue
         value = parsed[0]
         if value < MIN_VALUE or not in_range(value):
             continue
-        if re.search(r"(?<![\w\d])[-−–]\s?$", text[max(0, hit.num_start - 2):hit.num_start]):
+        if re.search(r"(?<![\w\d])[-−–]\s?$", text[max(0, hit.num_start - 2) : hit.num_start]):
             continue  # "-5000 troops": a negative count is not a count
-        if text[max(0, hit.num_start - 1):hit.num_start] in ("$", "£", "€", "¥"):
+        if text[max(0, hit.num_start - 1) : hit.num_start] in ("$", "£", "€", "¥"):
             continue
         if _is_year(text, hit.num_start, num, hit.qualifier):
             continue
@@ -686,18 +826,32 @@ def troop_figures(text: str, article_id: str, mentions: Sequence[Mention], mat: 
         if rng:
             low, high, qual = rng
         j = bisect.bisect_left(h_starts, s_start)
-        owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20):i] if h.start < hit.start])
+        owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20) : i] if h.start < hit.start])
         claimant = _claimant(ctx, s_start, s_end, hit, qidx)
-        if not owner and claimant and (_OWN_CALL_UP.match(text, hit.end) or _EXERCISE.search(text, s_start, hit.start)):
+        if (
+            not owner
+            and claimant
+            and (_OWN_CALL_UP.match(text, hit.end) or _EXERCISE.search(text, s_start, hit.start))
+        ):
             # "222,000 reservists have been recruited, Putin said"; "the ministry said the drills involved 10,000 troops"
             owner = country_of(ctx.by_name.get(claimant)) or ""
         if owner:
             known.setdefault(value, owner)
-        out.append(TroopFigure(
-            article_id=article_id, value=value, low=low, high=high, qualifier=qual,
-            troops_of=owner, claimed_by=claimant,
-            surface=text[hit.start:hit.end], start=hit.start, end=hit.end, sentence=text[s_start:s_end],
-        ))
+        out.append(
+            TroopFigure(
+                article_id=article_id,
+                value=value,
+                low=low,
+                high=high,
+                qualifier=qual,
+                troops_of=owner,
+                claimed_by=claimant,
+                surface=text[hit.start : hit.end],
+                start=hit.start,
+                end=hit.end,
+                sentence=text[s_start:s_end],
+            )
+        )
     return out
 
 

@@ -30,11 +30,15 @@ from .schemas import RawDoc, Reject
 HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 MHTML_EXT = frozenset({".mhtml", ".mht"})  # a browser's "web page, single file"
 PAGE_EXT = HTML_EXT | MHTML_EXT
-ASSETS = "_files"  # a browser's "web page, complete" saves Title.html and its images and scripts in Title_files/
+ASSETS = (
+    "_files"  # a browser's "web page, complete" saves Title.html and its images and scripts in Title_files/
+)
 MAX_ELEMENTS = 50_000  # more: not one article, and trafilatura's time grows faster than the page
 MIN_WORDS = 50  # fewer words of main text: not an article (index page, paywall stub, error page)
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
-                         re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
+)
 _SENTENCE_END = frozenset(".!?:;\"'”’»)]…")
 _HOSTLIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 
@@ -105,26 +109,44 @@ def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS
         raise NotAnArticle("not a readable web page (no HTML document found)")
     n_elements = sum(1 for _ in tree.iter())
     if n_elements > MAX_ELEMENTS:
-        raise NotAnArticle(f"web page with {n_elements:,} elements (more than {MAX_ELEMENTS:,}): too large to be "
-                           "one article; not read")
-    headings = [" ".join(h.text_content().split()) for h in tree.iter("h1")]  # before trafilatura prunes the tree
+        raise NotAnArticle(
+            f"web page with {n_elements:,} elements (more than {MAX_ELEMENTS:,}): too large to be "
+            "one article; not read"
+        )
+    headings = [
+        " ".join(h.text_content().split()) for h in tree.iter("h1")
+    ]  # before trafilatura prunes the tree
     doc = trafilatura.bare_extraction(
-        tree, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
-        include_images=False, include_links=False, deduplicate=False,
+        tree,
+        url=url or None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
     text = (doc.text or "").strip() if doc is not None else ""
     n = prose_words(text)
     if n < min_words:
         found = "no words" if not n else f"{n} word{'s' if n != 1 else ''}"
-        raise NotAnArticle(f"no article text in the web page ({found} of running text, fewer than {min_words}: "
-                           "an index page, a paywall or an error page?)")
+        raise NotAnArticle(
+            f"no article text in the web page ({found} of running text, fewer than {min_words}: "
+            "an index page, a paywall or an error page?)"
+        )
     title = (doc.title or "").strip()
     headline = page_headline(headings, title)
     if headline and headline not in text.split("\n", 3)[:3]:
         text = f"{headline}\n{text}"
-    return Page(text=text, title=title, date=doc.date or "", url=(doc.url or url or "").strip(),
-                sitename=(doc.sitename or "").strip(), author=(doc.author or "").strip())
+    return Page(
+        text=text,
+        title=title,
+        date=doc.date or "",
+        url=(doc.url or url or "").strip(),
+        sitename=(doc.sitename or "").strip(),
+        author=(doc.author or "").strip(),
+    )
 
 
 def saved_page_doc(source: str, data: bytes) -> RawDoc | Reject:
@@ -184,7 +206,9 @@ def known_outlet(url: str) -> str:
     host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower() if url else ""
     parts = host.removeprefix("www.").removeprefix("amp.").split(".")
     domains = outlet_domains()
-    return next((domains[".".join(parts[i:])] for i in range(len(parts) - 1) if ".".join(parts[i:]) in domains), "")
+    return next(
+        (domains[".".join(parts[i:])] for i in range(len(parts) - 1) if ".".join(parts[i:]) in domains), ""
+    )
 
 
 def page_outlet(url: str, sitename: str) -> str:
@@ -197,8 +221,9 @@ def page_outlet(url: str, sitename: str) -> str:
     return outlet_from_url(url)
 
 
-def page_doc(source: str, html: bytes | str, url: str = "", meta: dict | None = None,
-             *, min_words: int = MIN_WORDS) -> RawDoc | Reject:
+def page_doc(
+    source: str, html: bytes | str, url: str = "", meta: dict | None = None, *, min_words: int = MIN_WORDS
+) -> RawDoc | Reject:
     """One web page as a raw document with its metadata, or a reject with the reason.
 
     ``url``: where the page was fetched from (its canonical link, if any, wins). ``meta``: values given
@@ -210,7 +235,14 @@ def page_doc(source: str, html: bytes | str, url: str = "", meta: dict | None = 
         return Reject(source, str(e))
     except Exception as e:  # lxml or trafilatura failing on a malformed page must not stop the run
         return Reject(source, f"could not read the web page ({type(e).__name__}: {e})")
-    found = {"title": page.title, "date": page.date, "url": page.url,
-             "outlet": page_outlet(page.url or url, page.sitename), "author": page.author}
-    given = {k: v for k, v in (meta or {}).items() if v is not None and str(v).strip() not in ("", "nan", "None")}
+    found = {
+        "title": page.title,
+        "date": page.date,
+        "url": page.url,
+        "outlet": page_outlet(page.url or url, page.sitename),
+        "author": page.author,
+    }
+    given = {
+        k: v for k, v in (meta or {}).items() if v is not None and str(v).strip() not in ("", "nan", "None")
+    }
     return RawDoc(source, page.text, {**found, **given})

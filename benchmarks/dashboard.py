@@ -39,11 +39,22 @@ def default_src() -> Path:
         return Path(os.environ["WIREWATCH_DATA"])
     places = [ROOT.parent / "runs" / "window", ROOT.parent.parent / "runs" / "window"]
     return next((p for p in places if p.is_dir()), places[0])
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 # ---------------------------------------------------------------- synthetic folders
+
 
 def scale_folder(src: Path, n: int, dest: Path) -> Path:
     """``src``'s tables replicated (copy c gets ids ``<id>-c``) until the articles number ``n``."""
@@ -57,27 +68,42 @@ def scale_folder(src: Path, n: int, dest: Path) -> Path:
     copies = -(-n // base)
     db.execute(f"CREATE TEMP TABLE copies AS SELECT range AS c FROM range({copies})")
     sfx = "CASE WHEN c = 0 THEN '' ELSE '-' || c END"
-    db.execute(f"CREATE TEMP TABLE ids AS SELECT article_id || {sfx} AS article_id FROM "
-               f"(SELECT article_id FROM read_parquet('{src}/articles.parquet')), copies ORDER BY c, article_id "
-               f"LIMIT {n}")  # the last copy is cut to reach exactly n articles
-    for name, extra in (("articles", f", CASE WHEN duplicate_of IS NULL THEN NULL ELSE duplicate_of || {sfx} END "
-                                     "AS duplicate_of"),
-                        ("mentions", ""), ("troops", ""),
-                        ("quotes", f", quote_id || {sfx} AS quote_id, text || CASE WHEN c = 0 THEN '' "
-                                   "ELSE ' [' || c || ']' END AS text")):
-        db.execute(f"COPY (SELECT * EXCLUDE (c) REPLACE (article_id || {sfx} AS article_id{extra}) "
-                   f"FROM read_parquet('{src}/{name}.parquet'), copies "
-                   f"WHERE article_id || {sfx} IN (SELECT article_id FROM ids)) "
-                   f"TO '{dest}/{name}.parquet' (FORMAT parquet, COMPRESSION zstd)")
+    db.execute(
+        f"CREATE TEMP TABLE ids AS SELECT article_id || {sfx} AS article_id FROM "
+        f"(SELECT article_id FROM read_parquet('{src}/articles.parquet')), copies ORDER BY c, article_id "
+        f"LIMIT {n}"
+    )  # the last copy is cut to reach exactly n articles
+    for name, extra in (
+        (
+            "articles",
+            f", CASE WHEN duplicate_of IS NULL THEN NULL ELSE duplicate_of || {sfx} END AS duplicate_of",
+        ),
+        ("mentions", ""),
+        ("troops", ""),
+        (
+            "quotes",
+            f", quote_id || {sfx} AS quote_id, text || CASE WHEN c = 0 THEN '' "
+            "ELSE ' [' || c || ']' END AS text",
+        ),
+    ):
+        db.execute(
+            f"COPY (SELECT * EXCLUDE (c) REPLACE (article_id || {sfx} AS article_id{extra}) "
+            f"FROM read_parquet('{src}/{name}.parquet'), copies "
+            f"WHERE article_id || {sfx} IN (SELECT article_id FROM ids)) "
+            f"TO '{dest}/{name}.parquet' (FORMAT parquet, COMPRESSION zstd)"
+        )
     for name in ("rejects", "repeats"):
         if (src / f"{name}.parquet").exists():
-            db.execute(f"COPY (SELECT * FROM read_parquet('{src}/{name}.parquet')) TO '{dest}/{name}.parquet' "
-                       "(FORMAT parquet)")
+            db.execute(
+                f"COPY (SELECT * FROM read_parquet('{src}/{name}.parquet')) TO '{dest}/{name}.parquet' "
+                "(FORMAT parquet)"
+            )
     (dest / "_scaled").write_text(f"{n} articles from {src}\n", encoding="utf-8")
     return dest
 
 
 # ---------------------------------------------------------------- the data path (run in its own process)
+
 
 def page_queries(sel) -> int:
     """What one page run asks of a Selection: the headline, an aggregate per view, a 10,000-row table."""
@@ -85,15 +111,34 @@ def page_queries(sel) -> int:
 
     w = bucket_sql("W")
     n = sum(sel.headline().values())
-    n += len(sel.sql(f"SELECT {w} period, outlet, count(*) n FROM sel_articles WHERE published IS NOT NULL "
-                     "GROUP BY ALL"))  # overview
-    top = sel.sql("SELECT actor, count(*) n FROM sel_mentions GROUP BY actor ORDER BY n DESC LIMIT 15")  # actors
-    n += len(sel.sql(f"SELECT {w} period, actor, count(*) n FROM sel_mentions WHERE actor IN "
-                     "(SELECT unnest(?::VARCHAR[])) GROUP BY ALL", [top["actor"].head(6).tolist()]))
-    n += len(sel.sql("SELECT claimed_by, " + w + " period, median(value), min(value), max(value) FROM sel_troops "
-                     "GROUP BY ALL"))  # troops
-    n += len(sel.sql(f"SELECT speaker, {w} period, avg(polarity), stddev(polarity), count(*) FROM sel_quotes "
-                     "WHERE speaker <> '' GROUP BY ALL"))  # quotes
+    n += len(
+        sel.sql(
+            f"SELECT {w} period, outlet, count(*) n FROM sel_articles WHERE published IS NOT NULL "
+            "GROUP BY ALL"
+        )
+    )  # overview
+    top = sel.sql(
+        "SELECT actor, count(*) n FROM sel_mentions GROUP BY actor ORDER BY n DESC LIMIT 15"
+    )  # actors
+    n += len(
+        sel.sql(
+            f"SELECT {w} period, actor, count(*) n FROM sel_mentions WHERE actor IN "
+            "(SELECT unnest(?::VARCHAR[])) GROUP BY ALL",
+            [top["actor"].head(6).tolist()],
+        )
+    )
+    n += len(
+        sel.sql(
+            "SELECT claimed_by, " + w + " period, median(value), min(value), max(value) FROM sel_troops "
+            "GROUP BY ALL"
+        )
+    )  # troops
+    n += len(
+        sel.sql(
+            f"SELECT speaker, {w} period, avg(polarity), stddev(polarity), count(*) FROM sel_quotes "
+            "WHERE speaker <> '' GROUP BY ALL"
+        )
+    )  # quotes
     n += len(sel.table("quotes", 10_000))
     return n
 
@@ -105,13 +150,22 @@ def changes(ds) -> dict:
 
     ch = ds.choices()
     lo, hi = ch.date_range
-    return {"no filter": Filters(), "date range": Filters(start=lo + (hi - lo) / 2, end=hi),
-            "two outlets": Filters(outlets=ch.outlets[:2]), "one actor": Filters(actors=ch.actors[3:4]),
-            "three speakers": Filters(speakers=ch.speakers[:3]), "polarity 0.1..1": Filters(polarity=(0.1, 1.0)),
-            "copies once": Filters(once_per_story=True),
-            "all at once": Filters(start=lo + (hi - lo) / 4, end=hi, outlets=ch.outlets[:3], polarity=(-0.5, 0.5),
-                                   include_undated=False)} | ({"from Jan 2022": Filters(start=dt.date(2022, 1, 1))}
-                                                              if lo < dt.date(2022, 1, 1) < hi else {})
+    return {
+        "no filter": Filters(),
+        "date range": Filters(start=lo + (hi - lo) / 2, end=hi),
+        "two outlets": Filters(outlets=ch.outlets[:2]),
+        "one actor": Filters(actors=ch.actors[3:4]),
+        "three speakers": Filters(speakers=ch.speakers[:3]),
+        "polarity 0.1..1": Filters(polarity=(0.1, 1.0)),
+        "copies once": Filters(once_per_story=True),
+        "all at once": Filters(
+            start=lo + (hi - lo) / 4,
+            end=hi,
+            outlets=ch.outlets[:3],
+            polarity=(-0.5, 0.5),
+            include_undated=False,
+        ),
+    } | ({"from Jan 2022": Filters(start=dt.date(2022, 1, 1))} if lo < dt.date(2022, 1, 1) < hi else {})
 
 
 def probe(folder: str) -> dict:
@@ -146,18 +200,30 @@ def probe(folder: str) -> dict:
         warm.append(round((time.perf_counter() - t0) * 1000))
     stop.set()
     th.join()
-    return {"articles": ch.n_articles, "load_ms": round(load * 1000), "choices_ms": round(choices * 1000),
-            "filter_change_ms": times, "median_ms": statistics.median(times.values()), "repeat_ms": warm,
-            "peak_rss_MB": round(peak[0] / 1e6)}  # sampled: ru_maxrss would carry the parent's high-water mark
+    return {
+        "articles": ch.n_articles,
+        "load_ms": round(load * 1000),
+        "choices_ms": round(choices * 1000),
+        "filter_change_ms": times,
+        "median_ms": statistics.median(times.values()),
+        "repeat_ms": warm,
+        "peak_rss_MB": round(peak[0] / 1e6),
+    }  # sampled: ru_maxrss would carry the parent's high-water mark
 
 
 def data_path(folder: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--probe", str(folder)], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--probe", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 # ---------------------------------------------------------------- the browser
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -180,9 +246,22 @@ def browser(folder: Path, n_changes: int = 10, chromium: str = CHROMIUM) -> dict
 
     port = _free_port()
     env = {**os.environ, "WIREWATCH_DATA": str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-                               "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--server.headless=true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     import psutil
 
@@ -211,7 +290,9 @@ def browser(folder: Path, n_changes: int = 10, chromium: str = CHROMIUM) -> dict
             t0 = time.perf_counter()
             page.goto(url)
             page.locator('[data-testid="stMetric"]').first.wait_for(timeout=300_000)
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=300_000)
+            page.wait_for_selector(
+                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=300_000
+            )
             first = time.perf_counter() - t0
             page.evaluate(WATCH)
             box = page.get_by_label("Count syndicated copies once")
@@ -231,14 +312,22 @@ def browser(folder: Path, n_changes: int = 10, chromium: str = CHROMIUM) -> dict
         except subprocess.TimeoutExpired:
             server.kill()
     counted = times[1:]
-    return {"first_page_s": round(first, 1), "changes": len(counted), "median_ms": round(statistics.median(counted)),
-            "min_ms": round(min(counted)), "max_ms": round(max(counted)), "all_ms": [round(t) for t in counted],
-            "server_peak_rss_MB": round(peak[0] / 1e6)}
+    return {
+        "first_page_s": round(first, 1),
+        "changes": len(counted),
+        "median_ms": round(statistics.median(counted)),
+        "min_ms": round(min(counted)),
+        "max_ms": round(max(counted)),
+        "all_ms": [round(t) for t in counted],
+        "server_peak_rss_MB": round(peak[0] / 1e6),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--src", type=Path, default=default_src(), help="a processed output folder (default: %(default)s)")
+    ap.add_argument(
+        "--src", type=Path, default=default_src(), help="a processed output folder (default: %(default)s)"
+    )
     ap.add_argument("--sizes", default="window,100000,1000000")
     ap.add_argument("--browser", default="window", help="sizes to time in Chromium ('' for none)")
     ap.add_argument("--changes", type=int, default=10)
@@ -249,16 +338,21 @@ def main() -> None:
     if args.probe:
         print(json.dumps(probe(args.probe)))
         return
-    folders = {s: args.src if s == "window" else scale_folder(args.src, int(s), args.work / f"dash-{s}")
-               for s in args.sizes.split(",") if s}
+    folders = {
+        s: args.src if s == "window" else scale_folder(args.src, int(s), args.work / f"dash-{s}")
+        for s in args.sizes.split(",")
+        if s
+    }
     report = {"load_average": os.getloadavg(), "cpus": os.cpu_count(), "data_path": {}, "browser": {}}
     for size, folder in folders.items():
         report["data_path"][size] = data_path(folder)
         print(size, "data path", json.dumps(report["data_path"][size]), flush=True)
     for size in [s for s in args.browser.split(",") if s]:
-        report["browser"][size] = browser(folders.get(size) or scale_folder(args.src, int(size),
-                                                                           args.work / f"dash-{size}"), args.changes,
-                                           args.chromium)
+        report["browser"][size] = browser(
+            folders.get(size) or scale_folder(args.src, int(size), args.work / f"dash-{size}"),
+            args.changes,
+            args.chromium,
+        )
         print(size, "browser", json.dumps(report["browser"][size]), flush=True)
     print(json.dumps(report, indent=1))
 

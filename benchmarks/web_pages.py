@@ -40,7 +40,9 @@ def build_pages(copies: int, html_dir: Path, text_dir: Path) -> tuple[int, int]:
         for j, path in enumerate(samples):
             for t in TEMPLATES:
                 page = read_sample(path)
-                data = RENDER[t](page._replace(paragraphs=[*page.paragraphs, _marker(i, j, t)])).encode("utf-8")
+                data = RENDER[t](page._replace(paragraphs=[*page.paragraphs, _marker(i, j, t)])).encode(
+                    "utf-8"
+                )
                 (html_dir / f"{i:04d}_{j}_{t}.html").write_bytes(data)
                 text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + _marker(i, j, t) + "\n"
                 (text_dir / f"{i:04d}_{j}_{t}.txt").write_text(text, encoding="utf-8")
@@ -58,18 +60,38 @@ def bench_extraction(html_dir: Path, limit: int = 600) -> dict:
         page_doc("x", data)
     s = time.perf_counter() - t0
     mb = sum(map(len, pages)) / 1e6
-    return {"pages": len(pages), "seconds": round(s, 2), "pages_per_s": round(len(pages) / s, 1),
-            "mb_per_s": round(mb / s, 2)}
+    return {
+        "pages": len(pages),
+        "seconds": round(s, 2),
+        "pages_per_s": round(len(pages) / s, 1),
+        "mb_per_s": round(mb / s, 2),
+    }
 
 
 def bench_run(inputs: list[str], out: Path, extra: tuple[str, ...] = ()) -> dict:
     spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "run.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    cmd = [sys.executable, "-m", "analysis", "run", *inputs, "--out", str(out), "--no-progress", "--full", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "run",
+        *inputs,
+        "--out",
+        str(out),
+        "--no-progress",
+        "--full",
+        *extra,
+    ]
     s, peak, _ = bench.timed_command(cmd, cwd=ROOT)
     n = len(__import__("pandas").read_parquet(out / "articles.parquet", columns=["article_id"]))
-    return {"articles": n, "seconds": round(s, 1), "articles_per_s": round(n / s, 1), "peak_gb": round(peak / 1e9, 2)}
+    return {
+        "articles": n,
+        "seconds": round(s, 1),
+        "articles_per_s": round(n / s, 1),
+        "peak_gb": round(peak / 1e9, 2),
+    }
 
 
 def bench_fetch(html_dir: Path, tmp: Path, limit: int = 300) -> dict:
@@ -87,7 +109,9 @@ def bench_fetch(html_dir: Path, tmp: Path, limit: int = 300) -> dict:
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         urls = tmp / "urls.txt"
-        urls.write_text("\n".join(base + p.name for p in sorted(html_dir.glob("*.html"))[:limit]), encoding="utf-8")
+        urls.write_text(
+            "\n".join(base + p.name for p in sorted(html_dir.glob("*.html"))[:limit]), encoding="utf-8"
+        )
         from analysis.fetch import FetchOptions
         from analysis.io import ReadOptions, iter_inputs
 
@@ -112,12 +136,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         html_bytes, text_bytes = build_pages(args.copies, tmp / "html", tmp / "txt")
-        res = {"machine": f"{platform.machine()}, {platform.python_version()}", "copies": args.copies,
-               "html_mb": round(html_bytes / 1e6, 1), "text_mb": round(text_bytes / 1e6, 1),
-               "extraction (1 process)": bench_extraction(tmp / "html"),
-               "run on saved pages": bench_run([str(tmp / "html")], tmp / "o-html"),
-               "run on the text files": bench_run([str(tmp / "txt")], tmp / "o-txt"),
-               "fetch from 127.0.0.1": bench_fetch(tmp / "html", tmp)}
+        res = {
+            "machine": f"{platform.machine()}, {platform.python_version()}",
+            "copies": args.copies,
+            "html_mb": round(html_bytes / 1e6, 1),
+            "text_mb": round(text_bytes / 1e6, 1),
+            "extraction (1 process)": bench_extraction(tmp / "html"),
+            "run on saved pages": bench_run([str(tmp / "html")], tmp / "o-html"),
+            "run on the text files": bench_run([str(tmp / "txt")], tmp / "o-txt"),
+            "fetch from 127.0.0.1": bench_fetch(tmp / "html", tmp),
+        }
     print(json.dumps(res, indent=2))
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / "web_pages.json").write_text(json.dumps(res, indent=2), encoding="utf-8")

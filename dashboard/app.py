@@ -33,15 +33,31 @@ def source_ui() -> tuple[Dataset | None, str]:
     Returns the Dataset (None when it cannot be loaded) and a key naming the data (it changes with the data)."""
     policy = folder_policy(os.environ, Path(__file__))
     with st.sidebar.expander("Data source", expanded=False):
-        folder = st.text_input("Processed output folder", value=data.default_folder() or "", key="folder",
-                               help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA)."
-                               + (" It must lie under the data root the operator set." if policy.root else "")
-                               ) if policy.offered else (data.default_folder() or "")
-        files = st.file_uploader(f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)", type=data.UPLOAD_TYPES,
-                                 accept_multiple_files=True, key="upload", help=data.upload_help())
-        actors_csv = st.file_uploader("Extend the actor list (CSV: name,type,aliases,…)", type=["csv"], key="actors_csv",
-                                      help="Applies to the sample and uploaded files; a processed folder keeps the "
-                                           "list it was analysed with (run `wirewatch run --actors FILE`).")
+        folder = (
+            st.text_input(
+                "Processed output folder",
+                value=data.default_folder() or "",
+                key="folder",
+                help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA)."
+                + (" It must lie under the data root the operator set." if policy.root else ""),
+            )
+            if policy.offered
+            else (data.default_folder() or "")
+        )
+        files = st.file_uploader(
+            f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)",
+            type=data.UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="upload",
+            help=data.upload_help(),
+        )
+        actors_csv = st.file_uploader(
+            "Extend the actor list (CSV: name,type,aliases,…)",
+            type=["csv"],
+            key="actors_csv",
+            help="Applies to the sample and uploaded files; a processed folder keeps the "
+            "list it was analysed with (run `wirewatch run --actors FILE`).",
+        )
     actors = actors_csv.getvalue() if actors_csv else None
     actors_key = hashlib.sha256(actors or b"").hexdigest()[:16]
     if files:
@@ -49,22 +65,33 @@ def source_ui() -> tuple[Dataset | None, str]:
         if problem:
             st.error(problem)
             return None, ""
-        key = "upload:" + hashlib.sha256(repr([(f.name, f.size, f.file_id) for f in files]).encode()
-                                         + actors_key.encode()).hexdigest()[:16]
+        key = (
+            "upload:"
+            + hashlib.sha256(
+                repr([(f.name, f.size, f.file_id) for f in files]).encode() + actors_key.encode()
+            ).hexdigest()[:16]
+        )
         held = st.session_state.get("_upload_dataset")
         if held and held[0] == key:
             return held[1], key
         bar = st.sidebar.progress(0.0, text="Analysing your files…")
         try:
-            tables = data.uploaded_tables([UploadedFile(f.name, f.getvalue()) for f in files], actors,
-                                          lambda done, total: bar.progress(done / max(total, 1),
-                                                                           text=f"Analysed {done} of {total}"))
+            tables = data.uploaded_tables(
+                [UploadedFile(f.name, f.getvalue()) for f in files],
+                actors,
+                lambda done, total: bar.progress(done / max(total, 1), text=f"Analysed {done} of {total}"),
+            )
             ds = Dataset.from_tables(tables)
         except ValueError as e:
-            st.error(f"The actor list could not be used: {inert_line(e)}" if actors else
-                     failure_message("Analysing the uploaded files", e))
+            st.error(
+                f"The actor list could not be used: {inert_line(e)}"
+                if actors
+                else failure_message("Analysing the uploaded files", e)
+            )
             return None, ""
-        except Exception as e:  # never a traceback in the page: one line here, the details in the server's log
+        except (
+            Exception
+        ) as e:  # never a traceback in the page: one line here, the details in the server's log
             st.error(failure_message("Analysing the uploaded files", e))
             return None, ""
         finally:
@@ -82,7 +109,9 @@ def source_ui() -> tuple[Dataset | None, str]:
         except (FileNotFoundError, DatasetError) as e:
             st.error(f"Cannot load {inert_line(folder)}: {inert_line(e)}")
         except Exception as e:  # a corrupted table must not show a traceback
-            st.error(f"The tables in {inert_line(folder)} could not be read ({type(e).__name__}: {inert_line(e)}).")
+            st.error(
+                f"The tables in {inert_line(folder)} could not be read ({type(e).__name__}: {inert_line(e)})."
+            )
         return None, ""
     try:
         return data.sample_dataset(actors), f"sample:{actors_key}"
@@ -119,8 +148,10 @@ def _clamp_linked_dates(lo: dt.date, hi: dt.date) -> str | None:
     if start > end:
         start, end = lo, hi
     st.session_state["dates"] = (start, end)
-    return (f"The link's dates {linked[0]} to {linked[1]} are outside the data loaded ({lo} to {hi}): "
-            f"showing {start} to {end}.")
+    return (
+        f"The link's dates {linked[0]} to {linked[1]} are outside the data loaded ({lo} to {hi}): "
+        f"showing {start} to {end}."
+    )
 
 
 def _choose(label: str, values: tuple[str, ...], key: str, help: str = "") -> list[str]:
@@ -132,8 +163,14 @@ def _choose(label: str, values: tuple[str, ...], key: str, help: str = "") -> li
         chosen = list(st.session_state.get(key) or []) + st.query_params.get_all(key)
         offered += [v for v in dict.fromkeys(chosen) if v in known and v not in offered]
         help += f"The {MAX_OPTIONS:,} most frequent of {len(values):,}; type any other in full."
-    return st.sidebar.multiselect(label, offered, key=key, bind="query-params", help=help or None,
-                                  accept_new_options=len(values) > MAX_OPTIONS)
+    return st.sidebar.multiselect(
+        label,
+        offered,
+        key=key,
+        bind="query-params",
+        help=help or None,
+        accept_new_options=len(values) > MAX_OPTIONS,
+    )
 
 
 def filters_ui(ds: Dataset, data_key: str) -> Filters:
@@ -151,16 +188,21 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
         warning = _clamp_linked_dates(lo, hi)
         if warning:
             sb.warning(warning)
-        rng = sb.date_input("Published between", value=(lo, hi), min_value=lo, max_value=hi, key="dates",
-                            bind="query-params")
-        start, end = (rng if isinstance(rng, tuple | list) and len(rng) == 2 else (lo, hi))
+        rng = sb.date_input(
+            "Published between", value=(lo, hi), min_value=lo, max_value=hi, key="dates", bind="query-params"
+        )
+        start, end = rng if isinstance(rng, tuple | list) and len(rng) == 2 else (lo, hi)
     else:
         sb.caption("No article has a date.")
     include_undated = True
     if ch.n_undated:
-        include_undated = sb.checkbox(f"Include undated articles ({ch.n_undated:,})", value=True, key="undated",
-                                      bind="query-params",
-                                      help="Articles without a date are shown whatever the date range.")
+        include_undated = sb.checkbox(
+            f"Include undated articles ({ch.n_undated:,})",
+            value=True,
+            key="undated",
+            bind="query-params",
+            help="Articles without a date are shown whatever the date range.",
+        )
     outlets = _choose("Outlets", ch.outlets, "outlets")
     actors = _choose("Articles mentioning", ch.actors, "actors")
     speakers = _choose("Speakers", ch.speakers, "speakers")
@@ -168,10 +210,18 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
     pol = sb.slider("Quote polarity", -1.0, 1.0, (-1.0, 1.0), step=0.05, key="polarity", bind="query-params")
     search = sb.text_input("Text contains", key="q", bind="query-params")
     once = sb.checkbox("Count syndicated copies once", key="once", bind="query-params")
-    return Filters(start=start, end=end, include_undated=bool(include_undated), outlets=tuple(outlets),
-                   actors=tuple(actors), speakers=tuple(speakers), troops_of=tuple(troops_of),
-                   polarity=(round(float(pol[0]), 2), round(float(pol[1]), 2)), search=search.strip(),
-                   once_per_story=bool(once))
+    return Filters(
+        start=start,
+        end=end,
+        include_undated=bool(include_undated),
+        outlets=tuple(outlets),
+        actors=tuple(actors),
+        speakers=tuple(speakers),
+        troops_of=tuple(troops_of),
+        polarity=(round(float(pol[0]), 2), round(float(pol[1]), 2)),
+        search=search.strip(),
+        once_per_story=bool(once),
+    )
 
 
 def share_link(base: str, pairs: list[tuple[str, str]]) -> str:
@@ -189,13 +239,21 @@ def link_ui(f: Filters, freq: str, ch: Choices, tab: str) -> None:
 
 
 def reader_view(sel: Selection, ds: Dataset) -> None:
-    arts = sel.sql("SELECT article_id, published, outlet, title, source, url, date_source FROM sel_articles "
-                   f"ORDER BY published NULLS LAST, article_id LIMIT {READER_ARTICLES}")
+    arts = sel.sql(
+        "SELECT article_id, published, outlet, title, source, url, date_source FROM sel_articles "
+        f"ORDER BY published NULLS LAST, article_id LIMIT {READER_ARTICLES}"
+    )
     if arts.empty:
         st.info("No article matches the filters.")
         return
-    labels = [" · ".join([str(p.date()) if not pd.isna(p) else "undated", str(o or "unknown"), str(t or "untitled")])
-              for p, o, t in zip(arts["published"], arts["outlet"].fillna(""), arts["title"].fillna(""), strict=True)]
+    labels = [
+        " · ".join(
+            [str(p.date()) if not pd.isna(p) else "undated", str(o or "unknown"), str(t or "untitled")]
+        )
+        for p, o, t in zip(
+            arts["published"], arts["outlet"].fillna(""), arts["title"].fillna(""), strict=True
+        )
+    ]
     if len(arts) == READER_ARTICLES:
         st.caption(f"The first {READER_ARTICLES:,} selected articles; narrow the filters to find others.")
     i = st.selectbox("Article", range(len(arts)), format_func=lambda k: labels[k], key="article")
@@ -205,25 +263,40 @@ def reader_view(sel: Selection, ds: Dataset) -> None:
     for kind, name in (("quote", "quotes"), ("troops", "troops"), ("actor", "mentions")):
         rows = sel.sql(f'SELECT start, "end" FROM sel_{name} WHERE article_id = ?', [aid])
         spans += [(int(s), int(e), kind) for s, e in zip(rows["start"], rows["end"], strict=True)]
-    st.caption(" · ".join(inert_line(v) for v in (art["source"], art["url"] or "no URL",
-                                                  f"date from {art['date_source']}")))
+    st.caption(
+        " · ".join(
+            inert_line(v) for v in (art["source"], art["url"] or "no URL", f"date from {art['date_source']}")
+        )
+    )
     st.markdown(highlight(ds.article_text(aid), spans), unsafe_allow_html=True)
 
 
 def main() -> None:
     st.title("Wirewatch")
-    st.caption("How the news covers a crisis: who is mentioned, which troop figures are cited, who is quoted and in what tone.")
+    st.caption(
+        "How the news covers a crisis: who is mentioned, which troop figures are cited, who is quoted and in what tone."
+    )
     ds, data_key = source_ui()
     if ds is None:
         st.stop()
     f = filters_ui(ds, data_key)
-    freq = st.sidebar.radio("Time buckets", ["D", "W", "M"], index=1, horizontal=True, key="freq",
-                            format_func=FREQ_LABELS.get, bind="query-params")
+    freq = st.sidebar.radio(
+        "Time buckets",
+        ["D", "W", "M"],
+        index=1,
+        horizontal=True,
+        key="freq",
+        format_func=FREQ_LABELS.get,
+        bind="query-params",
+    )
     sel = ds.select(f)
-    draw = {"Overview": lambda: views.overview(sel, freq), "Actors": lambda: views.actors_view(sel, freq),
-            "Troop figures": lambda: views.troops_view(sel, freq),
-            "Quotes & sentiment": lambda: views.quotes_view(sel, freq),
-            "Article reader": lambda: reader_view(sel, ds)}
+    draw = {
+        "Overview": lambda: views.overview(sel, freq),
+        "Actors": lambda: views.actors_view(sel, freq),
+        "Troop figures": lambda: views.troops_view(sel, freq),
+        "Quotes & sentiment": lambda: views.quotes_view(sel, freq),
+        "Article reader": lambda: reader_view(sel, ds),
+    }
     # Only the open tab runs (a filter change redraws one view, not five); the tab is in the URL and the link.
     open_tab = ""
     for tab, name in zip(st.tabs(list(draw), key="tab", bind="query-params"), draw, strict=True):

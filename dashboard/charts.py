@@ -13,8 +13,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-           "#7f7f7f"]
+PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+]
 OTHER_COLOUR = "#b0b0b0"
 UNKNOWN = "unknown"  # a missing outlet, everywhere
 
@@ -28,7 +38,11 @@ def esc(value: object) -> str:
 
 def label(value: object, blank: str = UNKNOWN) -> str:
     """A series label: missing or empty values become ``blank``; never 'None' or 'nan'."""
-    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+    text = (
+        ""
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+        else str(value)
+    )
     return text.strip() or blank
 
 
@@ -51,9 +65,12 @@ def bucket_iso(values: pd.Series) -> list[str]:
 
 def empty(title: str, why: str = "No data for these filters") -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(title=esc(title), annotations=[dict(text=esc(why), showarrow=False, xref="paper", yref="paper",
-                                                          x=0.5, y=0.5)],
-                      xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.update_layout(
+        title=esc(title),
+        annotations=[dict(text=esc(why), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)],
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+    )
     return fig
 
 
@@ -92,37 +109,80 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | Non
     shapes, notes = [], []
     for row, x, text in zip(event_rows(days, widths), d, ev["label"], strict=True):
         x = x.strftime("%Y-%m-%d")
-        shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
-                           line=dict(color="#555", width=1, dash="dot"), layer="below"))
-        notes.append(dict(x=x, y=1.0 - 0.065 * row, xref="x", yref="paper", text=esc(text), showarrow=False,
-                          xanchor="left", yanchor="top", font=dict(size=10, color="#333"),
-                          bgcolor="rgba(255,255,255,0.75)"))
+        shapes.append(
+            dict(
+                type="line",
+                x0=x,
+                x1=x,
+                y0=0,
+                y1=1,
+                xref="x",
+                yref="paper",
+                line=dict(color="#555", width=1, dash="dot"),
+                layer="below",
+            )
+        )
+        notes.append(
+            dict(
+                x=x,
+                y=1.0 - 0.065 * row,
+                xref="x",
+                yref="paper",
+                text=esc(text),
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                font=dict(size=10, color="#333"),
+                bgcolor="rgba(255,255,255,0.75)",
+            )
+        )
     if shapes:  # one layout update (add_shape / add_annotation revalidate the layout each call)
-        fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes)
+        fig.update_layout(
+            shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes
+        )
     return fig
 
 
 def _x_range(buckets: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     b = pd.to_datetime(buckets)
-    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.Timedelta(days=31)}.get(freq, pd.Timedelta(0))
+    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.Timedelta(days=31)}.get(
+        freq, pd.Timedelta(0)
+    )
     return b.min(), b.max() + step
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(title=esc(title), yaxis_title=esc(y_title), xaxis_title="", legend_title_text="",
-                      margin=dict(t=60, b=40, l=60, r=20), height=height, hovermode="closest")
+    fig.update_layout(
+        title=esc(title),
+        yaxis_title=esc(y_title),
+        xaxis_title="",
+        legend_title_text="",
+        margin=dict(t=60, b=40, l=60, r=20),
+        height=height,
+        hovermode="closest",
+    )
     return fig
 
 
-def stacked_bars(agg: pd.DataFrame, series: str, title: str, y_title: str, freq: str = "W",
-                 events: pd.DataFrame | None = None, share: bool = False, order: list[str] | None = None) -> go.Figure:
+def stacked_bars(
+    agg: pd.DataFrame,
+    series: str,
+    title: str,
+    y_title: str,
+    freq: str = "W",
+    events: pd.DataFrame | None = None,
+    share: bool = False,
+    order: list[str] | None = None,
+) -> go.Figure:
     """Stacked bars per bucket and series (columns bucket, <series>, value); ``share`` draws each series' share of
     the bucket in %. Labels are cleaned by ``label`` (a missing value is 'unknown')."""
     if agg.empty:
         return empty(title)
     d = agg.assign(_s=[label(v) for v in agg[series]])
     d = d.groupby(["bucket", "_s"], as_index=False)["value"].sum()
-    names = order or d.groupby("_s")["value"].sum().sort_values(ascending=False).index.tolist()  # same as counts
+    names = (
+        order or d.groupby("_s")["value"].sum().sort_values(ascending=False).index.tolist()
+    )  # same as counts
     if share:
         d["value"] = 100 * d["value"] / d.groupby("bucket")["value"].transform("sum")
     cmap = colours(names)
@@ -132,9 +192,14 @@ def stacked_bars(agg: pd.DataFrame, series: str, title: str, y_title: str, freq:
         if g.empty:
             continue
         fmt = "%{y:.1f} %" if share else "%{y:,}"
-        fig.add_bar(x=pd.to_datetime(g["bucket"]), y=g["value"], name=esc(name), marker_color=cmap[name],
-                    customdata=[[name, b] for b in bucket_iso(g["bucket"])],
-                    hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: {fmt}<extra></extra>")
+        fig.add_bar(
+            x=pd.to_datetime(g["bucket"]),
+            y=g["value"],
+            name=esc(name),
+            marker_color=cmap[name],
+            customdata=[[name, b] for b in bucket_iso(g["bucket"])],
+            hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: {fmt}<extra></extra>",
+        )
     fig.update_layout(barmode="stack")
     _layout(fig, title, y_title)
     if share:
@@ -147,14 +212,22 @@ def share_of_voice(counts: pd.DataFrame) -> go.Figure:
     title = "Mentions per actor"
     if counts.empty:
         return empty(title)
-    d = counts.assign(actor=[label(v, "(no name)") for v in counts["actor"]],
-                      actor_type=[label(v, "other") for v in counts["actor_type"]]).sort_values("mentions")
+    d = counts.assign(
+        actor=[label(v, "(no name)") for v in counts["actor"]],
+        actor_type=[label(v, "other") for v in counts["actor_type"]],
+    ).sort_values("mentions")
     fig = go.Figure()
     cmap = colours(sorted(d["actor_type"].unique()))
     for kind, g in d.groupby("actor_type", sort=True):
-        fig.add_bar(x=g["mentions"], y=[esc(a) for a in g["actor"]], orientation="h", name=esc(kind),
-                    marker_color=cmap[kind], customdata=[[a, ""] for a in g["actor"]],
-                    hovertemplate="%{y}: %{x:,} mentions<extra></extra>")
+        fig.add_bar(
+            x=g["mentions"],
+            y=[esc(a) for a in g["actor"]],
+            orientation="h",
+            name=esc(kind),
+            marker_color=cmap[kind],
+            customdata=[[a, ""] for a in g["actor"]],
+            hovertemplate="%{y}: %{x:,} mentions<extra></extra>",
+        )
     _layout(fig, title, "", height=max(300, 24 * len(d) + 120))
     fig.update_yaxes(categoryorder="total ascending", automargin=True)
     return fig
@@ -171,9 +244,19 @@ def co_mention_heatmap(matrix: pd.DataFrame) -> go.Figure:
     n = len(names)
     colour = z.astype(float)
     np.fill_diagonal(colour, np.nan)  # an actor's own articles (the diagonal) would drown every pair's colour
-    fig = go.Figure(go.Heatmap(z=colour, x=names, y=names, text=z, texttemplate="%{text:,}", colorscale="Blues",
-                               hovertemplate="%{y} and %{x}: %{text:,} articles<extra></extra>", showscale=False,
-                               textfont=dict(size=11 if n <= 12 else 9)))
+    fig = go.Figure(
+        go.Heatmap(
+            z=colour,
+            x=names,
+            y=names,
+            text=z,
+            texttemplate="%{text:,}",
+            colorscale="Blues",
+            hovertemplate="%{y} and %{x}: %{text:,} articles<extra></extra>",
+            showscale=False,
+            textfont=dict(size=11 if n <= 12 else 9),
+        )
+    )
     size = max(360, 38 * n + 160)
     fig.update_layout(title=esc(title), height=size, margin=dict(t=60, b=20, l=20, r=20))
     fig.update_xaxes(side="bottom", tickangle=-40, automargin=True)
@@ -181,8 +264,14 @@ def co_mention_heatmap(matrix: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def series_lines(agg: pd.DataFrame, series: str, title: str, y_title: str, freq: str = "W",
-                 events: pd.DataFrame | None = None) -> go.Figure:
+def series_lines(
+    agg: pd.DataFrame,
+    series: str,
+    title: str,
+    y_title: str,
+    freq: str = "W",
+    events: pd.DataFrame | None = None,
+) -> go.Figure:
     """One line with markers per series (columns bucket, <series>, value): mentions of chosen actors over time."""
     if agg.empty:
         return empty(title)
@@ -192,9 +281,14 @@ def series_lines(agg: pd.DataFrame, series: str, title: str, y_title: str, freq:
     fig = go.Figure()
     for name in names:
         g = d[d["_s"] == name].sort_values("bucket")
-        fig.add_scatter(x=pd.to_datetime(g["bucket"]), y=g["value"], mode="lines+markers", name=esc(name),
-                        line=dict(color=cmap[name]), customdata=[[name, b] for b in bucket_iso(g["bucket"])],
-                        hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: %{{y:,.3g}}<extra></extra>")
+        fig.add_scatter(
+            x=pd.to_datetime(g["bucket"]),
+            y=g["value"],
+            mode="lines+markers",
+            name=esc(name),
+            line=dict(color=cmap[name]),
+            customdata=[[name, b] for b in bucket_iso(g["bucket"])],
+            hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: %{{y:,.3g}}<extra></extra>",
+        )
     _layout(fig, title, y_title)
     return add_events(fig, events, _x_range(d["bucket"], freq))
-

@@ -25,13 +25,16 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
-def tone_over_time(agg: pd.DataFrame, lens: str = "vader_compound", freq: str = "W",
-                   events: pd.DataFrame | None = None) -> go.Figure:
+def tone_over_time(
+    agg: pd.DataFrame, lens: str = "vader_compound", freq: str = "W", events: pd.DataFrame | None = None
+) -> go.Figure:
     """Mean tone per bucket and speaker (columns bucket, speaker, n, mean, sd) with a 95 % band."""
     title = f"Mean quote tone ({LENSES.get(lens, esc(lens))}) per speaker, with 95 % confidence band"
     if agg.empty:
         return empty(title)
-    d = agg.assign(speaker=[label(s, "(no speaker)") for s in agg["speaker"]], bucket=pd.to_datetime(agg["bucket"]))
+    d = agg.assign(
+        speaker=[label(s, "(no speaker)") for s in agg["speaker"]], bucket=pd.to_datetime(agg["bucket"])
+    )
     order = d.groupby("speaker")["n"].sum().sort_values(ascending=False).index.tolist()
     # 'all quotes' is drawn first, under the speakers (a click where its point and a speaker's coincide picks the
     # speaker), and listed last in the legend
@@ -42,33 +45,58 @@ def tone_over_time(agg: pd.DataFrame, lens: str = "vader_compound", freq: str = 
     for s in order:
         g = d[d["speaker"] == s].sort_values("bucket")
         lo, hi = confidence(g["mean"], g["sd"], g["n"])
-        fig.add_scatter(x=pd.concat([g["bucket"], g["bucket"][::-1]]), y=pd.concat([hi, lo[::-1]]), fill="toself",
-                        mode="lines", line=dict(width=0), fillcolor=_rgba(cmap[s], 0.15), hoverinfo="skip",
-                        legendgroup=esc(s), showlegend=False)
-        fig.add_scatter(x=g["bucket"], y=g["mean"], mode="lines+markers", name=esc(s), legendgroup=esc(s),
-                        legendrank=2000 if s == ALL_QUOTES else 1000,
-                        line=dict(color=cmap[s], width=2, dash="dash" if s == ALL_QUOTES else "solid"),
-                        customdata=[[s, b] for b in bucket_iso(g["bucket"])],
-                        text=[f"{esc(s)}: mean {m:+.3f} of {n:,} quotes (95 % CI {a:+.3f} to {b:+.3f})"
-                              for m, n, a, b in zip(g["mean"], g["n"], lo, hi, strict=True)],
-                        hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
+        fig.add_scatter(
+            x=pd.concat([g["bucket"], g["bucket"][::-1]]),
+            y=pd.concat([hi, lo[::-1]]),
+            fill="toself",
+            mode="lines",
+            line=dict(width=0),
+            fillcolor=_rgba(cmap[s], 0.15),
+            hoverinfo="skip",
+            legendgroup=esc(s),
+            showlegend=False,
+        )
+        fig.add_scatter(
+            x=g["bucket"],
+            y=g["mean"],
+            mode="lines+markers",
+            name=esc(s),
+            legendgroup=esc(s),
+            legendrank=2000 if s == ALL_QUOTES else 1000,
+            line=dict(color=cmap[s], width=2, dash="dash" if s == ALL_QUOTES else "solid"),
+            customdata=[[s, b] for b in bucket_iso(g["bucket"])],
+            text=[
+                f"{esc(s)}: mean {m:+.3f} of {n:,} quotes (95 % CI {a:+.3f} to {b:+.3f})"
+                for m, n, a, b in zip(g["mean"], g["n"], lo, hi, strict=True)
+            ],
+            hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
+        )
     _layout(fig, title, "mean tone (-1 to +1)", height=460)
     fig.add_hline(y=0, line=dict(color="#999", width=1))
     return add_events(fig, events, _x_range(d["bucket"], freq))
 
 
-def neutral_share(agg: pd.DataFrame, freq: str = "W", events: pd.DataFrame | None = None,
-                  lens: str = "vader_compound") -> go.Figure:
+def neutral_share(
+    agg: pd.DataFrame, freq: str = "W", events: pd.DataFrame | None = None, lens: str = "vader_compound"
+) -> go.Figure:
     """The share of quotes scoring exactly 0 per bucket (columns bucket, n, neutral)."""
     title = f"Share of quotes scoring exactly 0 ({LENSES.get(lens, esc(lens))})"
     if agg.empty:
         return empty(title)
     d = agg.assign(bucket=pd.to_datetime(agg["bucket"])).sort_values("bucket")
     share = 100 * d["neutral"] / d["n"].clip(lower=1)
-    fig = go.Figure(go.Bar(x=d["bucket"], y=share, marker_color="#8c8c8c", name="neutral",
-                           customdata=[["neutral", b] for b in bucket_iso(d["bucket"])],
-                           text=[f"{s:.0f} % of {n:,} quotes" for s, n in zip(share, d["n"], strict=True)],
-                           textposition="none", hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=d["bucket"],
+            y=share,
+            marker_color="#8c8c8c",
+            name="neutral",
+            customdata=[["neutral", b] for b in bucket_iso(d["bucket"])],
+            text=[f"{s:.0f} % of {n:,} quotes" for s, n in zip(share, d["n"], strict=True)],
+            textposition="none",
+            hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>",
+        )
+    )
     _layout(fig, title, "neutral quotes", height=320)
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
     return add_events(fig, events, _x_range(d["bucket"], freq))
@@ -82,12 +110,24 @@ def tone_by_outlet(agg: pd.DataFrame, lens: str = "vader_compound") -> go.Figure
     d = agg.assign(outlet=[label(o) for o in agg["outlet"]]).sort_values("mean")
     lo, hi = confidence(d["mean"], d["sd"], d["n"])
     names = [esc(o) for o in d["outlet"]]
-    fig = go.Figure(go.Scatter(
-        x=d["mean"], y=names, mode="markers", marker=dict(size=9, color="#1f77b4"), name="mean",
-        error_x=dict(type="data", symmetric=False, array=hi - d["mean"], arrayminus=d["mean"] - lo, thickness=1.5),
-        customdata=[[o, ""] for o in d["outlet"]],
-        text=[f"{n}: mean {m:+.3f} of {k:,} quotes" for n, m, k in zip(names, d["mean"], d["n"], strict=True)],
-        hovertemplate="%{text}<extra></extra>"))
+    fig = go.Figure(
+        go.Scatter(
+            x=d["mean"],
+            y=names,
+            mode="markers",
+            marker=dict(size=9, color="#1f77b4"),
+            name="mean",
+            error_x=dict(
+                type="data", symmetric=False, array=hi - d["mean"], arrayminus=d["mean"] - lo, thickness=1.5
+            ),
+            customdata=[[o, ""] for o in d["outlet"]],
+            text=[
+                f"{n}: mean {m:+.3f} of {k:,} quotes"
+                for n, m, k in zip(names, d["mean"], d["n"], strict=True)
+            ],
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
     _layout(fig, title, "", height=max(280, 30 * len(d) + 120))
     fig.update_xaxes(title_text="mean tone (-1 to +1)", zeroline=True)
     fig.update_yaxes(automargin=True, type="category")

@@ -61,8 +61,10 @@ def troop_summary(figures: pd.DataFrame, bounds: tuple[float, float]) -> pd.Data
     if figures.empty:
         return pd.DataFrame(columns=[*keys, "n", "median", "lo", "hi"])
     inside = figures["value"].between(lo_b, hi_b)
-    ranges = figures.assign(lo=figures["low"].fillna(figures["value"]).where(inside).astype(float),
-                            hi=figures["high"].fillna(figures["value"]).where(inside).astype(float))
+    ranges = figures.assign(
+        lo=figures["low"].fillna(figures["value"]).where(inside).astype(float),
+        hi=figures["high"].fillna(figures["value"]).where(inside).astype(float),
+    )
     ranges = ranges.groupby(keys, sort=True).agg(lo=("lo", "min"), hi=("hi", "max")).reset_index()
     out = weighted_medians(figures, keys).merge(ranges, on=keys)
     fallback = out["median"].clip(lo_b, hi_b)
@@ -89,13 +91,19 @@ def _fmt(v: float) -> str:
     return f"{v:,.0f}"
 
 
-def troop_figures(figures: pd.DataFrame, freq: str = "W", events: pd.DataFrame | None = None,
-                  title: str = "Troop figures cited, by claimant") -> go.Figure:
+def troop_figures(
+    figures: pd.DataFrame,
+    freq: str = "W",
+    events: pd.DataFrame | None = None,
+    title: str = "Troop figures cited, by claimant",
+) -> go.Figure:
     if figures.empty:
         return empty(title)
-    d = figures.assign(claimant=[label(c, ARTICLE_ITSELF) for c in figures["claimant"]],
-                       qualifier=[label(q, "exact") for q in figures["qualifier"]],
-                       bucket=pd.to_datetime(figures["bucket"]))
+    d = figures.assign(
+        claimant=[label(c, ARTICLE_ITSELF) for c in figures["claimant"]],
+        qualifier=[label(q, "exact") for q in figures["qualifier"]],
+        bucket=pd.to_datetime(figures["bucket"]),
+    )
     d = d[d["value"] > 0]
     if d.empty:
         return empty(title)
@@ -105,7 +113,9 @@ def troop_figures(figures: pd.DataFrame, freq: str = "W", events: pd.DataFrame |
     groups = [g for g in totals.index if g != "other"] + (["other"] if "other" in totals.index else [])
     cmap = colours(groups)
     width = pd.Timedelta(days=BUCKET_DAYS.get(freq, 7) * 0.7)
-    offsets = {g: width * ((i + 0.5) / len(groups) - 0.5) for i, g in enumerate(groups)}  # dodge within a bucket
+    offsets = {
+        g: width * ((i + 0.5) / len(groups) - 0.5) for i, g in enumerate(groups)
+    }  # dodge within a bucket
     lo_b, hi_b = bounds
     fig = go.Figure()
     for g in groups:
@@ -113,49 +123,120 @@ def troop_figures(figures: pd.DataFrame, freq: str = "W", events: pd.DataFrame |
         inside = pts[(pts["value"] >= lo_b) & (pts["value"] <= hi_b)]
         if len(inside):
             fig.add_scatter(
-                x=inside["bucket"] + offsets[g], y=inside["value"], mode="markers", legendgroup=esc(g), showlegend=False,
-                marker=dict(color=cmap[g], opacity=0.45, size=(5 + 2 * np.sqrt(inside["n"])).clip(upper=16),
-                            symbol=[SYMBOLS.get(q, "circle") for q in inside["qualifier"]]),
+                x=inside["bucket"] + offsets[g],
+                y=inside["value"],
+                mode="markers",
+                legendgroup=esc(g),
+                showlegend=False,
+                marker=dict(
+                    color=cmap[g],
+                    opacity=0.45,
+                    size=(5 + 2 * np.sqrt(inside["n"])).clip(upper=16),
+                    symbol=[SYMBOLS.get(q, "circle") for q in inside["qualifier"]],
+                ),
                 customdata=[[g, b] for b in bucket_iso(inside["bucket"])],
-                text=[f"{esc(g)}: {QUALIFIER_NAMES.get(q, esc(q))} {_fmt(v)} ({n} times)"
-                      for q, v, n in zip(inside["qualifier"], inside["value"], inside["n"], strict=True)],
-                hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
+                text=[
+                    f"{esc(g)}: {QUALIFIER_NAMES.get(q, esc(q))} {_fmt(v)} ({n} times)"
+                    for q, v, n in zip(inside["qualifier"], inside["value"], inside["n"], strict=True)
+                ],
+                hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
+            )
         for side, off in (("above", pts[pts["value"] > hi_b]), ("below", pts[pts["value"] < lo_b])):
             if len(off):
                 fig.add_scatter(
-                    x=off["bucket"] + offsets[g], y=[hi_b if side == "above" else lo_b] * len(off), mode="markers",
-                    legendgroup=esc(g), showlegend=False, cliponaxis=False,
-                    marker=dict(color=cmap[g], size=11, symbol="arrow-bar-up" if side == "above" else "arrow-bar-down",
-                                line=dict(width=1.5, color=cmap[g])),
+                    x=off["bucket"] + offsets[g],
+                    y=[hi_b if side == "above" else lo_b] * len(off),
+                    mode="markers",
+                    legendgroup=esc(g),
+                    showlegend=False,
+                    cliponaxis=False,
+                    marker=dict(
+                        color=cmap[g],
+                        size=11,
+                        symbol="arrow-bar-up" if side == "above" else "arrow-bar-down",
+                        line=dict(width=1.5, color=cmap[g]),
+                    ),
                     customdata=[[g, b] for b in bucket_iso(off["bucket"])],
-                    text=[f"{esc(g)}: {_fmt(v)} ({n} times), {side} the axis" for v, n in zip(off["value"], off["n"], strict=True)],
-                    hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
+                    text=[
+                        f"{esc(g)}: {_fmt(v)} ({n} times), {side} the axis"
+                        for v, n in zip(off["value"], off["n"], strict=True)
+                    ],
+                    hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
+                )
         s = summary[summary["claimant"] == g].sort_values("bucket")
         med = s["median"].clip(lo_b, hi_b)
         fig.add_scatter(
-            x=s["bucket"] + offsets[g], y=med, mode="markers", name=esc(g), legendgroup=esc(g),
+            x=s["bucket"] + offsets[g],
+            y=med,
+            mode="markers",
+            name=esc(g),
+            legendgroup=esc(g),
             marker=dict(color=cmap[g], size=9, symbol="line-ew", line=dict(width=3, color=cmap[g])),
-            error_y=dict(type="data", symmetric=False, array=(s["hi"] - med).clip(lower=0),
-                         arrayminus=(med - s["lo"]).clip(lower=0), thickness=1.5, width=0, color=cmap[g]),
+            error_y=dict(
+                type="data",
+                symmetric=False,
+                array=(s["hi"] - med).clip(lower=0),
+                arrayminus=(med - s["lo"]).clip(lower=0),
+                thickness=1.5,
+                width=0,
+                color=cmap[g],
+            ),
             customdata=[[g, b] for b in bucket_iso(s["bucket"])],
-            text=[f"{esc(g)}: median {_fmt(m)} of {n} figures (range {_fmt(lo)} to {_fmt(hi)})"
-                  for m, n, lo, hi in zip(s["median"], s["n"], s["lo"], s["hi"], strict=True)],
-            hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
+            text=[
+                f"{esc(g)}: median {_fmt(m)} of {n} figures (range {_fmt(lo)} to {_fmt(hi)})"
+                for m, n, lo, hi in zip(s["median"], s["n"], s["lo"], s["hi"], strict=True)
+            ],
+            hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
+        )
     overall = overall_medians(d)
-    fig.add_scatter(x=overall["bucket"], y=overall["median"].clip(lo_b, hi_b), mode="lines+markers",
-                    name="median of all figures", line=dict(color="#222", width=3), marker=dict(size=6, color="#222"),
-                    text=[f"all claimants: median {_fmt(m)} of {n} figures" for m, n in
-                          zip(overall["median"], overall["n"], strict=True)],
-                    hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>")
+    fig.add_scatter(
+        x=overall["bucket"],
+        y=overall["median"].clip(lo_b, hi_b),
+        mode="lines+markers",
+        name="median of all figures",
+        line=dict(color="#222", width=3),
+        marker=dict(size=6, color="#222"),
+        text=[
+            f"all claimants: median {_fmt(m)} of {n} figures"
+            for m, n in zip(overall["median"], overall["n"], strict=True)
+        ],
+        hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
+    )
     for q, sym in SYMBOLS.items():  # the one small legend of marker shapes
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=QUALIFIER_NAMES[q], legend="legend2",
-                        marker=dict(symbol=sym, color="#777", size=8))
-    fig.add_scatter(x=[None], y=[None], mode="markers", name="off the axis (hover)", legend="legend2",
-                    marker=dict(symbol="arrow-bar-up", color="#777", size=9, line=dict(width=1.5, color="#777")))
-    fig.update_layout(title=esc(title), yaxis_title="troops (log scale)", xaxis_title="", height=480,
-                      margin=dict(t=60, b=80, l=70, r=20), hovermode="closest", legend_title_text="median and range, claimed by",
-                      legend2=dict(orientation="h", x=0, y=-0.12, xanchor="left", yanchor="top", font=dict(size=10),
-                                   title_text="figure is"))
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=QUALIFIER_NAMES[q],
+            legend="legend2",
+            marker=dict(symbol=sym, color="#777", size=8),
+        )
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        name="off the axis (hover)",
+        legend="legend2",
+        marker=dict(symbol="arrow-bar-up", color="#777", size=9, line=dict(width=1.5, color="#777")),
+    )
+    fig.update_layout(
+        title=esc(title),
+        yaxis_title="troops (log scale)",
+        xaxis_title="",
+        height=480,
+        margin=dict(t=60, b=80, l=70, r=20),
+        hovermode="closest",
+        legend_title_text="median and range, claimed by",
+        legend2=dict(
+            orientation="h",
+            x=0,
+            y=-0.12,
+            xanchor="left",
+            yanchor="top",
+            font=dict(size=10),
+            title_text="figure is",
+        ),
+    )
     ticks, labels = log_ticks(lo_b, hi_b)
     fig.update_yaxes(type="log", range=[np.log10(lo_b), np.log10(hi_b)], tickvals=ticks, ticktext=labels)
     return add_events(fig, events, _x_range(d["bucket"], freq))

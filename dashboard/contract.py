@@ -8,8 +8,15 @@ from pathlib import Path
 
 from analysis.schemas import LATER_COLUMNS, SCHEMAS
 
-SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "Int64": "BIGINT", "float64": "DOUBLE", "date": "DATE",
-             "bool": "BOOLEAN"}
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "int64": "BIGINT",
+    "Int64": "BIGINT",
+    "float64": "DOUBLE",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+}
+
 
 class DatasetError(ValueError):
     """A table does not match the output contract: the message names the table and the column."""
@@ -45,7 +52,9 @@ def typed_view(name: str, source: str, present: list[str]) -> str:
         if col in present:
             cols.append(f"CAST({quote_ident(col)} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
         else:  # a column added to the contract after the table was written
-            cols.append(f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
+            cols.append(
+                f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}"
+            )
     cols += [quote_ident(c) for c in present if c not in SCHEMAS[name]]
     return f"SELECT {', '.join(cols)} FROM {source}"
 
@@ -57,11 +66,14 @@ def arrow_type_ok(dtype: str, t) -> bool:
         t = t.value_type
     if pa.types.is_null(t):
         return True
-    return {"string": lambda: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
-            "int64": lambda: pa.types.is_integer(t), "Int64": lambda: pa.types.is_integer(t),
-            "float64": lambda: pa.types.is_floating(t) or pa.types.is_integer(t),
-            "date": lambda: pa.types.is_date(t) or pa.types.is_timestamp(t),
-            "bool": lambda: pa.types.is_boolean(t)}[dtype]()
+    return {
+        "string": lambda: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
+        "int64": lambda: pa.types.is_integer(t),
+        "Int64": lambda: pa.types.is_integer(t),
+        "float64": lambda: pa.types.is_floating(t) or pa.types.is_integer(t),
+        "date": lambda: pa.types.is_date(t) or pa.types.is_timestamp(t),
+        "bool": lambda: pa.types.is_boolean(t),
+    }[dtype]()
 
 
 def check_parquet(name: str, path: Path) -> list[str]:
@@ -71,17 +83,23 @@ def check_parquet(name: str, path: Path) -> list[str]:
     try:
         schema = pq.read_schema(path)
     except Exception as e:  # not Parquet at all
-        raise DatasetError(f"table {name!r} ({path.name}) could not be read: {type(e).__name__}: {e}") from None
+        raise DatasetError(
+            f"table {name!r} ({path.name}) could not be read: {type(e).__name__}: {e}"
+        ) from None
     present = schema.names
     dupes = sorted({c for c in present if present.count(c) > 1})
     if dupes:
         raise DatasetError(f"table {name!r} ({path.name}) has column {dupes[0]!r} twice")
     missing = [c for c in SCHEMAS[name] if c not in present and (name, c) not in LATER_COLUMNS]
     if missing:
-        raise DatasetError(f"table {name!r} ({path.name}) lacks column {missing[0]!r}"
-                           + (f" (and {len(missing) - 1} more: is it another table?)" if len(missing) > 1 else ""))
+        raise DatasetError(
+            f"table {name!r} ({path.name}) lacks column {missing[0]!r}"
+            + (f" (and {len(missing) - 1} more: is it another table?)" if len(missing) > 1 else "")
+        )
     for col, dtype in SCHEMAS[name].items():
         if col in present and not arrow_type_ok(dtype, schema.field(col).type):
-            raise DatasetError(f"table {name!r} ({path.name}) column {col!r} holds {schema.field(col).type}, "
-                               f"expected {dtype}")
+            raise DatasetError(
+                f"table {name!r} ({path.name}) column {col!r} holds {schema.field(col).type}, "
+                f"expected {dtype}"
+            )
     return present

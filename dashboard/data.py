@@ -32,18 +32,26 @@ def upload_fetch_options() -> FetchOptions | None:
     allow = os.environ.get("WIREWATCH_ALLOW_FETCH", "").strip().lower()
     if allow not in ("1", "true", "yes", "local"):
         return None
-    return FetchOptions(cache_dir=Path(tempfile.gettempdir()) / "wirewatch-fetch-cache", progress=False,
-                        public_only=allow != "local")
+    return FetchOptions(
+        cache_dir=Path(tempfile.gettempdir()) / "wirewatch-fetch-cache",
+        progress=False,
+        public_only=allow != "local",
+    )
 
 
 def upload_help() -> str:
     """What the upload takes, and whether this app fetches URL lists."""
-    fetch = ("A .txt of URLs (one a line) or a table with a url column is fetched." if upload_fetch_options()
-             else "Lists of URLs are not fetched here (the operator can allow it with WIREWATCH_ALLOW_FETCH=1).")
+    fetch = (
+        "A .txt of URLs (one a line) or a table with a url column is fetched."
+        if upload_fetch_options()
+        else "Lists of URLs are not fetched here (the operator can allow it with WIREWATCH_ALLOW_FETCH=1)."
+    )
     return f"Text files, tables, zips and saved web pages (.html). {fetch}"
 
 
-def analyse_files(paths: list[Path], actors: bytes | None = None, on_progress=None) -> dict[str, pd.DataFrame]:
+def analyse_files(
+    paths: list[Path], actors: bytes | None = None, on_progress=None
+) -> dict[str, pd.DataFrame]:
     """Analyse files in the app, with the built-in actor list or one extended by an uploaded actors CSV."""
     with tempfile.TemporaryDirectory() as d:
         actors_file = None
@@ -51,8 +59,13 @@ def analyse_files(paths: list[Path], actors: bytes | None = None, on_progress=No
             actors_file = str(Path(d) / "actors.csv")
             Path(actors_file).write_bytes(actors)
             load_actors(actors_file)  # a malformed list fails here, with its reason
-        cfg = Config(workers=1, progress=False, incremental=False, actors_file=actors_file,
-                     read=ReadOptions(fetch=upload_fetch_options()))
+        cfg = Config(
+            workers=1,
+            progress=False,
+            incremental=False,
+            actors_file=actors_file,
+            read=ReadOptions(fetch=upload_fetch_options()),
+        )
         return analyse(paths, cfg, on_progress=on_progress).tables()
 
 
@@ -86,14 +99,16 @@ def folder_dataset(path: str, generation: str) -> Dataset:
 UPLOADS = ResultCache(max_entries=4)  # analysed uploads by content, for every session
 
 
-def uploaded_tables(files: Sequence[UploadedFile], actors: bytes | None = None, on_progress=None
-                    ) -> dict[str, pd.DataFrame]:
+def uploaded_tables(
+    files: Sequence[UploadedFile], actors: bytes | None = None, on_progress=None
+) -> dict[str, pd.DataFrame]:
     """Analysed uploaded files, each accounted for (see ``dashboard.uploads``). Cached by content in
     ``UPLOADS``, not by ``st.cache_data``: ``on_progress`` draws a progress bar, an element a cached
     function could not replay; it is called only when the files are analysed."""
     key = content_key(files, actors)
-    return UPLOADS.get_or_make(key, lambda: analyse_uploads(files, lambda paths: analyse_files(paths, actors,
-                                                                                            on_progress)))
+    return UPLOADS.get_or_make(
+        key, lambda: analyse_uploads(files, lambda paths: analyse_files(paths, actors, on_progress))
+    )
 
 
 def default_folder() -> str | None:

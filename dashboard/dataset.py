@@ -30,11 +30,14 @@ CHILDREN = ("mentions", "troops", "quotes")
 FILTERED = ("articles", *CHILDREN)
 OPTIONAL = ("rejects", "repeats")  # a folder may lack these: they read as empty tables
 # The order table() returns rows in (the same whatever the source, so both paths give identical tables).
-ORDER = {"articles": "published NULLS LAST, article_id",
-         "mentions": "published NULLS LAST, article_id, start, \"end\", actor",
-         "troops": "published NULLS LAST, article_id, start, \"end\"",
-         "quotes": "published NULLS LAST, article_id, start, quote_id",
-         "rejects": "source, reason", "repeats": "source, article_id"}
+ORDER = {
+    "articles": "published NULLS LAST, article_id",
+    "mentions": 'published NULLS LAST, article_id, start, "end", actor',
+    "troops": 'published NULLS LAST, article_id, start, "end"',
+    "quotes": "published NULLS LAST, article_id, start, quote_id",
+    "rejects": "source, reason",
+    "repeats": "source, article_id",
+}
 BUCKETS = {"D": "day", "W": "week", "M": "month"}
 KEY_CACHE = 8  # distinct article selections kept as small key tables (article_id, published, outlet)
 
@@ -93,7 +96,9 @@ def cache_dir(folder: Path) -> Path | None:
     root = Path(os.environ.get("WIREWATCH_CACHE", CACHE))
     d = root / hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
     try:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # this user's only: the app trusts what it finds there
+        root.mkdir(
+            mode=0o700, parents=True, exist_ok=True
+        )  # this user's only: the app trusts what it finds there
         d.mkdir(mode=0o700, exist_ok=True)
     except OSError:
         return None
@@ -106,7 +111,9 @@ class Dataset:
     def __init__(self, db: duckdb.DuckDBPyConnection, label: str = "", cache: Path | None = None):
         self._db = db
         self.label = label
-        self._columns = {name: db.execute(f"SELECT * FROM t_{name} LIMIT 0").df().columns.tolist() for name in SCHEMAS}
+        self._columns = {
+            name: db.execute(f"SELECT * FROM t_{name} LIMIT 0").df().columns.tolist() for name in SCHEMAS
+        }
         self._denormalise(cache)
         self._lock = threading.Lock()
         self._keys: OrderedDict[str, str] = OrderedDict()  # article filter SQL -> key table name
@@ -135,7 +142,9 @@ class Dataset:
             p = path / f"{name}.parquet"
             if p.exists():
                 present = check_parquet(name, p)
-                db.execute(f"CREATE VIEW t_{name} AS " + typed_view(name, f"read_parquet({lit(str(p))})", present))
+                db.execute(
+                    f"CREATE VIEW t_{name} AS " + typed_view(name, f"read_parquet({lit(str(p))})", present)
+                )
                 continue
             try:
                 df = read_table(path, name)  # CSV (or an optional table that is absent): small, read whole
@@ -195,11 +204,17 @@ class Dataset:
         outlet and copy filters are plain predicates on the child rows (no join per query). Folders get these as
         Parquet files in a cache folder (made once per generation of the tables); frames as tables in memory."""
         for name in CHILDREN:
-            cols = ", ".join(f"c.{quote_ident(col)}" if not (name == "quotes" and col == "published")
-                             else "a.published AS published" for col in self._columns[name])
+            cols = ", ".join(
+                f"c.{quote_ident(col)}"
+                if not (name == "quotes" and col == "published")
+                else "a.published AS published"
+                for col in self._columns[name]
+            )
             extra = "" if name == "quotes" else ", a.published"
-            body = (f"SELECT {cols}{extra}, a.outlet, a.duplicate_of FROM t_{name} c "
-                    "JOIN t_articles a ON c.article_id = a.article_id")
+            body = (
+                f"SELECT {cols}{extra}, a.outlet, a.duplicate_of FROM t_{name} c "
+                "JOIN t_articles a ON c.article_id = a.article_id"
+            )
             if cache is None:
                 kind = "TABLE" if self.label == "tables" else "VIEW"
                 self._db.execute(f"CREATE {kind} d_{name} AS {body}")
@@ -213,18 +228,31 @@ class Dataset:
 
     def choices(self) -> Choices:
         if self._choices is None:
-            rng = self.query("SELECT min(published) lo, max(published) hi, count(*) n, "
-                             "count(*) FILTER (WHERE published IS NULL) undated FROM t_articles").iloc[0]
-            top = ("SELECT {c} v FROM t_{t} WHERE {c} IS NOT NULL AND {c} <> '' GROUP BY {c} "
-                   "ORDER BY count(*) DESC, {c}")
-            outlets = self.query("SELECT DISTINCT outlet v FROM t_articles WHERE outlet <> '' ORDER BY v")["v"]
-            date_range = None if pd.isna(rng["lo"]) else (pd.Timestamp(rng["lo"]).date(), pd.Timestamp(rng["hi"]).date())
+            rng = self.query(
+                "SELECT min(published) lo, max(published) hi, count(*) n, "
+                "count(*) FILTER (WHERE published IS NULL) undated FROM t_articles"
+            ).iloc[0]
+            top = (
+                "SELECT {c} v FROM t_{t} WHERE {c} IS NOT NULL AND {c} <> '' GROUP BY {c} "
+                "ORDER BY count(*) DESC, {c}"
+            )
+            outlets = self.query("SELECT DISTINCT outlet v FROM t_articles WHERE outlet <> '' ORDER BY v")[
+                "v"
+            ]
+            date_range = (
+                None
+                if pd.isna(rng["lo"])
+                else (pd.Timestamp(rng["lo"]).date(), pd.Timestamp(rng["hi"]).date())
+            )
             self._choices = Choices(
-                date_range=date_range, n_undated=int(rng["undated"]), n_articles=int(rng["n"]),
+                date_range=date_range,
+                n_undated=int(rng["undated"]),
+                n_articles=int(rng["n"]),
                 outlets=tuple(outlets.astype(str)),
                 actors=tuple(self.query(top.format(c="actor", t="mentions"))["v"].astype(str)),
                 speakers=tuple(self.query(top.format(c="speaker", t="quotes"))["v"].astype(str)),
-                troops_of=tuple(self.query(top.format(c="troops_of", t="troops"))["v"].astype(str)))
+                troops_of=tuple(self.query(top.format(c="troops_of", t="troops"))["v"].astype(str)),
+            )
         return self._choices
 
     def article_text(self, article_id: str) -> str:
@@ -246,7 +274,9 @@ class Dataset:
         if f.end:
             dated.append(f"published <= {lit(f.end)}")
         if dated:
-            conds.append("((" + " AND ".join(dated) + ")" + (" OR published IS NULL)" if f.include_undated else ")"))
+            conds.append(
+                "((" + " AND ".join(dated) + ")" + (" OR published IS NULL)" if f.include_undated else ")")
+            )
         elif not f.include_undated:
             conds.append("published IS NOT NULL")
         if f.outlets:
@@ -255,7 +285,9 @@ class Dataset:
             conds.append("duplicate_of IS NULL")
         costly = []
         if f.actors:
-            costly.append(f"article_id IN (SELECT article_id FROM t_mentions WHERE actor IN ({lits(f.actors)}))")
+            costly.append(
+                f"article_id IN (SELECT article_id FROM t_mentions WHERE actor IN ({lits(f.actors)}))"
+            )
         if f.search:
             term = lit(f.search.lower())
             costly.append(f"(contains(lower(title), {term}) OR contains(lower(text), {term}))")
@@ -271,7 +303,9 @@ class Dataset:
             name = f"keys_{len(self._keys)}_{abs(hash(where)) % 10**9}"
             cur = self._db.cursor()
             try:
-                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT article_id FROM t_articles WHERE {where}")
+                cur.execute(
+                    f"CREATE OR REPLACE TABLE {name} AS SELECT article_id FROM t_articles WHERE {where}"
+                )
                 self._keys[where] = name
                 while len(self._keys) > KEY_CACHE:
                     _, old = self._keys.popitem(last=False)
@@ -290,7 +324,9 @@ class Selection:
         self.dataset = dataset
         self.filters = filters
         self._where = dataset._article_where(filters)
-        self._cursors: dict[int, tuple[duckdb.DuckDBPyConnection, str]] = {}  # thread -> cursor, its key table
+        self._cursors: dict[
+            int, tuple[duckdb.DuckDBPyConnection, str]
+        ] = {}  # thread -> cursor, its key table
 
     def _view_sql(self) -> tuple[dict[str, str], str]:
         f, (cheap, costly) = self.filters, self._where
@@ -312,10 +348,12 @@ class Selection:
         def view(source: str, conds: list[str], exclude: str = "") -> str:
             return f"SELECT *{exclude} FROM {source}" + (" WHERE " + " AND ".join(conds) if conds else "")
 
-        views = {"sel_articles": view("t_articles", [where] if where else []),
-                 "sel_mentions": view("d_mentions", [where] if where else [], " EXCLUDE (duplicate_of)"),
-                 "sel_troops": view("d_troops", troops, " EXCLUDE (duplicate_of)"),
-                 "sel_quotes": view("d_quotes", quotes, " EXCLUDE (duplicate_of)")}
+        views = {
+            "sel_articles": view("t_articles", [where] if where else []),
+            "sel_mentions": view("d_mentions", [where] if where else [], " EXCLUDE (duplicate_of)"),
+            "sel_troops": view("d_troops", troops, " EXCLUDE (duplicate_of)"),
+            "sel_quotes": view("d_quotes", quotes, " EXCLUDE (duplicate_of)"),
+        }
         return views, keys
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
@@ -340,9 +378,11 @@ class Selection:
 
     def headline(self) -> dict[str, int]:
         """The numbers at the top of the page: articles, quotes, actors (distinct, mentioned), troops (figures)."""
-        row = self.sql("SELECT (SELECT count(*) FROM sel_articles) articles, (SELECT count(*) FROM sel_quotes) quotes, "
-                       "(SELECT count(DISTINCT actor) FROM sel_mentions) actors, "
-                       "(SELECT count(*) FROM sel_troops) troops").iloc[0]
+        row = self.sql(
+            "SELECT (SELECT count(*) FROM sel_articles) articles, (SELECT count(*) FROM sel_quotes) quotes, "
+            "(SELECT count(DISTINCT actor) FROM sel_mentions) actors, "
+            "(SELECT count(*) FROM sel_troops) troops"
+        ).iloc[0]
         return {k: int(row[k]) for k in ("articles", "quotes", "actors", "troops")}
 
     def _source(self, name: str) -> str:
@@ -365,9 +405,12 @@ class Selection:
     def count(self, name: str) -> int:
         return int(self.sql(f"SELECT count(*) n FROM {self._source(name)}")["n"].iloc[0])
 
-    def rows(self, name: str, where: str, params: list | None = None, limit: int | None = None) -> pd.DataFrame:
+    def rows(
+        self, name: str, where: str, params: list | None = None, limit: int | None = None
+    ) -> pd.DataFrame:
         """The selected rows of a table that also meet ``where`` (the rows behind a click), every column of the
         view (child tables with published and outlet)."""
-        q = (f"SELECT * FROM {self._source(name)} WHERE {where or 'TRUE'} ORDER BY {ORDER[name]}"
-             + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        q = f"SELECT * FROM {self._source(name)} WHERE {where or 'TRUE'} ORDER BY {ORDER[name]}" + (
+            f" LIMIT {int(limit)}" if limit is not None else ""
+        )
         return self.sql(q, params)

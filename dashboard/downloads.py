@@ -13,12 +13,28 @@ ZIP_TABLES = ("articles", "mentions", "troops", "quotes", "rejects", "repeats")
 def download_ui(sel: Selection, name: str) -> None:
     """CSV, Excel and Parquet of a filtered table with every contract column, built only when clicked."""
     c1, c2, c3 = st.columns(3)
-    c1.download_button(f"{name}.csv", data=lambda: exports.to_csv(sel.table(name)), file_name=f"{name}.csv",
-                       mime="text/csv", on_click="ignore", key=f"dl-csv-{name}")
-    c2.download_button(f"{name}.xlsx", data=lambda: exports.to_excel(sel.table(name)), file_name=f"{name}.xlsx",
-                       on_click="ignore", key=f"dl-xlsx-{name}")
-    c3.download_button(f"{name}.parquet", data=lambda: exports.to_parquet(sel.table(name)),
-                       file_name=f"{name}.parquet", on_click="ignore", key=f"dl-pq-{name}")
+    c1.download_button(
+        f"{name}.csv",
+        data=lambda: exports.to_csv(sel.table(name)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"dl-csv-{name}",
+    )
+    c2.download_button(
+        f"{name}.xlsx",
+        data=lambda: exports.to_excel(sel.table(name)),
+        file_name=f"{name}.xlsx",
+        on_click="ignore",
+        key=f"dl-xlsx-{name}",
+    )
+    c3.download_button(
+        f"{name}.parquet",
+        data=lambda: exports.to_parquet(sel.table(name)),
+        file_name=f"{name}.parquet",
+        on_click="ignore",
+        key=f"dl-pq-{name}",
+    )
 
 
 def zip_tables(sel: Selection) -> bytes:
@@ -26,5 +42,10 @@ def zip_tables(sel: Selection) -> bytes:
 
 
 def zip_ui(sel: Selection) -> None:
-    st.sidebar.download_button("All filtered tables (.zip)", data=lambda: zip_tables(sel), file_name="wirewatch.zip",
-                               on_click="ignore", key="dl-zip")
+    st.sidebar.download_button(
+        "All filtered tables (.zip)",
+        data=lambda: zip_tables(sel),
+        file_name="wirewatch.zip",
+        on_click="ignore",
+        key="dl-zip",
+    )

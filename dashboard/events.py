@@ -32,7 +32,9 @@ def parse_events(text: str, name: str = "events.csv") -> pd.DataFrame:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 3:
-            raise EventsFileError(f"{name}, line {line}: expected 3 fields (date,label,source), found {len(row)}")
+            raise EventsFileError(
+                f"{name}, line {line}: expected 3 fields (date,label,source), found {len(row)}"
+            )
         date, label, source = (cell.strip() for cell in row)
         try:
             day = dt.date.fromisoformat(date)
@@ -41,8 +43,10 @@ def parse_events(text: str, name: str = "events.csv") -> pd.DataFrame:
         if not label:
             raise EventsFileError(f"{name}, line {line}: the label is empty")
         if not source.startswith(("https://", "http://")):
-            raise EventsFileError(f"{name}, line {line}: the source must be the http(s) address of a public "
-                                  f"reference (found {source!r})")
+            raise EventsFileError(
+                f"{name}, line {line}: the source must be the http(s) address of a public "
+                f"reference (found {source!r})"
+            )
         rows.append((pd.Timestamp(day), label, source))
     return pd.DataFrame(rows, columns=COLUMNS).sort_values("date", kind="stable").reset_index(drop=True)
 

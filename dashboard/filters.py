@@ -14,8 +14,10 @@ def upload_problem(sizes: list[int], limit_mb: int) -> str | None:
     """Why an upload is refused (over the size limit), or None when it is accepted."""
     total = sum(sizes)
     if total > limit_mb * 1_000_000:
-        return (f"The upload is {total / 1e6:.0f} MB; the limit is {limit_mb} MB. "
-                "Run `wirewatch run` on your machine and load the output folder instead.")
+        return (
+            f"The upload is {total / 1e6:.0f} MB; the limit is {limit_mb} MB. "
+            "Run `wirewatch run` on your machine and load the output folder instead."
+        )
     return None
 
 
@@ -29,8 +31,9 @@ def _number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def share_pairs(f: Filters, freq: str, date_range: tuple[dt.date, dt.date] | None, tab: str = ""
-                ) -> list[tuple[str, str]]:
+def share_pairs(
+    f: Filters, freq: str, date_range: tuple[dt.date, dt.date] | None, tab: str = ""
+) -> list[tuple[str, str]]:
     """The query parameters that reproduce a view, every value of every filter (repeated keys for lists and ranges),
     in the form the bound widgets read back; a value equal to its default is left out, as Streamlit does."""
     pairs: list[tuple[str, str]] = []

@@ -15,7 +15,9 @@ def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
         if s < pos:
             continue
         out.append(inert_markdown(text[pos:s]))
-        out.append(f'<mark style="background:{colours[kind]}" title="{kind}">{inert_markdown(text[s:e])}</mark>')
+        out.append(
+            f'<mark style="background:{colours[kind]}" title="{kind}">{inert_markdown(text[s:e])}</mark>'
+        )
         pos = e
     out.append(inert_markdown(text[pos:]))
     return "".join(out).replace("\n", "<br>")

@@ -91,5 +91,8 @@ def folder_policy(environ: Mapping[str, str], app_file: Path) -> FolderPolicy:
     root_setting = environ.get("WIREWATCH_DATA_ROOT", "").strip()
     root = _resolved(root_setting) if root_setting else None
     default = environ.get("WIREWATCH_DATA", "").strip()
-    return FolderPolicy(offered=root is not None or not is_hosted(environ, app_file), root=root,
-                        default=_resolved(default) if default else None)
+    return FolderPolicy(
+        offered=root is not None or not is_hosted(environ, app_file),
+        root=root,
+        default=_resolved(default) if default else None,
+    )

@@ -62,7 +62,9 @@ def upload_names(names: Sequence[str]) -> list[str]:
         unique, n = rel, 1
         while unique in taken or unique in folders or any(f in taken for f in _parents(unique)):
             n += 1
-            unique = f"{file_as_folder} ({n}){rel[len(file_as_folder):]}" if file_as_folder else _numbered(rel, n)
+            unique = (
+                f"{file_as_folder} ({n}){rel[len(file_as_folder) :]}" if file_as_folder else _numbered(rel, n)
+            )
         taken.add(unique)
         folders.update(_parents(unique))
         out.append(unique)
@@ -84,8 +86,9 @@ def content_key(files: Sequence[UploadedFile], actors: bytes | None) -> str:
     return h.hexdigest()
 
 
-def analyse_uploads(files: Sequence[UploadedFile], analyse: Callable[[list[Path]], dict[str, pd.DataFrame]]
-                    ) -> dict[str, pd.DataFrame]:
+def analyse_uploads(
+    files: Sequence[UploadedFile], analyse: Callable[[list[Path]], dict[str, pd.DataFrame]]
+) -> dict[str, pd.DataFrame]:
     """Write the files under a temporary folder with their ``upload_names`` and analyse them; in the tables
     the temporary folder reads ``upload`` (no server path reaches the page)."""
     with tempfile.TemporaryDirectory(prefix="wirewatch-upload-") as d:
@@ -102,8 +105,16 @@ def analyse_uploads(files: Sequence[UploadedFile], analyse: Callable[[list[Path]
 
 def _renamed(df: pd.DataFrame, root: str) -> pd.DataFrame:
     cols = [c for c in ("source", "reason") if c in df.columns]
-    return df.assign(**{c: df[c].astype("string").str.replace(root, UPLOAD_ROOT, regex=False).astype(df[c].dtype)
-                        for c in cols}) if cols else df
+    return (
+        df.assign(
+            **{
+                c: df[c].astype("string").str.replace(root, UPLOAD_ROOT, regex=False).astype(df[c].dtype)
+                for c in cols
+            }
+        )
+        if cols
+        else df
+    )
 
 
 class ResultCache:

@@ -21,8 +21,13 @@ BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
 
 
 # The views' own widgets bound to the URL: key -> (default, the value as the URL holds it).
-VIEW_WIDGETS = {"cov_as": ("articles", str), "norm": (False, lambda v: "true" if v else "false"),
-                "comention_n": (12, str), "lens": ("VADER", str), "top_speakers": (5, str)}
+VIEW_WIDGETS = {
+    "cov_as": ("articles", str),
+    "norm": (False, lambda v: "true" if v else "false"),
+    "comention_n": (12, str),
+    "lens": ("VADER", str),
+    "top_speakers": (5, str),
+}
 
 
 def link_pairs(state) -> list[tuple[str, str]]:
@@ -73,8 +78,14 @@ def clicked_rows(event, sel: Selection, chart: str, freq: str, columns: list[str
     table, where, params = agg.click_where(chart, picks, freq, **kw)
     n = int(sel.sql(f"SELECT count(*) n FROM sel_{table} WHERE {where}", params)["n"].iloc[0])
     rows = sel.rows(table, where, params, limit=MAX_CLICKED_ROWS)
-    what = "; ".join(inert_line(str(p.series)) + (f", {BUCKET_WORDS.get(freq, '')} {p.bucket}" if p.bucket else "") for p in picks[:5])
-    st.caption(f"{n:,} {table} behind {what}" + (f" (the first {MAX_CLICKED_ROWS:,} shown)" if n > MAX_CLICKED_ROWS else ""))
+    what = "; ".join(
+        inert_line(str(p.series)) + (f", {BUCKET_WORDS.get(freq, '')} {p.bucket}" if p.bucket else "")
+        for p in picks[:5]
+    )
+    st.caption(
+        f"{n:,} {table} behind {what}"
+        + (f" (the first {MAX_CLICKED_ROWS:,} shown)" if n > MAX_CLICKED_ROWS else "")
+    )
     st.dataframe(rows[[c for c in columns if c in rows.columns]], hide_index=True, key=f"{key}-rows")
 
 
@@ -89,12 +100,25 @@ def overview(sel: Selection, freq: str) -> None:
     c[1].metric("Quotes", f"{h['quotes']:,}")
     c[2].metric("Actors mentioned", f"{h['actors']:,}")
     c[3].metric("Troop claims", f"{h['troops']:,}")
-    mode = st.radio("Coverage as", ["articles", "share"], horizontal=True, key="cov_as", bind="query-params",
-                    help="share: each outlet's part of the bucket's articles, in %")
+    mode = st.radio(
+        "Coverage as",
+        ["articles", "share"],
+        horizontal=True,
+        key="cov_as",
+        bind="query-params",
+        help="share: each outlet's part of the bucket's articles, in %",
+    )
     cov = agg.coverage(sel, freq)
     share = mode == "share"
-    fig = charts.stacked_bars(cov, "outlet", "Coverage over time" + (": each outlet's share" if share else ""),
-                              "share of the articles" if share else "articles", freq, events(), share=share)
+    fig = charts.stacked_bars(
+        cov,
+        "outlet",
+        "Coverage over time" + (": each outlet's share" if share else ""),
+        "share of the articles" if share else "articles",
+        freq,
+        events(),
+        share=share,
+    )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="cov")
     clicked_rows(ev, sel, "coverage", freq, ARTICLE_COLUMNS, "cov")
     n_rejects = sel.count("rejects")
@@ -107,10 +131,18 @@ def actors_view(sel: Selection, freq: str) -> None:
     st.plotly_chart(charts.share_of_voice(agg.share_of_voice(sel)), key="sov")
     ranked = agg.ranked_actors(sel)
     chosen = st.multiselect("Actors over time", ranked, default=ranked[:6], key="actors_ot")
-    per_article = st.toggle("Per article (mentions ÷ articles in the bucket)", key="norm", bind="query-params")
+    per_article = st.toggle(
+        "Per article (mentions ÷ articles in the bucket)", key="norm", bind="query-params"
+    )
     lines = agg.mentions_over_time(sel, freq, chosen, per_article=per_article)
-    fig = charts.series_lines(lines, "actor", "Mentions over time" + (" per article" if per_article else ""),
-                              "mentions per article" if per_article else "mentions", freq, events())
+    fig = charts.series_lines(
+        lines,
+        "actor",
+        "Mentions over time" + (" per article" if per_article else ""),
+        "mentions per article" if per_article else "mentions",
+        freq,
+        events(),
+    )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="act_ot")
     clicked_rows(ev, sel, "mentions", freq, ARTICLE_COLUMNS, "act_ot")
     top = st.slider("Actors in the co-mention map", 4, 30, 12, key="comention_n", bind="query-params")
@@ -121,39 +153,89 @@ def actors_view(sel: Selection, freq: str) -> None:
 def troops_view(sel: Selection, freq: str | None = None) -> None:
     freq = _freq(freq)
     owners = sel.filters.troops_of
-    st.caption(("Figures for " + ", ".join(owners) + "'s troops." if owners else
-                "Figures for every army; choose **Whose troops** in the sidebar (e.g. Russia) to follow one force.")
-               + " Per claimant: the median figure and the range of the figures cited in each bucket; outliers sit "
-                 "on the axis edge (hover for the value).")
+    st.caption(
+        (
+            "Figures for " + ", ".join(owners) + "'s troops."
+            if owners
+            else "Figures for every army; choose **Whose troops** in the sidebar (e.g. Russia) to follow one force."
+        )
+        + " Per claimant: the median figure and the range of the figures cited in each bucket; outliers sit "
+        "on the axis edge (hover for the value)."
+    )
     groups = agg.claimant_groups(sel)
     title = "Troop figures cited" + (f" for {', '.join(owners)}" if owners else "") + ", by claimant"
     fig = charts_troops.troop_figures(agg.troop_figures(sel, freq, groups), freq, events(), title)
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="troops")
-    clicked_rows(ev, sel, "troops", freq, ["published", "outlet", "value", "qualifier", "low", "high", "troops_of",
-                                           "claimed_by", "sentence"], "troops", groups=groups)
+    clicked_rows(
+        ev,
+        sel,
+        "troops",
+        freq,
+        ["published", "outlet", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"],
+        "troops",
+        groups=groups,
+    )
     st.subheader("Ledger")
-    show_table(sel, "troops", ["published", "value", "qualifier", "low", "high", "troops_of", "claimed_by",
-                               "sentence"])
+    show_table(
+        sel,
+        "troops",
+        ["published", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"],
+    )
     download_ui(sel, "troops")
 
 
 def quotes_view(sel: Selection, freq: str | None = None) -> None:
     freq = _freq(freq)
     c1, c2 = st.columns(2)
-    lens = LENS_OPTIONS[c1.radio("Tone lens", list(LENS_OPTIONS), horizontal=True, key="lens", bind="query-params",
-                                 help="VADER compound or TextBlob polarity, -1 to +1. VADER agrees with people better "
-                                      "on these quotes (r 0.50 against 0.30).")]
+    lens = LENS_OPTIONS[
+        c1.radio(
+            "Tone lens",
+            list(LENS_OPTIONS),
+            horizontal=True,
+            key="lens",
+            bind="query-params",
+            help="VADER compound or TextBlob polarity, -1 to +1. VADER agrees with people better "
+            "on these quotes (r 0.50 against 0.30).",
+        )
+    ]
     top = c2.slider("Speakers shown", 1, 10, 5, key="top_speakers", bind="query-params")
     speakers = agg.top_speakers(sel, top)
-    ev = st.plotly_chart(charts_tone.tone_over_time(agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events()),
-                         on_select="rerun", selection_mode="points", key="tone")
+    ev = st.plotly_chart(
+        charts_tone.tone_over_time(agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events()),
+        on_select="rerun",
+        selection_mode="points",
+        key="tone",
+    )
     clicked_rows(ev, sel, "tone", freq, QUOTE_COLUMNS, "tone")
-    ev = st.plotly_chart(charts_tone.neutral_share(agg.neutral_share(sel, freq, lens), freq, events(), lens),
-                         on_select="rerun", selection_mode="points", key="neutral")
+    ev = st.plotly_chart(
+        charts_tone.neutral_share(agg.neutral_share(sel, freq, lens), freq, events(), lens),
+        on_select="rerun",
+        selection_mode="points",
+        key="neutral",
+    )
     clicked_rows(ev, sel, "neutral", freq, QUOTE_COLUMNS, "neutral", lens=lens)
-    ev = st.plotly_chart(charts_tone.tone_by_outlet(agg.tone_by_outlet(sel, lens), lens), on_select="rerun",
-                         selection_mode="points", key="tone_outlet")
+    ev = st.plotly_chart(
+        charts_tone.tone_by_outlet(agg.tone_by_outlet(sel, lens), lens),
+        on_select="rerun",
+        selection_mode="points",
+        key="tone_outlet",
+    )
     clicked_rows(ev, sel, "tone_by_outlet", freq, QUOTE_COLUMNS, "tone_outlet")
-    show_table(sel, "quotes", ["published", "speaker", "verb", "text", "polarity", "subjectivity", "vader_compound",
-                               "lenses_disagree", "sentiment_words", "kind", "quote_marks"])
+    show_table(
+        sel,
+        "quotes",
+        [
+            "published",
+            "speaker",
+            "verb",
+            "text",
+            "polarity",
+            "subjectivity",
+            "vader_compound",
+            "lenses_disagree",
+            "sentiment_words",
+            "kind",
+            "quote_marks",
+        ],
+    )
     download_ui(sel, "quotes")

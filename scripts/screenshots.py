@@ -23,10 +23,12 @@ DOCS = ROOT / "docs"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 # tab, file, the charts of the tab to shoot (their order in the tab), query parameters
-VIEWS = [("Overview", "overview.png", [0], "freq=week&tab=Overview"),
-         ("Actors", "actors.png", [1, 2], "freq=week&tab=Actors"),
-         ("Troop figures", "troop.png", [0], "freq=week&troops_of=Russia&tab=Troop+figures"),
-         ("Quotes & sentiment", "quotes.png", [0, 1], "freq=week&tab=Quotes+%26+sentiment")]
+VIEWS = [
+    ("Overview", "overview.png", [0], "freq=week&tab=Overview"),
+    ("Actors", "actors.png", [1, 2], "freq=week&tab=Actors"),
+    ("Troop figures", "troop.png", [0], "freq=week&troops_of=Russia&tab=Troop+figures"),
+    ("Quotes & sentiment", "quotes.png", [0, 1], "freq=week&tab=Quotes+%26+sentiment"),
+]
 
 
 def _free_port() -> int:
@@ -42,9 +44,22 @@ def serve(folder: Path | None):
     env.pop("WIREWATCH_DATA", None)
     if folder:
         env["WIREWATCH_DATA"] = str(folder)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-                             "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--server.headless=true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(180):
@@ -83,8 +98,10 @@ def shoot_charts(page, url: str) -> None:
         boxes = [charts.nth(i).bounding_box() for i in which]  # the page is tall: every chart is in view
         x0, y0 = min(b["x"] for b in boxes), min(b["y"] for b in boxes)
         x1, y1 = max(b["x"] + b["width"] for b in boxes), max(b["y"] + b["height"] for b in boxes)
-        page.screenshot(path=str(DOCS / name),
-                        clip={"x": x0 - 8, "y": y0 - 8, "width": x1 - x0 + 16, "height": y1 - y0 + 16})
+        page.screenshot(
+            path=str(DOCS / name),
+            clip={"x": x0 - 8, "y": y0 - 8, "width": x1 - x0 + 16, "height": y1 - y0 + 16},
+        )
         print("wrote", DOCS / name)
 
 

@@ -9,7 +9,9 @@ SAMPLE = ROOT / "data" / "sample"
 SHARED = ROOT.parent / "shared"
 GOLD = Path(__file__).resolve().parent / "seeds.gold.json"
 
-needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared (corpora) is not present")
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason="../shared (corpora) is not present"
+)
 
 
 @pytest.fixture(scope="session")

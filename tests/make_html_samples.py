@@ -39,7 +39,10 @@ RELATED = (
     "Ukraine's Zelensky asks the European Union for more support",
 )
 COMMENTS = (
-    ("cold_warrior", "Lavrov said it himself: \"we do not want any conflicts\". Sure. Blinken should walk away."),
+    (
+        "cold_warrior",
+        'Lavrov said it himself: "we do not want any conflicts". Sure. Blinken should walk away.',
+    ),
     ("kyiv_watcher", "NATO has 100,000 reasons to worry about Putin's troops."),
 )
 
@@ -71,9 +74,13 @@ def _url(page: Page, site: str, with_date: bool) -> str:
 
 
 def _json_ld(page: Page, url: str, publisher: str, with_date: bool = True) -> str:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "mainEntityOfPage": url,
-            "author": [{"@type": "Person", "name": "Maria Jensen"}],
-            "publisher": {"@type": "Organization", "name": publisher}}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "author": [{"@type": "Person", "name": "Maria Jensen"}],
+        "publisher": {"@type": "Organization", "name": publisher},
+    }
     if page.title:
         data["headline"] = page.title
     if page.date and with_date:
@@ -82,14 +89,18 @@ def _json_ld(page: Page, url: str, publisher: str, with_date: bool = True) -> st
 
 
 def _head_meta(page: Page, url: str, site_name: str, with_date: bool = True) -> str:
-    meta = [f'<meta property="og:site_name" content="{escape(site_name)}">',
-            '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="{escape(url)}">',
-            f'<link rel="canonical" href="{escape(url)}">',
-            '<meta name="author" content="Maria Jensen">']
+    meta = [
+        f'<meta property="og:site_name" content="{escape(site_name)}">',
+        '<meta property="og:type" content="article">',
+        f'<meta property="og:url" content="{escape(url)}">',
+        f'<link rel="canonical" href="{escape(url)}">',
+        '<meta name="author" content="Maria Jensen">',
+    ]
     title = page.title or derive_title("\n".join(page.paragraphs))  # in <head> only: not part of the text
-    meta += [f"<title>{escape(title)} | {escape(site_name)}</title>",
-             f'<meta property="og:title" content="{escape(title)}">']
+    meta += [
+        f"<title>{escape(title)} | {escape(site_name)}</title>",
+        f'<meta property="og:title" content="{escape(title)}">',
+    ]
     if page.date and with_date:
         meta.append(f'<meta property="article:published_time" content="{page.date}T12:30:00Z">')
     return "\n".join(meta)
@@ -105,25 +116,33 @@ def _related() -> str:
 
 
 def _comments() -> str:
-    items = "".join(f'<li class="comment"><span class="comment-author">{escape(a)}</span><p>{escape(t)}</p></li>'
-                    for a, t in COMMENTS)
+    items = "".join(
+        f'<li class="comment"><span class="comment-author">{escape(a)}</span><p>{escape(t)}</p></li>'
+        for a, t in COMMENTS
+    )
     return f'<section id="comments" class="comments"><h3>2 comments</h3><ol>{items}</ol></section>'
 
 
-COOKIE = ('<div id="cookie-banner" class="cookie-consent"><p>We use cookies to improve your experience and '
-          'to show you personalised ads. By clicking Accept you agree to our cookie policy.</p>'
-          '<button>Accept all</button><button>Manage preferences</button></div>')
-SHARE = ('<div class="share-buttons"><a href="#" class="share-facebook">Share on Facebook</a>'
-         '<a href="#" class="share-twitter">Share on Twitter</a><a href="#" class="share-email">Email</a></div>')
-NAV = ('<nav class="main-nav"><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>'
-       '<li><a href="/world/europe">Europe</a></li><li><a href="/politics">Politics</a></li>'
-       '<li><a href="/tags/ukraine">Ukraine crisis</a></li></ul></nav>')
+COOKIE = (
+    '<div id="cookie-banner" class="cookie-consent"><p>We use cookies to improve your experience and '
+    "to show you personalised ads. By clicking Accept you agree to our cookie policy.</p>"
+    "<button>Accept all</button><button>Manage preferences</button></div>"
+)
+SHARE = (
+    '<div class="share-buttons"><a href="#" class="share-facebook">Share on Facebook</a>'
+    '<a href="#" class="share-twitter">Share on Twitter</a><a href="#" class="share-email">Email</a></div>'
+)
+NAV = (
+    '<nav class="main-nav"><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>'
+    '<li><a href="/world/europe">Europe</a></li><li><a href="/politics">Politics</a></li>'
+    '<li><a href="/tags/ukraine">Ukraine crisis</a></li></ul></nav>'
+)
 
 
 def wire(page: Page) -> str:
     url = _url(page, "wirenews.example", with_date=False)
     date_line = f'<time datetime="{page.date}T12:30:00Z">{page.date}</time>' if page.date else ""
-    headline = f"<h1 class=\"headline\">{escape(page.title)}</h1>" if page.title else ""
+    headline = f'<h1 class="headline">{escape(page.title)}</h1>' if page.title else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 {_head_meta(page, url, "Wire News")}

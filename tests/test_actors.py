@@ -22,21 +22,24 @@ def counts(text, **kw):
     return Counter(m.actor for m in find_mentions(text, **kw))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Sergei Lavrov met Blinken. Lavrov said", {"Sergei Lavrov": 2, "Antony Blinken": 1}),
-    ("Sergey Lavrov and Zelenskyy and Zelenskiy", {"Sergei Lavrov": 1, "Volodymyr Zelensky": 2}),
-    ("Blinken’s trip and Blinkens travel and Putin's plan", {"Antony Blinken": 2, "Vladimir Putin": 1}),
-    ("the US said; tell us more", {"United States": 1}),
-    ("U.S. and Russia-backed rebels and pro-Russian forces", {"United States": 1, "Russia": 2}),
-    ("He ate Chicken Kiev in Kyiv", {"Ukraine": 1}),
-    ("Price rose. Ned Price said. Price added", {"Ned Price": 2}),
-    ("Burns said, then William Burns said", {"William Burns": 1}),
-    ("NATO and the alliance and Atlantic Alliance", {"NATO": 3}),
-    ("the OSCE, the Organization for Security and Co-operation in Europe", {"OSCE": 2}),
-    ("Latin America and America", {"United States": 1}),
-    ("Lavrovich", {}),
-    ("MOSCOW (AP) - BLINKEN", {"Russia": 1, "Antony Blinken": 1}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sergei Lavrov met Blinken. Lavrov said", {"Sergei Lavrov": 2, "Antony Blinken": 1}),
+        ("Sergey Lavrov and Zelenskyy and Zelenskiy", {"Sergei Lavrov": 1, "Volodymyr Zelensky": 2}),
+        ("Blinken’s trip and Blinkens travel and Putin's plan", {"Antony Blinken": 2, "Vladimir Putin": 1}),
+        ("the US said; tell us more", {"United States": 1}),
+        ("U.S. and Russia-backed rebels and pro-Russian forces", {"United States": 1, "Russia": 2}),
+        ("He ate Chicken Kiev in Kyiv", {"Ukraine": 1}),
+        ("Price rose. Ned Price said. Price added", {"Ned Price": 2}),
+        ("Burns said, then William Burns said", {"William Burns": 1}),
+        ("NATO and the alliance and Atlantic Alliance", {"NATO": 3}),
+        ("the OSCE, the Organization for Security and Co-operation in Europe", {"OSCE": 2}),
+        ("Latin America and America", {"United States": 1}),
+        ("Lavrovich", {}),
+        ("MOSCOW (AP) - BLINKEN", {"Russia": 1, "Antony Blinken": 1}),
+    ],
+)
 def test_mentions(text, expected):
     assert counts(text) == expected
 
@@ -44,7 +47,7 @@ def test_mentions(text, expected):
 def test_offsets_are_exact():
     text = "Blinken’s talks with Sergei Lavrov in Moscow."
     for m in find_mentions(text, "a"):
-        assert text[m.start:m.end] == m.surface
+        assert text[m.start : m.end] == m.surface
         assert m.article_id == "a"
 
 
@@ -76,16 +79,20 @@ def test_trie_regex_prefers_longest():
     assert rx.match("Sergei Lavrov").group() == "Sergei Lavrov"
 
 
-@pytest.mark.parametrize("text, name", [
-    ("said State Department spokesman Ned Price", "Ned Price"),
-    ("Secretary of State Antony Blinken", "Antony Blinken"),
-    ("White House press secretary", ""),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("said State Department spokesman Ned Price", "Ned Price"),
+        ("Secretary of State Antony Blinken", "Antony Blinken"),
+        ("White House press secretary", ""),
+    ],
+)
 def test_person_name_at(text, name):
     assert person_name_at(text, 0, len(text)) == name
 
 
 # ---------------------------------------------------------------- hostile lexicons and text
+
 
 def test_exclude_is_literal_text_not_a_pattern():
     csv = "name,type,affiliation,gender,aliases,ambiguous,metonyms,exclude\nAaron Smith,person,,,Aaron Smith|Smith,,,(a+)+$|Smith Street\n"
@@ -93,35 +100,64 @@ def test_exclude_is_literal_text_not_a_pattern():
     t0 = time.perf_counter()
     text = "Smith said " + "a" * 40 + "! Smith Street is closed. (a+)+$ Smith"
     got = [x.surface for x in find_mentions(text, "a", m)]
-    assert time.perf_counter() - t0 < 1  # a raw regex took 14.7 s on one short article, doubling per character
+    assert (
+        time.perf_counter() - t0 < 1
+    )  # a raw regex took 14.7 s on one short article, doubling per character
     assert got == ["Smith", "Smith"]  # "Smith Street" excluded; the regex text only matches literally
 
 
-@pytest.mark.parametrize("text, surface", [
-    ("Pu\u200dtin spoke.", "Pu\u200dtin"),
-    ("Zelen\u00adsky spoke.", "Zelen\u00adsky"),
-    ("Blin\u0301ken spoke.", "Blin\u0301ken"),
-    ("\ufeffLavrov spoke.", "Lavrov"),
-    ("Sergei\u200b Lavrov spoke.", "Sergei\u200b Lavrov"),
-])
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Pu\u200dtin spoke.", "Pu\u200dtin"),
+        ("Zelen\u00adsky spoke.", "Zelen\u00adsky"),
+        ("Blin\u0301ken spoke.", "Blin\u0301ken"),
+        ("\ufeffLavrov spoke.", "Lavrov"),
+        ("Sergei\u200b Lavrov spoke.", "Sergei\u200b Lavrov"),
+    ],
+)
 def test_invisible_characters_do_not_hide_a_mention(text, surface):
     (m,) = find_mentions(text)
-    assert text[m.start:m.end] == m.surface == surface
+    assert text[m.start : m.end] == m.surface == surface
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["Putin", "Pu", "tin", "\u200d", "\u00ad", "\u0301", " ", "Lavrov", "Sergei ", "'s",
-                                 "Jane Doe", "Mr. ", "x", "\n", "Kyiv", "Chicken Kiev"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Putin",
+                "Pu",
+                "tin",
+                "\u200d",
+                "\u00ad",
+                "\u0301",
+                " ",
+                "Lavrov",
+                "Sergei ",
+                "'s",
+                "Jane Doe",
+                "Mr. ",
+                "x",
+                "\n",
+                "Kyiv",
+                "Chicken Kiev",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_mention_offsets_are_exact_on_arbitrary_text(text):
     m = matcher()
     ms = find_mentions(text, "a", m)
     for x in ms:
-        assert text[x.start:x.end] == x.surface
+        assert text[x.start : x.end] == x.surface
     for x in with_extra(text, "a", ms, discover_people(text, ms, m)):
-        assert text[x.start:x.end] == x.surface
+        assert text[x.start : x.end] == x.surface
 
 
 # ---------------------------------------------------------------- people named in the body
+
 
 def people(text):
     m = matcher()
@@ -130,40 +166,54 @@ def people(text):
     return Counter(x.actor for x in with_extra(text, "a", ms, found) if x.actor_type == "person"), found
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Defence Minister Jane Holloway said so. Holloway added more.", {"Jane Holloway": 2}),
-    ("Russian Deputy Foreign Minister Andrei Rudnev retorted. Rudnev's words", {"Andrei Rudnev": 2}),
-    ("CNN's Mara Quinlan reported. Quinlan said", {"Mara Quinlan": 2}),
-    ("Mayor Vadim Boychenko spoke. Vadym Boychenko said. Boychenko left.", {"Vadim Boychenko": 3}),
-    ("Thomas M. Frane wrote it. Thomas Frane said. Mr. Frane added", {"Thomas Frane": 3}),
-    ("Rep. Michael McGrath and Rep. Ann O'Neill wrote. McGrath said", {"Michael McGrath": 2, "Ann O'Neill": 1}),
-    ("Ursula von der Leyen and Hans van der Berg met.", {"Ursula von der Leyen": 1, "Hans van der Berg": 1}),
-    ("Jane Doe-Smith said", {"Jane Doe-Smith": 1}),
-    ("The Obama administration and the Trump White House", {"Barack Obama": 1, "Donald Trump": 1}),
-    ("Alex Pruitt joins 'Alex Pruitt Tonight' on Monday.", {"Alex Pruitt": 2}),
-    ("Gatestone Institute Senior Fellow Gordon Chanley joined. The TAKE with Rick Kleinberg Shortly after",
-     {"Gordon Chanley": 1, "Rick Kleinberg": 1}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Defence Minister Jane Holloway said so. Holloway added more.", {"Jane Holloway": 2}),
+        ("Russian Deputy Foreign Minister Andrei Rudnev retorted. Rudnev's words", {"Andrei Rudnev": 2}),
+        ("CNN's Mara Quinlan reported. Quinlan said", {"Mara Quinlan": 2}),
+        ("Mayor Vadim Boychenko spoke. Vadym Boychenko said. Boychenko left.", {"Vadim Boychenko": 3}),
+        ("Thomas M. Frane wrote it. Thomas Frane said. Mr. Frane added", {"Thomas Frane": 3}),
+        (
+            "Rep. Michael McGrath and Rep. Ann O'Neill wrote. McGrath said",
+            {"Michael McGrath": 2, "Ann O'Neill": 1},
+        ),
+        (
+            "Ursula von der Leyen and Hans van der Berg met.",
+            {"Ursula von der Leyen": 1, "Hans van der Berg": 1},
+        ),
+        ("Jane Doe-Smith said", {"Jane Doe-Smith": 1}),
+        ("The Obama administration and the Trump White House", {"Barack Obama": 1, "Donald Trump": 1}),
+        ("Alex Pruitt joins 'Alex Pruitt Tonight' on Monday.", {"Alex Pruitt": 2}),
+        (
+            "Gatestone Institute Senior Fellow Gordon Chanley joined. The TAKE with Rick Kleinberg Shortly after",
+            {"Gordon Chanley": 1, "Rick Kleinberg": 1},
+        ),
+    ],
+)
 def test_people_named_in_the_body(text, expected):
     assert people(text)[0] == expected
 
 
-@pytest.mark.parametrize("text", [
-    "One European diplomat said. Yet Western officials said. Lt Gen spoke.",
-    "Internal Affairs said. The Interior Ministry said.",
-    "New York and Los Angeles and Black Sea and Eastern Europe and Nizhny Novgorod.",
-    "In January February came. Monday Tuesday. Last March it rained.",
-    "The Harlow Policy Society and the Wilson Center and Concerned Citizens for Peace said.",
-    "The Washington Post and Associated Press and Fox News reported.",
-    "Grafenwoehr Training Area, the Polar Silk Road and the Iron Curtain.",
-    "Right Sector is a militia group; Azov Battalion fought.",
-    "Minor Storm warnings: a minor storm is coming.",
-    "By Jane Reporter\nRussia moved troops.",
-    "Russia moved troops. Jane Reporter contributed to this report.",
-    "Speaking Monday, NATO said. Asked about it, Kremlin Spokesman said.",
-    'the "Bad Lieutenant" director said; its subtitle is "Remember You Must Die."',
-    "Speaking alongside Defense Secretary Austin Lloyd in Germany.",  # Lloyd Austin, reversed
-    "A CIES Football Observatory report and the Hypersonic Weapon Concept.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One European diplomat said. Yet Western officials said. Lt Gen spoke.",
+        "Internal Affairs said. The Interior Ministry said.",
+        "New York and Los Angeles and Black Sea and Eastern Europe and Nizhny Novgorod.",
+        "In January February came. Monday Tuesday. Last March it rained.",
+        "The Harlow Policy Society and the Wilson Center and Concerned Citizens for Peace said.",
+        "The Washington Post and Associated Press and Fox News reported.",
+        "Grafenwoehr Training Area, the Polar Silk Road and the Iron Curtain.",
+        "Right Sector is a militia group; Azov Battalion fought.",
+        "Minor Storm warnings: a minor storm is coming.",
+        "By Jane Reporter\nRussia moved troops.",
+        "Russia moved troops. Jane Reporter contributed to this report.",
+        "Speaking Monday, NATO said. Asked about it, Kremlin Spokesman said.",
+        'the "Bad Lieutenant" director said; its subtitle is "Remember You Must Die."',
+        "Speaking alongside Defense Secretary Austin Lloyd in Germany.",  # Lloyd Austin, reversed
+        "A CIES Football Observatory report and the Hypersonic Weapon Concept.",
+    ],
+)
 def test_no_false_people(text):
     assert people(text)[1] == []

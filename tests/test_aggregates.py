@@ -27,8 +27,12 @@ def real(real_out):
 def test_coverage_counts_dated_articles_per_outlet(awkward):
     got = agg.coverage(awkward.select(Filters()), "W")
     rows = {(str(b)[:10], o, v) for b, o, v in got.itertuples(index=False)}
-    assert rows == {("2021-11-29", "Reuters", 1), ("2022-01-10", "Fox News", 2), ("2022-01-10", "Reuters", 1),
-                    ("2022-02-14", "TASS", 1)}  # the undated article (no outlet) has no bucket
+    assert rows == {
+        ("2021-11-29", "Reuters", 1),
+        ("2022-01-10", "Fox News", 2),
+        ("2022-01-10", "Reuters", 1),
+        ("2022-02-14", "TASS", 1),
+    }  # the undated article (no outlet) has no bucket
 
 
 def test_missing_outlet_is_unknown_in_tone_by_outlet(awkward):
@@ -42,15 +46,32 @@ def test_claimant_groups(awkward, n, expected):
     assert agg.claimant_groups(awkward.select(Filters()), n) == expected
 
 
-@pytest.mark.parametrize("groups, expected", [
-    ([""], {("2021-12-01", "the article itself", 100_000), ("2022-01-01", "other", 175_000),
-            ("2022-02-01", "other", 130_000)}),
-    (["", "United States", "Sergei Lavrov"], {("2021-12-01", "the article itself", 100_000),
-                                              ("2022-01-01", "United States", 175_000),
-                                              ("2022-02-01", "Sergei Lavrov", 130_000)})])
+@pytest.mark.parametrize(
+    "groups, expected",
+    [
+        (
+            [""],
+            {
+                ("2021-12-01", "the article itself", 100_000),
+                ("2022-01-01", "other", 175_000),
+                ("2022-02-01", "other", 130_000),
+            },
+        ),
+        (
+            ["", "United States", "Sergei Lavrov"],
+            {
+                ("2021-12-01", "the article itself", 100_000),
+                ("2022-01-01", "United States", 175_000),
+                ("2022-02-01", "Sergei Lavrov", 130_000),
+            },
+        ),
+    ],
+)
 def test_troop_figures_by_claimant_group(awkward, groups, expected):
     got = agg.troop_figures(awkward.select(Filters()), "M", groups)
-    assert {(str(b)[:10], c, v) for b, c, v in got[["bucket", "claimant", "value"]].itertuples(index=False)} == expected
+    assert {
+        (str(b)[:10], c, v) for b, c, v in got[["bucket", "claimant", "value"]].itertuples(index=False)
+    } == expected
     assert (got["n"] == 1).all()  # the undated 3.5 million has no bucket
 
 
@@ -75,19 +96,27 @@ def test_neutral_share(awkward):
         agg.neutral_share(awkward.select(Filters()), "M", "text; DROP TABLE t_quotes")
 
 
-@pytest.mark.parametrize("chart, picks, column, expected", [
-    ("coverage", [Pick("Fox News", "2022-01-10")], "article_id", {"a3", "a6"}),
-    ("coverage", [Pick("Reuters", "2022-01-10")], "article_id", {"a5"}),  # not the Fox News articles that week
-    ("coverage", [Pick("Reuters", "2022-01-10"), Pick("TASS", "2022-02-14")], "article_id", {"a5", "a4"}),
-    ("mentions", [Pick("Antony Blinken", "2022-01-10")], "article_id", {"a3", "a6"}),
-    ("mentions", [Pick("NATO", "2022-01-10")], "article_id", {"a3"}),
-    ("troops", [Pick("the article itself", "2021-11-29")], "article_id", {"a1"}),
-    ("troops", [Pick("United States", "2022-01-10")], "claimed_by", {"United States"}),
-    ("tone", [Pick("Antony Blinken", "2022-01-10")], "speaker", {"Antony Blinken"}),
-    ("tone", [Pick("all quotes", "2021-11-29")], "speaker", {""}),
-    ("tone_by_outlet", [Pick("unknown", "")], "article_id", {"a2"}),
-    ("neutral", [Pick("neutral", "2022-01-10")], "article_id", set()),
-])
+@pytest.mark.parametrize(
+    "chart, picks, column, expected",
+    [
+        ("coverage", [Pick("Fox News", "2022-01-10")], "article_id", {"a3", "a6"}),
+        (
+            "coverage",
+            [Pick("Reuters", "2022-01-10")],
+            "article_id",
+            {"a5"},
+        ),  # not the Fox News articles that week
+        ("coverage", [Pick("Reuters", "2022-01-10"), Pick("TASS", "2022-02-14")], "article_id", {"a5", "a4"}),
+        ("mentions", [Pick("Antony Blinken", "2022-01-10")], "article_id", {"a3", "a6"}),
+        ("mentions", [Pick("NATO", "2022-01-10")], "article_id", {"a3"}),
+        ("troops", [Pick("the article itself", "2021-11-29")], "article_id", {"a1"}),
+        ("troops", [Pick("United States", "2022-01-10")], "claimed_by", {"United States"}),
+        ("tone", [Pick("Antony Blinken", "2022-01-10")], "speaker", {"Antony Blinken"}),
+        ("tone", [Pick("all quotes", "2021-11-29")], "speaker", {""}),
+        ("tone_by_outlet", [Pick("unknown", "")], "article_id", {"a2"}),
+        ("neutral", [Pick("neutral", "2022-01-10")], "article_id", set()),
+    ],
+)
 def test_a_click_lists_the_clicked_series_only(awkward, chart, picks, column, expected):
     sel = awkward.select(Filters())
     table, where, params = agg.click_where(chart, picks, "W", groups=["", "United States", "Sergei Lavrov"])
@@ -96,13 +125,18 @@ def test_a_click_lists_the_clicked_series_only(awkward, chart, picks, column, ex
 
 def test_every_chart_draws_from_its_aggregate_on_the_awkward_fixture(awkward):
     sel = awkward.select(Filters())
-    figs = [charts.stacked_bars(agg.coverage(sel, "W"), "outlet", "c", "articles", "W"),
-            charts.share_of_voice(agg.share_of_voice(sel)), charts.co_mention_heatmap(agg.co_mentions(sel)),
-            charts.series_lines(agg.mentions_over_time(sel, "W", ["Russia"], per_article=True), "actor", "m", "x"),
-            charts_troops.troop_figures(agg.troop_figures(sel, "W")),
-            charts_tone.tone_over_time(agg.tone_over_time(sel, "W", "polarity", agg.top_speakers(sel))),
-            charts_tone.neutral_share(agg.neutral_share(sel, "W", "polarity")),
-            charts_tone.tone_by_outlet(agg.tone_by_outlet(sel, "polarity"))]
+    figs = [
+        charts.stacked_bars(agg.coverage(sel, "W"), "outlet", "c", "articles", "W"),
+        charts.share_of_voice(agg.share_of_voice(sel)),
+        charts.co_mention_heatmap(agg.co_mentions(sel)),
+        charts.series_lines(
+            agg.mentions_over_time(sel, "W", ["Russia"], per_article=True), "actor", "m", "x"
+        ),
+        charts_troops.troop_figures(agg.troop_figures(sel, "W")),
+        charts_tone.tone_over_time(agg.tone_over_time(sel, "W", "polarity", agg.top_speakers(sel))),
+        charts_tone.neutral_share(agg.neutral_share(sel, "W", "polarity")),
+        charts_tone.tone_by_outlet(agg.tone_by_outlet(sel, "polarity")),
+    ]
     assert all(f.data for f in figs)
 
 
@@ -115,8 +149,12 @@ def test_an_empty_selection_draws_empty_charts(awkward):
 
 def _monthly(sel, q: float) -> pd.Series:
     figs = agg.troop_figures(sel, "M").assign(bucket=lambda d: pd.to_datetime(d["bucket"]))
-    return pd.Series({b: charts_troops.weighted_quantile(g["value"].to_numpy(), g["n"].to_numpy(), q)
-                      for b, g in figs.groupby("bucket")})
+    return pd.Series(
+        {
+            b: charts_troops.weighted_quantile(g["value"].to_numpy(), g["n"].to_numpy(), q)
+            for b, g in figs.groupby("bucket")
+        }
+    )
 
 
 NOV, FEB = pd.Timestamp("2021-11-01"), pd.Timestamp("2022-02-01")
@@ -132,7 +170,9 @@ def test_real_sample_russian_force_rises_from_november_to_february(real):
 WINDOW_OUT = Path("/work/runs/window")
 
 
-@pytest.mark.skipif(not (WINDOW_OUT / "troops.parquet").exists(), reason="the processed r2nery window is not here")
+@pytest.mark.skipif(
+    not (WINDOW_OUT / "troops.parquet").exists(), reason="the processed r2nery window is not here"
+)
 def test_whole_window_median_russian_force_rises():
     sel = Dataset.from_folder(WINDOW_OUT).select(Filters(troops_of=("Russia",)))
     median = _monthly(sel, 0.5)

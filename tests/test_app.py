@@ -24,7 +24,13 @@ def app():
 def test_every_view_runs(app):
     app.run()
     assert not app.exception
-    assert [t.label for t in app.tabs] == ["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"]
+    assert [t.label for t in app.tabs] == [
+        "Overview",
+        "Actors",
+        "Troop figures",
+        "Quotes & sentiment",
+        "Article reader",
+    ]
     assert app.metric[0].value == "5"
 
 
@@ -67,7 +73,9 @@ def test_each_view_has_its_content(app):
         subheaders += [h.value for h in at.subheader]
         labels += [b.label for b in at.get("download_button")]
     assert any("Ledger" in h for h in subheaders)
-    assert {"mentions.csv", "troops.csv", "quotes.csv", "quotes.xlsx", "All filtered tables (.zip)"} <= set(labels)
+    assert {"mentions.csv", "troops.csv", "quotes.csv", "quotes.xlsx", "All filtered tables (.zip)"} <= set(
+        labels
+    )
 
 
 def test_folder_source_searches_text_and_reads_articles_on_demand(sample_out, monkeypatch):
@@ -105,9 +113,14 @@ def _every_view_drawn(at: AppTest) -> None:
 
 
 # Selections over the awkward fixture: everything, one outlet with one article, a speaker, an actor, nothing at all.
-AWKWARD_VIEWS = [({}, None), ({"outlets": "TASS"}, "1"), ({"speakers": "Antony Blinken"}, None),
-                 ({"actors": "NATO"}, "1"), ({"q": "no article says this"}, "0"),
-                 ({"polarity": ["0.25", "1.0"]}, None)]
+AWKWARD_VIEWS = [
+    ({}, None),
+    ({"outlets": "TASS"}, "1"),
+    ({"speakers": "Antony Blinken"}, None),
+    ({"actors": "NATO"}, "1"),
+    ({"q": "no article says this"}, "0"),
+    ({"polarity": ["0.25", "1.0"]}, None),
+]
 
 
 @pytest.mark.parametrize("params, articles", AWKWARD_VIEWS)
@@ -118,7 +131,9 @@ def test_every_view_runs_on_the_awkward_fixture(awkward_out, monkeypatch, params
         assert at.metric[0].value == articles
 
 
-@pytest.mark.parametrize("params", [{}, {"outlets": "CNN"}, {"speakers": "Antony Blinken"}, {"q": "no article says this"}])
+@pytest.mark.parametrize(
+    "params", [{}, {"outlets": "CNN"}, {"speakers": "Antony Blinken"}, {"q": "no article says this"}]
+)
 def test_every_view_runs_on_a_real_corpus(real_out, monkeypatch, params):
     at = _open(real_out, monkeypatch, **params)
     _every_view_drawn(at)
@@ -149,7 +164,12 @@ def test_the_share_link_holds_every_filter(awkward_out, monkeypatch):
     at.slider(key="polarity").set_value((0.1, 0.25)).run()
     at.radio(key="freq").set_value("M").run()
     assert not at.exception
-    assert _metrics(at) == ["2", "2", "5", "1"]  # a3 and a6; both Blinken quotes (0.25 and 0.1: bounds are in)
+    assert _metrics(at) == [
+        "2",
+        "2",
+        "5",
+        "1",
+    ]  # a3 and a6; both Blinken quotes (0.25 and 0.1: bounds are in)
     params = _link_params(at.sidebar.code[0].value)
     assert params["outlets"] == ["Fox News", "Reuters"] and params["dates"] == ["2021-12-01", "2022-01-31"]
     assert params["polarity"] == ["0.1", "0.25"]
@@ -202,8 +222,10 @@ def test_a_linked_range_outside_the_data_is_clamped_with_a_warning(awkward_out, 
     assert at.metric[0].value == "4"  # a1, a3, a5 and the undated a2
 
 
-@pytest.mark.parametrize("params, articles, troops", [({}, "6", "4"), ({"undated": "false"}, "5", "3"),
-                                                      ({"troops_of": "Russia"}, "6", "2")])
+@pytest.mark.parametrize(
+    "params, articles, troops",
+    [({}, "6", "4"), ({"undated": "false"}, "5", "3"), ({"troops_of": "Russia"}, "6", "2")],
+)
 def test_undated_articles_and_whose_troops(awkward_out, monkeypatch, params, articles, troops):
     at = _open(awkward_out, monkeypatch, **params)
     assert not at.exception
@@ -214,8 +236,12 @@ def test_undated_articles_and_whose_troops(awkward_out, monkeypatch, params, art
 def test_only_the_open_tab_runs_and_the_link_holds_it(awkward_out, monkeypatch):
     at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment")
     assert not at.exception
-    assert {b.label for b in at.get("download_button")} == {"quotes.csv", "quotes.xlsx", "quotes.parquet",
-                                                             "All filtered tables (.zip)"}
+    assert {b.label for b in at.get("download_button")} == {
+        "quotes.csv",
+        "quotes.xlsx",
+        "quotes.parquet",
+        "All filtered tables (.zip)",
+    }
     assert not at.metric  # the overview (and its numbers) did not run
     assert _link_params(at.sidebar.code[0].value) == {"tab": ["Quotes & sentiment"]}
 

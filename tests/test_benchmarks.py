@@ -48,8 +48,10 @@ def test_dashboard_probe_scales_a_folder_and_times_its_filters(tmp_path, sample_
 
 
 def test_stage_profile_runs(tmp_path):
-    rows = [{"id": str(i), "text": f"\"We are ready,\" Lavrov said. Russia has massed {90 + i},000 troops."}
-            for i in range(5)]
+    rows = [
+        {"id": str(i), "text": f'"We are ready," Lavrov said. Russia has massed {90 + i},000 troops.'}
+        for i in range(5)
+    ]
     res = bench.bench_stages(rows, 5)
     assert {"read+parse", "actors", "troops", "quotes", "sentiment", "write"} <= set(res)
 
@@ -62,16 +64,31 @@ def test_ceiling_compares_one_process_with_several():
 
 
 def test_summary_reports_the_pool_against_the_ceiling_and_the_peer():
-    one = {"articles": 10, "MB": 1.0, "MB_per_s": 1.0, "MB_per_cpu_s": 1.2, "seconds": 10.0, "peak_rss_MB": 300,
-           "cpu_s": 8.0}
-    first = {"ceiling": {"processes": 2, "ceiling_speedup": 1.2},
-             "one_process": one, "pool": {**one, "workers": 2, "seconds": 9.0, "MB_per_s": 1.11, "cpu_s": 8.8}}
-    second = {"ceiling": {"processes": 2, "ceiling_speedup": 1.5},
-              "one_process": {**one, "seconds": 12.0, "MB_per_cpu_s": 1.5},
-              "pool": {**one, "workers": 2, "seconds": 8.0, "cpu_s": 8.4}}
-    report = {**first, "rounds": [first, second],
-              "peer": {"articles": 5, "MB_per_s": 0.02, "MB_per_cpu_s": 0.03, "MB_per_s_after_start_up": 0.04},
-              "pipeline": []}
+    one = {
+        "articles": 10,
+        "MB": 1.0,
+        "MB_per_s": 1.0,
+        "MB_per_cpu_s": 1.2,
+        "seconds": 10.0,
+        "peak_rss_MB": 300,
+        "cpu_s": 8.0,
+    }
+    first = {
+        "ceiling": {"processes": 2, "ceiling_speedup": 1.2},
+        "one_process": one,
+        "pool": {**one, "workers": 2, "seconds": 9.0, "MB_per_s": 1.11, "cpu_s": 8.8},
+    }
+    second = {
+        "ceiling": {"processes": 2, "ceiling_speedup": 1.5},
+        "one_process": {**one, "seconds": 12.0, "MB_per_cpu_s": 1.5},
+        "pool": {**one, "workers": 2, "seconds": 8.0, "cpu_s": 8.4},
+    }
+    report = {
+        **first,
+        "rounds": [first, second],
+        "peer": {"articles": 5, "MB_per_s": 0.02, "MB_per_cpu_s": 0.03, "MB_per_s_after_start_up": 0.04},
+        "pipeline": [],
+    }
     text = "\n".join(bench.summarise(report))
     assert "= 93%" in text  # (10 / 9) / 1.2
     assert "(1.10x the CPU seconds of 1 process)" in text  # 8.8 / 8.0

@@ -20,10 +20,21 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)"
+    ),
 ]
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def _free_port() -> int:
@@ -38,9 +49,22 @@ def _serve(folder: Path | None):
     env.pop("WIREWATCH_DATA", None)
     if folder:
         env["WIREWATCH_DATA"] = str(folder)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-                             "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--server.headless=true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -51,7 +75,9 @@ def _serve(folder: Path | None):
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("streamlit did not become healthy: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        pytest.fail(
+            "streamlit did not become healthy: " + proc.stdout.read().decode(errors="replace")[-2000:]
+        )
     yield url
     proc.terminate()
     try:
@@ -154,14 +180,17 @@ def _largest_point(page, chart: int, trace_filter: str) -> tuple[int, int, str, 
     """(trace, point, series, bucket) of the largest point of the chart's traces passing ``trace_filter`` (JS);
     the trace counts among the traces drawn in its layer (bars or scatters), as the SVG holds them."""
     charts = "document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')"
-    page.wait_for_function(f"() => {{ const g = {charts}[{chart}]; return g && g._fullData; }}",
-                           timeout=90_000)  # Plotly draws after the page stops running
-    return tuple(page.evaluate(f"""() => {{
+    page.wait_for_function(
+        f"() => {{ const g = {charts}[{chart}]; return g && g._fullData; }}", timeout=90_000
+    )  # Plotly draws after the page stops running
+    return tuple(
+        page.evaluate(f"""() => {{
         const gd = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[{chart}];
         let best = null;
         gd._fullData.forEach((t, i) => {{ if (!t.customdata || !({trace_filter})) return;  // y decoded
             Array.from(t.y).forEach((y, j) => {{ if (!best || y > best[4]) best = [i, j, t.customdata[j][0], t.customdata[j][1], y]; }}); }});
-        return best.slice(0, 4); }}"""))
+        return best.slice(0, 4); }}""")
+    )
 
 
 def _listed(page, caption_text: str, n_columns: int) -> tuple[str, list[list[str]]]:
@@ -169,9 +198,11 @@ def _listed(page, caption_text: str, n_columns: int) -> tuple[str, list[list[str
     caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text=caption_text).first
     caption.wait_for(timeout=60_000)
     table = caption.locator("xpath=following::*[@data-testid='stDataFrame'][1]")
-    table.locator("td").first.wait_for(state="attached", timeout=30_000)  # the grid's cells: an offscreen table
+    table.locator("td").first.wait_for(
+        state="attached", timeout=30_000
+    )  # the grid's cells: an offscreen table
     cells = [(c.text_content() or "").strip() for c in table.locator("td").all()]
-    return caption.inner_text(), [cells[i:i + n_columns] for i in range(0, len(cells), n_columns)]
+    return caption.inner_text(), [cells[i : i + n_columns] for i in range(0, len(cells), n_columns)]
 
 
 def test_a_click_lists_the_clicked_series_rows_only(folder_server, browser, click_folder):
@@ -184,14 +215,18 @@ def test_a_click_lists_the_clicked_series_rows_only(folder_server, browser, clic
 
     # a coverage bar of one outlet in one month: its articles, no other outlet's
     trace, point, outlet, month = _largest_point(page, 0, "t.type === 'bar'")
-    page.locator('[data-testid="stPlotlyChart"]').first.locator(".barlayer .trace").nth(trace) \
-        .locator(".point path").nth(point).click(force=True)
+    page.locator('[data-testid="stPlotlyChart"]').first.locator(".barlayer .trace").nth(trace).locator(
+        ".point path"
+    ).nth(point).click(force=True)
     caption, rows = _listed(page, f"behind {outlet}, month of {month}", 4)  # published, outlet, title, source
     arts = str(click_folder / "articles.parquet")
-    n = duckdb.execute(f"SELECT count(*) FROM '{arts}' WHERE outlet = ? AND date_trunc('month', published::DATE) = ?::DATE",
-                   [outlet, month]).fetchone()[0]
-    every = duckdb.execute(f"SELECT count(*) FROM '{arts}' WHERE date_trunc('month', published::DATE) = ?::DATE",
-                       [month]).fetchone()[0]
+    n = duckdb.execute(
+        f"SELECT count(*) FROM '{arts}' WHERE outlet = ? AND date_trunc('month', published::DATE) = ?::DATE",
+        [outlet, month],
+    ).fetchone()[0]
+    every = duckdb.execute(
+        f"SELECT count(*) FROM '{arts}' WHERE date_trunc('month', published::DATE) = ?::DATE", [month]
+    ).fetchone()[0]
     assert caption.startswith(f"{n:,} articles behind") and n < every  # other outlets wrote that month too
     assert rows and {r[1] for r in rows} == {outlet} and all(r[0].startswith(month[:7]) for r in rows)
 
@@ -200,12 +235,17 @@ def test_a_click_lists_the_clicked_series_rows_only(folder_server, browser, clic
     _wait_idle(page)
     charts_js = "Array.from(document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot'))"
     find_tone = f"() => {charts_js}.findIndex(g => g._fullData && (g.layout.title.text || '').includes('Mean quote tone ('))"
-    page.wait_for_function(f"() => ({find_tone})() >= 0", timeout=90_000)  # only the open tab runs: it draws now
+    page.wait_for_function(
+        f"() => ({find_tone})() >= 0", timeout=90_000
+    )  # only the open tab runs: it draws now
     _wait_idle(page)
     tone = page.evaluate(find_tone)
-    trace, point, speaker, month = _largest_point(page, tone, "t.mode === 'lines+markers' && t.name !== 'all quotes'")
-    page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').nth(tone).locator(".scatterlayer .trace").nth(trace) \
-        .locator(".points path").nth(point).click(force=True)
+    trace, point, speaker, month = _largest_point(
+        page, tone, "t.mode === 'lines+markers' && t.name !== 'all quotes'"
+    )
+    page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').nth(tone).locator(
+        ".scatterlayer .trace"
+    ).nth(trace).locator(".points path").nth(point).click(force=True)
     caption, rows = _listed(page, f"quotes behind {speaker}, month of {month}", 7)  # QUOTE_COLUMNS
     assert rows and {r[2] for r in rows} == {speaker} and all(r[0].startswith(month[:7]) for r in rows)
     assert not page.locator('[data-testid="stException"]').count()
@@ -272,8 +312,13 @@ def test_the_sidebar_link_reproduces_every_filter_and_downloads_match(awkward_se
     shown = _headline(page)
     assert shown == ["2", "2", "5", "1"]  # a3 and a6; Blinken's quotes scoring exactly 0.25 and 0.1
     link = sb.locator('[data-testid="stCode"]').inner_text().strip()
-    for part in ("dates=2021-12-01&dates=2022-01-31", "outlets=Fox+News&outlets=Reuters", "actors=Antony+Blinken",
-                 "speakers=Antony+Blinken", "polarity=0.1&polarity=0.25"):
+    for part in (
+        "dates=2021-12-01&dates=2022-01-31",
+        "outlets=Fox+News&outlets=Reuters",
+        "actors=Antony+Blinken",
+        "speakers=Antony+Blinken",
+        "polarity=0.1&polarity=0.25",
+    ):
         assert part in link, link
 
     fresh_context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -333,10 +378,14 @@ def hostile_server(tracker, tmp_path_factory):
     host, _ = tracker
     d = tmp_path_factory.mktemp("hostile-in")
     md = f"![](http://{host}/text.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=http://{host}/img.gif>"
-    row = {"id": f"![](http://{host}/id.gif)", "url": f"http://x.org/![](http://{host}/url.gif)",
-           "outlet": f"Out ![](http://{host}/outlet.gif)",
-           "title": f"![](http://{host}/title.gif) {md}", "date": "2022-01-05",
-           "text": "Russia has massed 100,000 troops near Ukraine, Blinken said.\n\n" + md}
+    row = {
+        "id": f"![](http://{host}/id.gif)",
+        "url": f"http://x.org/![](http://{host}/url.gif)",
+        "outlet": f"Out ![](http://{host}/outlet.gif)",
+        "title": f"![](http://{host}/title.gif) {md}",
+        "date": "2022-01-05",
+        "text": "Russia has massed 100,000 troops near Ukraine, Blinken said.\n\n" + md,
+    }
     (d / "m.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("hostile-out")
     run([d], out, "parquet", Config(workers=1, progress=False))

@@ -33,33 +33,48 @@ def strings_of(fig) -> list[str]:
 
 
 def coverage_frame(kind: str) -> pd.DataFrame:
-    rows = {"empty": [], "one": [(W("2022-01-10"), "Reuters", 3)],
-            "blank": [(W("2022-01-10"), None, 2), (W("2022-01-10"), "", 1), (W("2022-01-17"), float("nan"), 4),
-                      (W("2022-01-17"), "CNN", 5)],
-            "hostile": [(W("2022-01-10"), HOSTILE, 2), (W("2022-01-17"), "CNN", 1)],
-            "outlier": [(W("2022-01-10"), "CNN", 1), (W("2022-01-17"), "CNN", 10**6)]}[kind]
+    rows = {
+        "empty": [],
+        "one": [(W("2022-01-10"), "Reuters", 3)],
+        "blank": [
+            (W("2022-01-10"), None, 2),
+            (W("2022-01-10"), "", 1),
+            (W("2022-01-17"), float("nan"), 4),
+            (W("2022-01-17"), "CNN", 5),
+        ],
+        "hostile": [(W("2022-01-10"), HOSTILE, 2), (W("2022-01-17"), "CNN", 1)],
+        "outlier": [(W("2022-01-10"), "CNN", 1), (W("2022-01-17"), "CNN", 10**6)],
+    }[kind]
     return pd.DataFrame(rows, columns=["bucket", "outlet", "value"])
 
 
 def troop_frame(kind: str) -> pd.DataFrame:
     cols = ["bucket", "claimant", "qualifier", "value", "low", "high", "n"]
-    base = [(W("2021-11-15"), "Ukraine", "approx", 90_000, None, None, 3),
-            (W("2021-11-22"), "", "exact", 100_000, None, None, 4),
-            (W("2022-02-14"), "United States", "approx", 175_000, 169_000, 190_000, 5),
-            (W("2022-02-14"), "United States", "exact", 150_000, None, None, 2)]
-    rows = {"empty": [], "one": [(W("2022-01-10"), "NATO", "at_least", 100_000, 100_000, None, 1)],
-            "blank": base + [(W("2022-01-10"), None, None, 120_000, None, None, 1)],
-            "hostile": base + [(W("2022-01-10"), HOSTILE, "exact", 120_000, None, None, 1)],
-            "outlier": base + [(W("2022-01-10"), "other", "approx", 3_500_000, None, None, 1)]}[kind]
+    base = [
+        (W("2021-11-15"), "Ukraine", "approx", 90_000, None, None, 3),
+        (W("2021-11-22"), "", "exact", 100_000, None, None, 4),
+        (W("2022-02-14"), "United States", "approx", 175_000, 169_000, 190_000, 5),
+        (W("2022-02-14"), "United States", "exact", 150_000, None, None, 2),
+    ]
+    rows = {
+        "empty": [],
+        "one": [(W("2022-01-10"), "NATO", "at_least", 100_000, 100_000, None, 1)],
+        "blank": base + [(W("2022-01-10"), None, None, 120_000, None, None, 1)],
+        "hostile": base + [(W("2022-01-10"), HOSTILE, "exact", 120_000, None, None, 1)],
+        "outlier": base + [(W("2022-01-10"), "other", "approx", 3_500_000, None, None, 1)],
+    }[kind]
     return pd.DataFrame(rows, columns=cols)
 
 
 def tone_frame(kind: str) -> pd.DataFrame:
     cols = ["bucket", "speaker", "n", "mean", "sd", "neutral"]
-    rows = {"empty": [], "one": [(W("2022-01-10"), "Antony Blinken", 1, 0.2, None, 0)],
-            "blank": [(W("2022-01-10"), None, 4, 0.1, 0.2, 1), (W("2022-01-10"), "all quotes", 9, 0.0, 0.3, 5)],
-            "hostile": [(W("2022-01-10"), HOSTILE, 4, 0.1, 0.2, 1), (W("2022-01-17"), HOSTILE, 2, -0.4, 0.1, 0)],
-            "outlier": [(W("2022-01-10"), "Sergei Lavrov", 10**6, -0.99, 0.01, 10)]}[kind]
+    rows = {
+        "empty": [],
+        "one": [(W("2022-01-10"), "Antony Blinken", 1, 0.2, None, 0)],
+        "blank": [(W("2022-01-10"), None, 4, 0.1, 0.2, 1), (W("2022-01-10"), "all quotes", 9, 0.0, 0.3, 5)],
+        "hostile": [(W("2022-01-10"), HOSTILE, 4, 0.1, 0.2, 1), (W("2022-01-17"), HOSTILE, 2, -0.4, 0.1, 0)],
+        "outlier": [(W("2022-01-10"), "Sergei Lavrov", 10**6, -0.99, 0.01, 10)],
+    }[kind]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -73,15 +88,22 @@ def square(names: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(np.arange(n * n).reshape(n, n), index=names, columns=names)
 
 
-EVENTS = parse_events("date,label,source\n2022-01-10,<i>Geneva</i> talks,https://example.org/g\n"
-                      "2030-01-01,Far away,https://example.org/f\n")
+EVENTS = parse_events(
+    "date,label,source\n2022-01-10,<i>Geneva</i> talks,https://example.org/g\n"
+    "2030-01-01,Far away,https://example.org/f\n"
+)
 
 BUILDERS = {
-    "coverage": lambda k: charts.stacked_bars(coverage_frame(k), "outlet", "Coverage", "articles", "W", EVENTS),
-    "coverage-share": lambda k: charts.stacked_bars(coverage_frame(k), "outlet", "Share", "%", "W", EVENTS, share=True),
+    "coverage": lambda k: charts.stacked_bars(
+        coverage_frame(k), "outlet", "Coverage", "articles", "W", EVENTS
+    ),
+    "coverage-share": lambda k: charts.stacked_bars(
+        coverage_frame(k), "outlet", "Share", "%", "W", EVENTS, share=True
+    ),
     "lines": lambda k: charts.series_lines(coverage_frame(k), "outlet", "Mentions", "mentions", "W", EVENTS),
-    "share-of-voice": lambda k: charts.share_of_voice(coverage_frame(k).rename(
-        columns={"outlet": "actor", "value": "mentions"}).assign(actor_type="person")),
+    "share-of-voice": lambda k: charts.share_of_voice(
+        coverage_frame(k).rename(columns={"outlet": "actor", "value": "mentions"}).assign(actor_type="person")
+    ),
     "heatmap": lambda k: charts.co_mention_heatmap(square(coverage_frame(k)["outlet"])),
     "troops": lambda k: charts_troops.troop_figures(troop_frame(k), "W", EVENTS),
     "tone": lambda k: charts_tone.tone_over_time(tone_frame(k), "polarity", "W", EVENTS),
@@ -109,12 +131,20 @@ def test_every_builder_draws_every_awkward_frame_safely(builder, kind):
 @pytest.mark.parametrize("builder", ["coverage", "coverage-share", "lines", "tone-by-outlet"])
 def test_a_missing_outlet_is_unknown(builder):
     fig = BUILDERS[builder]("blank")
-    names = [t.name for t in fig.data] + [y for t in fig.data if t.y is not None for y in t.y if isinstance(y, str)]
+    names = [t.name for t in fig.data] + [
+        y for t in fig.data if t.y is not None for y in t.y if isinstance(y, str)
+    ]
     assert "unknown" in names
 
 
-@pytest.mark.parametrize("outlet, bucket, expected", [("unknown", "2022-01-10", 100.0),  # None and "" are one outlet
-                                                      ("unknown", "2022-01-17", 4 / 9 * 100), ("CNN", "2022-01-17", 5 / 9 * 100)])
+@pytest.mark.parametrize(
+    "outlet, bucket, expected",
+    [
+        ("unknown", "2022-01-10", 100.0),  # None and "" are one outlet
+        ("unknown", "2022-01-17", 4 / 9 * 100),
+        ("CNN", "2022-01-17", 5 / 9 * 100),
+    ],
+)
 def test_share_is_the_outlets_part_of_its_bucket(outlet, bucket, expected):
     fig = BUILDERS["coverage-share"]("blank")
     got = {(c[0], c[1], round(y, 6)) for t in fig.data for c, y in zip(t.customdata, t.y, strict=True)}
@@ -146,14 +176,25 @@ def test_troop_outlier_is_marked_on_the_edge_not_stretching_the_axis():
 def test_troop_legends_groups_and_one_small_qualifier_legend():
     fig = BUILDERS["troops"]("blank")
     groups = [t.name for t in fig.data if t.showlegend is not False and t.legend in (None, "legend")]
-    assert groups == ["United States", "the article itself", "Ukraine", "median of all figures"]  # by figures cited
+    assert groups == [
+        "United States",
+        "the article itself",
+        "Ukraine",
+        "median of all figures",
+    ]  # by figures cited
     shapes = [t.name for t in fig.data if t.legend == "legend2"]
     assert shapes == ["exact", "about", "at least", "at most", "off the axis (hover)"]
 
 
-@pytest.mark.parametrize("values, weights, q, expected", [
-    ([1, 2, 3], [1, 1, 1], 0.5, 2), ([100_000, 175_000], [3, 1], 0.5, 100_000), ([5], [1], 0.25, 5),
-    ([90_000, 100_000, 190_000], [1, 1, 5], 0.5, 190_000)])
+@pytest.mark.parametrize(
+    "values, weights, q, expected",
+    [
+        ([1, 2, 3], [1, 1, 1], 0.5, 2),
+        ([100_000, 175_000], [3, 1], 0.5, 100_000),
+        ([5], [1], 0.25, 5),
+        ([90_000, 100_000, 190_000], [1, 1, 5], 0.5, 190_000),
+    ],
+)
 def test_weighted_quantile(values, weights, q, expected):
     assert charts_troops.weighted_quantile(np.array(values), np.array(weights), q) == expected
 
@@ -163,16 +204,29 @@ def test_troop_overall_median_line_per_bucket():
     assert list(line.y) == [90_000, 100_000, 120_000, 175_000]  # 14 Feb: 5 x 175,000 and 2 x 150,000
 
 
-@pytest.mark.parametrize("days, widths, rows", [
-    ([0, 2, 3, 11], [10, 10, 10, 10], [0, 1, 2, 0]),  # 10, 12, 13 Jan stack; 21 Jan fits on the first row again
-    ([0, 100], [10, 10], [0, 0]), ([0, 1, 2, 3, 4], [10] * 5, [0, 1, 2, 3, 0])])
+@pytest.mark.parametrize(
+    "days, widths, rows",
+    [
+        (
+            [0, 2, 3, 11],
+            [10, 10, 10, 10],
+            [0, 1, 2, 0],
+        ),  # 10, 12, 13 Jan stack; 21 Jan fits on the first row again
+        ([0, 100], [10, 10], [0, 0]),
+        ([0, 1, 2, 3, 4], [10] * 5, [0, 1, 2, 3, 0]),
+    ],
+)
 def test_event_labels_are_staggered_not_overlapping(days, widths, rows):
     assert charts.event_rows(days, widths) == rows
 
 
-@pytest.mark.parametrize("lo, hi, labels", [(17_800, 560_000, ["20k", "50k", "100k", "200k", "500k"]),
-                                            (900, 2_500_000, ["1k", "2k", "5k", "10k", "20k", "50k", "100k", "200k",
-                                                              "500k", "1M", "2M"])])
+@pytest.mark.parametrize(
+    "lo, hi, labels",
+    [
+        (17_800, 560_000, ["20k", "50k", "100k", "200k", "500k"]),
+        (900, 2_500_000, ["1k", "2k", "5k", "10k", "20k", "50k", "100k", "200k", "500k", "1M", "2M"]),
+    ],
+)
 def test_log_ticks(lo, hi, labels):
     assert charts_troops.log_ticks(lo, hi)[1] == labels
 
@@ -189,8 +243,10 @@ def test_troop_summary_median_and_range():
     assert (us["n"], us["median"], us["lo"], us["hi"]) == (7, 175_000, 150_000, 190_000)
 
 
-@pytest.mark.parametrize("mean, sd, n, lo, hi", [(0.1, 0.2, 4, 0.1 - 1.96 * 0.1, 0.1 + 1.96 * 0.1),
-                                                 (0.2, None, 1, 0.2, 0.2), (-0.5, 0.0, 9, -0.5, -0.5)])
+@pytest.mark.parametrize(
+    "mean, sd, n, lo, hi",
+    [(0.1, 0.2, 4, 0.1 - 1.96 * 0.1, 0.1 + 1.96 * 0.1), (0.2, None, 1, 0.2, 0.2), (-0.5, 0.0, 9, -0.5, -0.5)],
+)
 def test_confidence_interval(mean, sd, n, lo, hi):
     a, b = charts_tone.confidence(pd.Series([mean]), pd.Series([sd], dtype=float), pd.Series([n]))
     assert (a[0], b[0]) == (pytest.approx(lo), pytest.approx(hi))
@@ -199,26 +255,65 @@ def test_confidence_interval(mean, sd, n, lo, hi):
 def test_tone_band_and_all_quotes_baseline():
     fig = BUILDERS["tone"]("blank")
     lines = [t for t in fig.data if t.showlegend is not False]
-    assert [t.name for t in lines] == ["all quotes", "(no speaker)"] or [t.name for t in lines] == ["(no speaker)", "all quotes"]
+    assert [t.name for t in lines] == ["all quotes", "(no speaker)"] or [t.name for t in lines] == [
+        "(no speaker)",
+        "all quotes",
+    ]
     baseline = next(t for t in lines if t.name == "all quotes")
-    assert baseline.line.dash == "dash" and baseline.legendrank > max(t.legendrank for t in lines if t is not baseline)
-    assert lines[0] is baseline  # drawn first, under the speakers: a click on a shared point picks the speaker
+    assert baseline.line.dash == "dash" and baseline.legendrank > max(
+        t.legendrank for t in lines if t is not baseline
+    )
+    assert (
+        lines[0] is baseline
+    )  # drawn first, under the speakers: a click on a shared point picks the speaker
     bands = [t for t in fig.data if t.fill == "toself"]
     assert len(bands) == 2
 
 
-@pytest.mark.parametrize("event, expected", [
-    (None, []), ({}, []), ({"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}}, []),
-    ({"selection": {"points": [{"curve_number": 2, "point_number": 1, "point_index": 1, "x": "2022-01-10", "y": 3,
-                                "customdata": ["Fox News", "2022-01-10"], "legendgroup": ""}]}},
-     [Pick("Fox News", "2022-01-10")]),
-    ({"selection": {"points": [{"x": 1, "customdata": ["CNN", "2022-01-10T00:00:00"]},
-                               {"x": 1, "customdata": ["CNN", "2022-01-10"]}, {"x": 2, "customdata": ["ABC", "2022-01-17"]}]}},
-     [Pick("CNN", "2022-01-10"), Pick("ABC", "2022-01-17")]),
-    ({"selection": {"points": [{"x": 1, "y": 2}]}}, []),  # a trace without customdata (a band)
-    ({"selection": {"points": [{"customdata": "Russia"}]}}, [Pick("Russia", "")]),  # one-column customdata
-    ({"selection": {"points": [{"customdata": [HOSTILE, ""]}]}}, [Pick(HOSTILE, "")]),
-])
+@pytest.mark.parametrize(
+    "event, expected",
+    [
+        (None, []),
+        ({}, []),
+        ({"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}}, []),
+        (
+            {
+                "selection": {
+                    "points": [
+                        {
+                            "curve_number": 2,
+                            "point_number": 1,
+                            "point_index": 1,
+                            "x": "2022-01-10",
+                            "y": 3,
+                            "customdata": ["Fox News", "2022-01-10"],
+                            "legendgroup": "",
+                        }
+                    ]
+                }
+            },
+            [Pick("Fox News", "2022-01-10")],
+        ),
+        (
+            {
+                "selection": {
+                    "points": [
+                        {"x": 1, "customdata": ["CNN", "2022-01-10T00:00:00"]},
+                        {"x": 1, "customdata": ["CNN", "2022-01-10"]},
+                        {"x": 2, "customdata": ["ABC", "2022-01-17"]},
+                    ]
+                }
+            },
+            [Pick("CNN", "2022-01-10"), Pick("ABC", "2022-01-17")],
+        ),
+        ({"selection": {"points": [{"x": 1, "y": 2}]}}, []),  # a trace without customdata (a band)
+        (
+            {"selection": {"points": [{"customdata": "Russia"}]}},
+            [Pick("Russia", "")],
+        ),  # one-column customdata
+        ({"selection": {"points": [{"customdata": [HOSTILE, ""]}]}}, [Pick(HOSTILE, "")]),
+    ],
+)
 def test_picked_keys_from_streamlit_events(event, expected):
     assert picked_keys(event) == expected
 
@@ -230,13 +325,17 @@ def test_events_file_shipped_is_valid():
     assert ev["source"].str.startswith("https://").all()
 
 
-@pytest.mark.parametrize("text, message", [
-    ("day,label,source\n", "first line"), ("", "first line"),
-    ("date,label,source\n2022-13-01,x,https://a.org\n", "line 2: '2022-13-01' is not a date"),
-    ("date,label,source\n2022-01-10,,https://a.org\n", "line 2: the label is empty"),
-    ("date,label,source\n2022-01-10,x\n", "line 2: expected 3 fields"),
-    ("date,label,source\n\n2022-01-10,x,javascript:alert(1)\n", "line 3: the source must be"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("day,label,source\n", "first line"),
+        ("", "first line"),
+        ("date,label,source\n2022-13-01,x,https://a.org\n", "line 2: '2022-13-01' is not a date"),
+        ("date,label,source\n2022-01-10,,https://a.org\n", "line 2: the label is empty"),
+        ("date,label,source\n2022-01-10,x\n", "line 2: expected 3 fields"),
+        ("date,label,source\n\n2022-01-10,x,javascript:alert(1)\n", "line 3: the source must be"),
+    ],
+)
 def test_broken_events_file_says_where(text, message):
     with pytest.raises(EventsFileError, match=message.replace("(", r"\(")):
         parse_events(text)
@@ -259,9 +358,17 @@ def test_chart_modules_do_not_import_streamlit(name):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_weighted_medians_agree_with_weighted_quantile(seed):
     rng = np.random.default_rng(seed)
-    d = pd.DataFrame({"bucket": rng.integers(0, 4, 60), "claimant": rng.choice(["a", "b", ""], 60),
-                      "value": rng.choice([1_000, 90_000, 100_000, 175_000, 3_500_000], 60), "n": rng.integers(1, 9, 60)})
+    d = pd.DataFrame(
+        {
+            "bucket": rng.integers(0, 4, 60),
+            "claimant": rng.choice(["a", "b", ""], 60),
+            "value": rng.choice([1_000, 90_000, 100_000, 175_000, 3_500_000], 60),
+            "n": rng.integers(1, 9, 60),
+        }
+    )
     got = charts_troops.weighted_medians(d, ["bucket", "claimant"]).set_index(["bucket", "claimant"])
     for key, g in d.groupby(["bucket", "claimant"]):
-        assert got.loc[key, "median"] == charts_troops.weighted_quantile(g["value"].to_numpy(), g["n"].to_numpy(), 0.5)
+        assert got.loc[key, "median"] == charts_troops.weighted_quantile(
+            g["value"].to_numpy(), g["n"].to_numpy(), 0.5
+        )
         assert got.loc[key, "n"] == g["n"].sum()

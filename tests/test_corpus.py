@@ -16,20 +16,51 @@ from tests.conftest import SAMPLE
 
 # file, title start, date (None = inferred later), url, outlet, body starts, body ends
 SAMPLES = [
-    ("000_94eda27ce82fadf4.txt", "Secretary of State Antony Blinken will meet", dt.date(2021, 12, 1), "", "",
-     "RIGA, Latvia - Secretary", "the State Department official said."),
-    ("001_7ab7d04e848ba5f8.txt", "Their meeting on the margins", dt.date(2021, 12, 2), "", "",
-     "Their meeting on the margins", "contributed to this report."),
-    ("002_9a8e32283f0f2645.txt", "Blinken to meet with senior Russian as Ukraine tensions soar", dt.date(2022, 1, 18),
-     "https://www.thereminder.ca/world-news/blinken-to-visit-ukraine-as-us-russia-tensions-escalate-4965801",
-     "The Reminder", "Blinken to meet with senior Russian as Ukraine tensions soar\nLavrov reaffirmed",
-     "diplomatic path forward, she said."),
-    ("003_b696d36f1c6d484c.txt", "Blinken urges Russias Lavrov to choose diplomacy on Ukraine or face high price",
-     dt.date(2021, 12, 2),
-     "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-ukraine-or-face-high-price",
-     "The Straits Times", "Blinken urges Russias Lavrov", "likely in coming days."),
-    ("004_ffce716179b1a6a6.txt", "US Secretary of State Blinken is urging Russia’s Lavrov to take diplomacy", None, "",
-     "The Globe and Mail", "US Secretary of State Blinken is urging", "Minsk blames the West for the humanitarian crisis."),
+    (
+        "000_94eda27ce82fadf4.txt",
+        "Secretary of State Antony Blinken will meet",
+        dt.date(2021, 12, 1),
+        "",
+        "",
+        "RIGA, Latvia - Secretary",
+        "the State Department official said.",
+    ),
+    (
+        "001_7ab7d04e848ba5f8.txt",
+        "Their meeting on the margins",
+        dt.date(2021, 12, 2),
+        "",
+        "",
+        "Their meeting on the margins",
+        "contributed to this report.",
+    ),
+    (
+        "002_9a8e32283f0f2645.txt",
+        "Blinken to meet with senior Russian as Ukraine tensions soar",
+        dt.date(2022, 1, 18),
+        "https://www.thereminder.ca/world-news/blinken-to-visit-ukraine-as-us-russia-tensions-escalate-4965801",
+        "The Reminder",
+        "Blinken to meet with senior Russian as Ukraine tensions soar\nLavrov reaffirmed",
+        "diplomatic path forward, she said.",
+    ),
+    (
+        "003_b696d36f1c6d484c.txt",
+        "Blinken urges Russias Lavrov to choose diplomacy on Ukraine or face high price",
+        dt.date(2021, 12, 2),
+        "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-ukraine-or-face-high-price",
+        "The Straits Times",
+        "Blinken urges Russias Lavrov",
+        "likely in coming days.",
+    ),
+    (
+        "004_ffce716179b1a6a6.txt",
+        "US Secretary of State Blinken is urging Russia’s Lavrov to take diplomacy",
+        None,
+        "",
+        "The Globe and Mail",
+        "US Secretary of State Blinken is urging",
+        "Minsk blames the West for the humanitarian crisis.",
+    ),
 ]
 
 # left in no sample's body: the date prefix, comment and newsletter boilerplate, photo credits
@@ -52,62 +83,86 @@ def test_sample_articles(name, title, date, url, outlet, head, tail):
         assert "Stockholm on 2 December." in art.text
 
 
-@pytest.mark.parametrize("raw, title, date, url", [
-    (" date 2022-01-05 MOSCOW - Body here.", "", dt.date(2022, 1, 5), ""),
-    ("Headline\n20220110\nhttps://x.com/a\nBody.", "Headline", dt.date(2022, 1, 10), "https://x.com/a"),
-    ("Headline\n20220110\nBody one.\nBody two.", "Headline", dt.date(2022, 1, 10), ""),
-    ("A headline\n\nFirst paragraph.\n\nSecond.", "A headline", None, ""),
-])
+@pytest.mark.parametrize(
+    "raw, title, date, url",
+    [
+        (" date 2022-01-05 MOSCOW - Body here.", "", dt.date(2022, 1, 5), ""),
+        ("Headline\n20220110\nhttps://x.com/a\nBody.", "Headline", dt.date(2022, 1, 10), "https://x.com/a"),
+        ("Headline\n20220110\nBody one.\nBody two.", "Headline", dt.date(2022, 1, 10), ""),
+        ("A headline\n\nFirst paragraph.\n\nSecond.", "A headline", None, ""),
+    ],
+)
 def test_split_layout(raw, title, date, url):
     lay = split_layout(raw)
     assert (lay.title, lay.published, lay.url) == (title, date, url)
 
 
-@pytest.mark.parametrize("raw, meta, date, source, warning", [
-    (" date 2021-02-30 Body here.", {}, None, "none", "date '2021-02-30' is not a valid date"),
-    ("Headline\n20210230\nBody one.\nBody two.", {}, None, "none", "date '20210230' is not a valid date"),
-    ("Body.", {"date": "-2022-01-01"}, None, "none", "date '-2022-01-01' has a negative year"),
-    ("Body.", {"date": dt.date(9999, 12, 31)}, None, "none", "date 9999-12-31 is outside 1900-01-01"),
-    ("Dec. 2, 2021 - Body.", {"date": "2021-02-30"}, dt.date(2021, 12, 2), "text", "not a valid date"),
-    (" date 2022-01-05 Body.", {"date": "junk"}, dt.date(2022, 1, 5), "file", "date 'junk' is not a valid date"),
-    ("Body.", {"date": "2022-01-05"}, dt.date(2022, 1, 5), "file", None),
-    ("Body.", {"date": None}, None, "none", None),
-])
+@pytest.mark.parametrize(
+    "raw, meta, date, source, warning",
+    [
+        (" date 2021-02-30 Body here.", {}, None, "none", "date '2021-02-30' is not a valid date"),
+        ("Headline\n20210230\nBody one.\nBody two.", {}, None, "none", "date '20210230' is not a valid date"),
+        ("Body.", {"date": "-2022-01-01"}, None, "none", "date '-2022-01-01' has a negative year"),
+        ("Body.", {"date": dt.date(9999, 12, 31)}, None, "none", "date 9999-12-31 is outside 1900-01-01"),
+        ("Dec. 2, 2021 - Body.", {"date": "2021-02-30"}, dt.date(2021, 12, 2), "text", "not a valid date"),
+        (
+            " date 2022-01-05 Body.",
+            {"date": "junk"},
+            dt.date(2022, 1, 5),
+            "file",
+            "date 'junk' is not a valid date",
+        ),
+        ("Body.", {"date": "2022-01-05"}, dt.date(2022, 1, 5), "file", None),
+        ("Body.", {"date": None}, None, "none", None),
+    ],
+)
 def test_a_date_given_but_not_valid_is_a_warning(raw, meta, date, source, warning):
     art, warnings = parse_article(RawDoc("s", raw, meta))
     assert (art.published, art.date_source) == (date, source)
     assert (warning is None and not warnings) or (len(warnings) == 1 and warning in warnings[0])
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Para one.\n\nGive a Comment", "Para one."),
-    ("Story.\nOur Morning Update newsletter is written by Globe editors. Sign up today.", "Story."),
-    ("Caption on 2 December.JONATHAN NACKSTRAND / AFP / Getty Images\nBody.", "Caption on 2 December.\nBody."),
-    ("Caption text. (AP Photo/Evan Vucci)\nBody.", "Caption text.\nBody."),
-    ("Keep the Signs of war.\nSign language.", "Keep the Signs of war.\nSign language."),
-    ("a\x00b\r\nc", "ab\r\nc".replace("\r\n", "\n")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Para one.\n\nGive a Comment", "Para one."),
+        ("Story.\nOur Morning Update newsletter is written by Globe editors. Sign up today.", "Story."),
+        (
+            "Caption on 2 December.JONATHAN NACKSTRAND / AFP / Getty Images\nBody.",
+            "Caption on 2 December.\nBody.",
+        ),
+        ("Caption text. (AP Photo/Evan Vucci)\nBody.", "Caption text.\nBody."),
+        ("Keep the Signs of war.\nSign language.", "Keep the Signs of war.\nSign language."),
+        ("a\x00b\r\nc", "ab\r\nc".replace("\r\n", "\n")),
+    ],
+)
 def test_clean_body(text, expected):
     assert clean_body(text.replace("\r\n", "\n")) == expected
 
 
-@pytest.mark.parametrize("url, outlet", [
-    ("https://www.foxnews.com/world/x", "Fox News"),
-    ("https://edition.cnn.com/2022/01/x", "CNN"),
-    ("https://www.bbc.co.uk/news/x", "BBC"),
-    ("https://news.example-paper.co.uk/x", "Example Paper"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "url, outlet",
+    [
+        ("https://www.foxnews.com/world/x", "Fox News"),
+        ("https://edition.cnn.com/2022/01/x", "CNN"),
+        ("https://www.bbc.co.uk/news/x", "BBC"),
+        ("https://news.example-paper.co.uk/x", "Example Paper"),
+        ("", ""),
+    ],
+)
 def test_outlet_from_url(url, outlet):
     assert outlet_from_url(url) == outlet
 
 
-@pytest.mark.parametrize("text, outlet", [
-    ("... newsletters are written by Globe editors", "The Globe and Mail"),
-    ("WASHINGTON (AP) — The", "AP"),
-    ("STOCKHOLM REUTERS, AFP - US", "Reuters"),
-    ("Nothing here", ""),
-])
+@pytest.mark.parametrize(
+    "text, outlet",
+    [
+        ("... newsletters are written by Globe editors", "The Globe and Mail"),
+        ("WASHINGTON (AP) — The", "AP"),
+        ("STOCKHOLM REUTERS, AFP - US", "Reuters"),
+        ("Nothing here", ""),
+    ],
+)
 def test_outlet_from_credits(text, outlet):
     assert outlet_from_credits(text) == outlet
 

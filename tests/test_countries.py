@@ -1,4 +1,5 @@
 """countries.csv: the sovereign states not in actors.csv, read with the default lexicon."""
+
 from collections import Counter
 from importlib import resources
 
@@ -47,51 +48,56 @@ def counts(text):
     return dict(Counter(m.actor for m in find_mentions(text)))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Michael Jordan said", {}),
-    ("Rep. Jim Jordan and Jordan Peterson", {}),
-    ("Jordan's King Abdullah met Jordanian officials", {"Jordan": 2}),
-    ("In Jordan, protests", {"Jordan": 1}),
-    ("Jordan King Abdullah", {"Jordan": 1}),
-    ("Rep. Jim Jordan spoke. Jordan recently tweeted", {}),
-    ("Attorney General Lisa Monaco told reporters. Monaco said", {}),
-    ("yachts off Monaco", {"Monaco": 1}),
-    ("Cuba Gooding Jr. starred", {}),
-    ("talks in Lima", {"Peru": 1}),
-    ("Ireland Prime Minister", {"Ireland": 1}),
-    ("Saudi Arabia and Saudi officials", {"Saudi Arabia": 2}),
-    ("JORDAN'S KING", {"Jordan": 1}),
-    ("troops from Chad.", {"Chad": 1}),
-    ("Chad Smith said", {}),
-    ("Chad, Mali and Niger", {"Chad": 1, "Mali": 1, "Niger": 1}),
-    ("the shores of Lake Chad", {}),
-    ("Nigeria and Niger", {"Nigeria": 1, "Niger": 1}),
-    ("Nigerian and Nigerien troops in the Niger Delta", {"Nigeria": 1, "Niger": 1}),
-    ("Northern Ireland and Northern Irish voters", {}),
-    ("Ireland and Northern Ireland", {"Ireland": 1}),
-    ("Irish troops", {"Ireland": 1}),
-    ("DR Congo and the DRC", {"Democratic Republic of Congo": 2}),
-    ("the Congo River", {}),
-    ("Republic of Congo and Democratic Republic of the Congo",
-     {"Republic of Congo": 1, "Democratic Republic of Congo": 1}),
-    ("Papua New Guinea", {"Papua New Guinea": 1}),
-    ("Equatorial Guinea", {"Equatorial Guinea": 1}),
-    ("Guinea-Bissau and Guinea", {"Guinea-Bissau": 1, "Guinea": 1}),
-    ("a guinea pig. Guinea pigs. New Guinea", {}),
-    ("South Sudan and Sudan", {"South Sudan": 1, "Sudan": 1}),
-    ("South Sudanese and Sudanese troops", {"South Sudan": 1, "Sudan": 1}),
-    ("Kenyan runners", {"Kenya": 1}),
-    ("Côte d'Ivoire, Ivory Coast", {"Ivory Coast": 2}),
-    ("Dominica and the Dominican Republic", {"Dominica": 1, "Dominican Republic": 1}),
-    ("South Korea and Seoul", {"South Korea": 2}),
-    ("People's Republic of China", {"China": 1}),
-    ("Taiwanese and Taipei", {"Taiwan": 2}),
-    ("New Mexico and Mexico", {"Mexico": 1}),
-    ("Samoa", {"Samoa": 1}),
-    ("Macedonia and North Macedonia", {"North Macedonia": 2}),
-    ("Kuwaiti and Afghan officials", {"Kuwait": 1, "Afghanistan": 1}),
-    ("an Afghan hound", {}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Michael Jordan said", {}),
+        ("Rep. Jim Jordan and Jordan Peterson", {}),
+        ("Jordan's King Abdullah met Jordanian officials", {"Jordan": 2}),
+        ("In Jordan, protests", {"Jordan": 1}),
+        ("Jordan King Abdullah", {"Jordan": 1}),
+        ("Rep. Jim Jordan spoke. Jordan recently tweeted", {}),
+        ("Attorney General Lisa Monaco told reporters. Monaco said", {}),
+        ("yachts off Monaco", {"Monaco": 1}),
+        ("Cuba Gooding Jr. starred", {}),
+        ("talks in Lima", {"Peru": 1}),
+        ("Ireland Prime Minister", {"Ireland": 1}),
+        ("Saudi Arabia and Saudi officials", {"Saudi Arabia": 2}),
+        ("JORDAN'S KING", {"Jordan": 1}),
+        ("troops from Chad.", {"Chad": 1}),
+        ("Chad Smith said", {}),
+        ("Chad, Mali and Niger", {"Chad": 1, "Mali": 1, "Niger": 1}),
+        ("the shores of Lake Chad", {}),
+        ("Nigeria and Niger", {"Nigeria": 1, "Niger": 1}),
+        ("Nigerian and Nigerien troops in the Niger Delta", {"Nigeria": 1, "Niger": 1}),
+        ("Northern Ireland and Northern Irish voters", {}),
+        ("Ireland and Northern Ireland", {"Ireland": 1}),
+        ("Irish troops", {"Ireland": 1}),
+        ("DR Congo and the DRC", {"Democratic Republic of Congo": 2}),
+        ("the Congo River", {}),
+        (
+            "Republic of Congo and Democratic Republic of the Congo",
+            {"Republic of Congo": 1, "Democratic Republic of Congo": 1},
+        ),
+        ("Papua New Guinea", {"Papua New Guinea": 1}),
+        ("Equatorial Guinea", {"Equatorial Guinea": 1}),
+        ("Guinea-Bissau and Guinea", {"Guinea-Bissau": 1, "Guinea": 1}),
+        ("a guinea pig. Guinea pigs. New Guinea", {}),
+        ("South Sudan and Sudan", {"South Sudan": 1, "Sudan": 1}),
+        ("South Sudanese and Sudanese troops", {"South Sudan": 1, "Sudan": 1}),
+        ("Kenyan runners", {"Kenya": 1}),
+        ("Côte d'Ivoire, Ivory Coast", {"Ivory Coast": 2}),
+        ("Dominica and the Dominican Republic", {"Dominica": 1, "Dominican Republic": 1}),
+        ("South Korea and Seoul", {"South Korea": 2}),
+        ("People's Republic of China", {"China": 1}),
+        ("Taiwanese and Taipei", {"Taiwan": 2}),
+        ("New Mexico and Mexico", {"Mexico": 1}),
+        ("Samoa", {"Samoa": 1}),
+        ("Macedonia and North Macedonia", {"North Macedonia": 2}),
+        ("Kuwaiti and Afghan officials", {"Kuwait": 1, "Afghanistan": 1}),
+        ("an Afghan hound", {}),
+    ],
+)
 def test_tricky_names(text, expected):
     assert counts(text) == expected
 
@@ -108,20 +114,26 @@ def _analyse(text):
 
     from analysis.pipeline import analyse_article
     from analysis.schemas import Article
+
     return analyse_article(Article("a", "s", "", dt.date(2022, 1, 1), "", "", "", text, len(text.split())))
 
 
-@pytest.mark.parametrize("text, owner", [
-    ("Kenya has sent 3,000 troops to Somalia, Kenyan officials said.", "Kenya"),
-    ("Chad deployed 1,200 soldiers to Mali, the Chadian army said.", "Chad"),
-    ("About 2,000 Australian troops are in Iraq.", "Australia"),
-])
+@pytest.mark.parametrize(
+    "text, owner",
+    [
+        ("Kenya has sent 3,000 troops to Somalia, Kenyan officials said.", "Kenya"),
+        ("Chad deployed 1,200 soldiers to Mali, the Chadian army said.", "Chad"),
+        ("About 2,000 Australian troops are in Iraq.", "Australia"),
+    ],
+)
 def test_troops_of_a_country_from_countries_csv(text, owner):
     _, troops, _ = _analyse(text)
     assert [t.troops_of for t in troops] == [owner]
 
 
 def test_a_person_named_like_a_country_still_speaks():
-    _, _, quotes = _analyse("“The threat is real,” Deputy Attorney General Lisa Monaco told reporters. "
-                            "“We are ready,” Monaco said.")
+    _, _, quotes = _analyse(
+        "“The threat is real,” Deputy Attorney General Lisa Monaco told reporters. "
+        "“We are ready,” Monaco said."
+    )
     assert [q.speaker for q in quotes] == ["Lisa Monaco", "Lisa Monaco"]

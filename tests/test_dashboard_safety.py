@@ -22,10 +22,30 @@ from dashboard.uploads import UploadedFile
 # ---------------------------------------------------------------- exports: formula prefixes (issue 12 #18)
 
 RISKY_CELLS = [
-    "=1+1", "+cmd", "-2", "@x", "|calc", "\tx", "\rx",
-    "\uff1dHYPERLINK(1)", "\uff0b1", "\uff0d1", "\uff20SUM(1)", "\uff5ccalc",  # full-width ＝＋－＠｜
-    "\ufe66cmd", "\ufe62cmd", "\ufe63cmd", "\ufe6bx",  # small ﹦﹢﹣﹫
-    "\u2212" "1", "\ufeff=cmd", "\u200b=cmd", "\u200d+1", "\u00a0@x", "  =x", "\u2060\ufeff-1", "\u3000\uff1dx",
+    "=1+1",
+    "+cmd",
+    "-2",
+    "@x",
+    "|calc",
+    "\tx",
+    "\rx",
+    "\uff1dHYPERLINK(1)",
+    "\uff0b1",
+    "\uff0d1",
+    "\uff20SUM(1)",
+    "\uff5ccalc",  # full-width ＝＋－＠｜
+    "\ufe66cmd",
+    "\ufe62cmd",
+    "\ufe63cmd",
+    "\ufe6bx",  # small ﹦﹢﹣﹫
+    "\u22121",
+    "\ufeff=cmd",
+    "\u200b=cmd",
+    "\u200d+1",
+    "\u00a0@x",
+    "  =x",
+    "\u2060\ufeff-1",
+    "\u3000\uff1dx",
 ]
 SAFE_CELLS = ["ok", "a=b", "1-2", "Blinken said", "", "'=already", "\u00e9=", "x|y"]
 
@@ -55,11 +75,15 @@ def test_neutralise(cell, risky, dtype):
 
 @pytest.mark.parametrize("cell, risky", [(c, True) for c in RISKY_CELLS] + [(c, False) for c in SAFE_CELLS])
 def test_csv_cells_are_neutralised(cell, risky):
-    back = pd.read_csv(io.BytesIO(exports.to_csv(pd.DataFrame({"text": [cell]}))), dtype=str, keep_default_na=False)
+    back = pd.read_csv(
+        io.BytesIO(exports.to_csv(pd.DataFrame({"text": [cell]}))), dtype=str, keep_default_na=False
+    )
     assert back["text"][0].strip() == (("'" + cell) if risky else cell).strip()
 
 
-@pytest.mark.parametrize("cell, risky", [(c, True) for c in RISKY_CELLS] + [(c, False) for c in SAFE_CELLS if c])
+@pytest.mark.parametrize(
+    "cell, risky", [(c, True) for c in RISKY_CELLS] + [(c, False) for c in SAFE_CELLS if c]
+)
 def test_xlsx_cells_are_text_not_formulas(cell, risky):
     book = openpyxl.load_workbook(io.BytesIO(exports.to_excel(pd.DataFrame({"text": [cell]}))))
     value = book.active.cell(row=2, column=1)
@@ -70,8 +94,10 @@ def test_xlsx_cells_are_text_not_formulas(cell, risky):
 # ---------------------------------------------------------------- uploads (issue 12 #16, #8)
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-TEXT = " date 2021-12-02 Russia has massed 100,000 troops near Ukraine, Blinken said. \"We are worried,\" he said."
-TEXT2 = " date 2021-12-02 Lavrov met Blinken in Geneva. \"There will be no invasion,\" Lavrov told reporters."
+TEXT = (
+    ' date 2021-12-02 Russia has massed 100,000 troops near Ukraine, Blinken said. "We are worried," he said.'
+)
+TEXT2 = ' date 2021-12-02 Lavrov met Blinken in Geneva. "There will be no invasion," Lavrov told reporters.'
 TEXT3 = " date 2021-12-02 NATO allies discussed sanctions against Moscow. Stoltenberg said the alliance was ready."
 
 
@@ -88,7 +114,9 @@ def test_widgets_after_an_upload_and_the_same_upload_in_another_session():
     first.file_uploader(key="upload").set_value(("a.txt", TEXT.encode(), "text/plain")).run()
     no_traceback(first)
     assert first.metric[0].value == "1"
-    first.sidebar.radio(key="freq").set_value("M").run()  # replayed the cached upload: CacheReplayClosureError
+    first.sidebar.radio(key="freq").set_value(
+        "M"
+    ).run()  # replayed the cached upload: CacheReplayClosureError
     no_traceback(first)
     first.multiselect(key="outlets").set_value([]).run()
     no_traceback(first)
@@ -99,38 +127,61 @@ def test_widgets_after_an_upload_and_the_same_upload_in_another_session():
     assert again.metric[0].value == "1"
 
 
-@pytest.mark.parametrize("names, expected", [
-    (["x.txt", "x.txt"], ["x.txt", "x (2).txt"]),
-    (["a/y.txt", "b/y.txt", "a/y.txt"], ["a/y.txt", "b/y.txt", "a/y (2).txt"]),
-    (["../../etc/passwd", "/abs/z.csv", "c:\\docs\\w.txt", ".", ""], ["etc/passwd", "abs/z.csv", "c:/docs/w.txt",
-                                                                       "unnamed", "unnamed (2)"]),
-    (["a", "a/x.txt"], ["a", "a (2)/x.txt"]),
-    (["a/x.txt", "a"], ["a/x.txt", "a (2)"]),
-    (["x" * 300 + ".txt"], ["x" * 196 + ".txt"]),
-])
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (["x.txt", "x.txt"], ["x.txt", "x (2).txt"]),
+        (["a/y.txt", "b/y.txt", "a/y.txt"], ["a/y.txt", "b/y.txt", "a/y (2).txt"]),
+        (
+            ["../../etc/passwd", "/abs/z.csv", "c:\\docs\\w.txt", ".", ""],
+            ["etc/passwd", "abs/z.csv", "c:/docs/w.txt", "unnamed", "unnamed (2)"],
+        ),
+        (["a", "a/x.txt"], ["a", "a (2)/x.txt"]),
+        (["a/x.txt", "a"], ["a/x.txt", "a (2)"]),
+        (["x" * 300 + ".txt"], ["x" * 196 + ".txt"]),
+    ],
+)
 def test_upload_names_are_distinct_and_relative(names, expected):
     assert uploads.upload_names(names) == expected
 
 
 def test_every_uploaded_file_is_accounted_for():
-    files = [UploadedFile("x.txt", TEXT.encode()), UploadedFile("x.txt", TEXT2.encode()),
-             UploadedFile("a/y.txt", TEXT3.encode()), UploadedFile("b/y.txt", (TEXT3 + " Again.").encode()),
-             UploadedFile("c/y.txt", TEXT3.encode()),  # the same bytes as a/y.txt: a repeat
-             UploadedFile("d/empty.txt", b"")]  # a reject
+    files = [
+        UploadedFile("x.txt", TEXT.encode()),
+        UploadedFile("x.txt", TEXT2.encode()),
+        UploadedFile("a/y.txt", TEXT3.encode()),
+        UploadedFile("b/y.txt", (TEXT3 + " Again.").encode()),
+        UploadedFile("c/y.txt", TEXT3.encode()),  # the same bytes as a/y.txt: a repeat
+        UploadedFile("d/empty.txt", b""),
+    ]  # a reject
     t = data.uploaded_tables(files)
-    assert sorted(t["articles"]["source"]) == ["upload/a/y.txt", "upload/b/y.txt", "upload/x (2).txt", "upload/x.txt"]
+    assert sorted(t["articles"]["source"]) == [
+        "upload/a/y.txt",
+        "upload/b/y.txt",
+        "upload/x (2).txt",
+        "upload/x.txt",
+    ]
     assert list(t["repeats"]["source"]) == ["upload/c/y.txt"]
     assert list(t["rejects"]["source"]) == ["upload/d/empty.txt"]
-    assert not any("wirewatch-upload-" in str(v) for df in t.values() for c in ("source", "reason") if c in df
-                   for v in df[c]), "no server path"
+    assert not any(
+        "wirewatch-upload-" in str(v)
+        for df in t.values()
+        for c in ("source", "reason")
+        if c in df
+        for v in df[c]
+    ), "no server path"
 
 
 def test_two_uploads_of_one_name_in_the_page():
     at = app_test().run()
-    at.file_uploader(key="upload").set_value([("x.txt", TEXT.encode(), "text/plain"),
-                                              ("x.txt", TEXT2.encode(), "text/plain"),
-                                              ("a/y.txt", TEXT3.encode(), "text/plain"),
-                                              ("b/y.txt", (TEXT3 + " Again.").encode(), "text/plain")]).run()
+    at.file_uploader(key="upload").set_value(
+        [
+            ("x.txt", TEXT.encode(), "text/plain"),
+            ("x.txt", TEXT2.encode(), "text/plain"),
+            ("a/y.txt", TEXT3.encode(), "text/plain"),
+            ("b/y.txt", (TEXT3 + " Again.").encode(), "text/plain"),
+        ]
+    ).run()
     no_traceback(at)
     assert at.metric[0].value == "4"
 
@@ -138,12 +189,20 @@ def test_two_uploads_of_one_name_in_the_page():
 def test_a_failing_analysis_is_one_message_and_a_logged_traceback(monkeypatch, caplog):
     monkeypatch.setattr(tempfile, "tempdir", "/nonexistent/wirewatch-tmp")  # no temporary folder can be made
     at = app_test().run()
-    at.file_uploader(key="upload").set_value(("fails.txt", (TEXT + " Unique 8121.").encode(), "text/plain")).run()
+    at.file_uploader(key="upload").set_value(
+        ("fails.txt", (TEXT + " Unique 8121.").encode(), "text/plain")
+    ).run()
     no_traceback(at)
     assert [e.value for e in at.error] == [
-        "Analysing the uploaded files failed (FileNotFoundError). The details are in the server's log."]
+        "Analysing the uploaded files failed (FileNotFoundError). The details are in the server's log."
+    ]
     logged = [r for r in caplog.records if r.name == "wirewatch.dashboard"]
-    assert logged and logged[0].exc_info and "Traceback" in caplog.text and "/nonexistent/wirewatch-tmp" in caplog.text
+    assert (
+        logged
+        and logged[0].exc_info
+        and "Traceback" in caplog.text
+        and "/nonexistent/wirewatch-tmp" in caplog.text
+    )
 
 
 def test_the_upload_cache_keeps_the_last_four_and_hands_out_copies():
@@ -158,20 +217,25 @@ def test_the_upload_cache_keeps_the_last_four_and_hands_out_copies():
 
 # ---------------------------------------------------------------- text shown as text (issue 12 #17)
 
-HOSTILE = "![](http://tracker.example/px.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=x> **b**"
+HOSTILE = (
+    "![](http://tracker.example/px.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=x> **b**"
+)
 LIVE = re.compile(r"(?<!\\)!\[|(?<!\\):red\[|<img|<b>|(?<!\\)\$x|(?<!\\)\*\*|\]\(")
 
 
-@pytest.mark.parametrize("text, inert", [
-    ("![](http://h/p)", "\\!\\[\\]\\(http\\:\\/\\/h\\/p\\)"),
-    (":red[alert]", "\\:red\\[alert\\]"),
-    ("$x^2$", "\\$x\\^2\\$"),
-    ("<img src=x>", "&lt;img src\\=x&gt;"),
-    ("Tom & \"Jerry\" 'x'", "Tom &amp; &quot;Jerry&quot; &#x27;x&#x27;"),
-    ("# Title\n- item", "\\# Title\n\\- item"),
-    ("plain words, 100 000 é", "plain words\\, 100 000 é"),
-    ("back\\slash", "back\\\\slash"),
-])
+@pytest.mark.parametrize(
+    "text, inert",
+    [
+        ("![](http://h/p)", "\\!\\[\\]\\(http\\:\\/\\/h\\/p\\)"),
+        (":red[alert]", "\\:red\\[alert\\]"),
+        ("$x^2$", "\\$x\\^2\\$"),
+        ("<img src=x>", "&lt;img src\\=x&gt;"),
+        ("Tom & \"Jerry\" 'x'", "Tom &amp; &quot;Jerry&quot; &#x27;x&#x27;"),
+        ("# Title\n- item", "\\# Title\n\\- item"),
+        ("plain words, 100 000 é", "plain words\\, 100 000 é"),
+        ("back\\slash", "back\\\\slash"),
+    ],
+)
 def test_inert_markdown(text, inert):
     assert safety.inert_markdown(text) == inert
 
@@ -185,9 +249,14 @@ def hostile_out(tmp_path_factory) -> Path:
     from analysis.pipeline import Config, run
 
     d = tmp_path_factory.mktemp("hostile-in")
-    row = {"id": "![](http://tracker.example/id.gif)", "url": "http://x.org/![](http://tracker.example/u.gif)",
-           "outlet": "Out", "title": HOSTILE, "date": "2022-01-05",
-           "text": "Russia has massed 100,000 troops near Ukraine, Blinken said.\n\n" + HOSTILE}
+    row = {
+        "id": "![](http://tracker.example/id.gif)",
+        "url": "http://x.org/![](http://tracker.example/u.gif)",
+        "outlet": "Out",
+        "title": HOSTILE,
+        "date": "2022-01-05",
+        "text": "Russia has massed 100,000 troops near Ukraine, Blinken said.\n\n" + HOSTILE,
+    }
     (d / "m.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("hostile-out")
     run([d], out, "parquet", Config(workers=1, progress=False))
@@ -205,10 +274,13 @@ def test_the_reader_and_its_caption_show_markdown_as_text(hostile_out, monkeypat
     assert reader and safety.inert_markdown(HOSTILE) in reader[0]
     caption = [b for b in bodies if "tracker" in b and "<mark" not in b]
     assert caption and safety.inert_markdown("http://x.org/![](http://tracker.example/u.gif)") in caption[0]
-    assert not [b for b in bodies if LIVE.search(b.replace("<mark", "").replace("</mark>", "").replace("<br>", ""))]
+    assert not [
+        b for b in bodies if LIVE.search(b.replace("<mark", "").replace("</mark>", "").replace("<br>", ""))
+    ]
 
 
 # ---------------------------------------------------------------- which folders a visitor may open (issue 10 #9)
+
 
 @pytest.fixture
 def data_root(tmp_path, sample_out, monkeypatch) -> Path:
@@ -229,27 +301,42 @@ def _open_folder(folder: str) -> AppTest:
 
 
 def test_a_folder_inside_the_root_opens(data_root):
-    for folder in (str(data_root / "runs" / "sample"), "runs/sample", str(data_root / "runs" / "." / "sample")):
+    for folder in (
+        str(data_root / "runs" / "sample"),
+        "runs/sample",
+        str(data_root / "runs" / "." / "sample"),
+    ):
         at = _open_folder(folder)
         assert not at.error and at.metric[0].value == "5", folder
 
 
 @pytest.mark.parametrize("where", ["outside", "dotdot", "relative-dotdot", "symlink"])
 def test_a_folder_outside_the_root_is_refused(data_root, sample_out, where):
-    folder = {"outside": str(sample_out), "dotdot": f"{data_root}/runs/../../{sample_out.name}",
-              "relative-dotdot": f"../{sample_out.name}", "symlink": str(data_root / "escape")}[where]
+    folder = {
+        "outside": str(sample_out),
+        "dotdot": f"{data_root}/runs/../../{sample_out.name}",
+        "relative-dotdot": f"../{sample_out.name}",
+        "symlink": str(data_root / "escape"),
+    }[where]
     if where != "outside":  # the sample's folder must really be reached by these paths
         (data_root.parent / sample_out.name).symlink_to(sample_out, target_is_directory=True)
     at = _open_folder(folder)
     assert [e.value for e in at.error] == [
-        f"Only folders under the data root ({safety.inert_line(data_root.resolve())}) can be opened here."]
+        f"Only folders under the data root ({safety.inert_line(data_root.resolve())}) can be opened here."
+    ]
     assert not at.metric and not at.tabs
 
 
-@pytest.mark.parametrize("env, offered", [
-    ({}, True), ({"WIREWATCH_HOSTED": "1"}, False), ({"WIREWATCH_HOSTED": "1", "WIREWATCH_DATA_ROOT": "/srv"}, True),
-    ({"WIREWATCH_HOSTED": "0"}, True), ({"WIREWATCH_HOSTED": "true"}, False),
-])
+@pytest.mark.parametrize(
+    "env, offered",
+    [
+        ({}, True),
+        ({"WIREWATCH_HOSTED": "1"}, False),
+        ({"WIREWATCH_HOSTED": "1", "WIREWATCH_DATA_ROOT": "/srv"}, True),
+        ({"WIREWATCH_HOSTED": "0"}, True),
+        ({"WIREWATCH_HOSTED": "true"}, False),
+    ],
+)
 def test_the_folder_box_is_offered(env, offered, monkeypatch):
     for k in ("WIREWATCH_HOSTED", "WIREWATCH_DATA_ROOT", "WIREWATCH_DATA"):
         monkeypatch.delenv(k, raising=False)
@@ -281,7 +368,9 @@ def test_an_uncaught_exception_shows_no_traceback_or_message(tmp_path, monkeypat
     """.streamlit/config.toml (read from the working folder, as `streamlit run` from the repository does)."""
     monkeypatch.chdir(Path(APP).parent.parent)
     script = tmp_path / "raises.py"
-    script.write_text('import streamlit as st\nst.write("hi")\nraise RuntimeError("secret /srv/wirewatch/path")\n')
+    script.write_text(
+        'import streamlit as st\nst.write("hi")\nraise RuntimeError("secret /srv/wirewatch/path")\n'
+    )
     at = AppTest.from_file(str(script)).run()
     assert len(at.exception) == 1
     shown = at.exception[0]
@@ -295,6 +384,8 @@ def test_two_members_of_one_name_in_an_uploaded_zip_are_both_read():
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("a/x.txt", TEXT)
         zf.writestr("b/x.txt", TEXT2)
-    t = data.uploaded_tables([UploadedFile("x.zip", buf.getvalue()), UploadedFile("x.zip", buf.getvalue() + b"")])
+    t = data.uploaded_tables(
+        [UploadedFile("x.zip", buf.getvalue()), UploadedFile("x.zip", buf.getvalue() + b"")]
+    )
     assert len(t["articles"]) == 2 and all(s.startswith("upload/x.zip") for s in t["articles"]["source"])
     assert len(t["repeats"]) == 2 and all(s.startswith("upload/x (2).zip") for s in t["repeats"]["source"])

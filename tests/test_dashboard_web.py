@@ -60,7 +60,9 @@ def test_allowed_fetching_reaches_public_addresses_only(uploads, site, monkeypat
     monkeypatch.setenv("WIREWATCH_ALLOW_FETCH", "1")
     tables = data.analyse_files(uploads)
     assert len(tables["articles"]) == 1
-    assert set(tables["rejects"]["reason"]) == {"not fetched: 127.0.0.1 is a private or local address (127.0.0.1)"}
+    assert set(tables["rejects"]["reason"]) == {
+        "not fetched: 127.0.0.1 is a private or local address (127.0.0.1)"
+    }
     assert not site.hits
 
 

@@ -20,7 +20,13 @@ JAN = dt.date(2022, 1, 1)
 CASES = [
     (Filters(), ALL, QUOTED, ["a1", "a2", "a3", "a4"], 12),
     (Filters(start=JAN), {"a2", "a3", "a4", "a5", "a6"}, ["a2", "a3", "a4", "a6"], ["a2", "a3", "a4"], 9),
-    (Filters(start=JAN, include_undated=False), {"a3", "a4", "a5", "a6"}, ["a3", "a4", "a6"], ["a3", "a4"], 8),
+    (
+        Filters(start=JAN, include_undated=False),
+        {"a3", "a4", "a5", "a6"},
+        ["a3", "a4", "a6"],
+        ["a3", "a4"],
+        8,
+    ),
     (Filters(include_undated=False), ALL - {"a2"}, ["a1", "a3", "a4", "a6"], ["a1", "a3", "a4"], 11),
     (Filters(end=dt.date(2021, 12, 31)), {"a1", "a2"}, ["a1", "a2"], ["a1", "a2"], 4),
     (Filters(outlets=("Fox News", "TASS")), {"a3", "a4", "a6"}, ["a3", "a4", "a6"], ["a3", "a4"], 8),
@@ -44,8 +50,11 @@ CASES = [
 def datasets(awkward_out, tmp_path_factory):
     """The same tables three ways: views over Parquet, a CSV folder, frames in memory."""
     csv_out = write_awkward(tmp_path_factory.mktemp("awkward-csv"), "csv")
-    return {"parquet": Dataset.from_folder(awkward_out), "csv": Dataset.from_folder(csv_out),
-            "frames": Dataset.from_tables(awkward_tables())}
+    return {
+        "parquet": Dataset.from_folder(awkward_out),
+        "csv": Dataset.from_folder(csv_out),
+        "frames": Dataset.from_tables(awkward_tables()),
+    }
 
 
 @pytest.mark.parametrize("source", ["parquet", "csv", "frames"])
@@ -96,8 +105,11 @@ def test_child_views_carry_the_articles_date_and_outlet(datasets):
         got = sel.sql(f"SELECT DISTINCT article_id, published, outlet FROM {view} ORDER BY article_id")
         arts = sel.sql("SELECT article_id, published, outlet FROM sel_articles")
         assert got.merge(arts, on="article_id", suffixes=("", "_a")).pipe(
-            lambda d: ((d["outlet"] == d["outlet_a"]) & ((d["published"] == d["published_a"])
-                                                         | d["published"].isna())).all()), view
+            lambda d: (
+                (d["outlet"] == d["outlet_a"])
+                & ((d["published"] == d["published_a"]) | d["published"].isna())
+            ).all()
+        ), view
     undated = sel.sql("SELECT count(*) n FROM sel_quotes WHERE published IS NULL")["n"].iloc[0]
     assert undated == 1  # the undated article's quote
 
@@ -129,10 +141,16 @@ def test_article_text_and_rows_behind_a_click(datasets):
     assert rows["article_id"].tolist() == ["a3", "a6"] and {"published", "outlet"} <= set(rows.columns)
 
 
-@pytest.mark.parametrize("freq, day, start", [("D", "2022-01-12", "2022-01-12"), ("W", "2022-01-12", "2022-01-10"),
-                                              ("M", "2022-01-12", "2022-01-01")])
+@pytest.mark.parametrize(
+    "freq, day, start",
+    [("D", "2022-01-12", "2022-01-12"), ("W", "2022-01-12", "2022-01-10"), ("M", "2022-01-12", "2022-01-01")],
+)
 def test_buckets(datasets, freq, day, start):
-    got = datasets["frames"].select(Filters()).sql(f"SELECT {bucket_sql(freq, 'd')} b FROM (SELECT DATE '{day}' d)")
+    got = (
+        datasets["frames"]
+        .select(Filters())
+        .sql(f"SELECT {bucket_sql(freq, 'd')} b FROM (SELECT DATE '{day}' d)")
+    )
     assert str(got["b"].iloc[0])[:10] == start
     with pytest.raises(ValueError):
         bucket_sql("Y")
@@ -155,14 +173,17 @@ def _broken(out, table: str, change) -> None:
     change(pd.read_parquet(p), out).to_parquet(p, index=False)
 
 
-@pytest.mark.parametrize("table, change, words", [
-    ("articles", lambda d, _: d.assign(article_id=range(len(d))), ["'articles'", "'article_id'"]),
-    ("articles", lambda d, _: d.drop(columns=["text"]), ["'articles'", "'text'"]),
-    ("mentions", lambda d, _: d.assign(start=d["start"].astype(str)), ["'mentions'", "'start'"]),
-    ("troops", lambda d, _: d.assign(value=d["value"].astype(float)), ["'troops'", "'value'"]),
-    ("quotes", lambda d, _: d.assign(polarity=d["polarity"].astype(str)), ["'quotes'", "'polarity'"]),
-    ("quotes", lambda d, out: pd.read_parquet(out / "mentions.parquet"), ["'quotes'", "another table"]),
-])
+@pytest.mark.parametrize(
+    "table, change, words",
+    [
+        ("articles", lambda d, _: d.assign(article_id=range(len(d))), ["'articles'", "'article_id'"]),
+        ("articles", lambda d, _: d.drop(columns=["text"]), ["'articles'", "'text'"]),
+        ("mentions", lambda d, _: d.assign(start=d["start"].astype(str)), ["'mentions'", "'start'"]),
+        ("troops", lambda d, _: d.assign(value=d["value"].astype(float)), ["'troops'", "'value'"]),
+        ("quotes", lambda d, _: d.assign(polarity=d["polarity"].astype(str)), ["'quotes'", "'polarity'"]),
+        ("quotes", lambda d, out: pd.read_parquet(out / "mentions.parquet"), ["'quotes'", "another table"]),
+    ],
+)
 def test_a_wrong_table_is_named_on_load(tmp_path, table, change, words):
     out = write_awkward(tmp_path / "out")
     _broken(out, table, change)
@@ -187,8 +208,13 @@ def test_the_real_corpus_through_both_paths(real_out):
     arts = read_tables(real_out)["articles"]
     lo, hi = ch.date_range
     mid = lo + (hi - lo) / 2
-    cases = [Filters(), Filters(outlets=ch.outlets[:2]), Filters(start=mid), Filters(actors=ch.actors[5:6]),
-             Filters(speakers=ch.speakers[:3], polarity=(0.1, 1.0))]
+    cases = [
+        Filters(),
+        Filters(outlets=ch.outlets[:2]),
+        Filters(start=mid),
+        Filters(actors=ch.actors[5:6]),
+        Filters(speakers=ch.speakers[:3], polarity=(0.1, 1.0)),
+    ]
     for f in cases:
         a, b = folder.select(f), frames.select(f)
         assert a.headline() == b.headline(), f

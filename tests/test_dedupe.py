@@ -38,8 +38,10 @@ OTHER_STORY = (
     "in the evenings. The extra hours will cost about two hundred thousand a year, paid from a fund set aside for "
     "community projects. Librarians welcomed the decision but said more staff would be needed by the spring."
 )
-QUOTE = ("we will not accept any agreement that is decided about Ukraine without Ukraine at the table, and we have said "
-         "so clearly to our partners")
+QUOTE = (
+    "we will not accept any agreement that is decided about Ukraine without Ukraine at the table, and we have said "
+    "so clearly to our partners"
+)
 
 
 def words(text: str, start: int, stop: int | None = None) -> str:
@@ -60,9 +62,14 @@ JAN = [dt.date(2022, 1, d) for d in range(1, 29)]
 # (first text, second text, copies?) - the second article is the later one
 PAIRS = [
     ("the same text", WIRE, WIRE, True),
-    ("syndicated copy with a different headline and credit",
-     "US and Russia trade warnings in Geneva\n" + WIRE,
-     "Diplomats fail to ease Ukraine crisis\n" + WIRE + "\nReporting by a wire service; editing by its desk.", True),
+    (
+        "syndicated copy with a different headline and credit",
+        "US and Russia trade warnings in Geneva\n" + WIRE,
+        "Diplomats fail to ease Ukraine crisis\n"
+        + WIRE
+        + "\nReporting by a wire service; editing by its desk.",
+        True,
+    ),
     ("copy with the tail cut (its first 70%)", WIRE, words(WIRE, 0, 96), True),
     ("copy keeping half the story (Jaccard 0.48, containment 1.0)", WIRE, words(WIRE, 0, 67), True),
     ("copy with every 30th word edited (Jaccard 0.7)", WIRE, changed(WIRE, 30), True),
@@ -70,15 +77,34 @@ PAIRS = [
     ("copy with every 4th word edited (most 5-grams broken)", WIRE, changed(WIRE, 4), False),
     ("copy in capitals and other punctuation", WIRE, WIRE.upper().replace(",", ";").replace(".", "!"), True),
     ("two articles on the same event", WIRE, SAME_EVENT, False),
-    ("two articles on the same event sharing one long quote", WIRE + " " + QUOTE, SAME_EVENT + " " + QUOTE, False),
+    (
+        "two articles on the same event sharing one long quote",
+        WIRE + " " + QUOTE,
+        SAME_EVENT + " " + QUOTE,
+        False,
+    ),
     ("two unrelated articles", WIRE, OTHER_STORY, False),
     ("both empty", "", "", False),
     ("empty and an article", "", WIRE, False),
     ("tiny identical texts", "Lavrov said no.", "Lavrov said no.", False),
-    (f"identical, {MIN_WORDS - 1} words (one short of the rule)", distinct_words(MIN_WORDS - 1),
-     distinct_words(MIN_WORDS - 1), False),
-    (f"identical, {MIN_WORDS} words (the rule's least)", distinct_words(MIN_WORDS), distinct_words(MIN_WORDS), True),
-    (f"a {MIN_WORDS - 1}-word lead of a 60-word story", distinct_words(60), distinct_words(MIN_WORDS - 1), False),
+    (
+        f"identical, {MIN_WORDS - 1} words (one short of the rule)",
+        distinct_words(MIN_WORDS - 1),
+        distinct_words(MIN_WORDS - 1),
+        False,
+    ),
+    (
+        f"identical, {MIN_WORDS} words (the rule's least)",
+        distinct_words(MIN_WORDS),
+        distinct_words(MIN_WORDS),
+        True,
+    ),
+    (
+        f"a {MIN_WORDS - 1}-word lead of a 60-word story",
+        distinct_words(60),
+        distinct_words(MIN_WORDS - 1),
+        False,
+    ),
     ("the story's own words in another order", WIRE, " ".join(reversed(WIRE.split())), False),
 ]
 
@@ -91,9 +117,12 @@ def test_copy_rule_on_pairs(first, second, copies):
     assert find_duplicates(["later", "earlier"], [second, first], [JAN[5], JAN[1]]) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="a known limit (dedupe's docstring, README): candidates come from MinHash "
-                   "bands, which follow Jaccard similarity, so a short trimmed copy of a long story shares few bands: "
-                   "similar() says copy (containment 1.0), find_duplicates misses it")
+@pytest.mark.xfail(
+    strict=True,
+    reason="a known limit (dedupe's docstring, README): candidates come from MinHash "
+    "bands, which follow Jaccard similarity, so a short trimmed copy of a long story shares few bands: "
+    "similar() says copy (containment 1.0), find_duplicates misses it",
+)
 @pytest.mark.parametrize("n_words", [400, 600])
 def test_a_short_lead_of_a_long_story_is_a_copy(n_words):
     story, lead = distinct_words(n_words), distinct_words(45)
@@ -101,23 +130,32 @@ def test_a_short_lead_of_a_long_story_is_a_copy(n_words):
     assert find_duplicates(["story", "lead"], [story, lead], [JAN[0], JAN[1]]) == {"lead": "story"}
 
 
-@pytest.mark.parametrize("text, copies", [
-    (" ".join(["the talks in Geneva ended without a deal on troops."] * 5), False),  # 50 words, 10 distinct 5-grams
-    (distinct_words(40), True),  # 36 distinct 5-grams: the least that counts
-    (distinct_words(39), False),
-])
+@pytest.mark.parametrize(
+    "text, copies",
+    [
+        (
+            " ".join(["the talks in Geneva ended without a deal on troops."] * 5),
+            False,
+        ),  # 50 words, 10 distinct 5-grams
+        (distinct_words(40), True),  # 36 distinct 5-grams: the least that counts
+        (distinct_words(39), False),
+    ],
+)
 def test_the_size_floor_counts_distinct_five_grams(text, copies):
     """The rule's floor is 36 distinct 5-grams (40 words of running text): repeating one sentence does not make an
     article long enough to call a copy, even of itself."""
     assert find_duplicates(["a", "b"], [text, text], [JAN[0], JAN[1]]) == ({"b": "a"} if copies else {})
 
 
-@pytest.mark.parametrize("dates, expected", [
-    ([JAN[3], JAN[1], JAN[2]], {"a": "b", "c": "b"}),  # the earliest published is the original
-    ([None, JAN[9], JAN[2]], {"a": "c", "b": "c"}),  # undated last
-    ([None, None, None], {"b": "a", "c": "a"}),  # then by id
-    ([JAN[2], JAN[2], JAN[2]], {"b": "a", "c": "a"}),
-])
+@pytest.mark.parametrize(
+    "dates, expected",
+    [
+        ([JAN[3], JAN[1], JAN[2]], {"a": "b", "c": "b"}),  # the earliest published is the original
+        ([None, JAN[9], JAN[2]], {"a": "c", "b": "c"}),  # undated last
+        ([None, None, None], {"b": "a", "c": "a"}),  # then by id
+        ([JAN[2], JAN[2], JAN[2]], {"b": "a", "c": "a"}),
+    ],
+)
 def test_each_copy_points_to_the_earliest_of_its_cluster(dates, expected):
     texts = [WIRE, "Another headline\n" + WIRE, words(WIRE, 0, 100)]
     assert find_duplicates(["a", "b", "c"], texts, dates) == expected
@@ -155,8 +193,13 @@ def first_of(ids: list[str], dates: list[dt.date | None]) -> str:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(WORD, unique=True, max_size=90), st.lists(ID, min_size=2, max_size=2, unique=True),
-       st.lists(DATE, min_size=2, max_size=2), st.sampled_from([" ", ", ", ". ", " - ", "\n"]), st.booleans())
+@given(
+    st.lists(WORD, unique=True, max_size=90),
+    st.lists(ID, min_size=2, max_size=2, unique=True),
+    st.lists(DATE, min_size=2, max_size=2),
+    st.sampled_from([" ", ", ", ". ", " - ", "\n"]),
+    st.booleans(),
+)
 def test_an_article_and_itself_under_another_id(vocab, ids, dates, sep, upper):
     """Same words (in another case, with other punctuation between them): a copy exactly when the rule's 40 words
     are there (distinct words, so every 5-gram is distinct too); the copy points to the earlier one."""
@@ -175,7 +218,7 @@ def corpora(draw):
     vocab = draw(st.permutations(VOCAB))
     texts = []
     for k in range(draw(st.integers(1, 4))):
-        base = vocab[k * 50: k * 50 + draw(st.integers(20, 50))]
+        base = vocab[k * 50 : k * 50 + draw(st.integers(20, 50))]
         texts.append(" ".join(base))
         for kind in draw(st.lists(st.sampled_from(["whole", "cut", "headline"]), max_size=3)):
             cut = base[: max(1, len(base) * 4 // 5)] if kind == "cut" else base
@@ -192,7 +235,10 @@ def test_copies_do_not_depend_on_the_input_order(corpus, rnd):
     result = find_duplicates(ids, texts, dates)
     order = list(range(len(ids)))
     rnd.shuffle(order)
-    assert find_duplicates([ids[i] for i in order], [texts[i] for i in order], [dates[i] for i in order]) == result
+    assert (
+        find_duplicates([ids[i] for i in order], [texts[i] for i in order], [dates[i] for i in order])
+        == result
+    )
 
 
 def rule_clusters(texts: list[str]) -> list[int]:
@@ -222,4 +268,3 @@ def test_copies_are_the_rule_on_every_pair(corpus):
         expected |= {ids[i]: first for i in members if ids[i] != first}
     assert result == expected
     assert not set(result) & set(result.values())  # an original is nobody's copy
-

@@ -61,11 +61,19 @@ def test_cache_keeps_complete_outcomes_only(tmp_path):
     assert cache.sweep(older_than=0) == 1 and not left.exists()
 
 
-@pytest.mark.parametrize("value, low, high", [
-    ("", 0, 0), ("0", 0, 0), ("7", 7, 7), ("1.5", 1.5, 1.5), ("-3", 0, 0), ("soon", 0, 0),
-    (timedelta(seconds=30), 25, 31),  # an HTTP date, made when the test runs
-    (timedelta(hours=-1), 0, 0),
-])
+@pytest.mark.parametrize(
+    "value, low, high",
+    [
+        ("", 0, 0),
+        ("0", 0, 0),
+        ("7", 7, 7),
+        ("1.5", 1.5, 1.5),
+        ("-3", 0, 0),
+        ("soon", 0, 0),
+        (timedelta(seconds=30), 25, 31),  # an HTTP date, made when the test runs
+        (timedelta(hours=-1), 0, 0),
+    ],
+)
 def test_retry_after(value, low, high):
     if isinstance(value, timedelta):
         value = format_datetime(datetime.now(UTC) + value, usegmt=True)

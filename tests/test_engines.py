@@ -19,13 +19,22 @@ LOCAL = Config(workers=1, progress=False)
 
 def assert_same_tables(a: dict, b: dict) -> None:
     for name in ("articles", "mentions", "troops", "quotes", "rejects", "repeats"):
-        pd.testing.assert_frame_equal(a[name].reset_index(drop=True), b[name].reset_index(drop=True), obj=name)
+        pd.testing.assert_frame_equal(
+            a[name].reset_index(drop=True), b[name].reset_index(drop=True), obj=name
+        )
 
 
 def extra_rows(lo: int, hi: int) -> list[dict]:
-    return [{"id": f"x{i}", "date": f"2022-01-{i % 28 + 1:02d}", "title": f"Extra {i}",
-             "text": f"Extra story {i}. \"We will not accept this,\" Lavrov said. Russia has massed {90 + i},000 troops "
-                     f"near Ukraine, Kuleba said on Monday. Blinken met Stoltenberg in Brussels."} for i in range(lo, hi)]
+    return [
+        {
+            "id": f"x{i}",
+            "date": f"2022-01-{i % 28 + 1:02d}",
+            "title": f"Extra {i}",
+            "text": f'Extra story {i}. "We will not accept this," Lavrov said. Russia has massed {90 + i},000 troops '
+            f"near Ukraine, Kuleba said on Monday. Blinken met Stoltenberg in Brussels.",
+        }
+        for i in range(lo, hi)
+    ]
 
 
 def write_jsonl(path, rows, bad_line_at: int | None = None) -> None:
@@ -50,7 +59,9 @@ def sharded(tmp_path, monkeypatch):
     """A JSON Lines file cut into many shards (a small shard size), with a malformed line in a later shard."""
     monkeypatch.setattr(shards_mod, "SHARD_BYTES", 1500)
     src = tmp_path / "big.jsonl"
-    rows = extra_rows(0, 40) + [dict(r, id=f"again{i}") for i, r in enumerate(extra_rows(0, 3))]  # exact repeats
+    rows = extra_rows(0, 40) + [
+        dict(r, id=f"again{i}") for i, r in enumerate(extra_rows(0, 3))
+    ]  # exact repeats
     write_jsonl(src, rows, bad_line_at=25)
     assert len(shards_mod.plan_shards([src])) > 5
     return src
@@ -92,7 +103,9 @@ def test_pool_on_shards_equals_one_process(tmp_path, sharded):
     assert one.counts["articles"] == 40 and one.exact_duplicates == 3
     ta, tb = read_tables(tmp_path / "one"), read_tables(tmp_path / "pool")
     assert_same_tables(ta, tb)
-    assert ta["rejects"]["source"].tolist() == [f"{sharded}::line26"]  # line numbers count from the file's start
+    assert ta["rejects"]["source"].tolist() == [
+        f"{sharded}::line26"
+    ]  # line numbers count from the file's start
     assert len(ta["repeats"]) == 3
 
 
@@ -101,8 +114,8 @@ def test_shards_cut_at_line_ends_and_cover_the_file(tmp_path, sharded):
     assert shards[0].start == 0 and shards[-1].end == sharded.stat().st_size
     data = sharded.read_bytes()
     for a, b in zip(shards, shards[1:], strict=False):
-        assert a.end == b.start and data[a.end - 1:a.end] == b"\n"
-        assert b.first == data[:b.start].count(b"\n") + 1
+        assert a.end == b.start and data[a.end - 1 : a.end] == b"\n"
+        assert b.first == data[: b.start].count(b"\n") + 1
 
 
 def test_dask_engine_on_a_local_cluster_equals_the_local_engine(tmp_path, corpus, sharded):
@@ -124,7 +137,9 @@ def test_dask_engine_on_a_local_cluster_equals_the_local_engine(tmp_path, corpus
 
 def test_two_lexicons_in_two_threads_each_get_their_own(tmp_path):
     text = tmp_path / "a.txt"
-    text.write_text("Officials of XQZB met officials of YWVC in Vienna. XQZB spoke first, then YWVC.\n", encoding="utf-8")
+    text.write_text(
+        "Officials of XQZB met officials of YWVC in Vienna. XQZB spoke first, then YWVC.\n", encoding="utf-8"
+    )
     lexicons = {}
     for name in ("XQZB", "YWVC"):  # organisations: only a lexicon finds them (people are also discovered)
         f = tmp_path / f"{name}.csv"
@@ -136,8 +151,9 @@ def test_two_lexicons_in_two_threads_each_get_their_own(tmp_path):
     def analyse_with(name: str) -> None:
         barrier.wait()
         for _ in range(5):
-            res = analyse([text], Config(workers=1, progress=False, actors_file=lexicons[name],
-                                         actors_mode="replace"))
+            res = analyse(
+                [text], Config(workers=1, progress=False, actors_file=lexicons[name], actors_mode="replace")
+            )
             results.setdefault(name, set()).update(res.mentions["actor"])
 
     threads = [threading.Thread(target=analyse_with, args=(n,)) for n in lexicons]
@@ -176,7 +192,9 @@ def test_no_import_cycles_and_the_engines_never_import_the_driver():
         if mod.startswith("analysis.engines"):
             assert "analysis.pipeline" not in graph[mod], mod
 
-    def reaches(start: str, goal: str) -> bool:  # the package's __init__ (the public API) is not a module here
+    def reaches(
+        start: str, goal: str
+    ) -> bool:  # the package's __init__ (the public API) is not a module here
         todo, seen = [start], set()
         while todo:
             for d in graph.get(todo.pop(), ()):
@@ -188,7 +206,9 @@ def test_no_import_cycles_and_the_engines_never_import_the_driver():
         return False
 
     assert [m for m in graph if m != "analysis" and reaches(m, m)] == []
-    assert reaches("analysis.pipeline", "analysis.engines.local") and not reaches("analysis.engines", "analysis.pipeline")
+    assert reaches("analysis.pipeline", "analysis.engines.local") and not reaches(
+        "analysis.engines", "analysis.pipeline"
+    )
 
 
 def test_incremental_run_on_a_csv_folder_reuses_it_and_equals_a_full_run(tmp_path, corpus):

@@ -67,8 +67,9 @@ class Site:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -92,7 +93,9 @@ class Site:
         elif path == "/amp":
             self.send(h, 200, render(SAMPLES[3], "amp"))
         elif path == "/flaky":  # a 500, then the page
-            self.send(h, 500, "<h1>Internal error</h1>") if n == 1 else self.send(h, 200, render(SAMPLES[1], "blog"))
+            self.send(h, 500, "<h1>Internal error</h1>") if n == 1 else self.send(
+                h, 200, render(SAMPLES[1], "blog")
+            )
         elif path == "/busy":  # a 429 asking for a pause, then the page
             if n == 1:
                 self.send(h, 429, "slow down", "text/plain", [("Retry-After", "1")])
@@ -127,13 +130,22 @@ class Site:
             h.send_header("Content-Length", "0")
             h.end_headers()
         elif path == "/gzip":
-            self.send(h, 200, gzip.compress(render(SAMPLES[0], "amp").encode("utf-8")), headers=[("Content-Encoding", "gzip")])
+            self.send(
+                h,
+                200,
+                gzip.compress(render(SAMPLES[0], "amp").encode("utf-8")),
+                headers=[("Content-Encoding", "gzip")],
+            )
         elif path == "/cp1252":  # the charset only in the HTTP header
             page = render(SAMPLES[1], "wire").replace('<meta charset="utf-8">', "")
             self.send(h, 200, page.encode("cp1252"), "text/html; charset=windows-1252")
         elif path == "/robots.txt":
-            self.send(h, 200, "User-agent: *\nDisallow: /private/\n\nUser-agent: Wirewatch\nDisallow: /members/\n",
-                      "text/plain")
+            self.send(
+                h,
+                200,
+                "User-agent: *\nDisallow: /private/\n\nUser-agent: Wirewatch\nDisallow: /members/\n",
+                "text/plain",
+            )
         elif path == "/index":
             self.send(h, 200, INDEX)
         elif path == "/paywall":
@@ -158,18 +170,43 @@ def site():
 
 def fast(cache: Path, **kw) -> FetchOptions:
     """Test settings: the politeness of the defaults, at test speed."""
-    opts = dict(cache_dir=cache, timeout=2.0, total_timeout=8.0, delay=0.05, backoff=0.1, retries=2,
-                max_bytes=2_000_000, progress=False)
+    opts = dict(
+        cache_dir=cache,
+        timeout=2.0,
+        total_timeout=8.0,
+        delay=0.05,
+        backoff=0.1,
+        retries=2,
+        max_bytes=2_000_000,
+        progress=False,
+    )
     return FetchOptions(**{**opts, **kw})
 
 
 def read(paths, opts: FetchOptions | None):
     items = list(iter_inputs(paths, ReadOptions(fetch=opts)))
-    return ({i.source: i for i in items if isinstance(i, RawDoc)}, {i.source: i.reason for i in items if isinstance(i, Reject)})
+    return (
+        {i.source: i for i in items if isinstance(i, RawDoc)},
+        {i.source: i.reason for i in items if isinstance(i, Reject)},
+    )
 
 
-EVERY = ["/news/0", "/news/1", "/amp", "/flaky", "/busy", "/moved", "/missing", "/down", "/slow", "/data.json",
-         "/huge", "/huge-chunked", "/index", "/paywall"]
+EVERY = [
+    "/news/0",
+    "/news/1",
+    "/amp",
+    "/flaky",
+    "/busy",
+    "/moved",
+    "/missing",
+    "/down",
+    "/slow",
+    "/data.json",
+    "/huge",
+    "/huge-chunked",
+    "/index",
+    "/paywall",
+]
 REASONS = {
     "/missing": "HTTP 404 (Not Found)",
     "/down": "HTTP 503 (Service Unavailable) (after 3 attempts)",
@@ -191,7 +228,12 @@ def test_every_url_ends_as_an_article_or_a_reject(site, tmp_path):
     assert set(docs) | set(rejects) == {site.url(p) for p in EVERY} and not set(docs) & set(rejects)
     assert {p: rejects[site.url(p)][: len(r)] for p, r in REASONS.items()} == REASONS
     assert set(docs) == {site.url(p) for p in ("/news/0", "/news/1", "/amp", "/flaky", "/busy", "/moved")}
-    assert site.hits["/flaky"] == 2 and site.hits["/busy"] == 2 and site.hits["/down"] == 3 and site.hits["/slow"] == 1
+    assert (
+        site.hits["/flaky"] == 2
+        and site.hits["/busy"] == 2
+        and site.hits["/down"] == 3
+        and site.hits["/slow"] == 1
+    )
     busy = [t for t, p in site.starts if p == "/busy"]
     assert busy[1] - busy[0] >= 0.95  # Retry-After: 1 was honoured
     moved = docs[site.url("/moved")]
@@ -206,7 +248,11 @@ def test_every_url_ends_as_an_article_or_a_reject(site, tmp_path):
     docs2, rejects2 = read([urls], fast(tmp_path / "cache"))  # a rerun: lasting outcomes come from the cache
     assert set(docs2) == set(docs) and set(rejects2) == set(rejects)
     refetched = {p for p in site.hits if site.hits[p] > before[p]}
-    assert refetched == {"/down", "/slow", "/robots.txt"}  # passing trouble is tried again; nothing else twice
+    assert refetched == {
+        "/down",
+        "/slow",
+        "/robots.txt",
+    }  # passing trouble is tried again; nothing else twice
 
 
 def test_redirect_loop_gzip_charset_and_repeats(site, tmp_path):
@@ -226,8 +272,10 @@ def test_robots_txt_is_obeyed(site, tmp_path):
     (tmp_path / "u.txt").write_text("\n".join(urls), encoding="utf-8")
     docs, rejects = read([tmp_path / "u.txt"], fast(tmp_path / "c"))
     assert set(docs) == {urls[2]}
-    assert rejects == {urls[0]: "not fetched: the site's robots.txt disallows it (for Wirewatch)",
-                       urls[1]: "HTTP 404 (Not Found)"}  # Wirewatch's own group replaces the * group
+    assert rejects == {
+        urls[0]: "not fetched: the site's robots.txt disallows it (for Wirewatch)",
+        urls[1]: "HTTP 404 (Not Found)",
+    }  # Wirewatch's own group replaces the * group
     assert site.hits["/robots.txt"] == 1 and site.hits["/members/1"] == 0 and site.hits["/private/2"] == 1
 
 
@@ -260,8 +308,20 @@ def test_resumable_after_a_kill(tmp_path):
         lst = tmp_path / "urls.txt"
         lst.write_text("\n".join(urls), encoding="utf-8")
         out, cache = tmp_path / "out", tmp_path / "cache"
-        cmd = [sys.executable, "-m", "analysis", "run", str(lst), "--out", str(out), "--cache", str(cache),
-               "--no-progress", "--workers", "1"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            str(lst),
+            "--out",
+            str(out),
+            "--cache",
+            str(cache),
+            "--no-progress",
+            "--workers",
+            "1",
+        ]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while len(list(cache.glob("*/*.json"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
@@ -270,7 +330,12 @@ def test_resumable_after_a_kill(tmp_path):
         proc.wait()
         done_before = len(list(cache.glob("*/*.json")))
         assert 2 <= done_before < 5 and not (out / "articles.parquet").exists()
-        assert main(["run", str(lst), "--out", str(out), "--cache", str(cache), "--no-progress", "--workers", "1"]) == 0
+        assert (
+            main(
+                ["run", str(lst), "--out", str(out), "--cache", str(cache), "--no-progress", "--workers", "1"]
+            )
+            == 0
+        )
     arts = pd.read_parquet(out / "articles.parquet")
     assert sorted(arts["source"]) == sorted(urls)
     assert max(n for p, n in site.hits.items() if p != "/robots.txt") == 1  # no page fetched twice
@@ -296,30 +361,50 @@ def test_cli_default_cache_is_under_the_output_folder(site, tmp_path):
 
 def test_table_with_a_url_column_and_no_text(site, tmp_path):
     table = tmp_path / "export.csv"
-    pd.DataFrame({"url": [site.url("/news/0"), site.url("/missing"), ""], "date": ["2021-12-03", "", ""],
-                  "domain": ["x", "y", "z"]}).to_csv(table, index=False)
+    pd.DataFrame(
+        {
+            "url": [site.url("/news/0"), site.url("/missing"), ""],
+            "date": ["2021-12-03", "", ""],
+            "domain": ["x", "y", "z"],
+        }
+    ).to_csv(table, index=False)
     docs, rejects = read([table], fast(tmp_path / "c"))
     doc = docs[site.url("/news/0")]
     assert doc.meta["date"] == "2021-12-03"  # the table's value wins over the page's 2021-12-01
     assert rejects[site.url("/missing")] == "HTTP 404 (Not Found)"
-    assert rejects[f"{table}::4"] == "row without a URL (and the table has no text column)"  # line 4 of the file
+    assert (
+        rejects[f"{table}::4"] == "row without a URL (and the table has no text column)"
+    )  # line 4 of the file
     _, refused = read([table], None)
-    assert refused == {str(table): f"a list of 2 URLs: not fetched ({FETCH_OFF})",
-                       f"{table}::4": "row without a URL (and the table has no text column)"}
+    assert refused == {
+        str(table): f"a list of 2 URLs: not fetched ({FETCH_OFF})",
+        f"{table}::4": "row without a URL (and the table has no text column)",
+    }
 
 
 def test_media_cloud_export(site, tmp_path):
     """The columns of a Media Cloud story export: the URLs are fetched, the export's date and outlet kept."""
     table = tmp_path / "mediacloud.csv"
-    pd.DataFrame({"id": ["mc1", "mc2"], "indexed_date": ["2022-01-20", "2022-01-20"],
-                  "publish_date": ["2021-12-02 09:00:00", "2021-12-03 10:00:00"], "title": ["", "A title"],
-                  "url": [site.url("/news/1"), site.url("/news/2")], "media_name": ["wirenews.example", "The Wire"],
-                  "language": ["en", "en"]}).to_csv(table, index=False)
+    pd.DataFrame(
+        {
+            "id": ["mc1", "mc2"],
+            "indexed_date": ["2022-01-20", "2022-01-20"],
+            "publish_date": ["2021-12-02 09:00:00", "2021-12-03 10:00:00"],
+            "title": ["", "A title"],
+            "url": [site.url("/news/1"), site.url("/news/2")],
+            "media_name": ["wirenews.example", "The Wire"],
+            "language": ["en", "en"],
+        }
+    ).to_csv(table, index=False)
     out = tmp_path / "out"
     assert main(["run", str(table), "--out", str(out), "--no-progress", "--format", "csv"]) == 0
     arts = pd.read_csv(out / "articles.csv", keep_default_na=False).set_index("source")
     first, second = arts.loc[site.url("/news/1")], arts.loc[site.url("/news/2")]
-    assert (first["published"], first["outlet"], first["author"]) == ("2021-12-02", "wirenews.example", "Maria Jensen")
+    assert (first["published"], first["outlet"], first["author"]) == (
+        "2021-12-02",
+        "wirenews.example",
+        "Maria Jensen",
+    )
     assert (second["published"], second["outlet"], second["title"]) == ("2021-12-03", "The Wire", "A title")
 
 
@@ -328,8 +413,10 @@ def test_a_cache_that_cannot_be_made_refuses_the_list(site, tmp_path):
     lst = tmp_path / "urls.txt"
     lst.write_text(site.url("/news/0"), encoding="utf-8")
     _, rejects = read([lst], fast(tmp_path / "taken" / "cache"))
-    assert rejects == {str(lst): f"a list of 1 URL: not fetched (the fetch cache {tmp_path / 'taken' / 'cache'} "
-                                 "cannot be made: Not a directory)"}
+    assert rejects == {
+        str(lst): f"a list of 1 URL: not fetched (the fetch cache {tmp_path / 'taken' / 'cache'} "
+        "cannot be made: Not a directory)"
+    }
     assert not site.hits
 
 
@@ -349,15 +436,18 @@ def test_hosted_mode_refuses_local_addresses(site, tmp_path):
     assert not site.hits
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("https://a.example/1\nhttp://b.example/2\n", ["https://a.example/1", "http://b.example/2"]),
-    ("# exported 2022-01-05\n\n  https://a.example/1  \n", ["https://a.example/1"]),
-    ("https://a.example/1\nLavrov said talks would go on.\n", None),  # an article that starts with a link
-    ("Blinken met Lavrov in Geneva.", None),
-    ("https://a.example/1 and more words", None),
-    ("ftp://a.example/file", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("https://a.example/1\nhttp://b.example/2\n", ["https://a.example/1", "http://b.example/2"]),
+        ("# exported 2022-01-05\n\n  https://a.example/1  \n", ["https://a.example/1"]),
+        ("https://a.example/1\nLavrov said talks would go on.\n", None),  # an article that starts with a link
+        ("Blinken met Lavrov in Geneva.", None),
+        ("https://a.example/1 and more words", None),
+        ("ftp://a.example/file", None),
+        ("", None),
+    ],
+)
 def test_url_list(text, expected):
     assert url_list(text) == expected
 
@@ -366,17 +456,37 @@ def test_url_list(text, expected):
 @given(st.text(max_size=300))
 def test_url_list_on_arbitrary_text(text):
     urls = url_list(text)
-    assert urls is None or all(u.lower().startswith(("http://", "https://")) and u.split() == [u] for u in urls)
+    assert urls is None or all(
+        u.lower().startswith(("http://", "https://")) and u.split() == [u] for u in urls
+    )
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.from_regex(r"https?://[a-z]{1,10}\.example/[A-Za-z0-9/_?=&%-]{0,30}", fullmatch=True),
-                min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.from_regex(r"https?://[a-z]{1,10}\.example/[A-Za-z0-9/_?=&%-]{0,30}", fullmatch=True),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_url_list_reads_back_any_list_of_urls(urls):
     assert url_list("\r\n".join(urls) + "\n") == urls
 
 
 def test_interleave_hosts():
-    urls = ["https://a.x/1", "https://a.x/2", "https://a.x/3", "https://b.x/1", "https://c.x/1", "https://b.x/2"]
-    assert interleave_hosts(urls) == ["https://a.x/1", "https://b.x/1", "https://c.x/1", "https://a.x/2",
-                                      "https://b.x/2", "https://a.x/3"]
+    urls = [
+        "https://a.x/1",
+        "https://a.x/2",
+        "https://a.x/3",
+        "https://b.x/1",
+        "https://c.x/1",
+        "https://b.x/2",
+    ]
+    assert interleave_hosts(urls) == [
+        "https://a.x/1",
+        "https://b.x/1",
+        "https://c.x/1",
+        "https://a.x/2",
+        "https://b.x/2",
+        "https://a.x/3",
+    ]

@@ -36,8 +36,8 @@ from analysis.schemas import SCHEMAS, Article, RawDoc, Reject
 from tests.conftest import SAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = "Russia has massed 100,000 troops near Ukraine, Blinken said. \"We are worried,\" he said."
-GOOD2 = "Lavrov met Blinken in Geneva. \"There will be no invasion,\" Lavrov told reporters on the shore of the lake."
+GOOD = 'Russia has massed 100,000 troops near Ukraine, Blinken said. "We are worried," he said.'
+GOOD2 = 'Lavrov met Blinken in Geneva. "There will be no invasion," Lavrov told reporters on the shore of the lake.'
 GOOD3 = "NATO allies discussed sanctions against Moscow. Stoltenberg said the alliance was ready for talks."
 
 
@@ -63,8 +63,11 @@ class Outcome:
         return self.tables["rejects"]
 
     def reasons(self, needle: str = "") -> list[str]:
-        return [f"{s}: {r}" for s, r in zip(self.rejects["source"], self.rejects["reason"], strict=True)
-                if needle in s or needle in r]
+        return [
+            f"{s}: {r}"
+            for s, r in zip(self.rejects["source"], self.rejects["reason"], strict=True)
+            if needle in s or needle in r
+        ]
 
     def named(self) -> set[str]:
         """Every string that names an input in the output: any column but the text, of any table in the folder
@@ -88,8 +91,11 @@ def input_files(folder: Path) -> list[Path]:
     """Every regular file under ``folder`` (not following links)."""
     found = []
     for dirpath, _dirs, files in os.walk(folder):
-        found += [Path(dirpath) / f for f in files if (Path(dirpath) / f).is_file()
-                  and not (Path(dirpath) / f).is_symlink()]
+        found += [
+            Path(dirpath) / f
+            for f in files
+            if (Path(dirpath) / f).is_file() and not (Path(dirpath) / f).is_symlink()
+        ]
     return found
 
 
@@ -99,7 +105,9 @@ def unaccounted(files: list[Path], o: Outcome) -> list[str]:
     lost = []
     for f in files:
         p = shown(f)
-        if not any(s == p or s.startswith((p + "::", p + "/")) or p.startswith(s.rstrip("/") + "/") for s in names):
+        if not any(
+            s == p or s.startswith((p + "::", p + "/")) or p.startswith(s.rstrip("/") + "/") for s in names
+        ):
             lost.append(p)
     return lost
 
@@ -107,9 +115,24 @@ def unaccounted(files: list[Path], o: Outcome) -> list[str]:
 def run_cli(args: list, out: Path, timeout: float, cwd: Path | None = None) -> tuple[int, str, float]:
     t0 = time.perf_counter()
     try:
-        p = subprocess.run([sys.executable, "-m", "analysis", "run", "--out", str(out), "--no-progress", "--workers", "1",
-                            *map(os.fsdecode, args)], capture_output=True, timeout=timeout, check=False,
-                           cwd=cwd or ROOT)
+        p = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "run",
+                "--out",
+                str(out),
+                "--no-progress",
+                "--workers",
+                "1",
+                *map(os.fsdecode, args),
+            ],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            cwd=cwd or ROOT,
+        )
     except subprocess.TimeoutExpired:
         raise AssertionError(f"hang: no answer in {timeout:.0f} s") from None
     return p.returncode, p.stderr.decode("utf-8", "backslashreplace"), time.perf_counter() - t0
@@ -127,7 +150,9 @@ def load_outcome(rc: int, err: str, secs: float, tmp: Path, out: Path) -> Outcom
             stem = f.name.split(".")[0]
             if f.suffix in (".parquet", ".csv") and stem not in SCHEMAS and not f.name.startswith("."):
                 with contextlib.suppress(Exception):
-                    extra[str(f.relative_to(out))] = pd.read_parquet(f) if f.suffix == ".parquet" else pd.read_csv(f)
+                    extra[str(f.relative_to(out))] = (
+                        pd.read_parquet(f) if f.suffix == ".parquet" else pd.read_csv(f)
+                    )
     return Outcome(rc, err, secs, tmp, out, tables, extra)
 
 
@@ -151,7 +176,9 @@ def check_common(case: Case, o: Outcome) -> None:
         assert o.rc == case.rc, (o.rc, o.stderr[-2000:])
     if case.readable:
         assert o.tables, f"output folder {o.out} does not read back: {o.stderr[-2000:]}"
-        files = [f for f in input_files(o.tmp / "in") if not f.is_relative_to(o.out)]  # our own output is not input
+        files = [
+            f for f in input_files(o.tmp / "in") if not f.is_relative_to(o.out)
+        ]  # our own output is not input
         lost = unaccounted(files, o) if (o.tmp / "in").is_dir() else []
         assert not lost, f"inputs lost (no article, no reject): {lost}"
         for _name, df in o.tables.items():  # every string written is valid UTF-8 (no lone surrogates)
@@ -192,12 +219,15 @@ def good_file(d: Path, name: str = "good.txt", text: str = GOOD3) -> Path:
 
 def make_surrogates(tmp):
     d = folder(tmp)
-    jsonl(d / "s.jsonl", [
-        {"id": "t", "title": "Lone \ud800 surrogate", "text": GOOD},
-        {"id": "u", "url": "https://example.com/\udc00", "outlet": "Out\ud83d", "text": GOOD2},
-        {"id": "\udfff", "date": "2022-01-0\ud800", "text": GOOD3},
-        {"id": "x", "text": "Body with a lone \ud800 surrogate. Lavrov said it."},
-    ])
+    jsonl(
+        d / "s.jsonl",
+        [
+            {"id": "t", "title": "Lone \ud800 surrogate", "text": GOOD},
+            {"id": "u", "url": "https://example.com/\udc00", "outlet": "Out\ud83d", "text": GOOD2},
+            {"id": "\udfff", "date": "2022-01-0\ud800", "text": GOOD3},
+            {"id": "x", "text": "Body with a lone \ud800 surrogate. Lavrov said it."},
+        ],
+    )
     return [d]
 
 
@@ -287,6 +317,7 @@ def expect_each_folder_once(n):
         assert len(o.articles) == n, list(o.articles["source"])
         assert not o.reasons("cannot read") and not o.reasons("outside"), o.reasons()
         assert len(o.rejects) <= 3, o.reasons()
+
     return check
 
 
@@ -295,11 +326,20 @@ def expect_each_folder_once(n):
 
 def make_jsonl_columns(tmp):
     d = folder(tmp)
-    jsonl(d / "c.jsonl", [
-        {"text": GOOD},
-        {"text": GOOD2, "title": "Second", "date": "2022-01-05", "outlet": "Wire", "url": "https://x.org/2"},
-        {"body": GOOD3, "headline": "Third"},
-    ])
+    jsonl(
+        d / "c.jsonl",
+        [
+            {"text": GOOD},
+            {
+                "text": GOOD2,
+                "title": "Second",
+                "date": "2022-01-05",
+                "outlet": "Wire",
+                "url": "https://x.org/2",
+            },
+            {"body": GOOD3, "headline": "Third"},
+        ],
+    )
     return [d]
 
 
@@ -307,7 +347,11 @@ def expect_jsonl_columns(o):
     a = o.articles.sort_values("source")
     assert list(a["title"])[1:] == ["Second", "Third"]
     second = a.iloc[1]
-    assert second["published"] == dt.date(2022, 1, 5) and second["outlet"] == "Wire" and second["url"] == "https://x.org/2"
+    assert (
+        second["published"] == dt.date(2022, 1, 5)
+        and second["outlet"] == "Wire"
+        and second["url"] == "https://x.org/2"
+    )
 
 
 def make_jsonl_first_without_text(tmp):
@@ -376,7 +420,12 @@ def make_hidden(tmp):
 
 def expect_hidden(o):
     assert len(o.articles) == 2
-    assert o.reasons(".hidden.txt") and o.reasons(".git") and o.reasons("z.zip/.dot.txt") and o.reasons("__MACOSX")
+    assert (
+        o.reasons(".hidden.txt")
+        and o.reasons(".git")
+        and o.reasons("z.zip/.dot.txt")
+        and o.reasons("__MACOSX")
+    )
 
 
 def make_repeats(tmp):
@@ -387,7 +436,9 @@ def make_repeats(tmp):
 
 
 def expect_repeat_listed(o):
-    assert len(o.articles) == 1  # one article; the repeated source is named somewhere (unaccounted() checks it)
+    assert (
+        len(o.articles) == 1
+    )  # one article; the repeated source is named somewhere (unaccounted() checks it)
 
 
 # item 9 ----------------------------------------------------------------
@@ -395,8 +446,10 @@ def expect_repeat_listed(o):
 
 def make_mixed_encodings(tmp):
     d = folder(tmp)
-    (d / "mixed.txt").write_bytes("Zelensky met Blinken in Kyiv’s café.\n".encode() +
-                                  "Moscow’s “demands” were refused, Kuleba said.\n".encode("cp1252"))
+    (d / "mixed.txt").write_bytes(
+        "Zelensky met Blinken in Kyiv’s café.\n".encode()
+        + "Moscow’s “demands” were refused, Kuleba said.\n".encode("cp1252")
+    )
     with open(d / "late.csv", "wb") as fh:
         fh.write(b"id,text,notes\n")
         for i in range(20):  # 2 MB of plain ASCII (in a column not read) before the first cp1252 byte
@@ -424,9 +477,18 @@ def make_odd_dates(tmp):
     import pyarrow as pa
 
     d = folder(tmp)
-    jsonl(d / "d.jsonl", [{"id": f"d{i}", "date": v, "text": f"{GOOD} Story number {i}."} for i, v in enumerate(ODD_DATES)])
-    parquet(d / "d.parquet", [pa.array([dt.date(9999, 12, 31), dt.date(1, 1, 1)], pa.date32()),
-                              pa.array([GOOD2 + " One.", GOOD2 + " Two."])], ["date", "text"])
+    jsonl(
+        d / "d.jsonl",
+        [{"id": f"d{i}", "date": v, "text": f"{GOOD} Story number {i}."} for i, v in enumerate(ODD_DATES)],
+    )
+    parquet(
+        d / "d.parquet",
+        [
+            pa.array([dt.date(9999, 12, 31), dt.date(1, 1, 1)], pa.date32()),
+            pa.array([GOOD2 + " One.", GOOD2 + " Two."]),
+        ],
+        ["date", "text"],
+    )
     (d / "prefix.txt").write_text(" date 2021-02-30 " + GOOD3, encoding="utf-8")
     return [d]
 
@@ -459,7 +521,32 @@ def expect_zero_width(o):
 
 def _words(n: int, seed: int = 1) -> list[str]:
     rng = random.Random(seed)
-    vocab = ["Russia", "Ukraine", "troops", "said", "Moscow", "Kyiv", "Blinken", "Lavrov", "NATO", "border", "100,000", "soldiers", "talks", "the", "a", "of", "and", "in", "on", "with", "that", "officials", "claimed", "estimated"]
+    vocab = [
+        "Russia",
+        "Ukraine",
+        "troops",
+        "said",
+        "Moscow",
+        "Kyiv",
+        "Blinken",
+        "Lavrov",
+        "NATO",
+        "border",
+        "100,000",
+        "soldiers",
+        "talks",
+        "the",
+        "a",
+        "of",
+        "and",
+        "in",
+        "on",
+        "with",
+        "that",
+        "officials",
+        "claimed",
+        "estimated",
+    ]
     return [rng.choice(vocab) for _ in range(n)]
 
 
@@ -477,7 +564,7 @@ def make_quote_marks(tmp):
 
 def make_nested_quotes(tmp):
     d = folder(tmp)
-    good_file(d, "nested.txt", "Lavrov said " + "\u201c\u2018\"" * 4000 + "no" + "\"\u2019\u201d" * 4000)
+    good_file(d, "nested.txt", "Lavrov said " + '\u201c\u2018"' * 4000 + "no" + '"\u2019\u201d' * 4000)
     return [d]
 
 
@@ -509,7 +596,26 @@ def make_zip_of_big_members(tmp):
 def big_zip_bytes() -> bytes:
     """20 members of 9.9 MB each, under 2 MB compressed (the issue's 773 KB zip has the same shape)."""
     rng = random.Random(12)
-    vocab = ["Russia", "Ukraine", "troops", "border", "Moscow", "Kyiv", "said", "talks", "NATO", "the", "a", "of", "and", "in", "on", "with", "Blinken", "Lavrov"]
+    vocab = [
+        "Russia",
+        "Ukraine",
+        "troops",
+        "border",
+        "Moscow",
+        "Kyiv",
+        "said",
+        "talks",
+        "NATO",
+        "the",
+        "a",
+        "of",
+        "and",
+        "in",
+        "on",
+        "with",
+        "Blinken",
+        "Lavrov",
+    ]
     block = (". ".join(" ".join(rng.choice(vocab) for _ in range(12)) for _ in range(40)) + ". ").encode()
     member = (block * (9_900_000 // len(block) + 1))[:9_900_000]
     buf = io.BytesIO()
@@ -533,8 +639,12 @@ def expect_big_zip(o):
 
 def make_redos_actors(tmp):
     d = folder(tmp)
-    good_file(d, "a.txt", "Vladimir Putin " + "a" * 40 + "!")  # backtracks 2^n times on the 40 characters after
-    (tmp / "actors.csv").write_text("name,type,aliases,exclude\nVladimir Putin,person,Putin,(a+)+b\n", encoding="utf-8")
+    good_file(
+        d, "a.txt", "Vladimir Putin " + "a" * 40 + "!"
+    )  # backtracks 2^n times on the 40 characters after
+    (tmp / "actors.csv").write_text(
+        "name,type,aliases,exclude\nVladimir Putin,person,Putin,(a+)+b\n", encoding="utf-8"
+    )
     return [d, "--actors", tmp / "actors.csv"]
 
 
@@ -589,13 +699,27 @@ def make_concurrent(tmp):
     d = folder(tmp)
     jsonl(d / "c.jsonl", [{"id": i, "text": f"Article {i}. " + GOOD} for i in range(3)])
     out = tmp / "out"
-    first = subprocess.run([sys.executable, "-m", "analysis", "run", str(d), "--out", str(out), "--no-progress"],
-                           capture_output=True, text=True, timeout=600, cwd=ROOT, check=False)
+    first = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", str(d), "--out", str(out), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        check=False,
+    )
     with open(out / LOCK, "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        second = subprocess.run([sys.executable, "-m", "analysis", "run", str(d), "--out", str(out), "--no-progress",
-                                 "--full"], capture_output=True, text=True, timeout=600, cwd=ROOT, check=False)
-    (tmp / "second.json").write_text(json.dumps([first.returncode, first.stderr, second.returncode, second.stderr]))
+        second = subprocess.run(
+            [sys.executable, "-m", "analysis", "run", str(d), "--out", str(out), "--no-progress", "--full"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=ROOT,
+            check=False,
+        )
+    (tmp / "second.json").write_text(
+        json.dumps([first.returncode, first.stderr, second.returncode, second.stderr])
+    )
     return [d, "--full"]
 
 
@@ -607,25 +731,46 @@ def expect_locked(o):
 
 def make_csv_round_trip(tmp):
     d = folder(tmp)
-    jsonl(d / "cr.jsonl", [{"id": "a", "title": "bare\rCR title", "text": GOOD},
-                           {"id": "b", "title": "line\nfeed \"quoted\", comma", "text": GOOD2}])
+    jsonl(
+        d / "cr.jsonl",
+        [
+            {"id": "a", "title": "bare\rCR title", "text": GOOD},
+            {"id": "b", "title": 'line\nfeed "quoted", comma', "text": GOOD2},
+        ],
+    )
     return [d, "--format", "csv"]
 
 
 def expect_csv_round_trip(o):
     a = o.articles.set_index(o.articles["source"].str.rsplit("::", n=1).str[-1])
-    assert a.loc["a", "title"] == "bare\rCR title" and a.loc["b", "title"] == "line\nfeed \"quoted\", comma"
+    assert a.loc["a", "title"] == "bare\rCR title" and a.loc["b", "title"] == 'line\nfeed "quoted", comma'
     assert len(o.tables["quotes"]) and not o.tables["quotes"]["lenses_disagree"].any()
 
 
 CLI_CASES: list[Case] = [
     Case("01-lone-surrogates-in-row-fields", "1", make_surrogates, expect_surrogates),
     Case("02-file-name-not-utf8", "2", make_bad_name, expect_bad_name),
-    Case("03-troop-numbers-overflow-precision-sign", "3", make_big_numbers, expect_big_numbers, owner="troops"),
-    Case("04-out-is-a-file", "4", make_out_is_file, expect_one_line_error_fast, owner="engines", rc=None,
-         readable=False),
-    Case("04-out-not-writable", "4", make_out_unwritable, expect_one_line_error_fast, owner="engines", rc=None,
-         readable=False),
+    Case(
+        "03-troop-numbers-overflow-precision-sign", "3", make_big_numbers, expect_big_numbers, owner="troops"
+    ),
+    Case(
+        "04-out-is-a-file",
+        "4",
+        make_out_is_file,
+        expect_one_line_error_fast,
+        owner="engines",
+        rc=None,
+        readable=False,
+    ),
+    Case(
+        "04-out-not-writable",
+        "4",
+        make_out_unwritable,
+        expect_one_line_error_fast,
+        owner="engines",
+        rc=None,
+        readable=False,
+    ),
     Case("05-symlink-to-itself", "5", make_self_link, expect_each_folder_once(1), timeout=60),
     Case("05-symlink-loops-exponential", "5", make_two_links, expect_each_folder_once(2), timeout=60),
     Case("06-jsonl-columns-per-object", "6", make_jsonl_columns, expect_jsonl_columns),
@@ -636,18 +781,44 @@ CLI_CASES: list[Case] = [
     Case("08-exact-repeats-listed", "8", make_repeats, expect_repeat_listed, owner="engines"),
     Case("09-mixed-utf8-cp1252-and-late-cp1252-csv", "9", make_mixed_encodings, expect_encodings),
     Case("10-impossible-and-odd-dates", "10", make_odd_dates, expect_odd_dates),
-    Case("11-zero-width-and-combining-marks-in-names", "11", make_zero_width, expect_zero_width, owner="troops"),
+    Case(
+        "11-zero-width-and-combining-marks-in-names", "11", make_zero_width, expect_zero_width, owner="troops"
+    ),
     Case("12-paragraph-without-sentence-stops", "12", make_no_stops, expect_done, owner="troops", timeout=45),
     Case("12-100k-quote-marks", "12", make_quote_marks, expect_done, owner="quotes", timeout=45),
     Case("12-nested-quotes", "12", make_nested_quotes, expect_done, owner="quotes", timeout=45),
-    Case("12-1mb-sentences-in-one-paragraph", "12", make_one_paragraph, expect_done, owner="troops+quotes",
-         timeout=60),
-    Case("and-2mb-article-of-short-paragraphs", "and", make_two_mb_paragraphs, expect_done, owner="troops",
-         timeout=60),
+    Case(
+        "12-1mb-sentences-in-one-paragraph",
+        "12",
+        make_one_paragraph,
+        expect_done,
+        owner="troops+quotes",
+        timeout=60,
+    ),
+    Case(
+        "and-2mb-article-of-short-paragraphs",
+        "and",
+        make_two_mb_paragraphs,
+        expect_done,
+        owner="troops",
+        timeout=60,
+    ),
     Case("and-zip-20-members-of-9.9mb", "and", make_zip_of_big_members, expect_big_zip, timeout=90),
     Case("and-actors-csv-exclude-redos", "and", make_redos_actors, expect_done, owner="troops", timeout=30),
-    Case("and-out-inside-an-input-folder", "and", make_out_inside_input, expect_own_output_skipped, owner="engines"),
-    Case("13-half-replaced-set-and-stale-tmp", "13", make_half_written_set, expect_set_verified, owner="engines"),
+    Case(
+        "and-out-inside-an-input-folder",
+        "and",
+        make_out_inside_input,
+        expect_own_output_skipped,
+        owner="engines",
+    ),
+    Case(
+        "13-half-replaced-set-and-stale-tmp",
+        "13",
+        make_half_written_set,
+        expect_set_verified,
+        owner="engines",
+    ),
     Case("14-two-runs-into-one-out", "14", make_concurrent, expect_locked, owner="engines", timeout=600),
     Case("15-csv-output-round-trips", "15", make_csv_round_trip, expect_csv_round_trip, owner="engines"),
 ]
@@ -704,10 +875,14 @@ def check_upload_then_widget(tmp):
 
 def check_upload_same_names(tmp):
     at = app_test().run()
-    at.file_uploader(key="upload").set_value([("x.txt", GOOD.encode(), "text/plain"),
-                                              ("x.txt", GOOD2.encode(), "text/plain"),
-                                              ("a/y.txt", GOOD3.encode(), "text/plain"),
-                                              ("b/y.txt", (GOOD3 + " Again.").encode(), "text/plain")]).run()
+    at.file_uploader(key="upload").set_value(
+        [
+            ("x.txt", GOOD.encode(), "text/plain"),
+            ("x.txt", GOOD2.encode(), "text/plain"),
+            ("a/y.txt", GOOD3.encode(), "text/plain"),
+            ("b/y.txt", (GOOD3 + " Again.").encode(), "text/plain"),
+        ]
+    ).run()
     no_traceback(at)
     assert at.metric[0].value == "4", at.metric[0].value
 
@@ -715,23 +890,40 @@ def check_upload_same_names(tmp):
 def check_zip_upload(tmp):
     at = app_test().run()
     t0 = time.perf_counter()
-    at.file_uploader(key="upload").set_value([("big.zip", big_zip_bytes(), "application/zip"),
-                                              ("a.txt", f" date 2022-01-05 {GOOD}".encode(), "text/plain")]
-                                             ).run(timeout=120)
+    at.file_uploader(key="upload").set_value(
+        [
+            ("big.zip", big_zip_bytes(), "application/zip"),
+            ("a.txt", f" date 2022-01-05 {GOOD}".encode(), "text/plain"),
+        ]
+    ).run(timeout=120)
     no_traceback(at)
     assert time.perf_counter() - t0 < 120
     assert at.metric[0].value == "1"
     assert any("big.zip" in str(df.value.to_string()) for df in at.dataframe), "the zip's reject row is shown"
 
 
-HOSTILE_MARKDOWN = "![](http://tracker.example/px.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=x>"
+HOSTILE_MARKDOWN = (
+    "![](http://tracker.example/px.gif) :red[alert] $x^2$ [click](data:text/html,<b>x</b>) <img src=x>"
+)
 
 
 def check_markdown_inert(tmp):
-    out = cli_folder(tmp, {"m.jsonl": json.dumps({
-        "id": "![](http://tracker.example/id.gif)", "url": "http://x.org/![](http://tracker.example/u.gif)",
-        "outlet": "<span style='display:block;width:200px'>Out</span><a href='http://evil'>x</a>",
-        "title": HOSTILE_MARKDOWN, "date": "2022-01-05", "text": GOOD + "\n\n" + HOSTILE_MARKDOWN}) + "\n"})
+    out = cli_folder(
+        tmp,
+        {
+            "m.jsonl": json.dumps(
+                {
+                    "id": "![](http://tracker.example/id.gif)",
+                    "url": "http://x.org/![](http://tracker.example/u.gif)",
+                    "outlet": "<span style='display:block;width:200px'>Out</span><a href='http://evil'>x</a>",
+                    "title": HOSTILE_MARKDOWN,
+                    "date": "2022-01-05",
+                    "text": GOOD + "\n\n" + HOSTILE_MARKDOWN,
+                }
+            )
+            + "\n"
+        },
+    )
     import re
 
     at = app_test()
@@ -740,7 +932,9 @@ def check_markdown_inert(tmp):
     at.text_input(key="folder").set_value(str(out)).run()
     no_traceback(at)
     live = re.compile(r"(?<!\\)!\[[^\]]*\]\(|(?<!\\):red\[|<img|<span style|\]\(data:")
-    texts = [e.value for e in [*at.markdown, *at.caption, *at.title, *at.subheader] if isinstance(e.value, str)]
+    texts = [
+        e.value for e in [*at.markdown, *at.caption, *at.title, *at.subheader] if isinstance(e.value, str)
+    ]
     assert not [t for t in texts if live.search(t.replace("<mark", "").replace("</mark>", ""))], texts
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     for spec in specs:  # the raw series key a click maps back to, never drawn (no hovertemplate reads it)
@@ -765,9 +959,11 @@ def check_undated_shown(tmp):
     at.text_input(key="folder").set_value(str(out)).run()
     no_traceback(at)
     assert at.metric[0].value == "2", at.metric[0].value
-    assert any("undated" in str(e.value).lower() for e in [*at.caption, *at.markdown, *at.info, *at.warning,
-                                                            *at.sidebar.checkbox] if hasattr(e, "value")) or \
-        any("undated" in str(c.label).lower() for c in at.sidebar.checkbox)
+    assert any(
+        "undated" in str(e.value).lower()
+        for e in [*at.caption, *at.markdown, *at.info, *at.warning, *at.sidebar.checkbox]
+        if hasattr(e, "value")
+    ) or any("undated" in str(c.label).lower() for c in at.sidebar.checkbox)
 
 
 def check_aggregate_memory(tmp):
@@ -788,7 +984,9 @@ for freq in ('D', 'W', 'M'):
     assert agg['value'].sum() == n
 print('ok')
 """
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
+    p = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
+    )
     assert p.returncode == 0 and "ok" in p.stdout, p.stderr[-1500:]
 
 
@@ -810,7 +1008,9 @@ def check_wrong_tables(tmp):
     a.assign(article_id=range(len(a))).to_parquet(p / "articles.parquet", index=False)
     cases[p] = ("articles", "article_id")
     p = _wrong_folder(tmp, "no-text")
-    pd.read_parquet(p / "articles.parquet").drop(columns=["text"]).to_parquet(p / "articles.parquet", index=False)
+    pd.read_parquet(p / "articles.parquet").drop(columns=["text"]).to_parquet(
+        p / "articles.parquet", index=False
+    )
     cases[p] = ("articles", "text")
     p = _wrong_folder(tmp, "string-offsets")
     m = pd.read_parquet(p / "mentions.parquet")
@@ -824,8 +1024,10 @@ def check_wrong_tables(tmp):
         at.text_input(key="folder").set_value(str(path)).run()
         no_traceback(at)
         errors = " ".join(e.value for e in at.error)  # Markdown source: text from the data comes escaped
-        assert inert_line(table) in errors and inert_line(column) in errors and "Traceback" not in errors, \
-            (path.name, errors)
+        assert inert_line(table) in errors and inert_line(column) in errors and "Traceback" not in errors, (
+            path.name,
+            errors,
+        )
 
 
 def check_empty_downloads(tmp):
@@ -864,8 +1066,18 @@ APP_CASES: list[AppCase] = [
 # ---------------------------------------------------------------- the table, run
 
 
-MERGED = {"hostile", "troops", "quotes", "troops+quotes", "engines", "dash-core", "dash-safe", "dash-charts",
-          "dash-safe+dash-core", "dash-safe+dash-charts"}  # branches merged so far; this goes once all are
+MERGED = {
+    "hostile",
+    "troops",
+    "quotes",
+    "troops+quotes",
+    "engines",
+    "dash-core",
+    "dash-safe",
+    "dash-charts",
+    "dash-safe+dash-core",
+    "dash-safe+dash-charts",
+}  # branches merged so far; this goes once all are
 
 
 def _marks(owner: str) -> list:
@@ -886,9 +1098,13 @@ def test_the_accounting_check_finds_a_lost_input(tmp_path):
     kept, member, lost = good_file(d, "kept.txt"), good_file(d, "z.jsonl"), good_file(d, "lost.txt")
     (d / ".git").mkdir()
     hidden = good_file(d / ".git", "HEAD")
-    tables = {"articles": to_frame("articles", [Article("a", str(kept), "", None, "none", "", "", "t", 1)]),
-              "rejects": to_frame("rejects", [Reject(f"{member}::line2", "r"), Reject(str(d / ".git"), "hidden"),
-                                              Reject("", "no source")])}
+    tables = {
+        "articles": to_frame("articles", [Article("a", str(kept), "", None, "none", "", "", "t", 1)]),
+        "rejects": to_frame(
+            "rejects",
+            [Reject(f"{member}::line2", "r"), Reject(str(d / ".git"), "hidden"), Reject("", "no source")],
+        ),
+    }
     o = Outcome(0, "", 0.0, tmp_path, tmp_path / "out", tables, {})
     assert unaccounted([kept, member, lost, hidden], o) == [str(lost)]
 
@@ -924,7 +1140,10 @@ def _accounted_items(path: Path, opts: ReadOptions | None = None) -> tuple[list[
     assert len(docs) + len(rejects) == len(items)
     parsed = [parse_one(d) for d in docs]
     articles = [a for a, _ in parsed if a is not None]
-    for name, rows in (("articles", articles), ("rejects", rejects + [r for _, r in parsed if r is not None])):
+    for name, rows in (
+        ("articles", articles),
+        ("rejects", rejects + [r for _, r in parsed if r is not None]),
+    ):
         df = to_frame(name, rows)
         df.to_parquet(io.BytesIO(), index=False)  # lone surrogates would fail here
     for item in items:
@@ -943,24 +1162,50 @@ def _rows_accounted(rejects: list[Reject]) -> int:
 
 
 _EXTS = [".txt", ".csv", ".tsv", ".jsonl", ".json", ".parquet", ".zip", ".md", ""]
-_HOSTILE_BYTES = st.sampled_from([b"", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"PK\x03\x04", b"PAR1", b"\r", b"\n",
-                                  b'{"text": "\\ud800"}\n', b'"', b",", b"\t", "é’".encode(), "é’".encode("cp1252")])
+_HOSTILE_BYTES = st.sampled_from(
+    [
+        b"",
+        b"\x00",
+        b"\xff\xfe",
+        b"\xef\xbb\xbf",
+        b"PK\x03\x04",
+        b"PAR1",
+        b"\r",
+        b"\n",
+        b'{"text": "\\ud800"}\n',
+        b'"',
+        b",",
+        b"\t",
+        "é’".encode(),
+        "é’".encode("cp1252"),
+    ]
+)
 
 
 @settings(max_examples=120, deadline=None)
-@given(ext=st.sampled_from(_EXTS), data=st.lists(st.binary(max_size=300) | _HOSTILE_BYTES, max_size=8).map(b"".join))
+@given(
+    ext=st.sampled_from(_EXTS),
+    data=st.lists(st.binary(max_size=300) | _HOSTILE_BYTES, max_size=8).map(b"".join),
+)
 def test_arbitrary_bytes_are_read_or_rejected(tmp_path_factory, ext, data):
     p = tmp_path_factory.mktemp("b") / f"input{ext}"
     p.write_bytes(data)
     _accounted_items(p)
 
 
-_JSON_TEXT = st.text(max_size=40) | st.sampled_from(["\ud800", "a\udfffb", "\udc80", "2021-02-30", "-2022-01-01", ""])
-_JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | _JSON_TEXT,
-                           lambda kids: st.lists(kids, max_size=3) | st.dictionaries(_JSON_TEXT, kids, max_size=3),
-                           max_leaves=8)
-_ROW = st.dictionaries(st.sampled_from(["text", "body", "title", "date", "url", "outlet", "id", "Text", "other"]),
-                       _JSON_VALUE, max_size=6)
+_JSON_TEXT = st.text(max_size=40) | st.sampled_from(
+    ["\ud800", "a\udfffb", "\udc80", "2021-02-30", "-2022-01-01", ""]
+)
+_JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | _JSON_TEXT,
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(_JSON_TEXT, kids, max_size=3),
+    max_leaves=8,
+)
+_ROW = st.dictionaries(
+    st.sampled_from(["text", "body", "title", "date", "url", "outlet", "id", "Text", "other"]),
+    _JSON_VALUE,
+    max_size=6,
+)
 
 
 @settings(max_examples=100, deadline=None)
@@ -973,8 +1218,17 @@ def test_every_json_line_is_an_article_or_a_reject(tmp_path_factory, rows):
 
 
 @settings(max_examples=60, deadline=None)
-@given(members=st.lists(st.tuples(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=12),
-                                     st.binary(max_size=200)), max_size=6))  # zipfile cuts a name at NUL and cannot encode surrogates
+@given(
+    members=st.lists(
+        st.tuples(
+            st.text(
+                st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=12
+            ),
+            st.binary(max_size=200),
+        ),
+        max_size=6,
+    )
+)  # zipfile cuts a name at NUL and cannot encode surrogates
 def test_every_zip_member_is_an_article_or_a_reject(tmp_path_factory, members):
     p = tmp_path_factory.mktemp("z") / "a.zip"
     with zipfile.ZipFile(p, "w") as zf:
@@ -986,28 +1240,37 @@ def test_every_zip_member_is_an_article_or_a_reject(tmp_path_factory, members):
 
 # ---------------------------------------------------------------- earlier hostile tests
 
+
 def read(paths, opts=None):
     items = list(iter_inputs(paths, opts))
     return [i for i in items if isinstance(i, RawDoc)], [i for i in items if isinstance(i, Reject)]
 
 
 def cli(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "analysis", "run", *map(str, args), "--no-progress"],
-                          capture_output=True, text=True, check=False, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "run", *map(str, args), "--no-progress"],
+        capture_output=True,
+        text=True,
+        check=False,
+        **kw,
+    )
 
 
-@pytest.mark.parametrize("name, data, expect", [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"  \n\t\n", "empty"),
-    ("binary.txt", bytes(range(256)) * 4, "binary"),
-    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("bad.parquet", b"PAR1 not really", "Parquet"),
-    ("bad.zip", b"PK\x03\x04 truncated", "zip"),
-    ("bad.json", b"{\"text\": ", "malformed JSON"),
-    ("notext.csv", b"title,date\nA,2022-01-01\n", "no text column"),
-    ("notext.jsonl", b"{\"title\": \"A\"}\n", "no text field"),
-    ("empty.jsonl", b"\n\n", "no JSON objects"),
-])
+@pytest.mark.parametrize(
+    "name, data, expect",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n", "empty"),
+        ("binary.txt", bytes(range(256)) * 4, "binary"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("bad.parquet", b"PAR1 not really", "Parquet"),
+        ("bad.zip", b"PK\x03\x04 truncated", "zip"),
+        ("bad.json", b'{"text": ', "malformed JSON"),
+        ("notext.csv", b"title,date\nA,2022-01-01\n", "no text column"),
+        ("notext.jsonl", b'{"title": "A"}\n', "no text field"),
+        ("empty.jsonl", b"\n\n", "no JSON objects"),
+    ],
+)
 def test_unreadable_files_become_rejects(tmp_path, name, data, expect):
     p = tmp_path / name
     p.write_bytes(data)
@@ -1018,7 +1281,11 @@ def test_unreadable_files_become_rejects(tmp_path, name, data, expect):
 
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
 def test_non_utf8_text_is_read(tmp_path, encoding):
-    text = "Zelensky said “no” to Moscow’s café demands." if encoding != "latin-1" else "Zelensky dit café à Moscou."
+    text = (
+        "Zelensky said “no” to Moscow’s café demands."
+        if encoding != "latin-1"
+        else "Zelensky dit café à Moscou."
+    )
     p = tmp_path / f"a-{encoding}.txt"
     p.write_bytes(text.encode(encoding))
     (doc,), rejects = read([p])
@@ -1027,12 +1294,16 @@ def test_non_utf8_text_is_read(tmp_path, encoding):
 
 def test_malformed_rows_are_rejected_with_line_numbers(tmp_path):
     c = tmp_path / "a.csv"
-    c.write_text('id,text\n1,"good one"\n2,"bad, "quote" here\n3,too,many,fields\n4,"good two"\n', encoding="utf-8")
+    c.write_text(
+        'id,text\n1,"good one"\n2,"bad, "quote" here\n3,too,many,fields\n4,"good two"\n', encoding="utf-8"
+    )
     docs, rejects = read([c])
     assert [d.text for d in docs][0] == "good one" and docs[-1].text == "good two"
     assert rejects and all("line" in r.reason for r in rejects)
     j = tmp_path / "a.jsonl"
-    j.write_text('{"text": "good one"}\n{"text": \n[1, 2]\n{"text": ""}\n{"text": "good two"}\n', encoding="utf-8")
+    j.write_text(
+        '{"text": "good one"}\n{"text": \n[1, 2]\n{"text": ""}\n{"text": "good two"}\n', encoding="utf-8"
+    )
     docs, rejects = read([j])
     assert [d.text for d in docs] == ["good one", "good two"]
     assert [r.reason.split(":")[0] for r in rejects] == ["line 2", "line 3", "row 4"]
@@ -1059,13 +1330,16 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
 def test_zip_traversal_bomb_and_nesting(tmp_path):
     inner3 = _zip(tmp_path / "l3.zip", {"deep.txt": GOOD.encode()})
     inner2 = _zip(tmp_path / "l2.zip", {"l3.zip": inner3.read_bytes(), "two.txt": b"Level two article text."})
-    z = _zip(tmp_path / "all.zip", {
-        "ok.txt": GOOD.encode(),
-        "../../etc/evil.txt": b"escape",
-        "/abs.txt": b"absolute",
-        "bomb.txt": b"0" * 50_000_000,
-        "l2.zip": inner2.read_bytes(),
-    })
+    z = _zip(
+        tmp_path / "all.zip",
+        {
+            "ok.txt": GOOD.encode(),
+            "../../etc/evil.txt": b"escape",
+            "/abs.txt": b"absolute",
+            "bomb.txt": b"0" * 50_000_000,
+            "l2.zip": inner2.read_bytes(),
+        },
+    )
     docs, rejects = read([z], ReadOptions(max_zip_depth=2))
     assert sorted(Path(d.source).name for d in docs) == ["ok.txt", "two.txt"]
     reasons = {r.source.split("all.zip/")[-1]: r.reason for r in rejects}
@@ -1097,11 +1371,15 @@ def test_huge_single_file_is_refused_without_reading_it(tmp_path):
     big = tmp_path / "huge.txt"
     with open(big, "wb") as fh:
         fh.truncate(200_000_000)  # 200 MB (sparse): never read into memory
-    code = ("import resource, subprocess, sys;"
-            f"p = subprocess.run([sys.executable, '-m', 'analysis', 'run', {str(big)!r}, {str(SAMPLE)!r},"
-            f" '--out', {str(tmp_path / 'out')!r}, '--no-progress', '--workers', '1']);"
-            "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    code = (
+        "import resource, subprocess, sys;"
+        f"p = subprocess.run([sys.executable, '-m', 'analysis', 'run', {str(big)!r}, {str(SAMPLE)!r},"
+        f" '--out', {str(tmp_path / 'out')!r}, '--no-progress', '--workers', '1']);"
+        "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     rc, peak_kb = int(out[0]), int(out[1])
     assert rc == 0
     assert peak_kb < 400_000, f"peak RSS {peak_kb / 1000:.0f} MB"
@@ -1133,13 +1411,16 @@ def _article(text: str) -> Article:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(max_size=400) | st.text(alphabet='“”"‘’\'«» .,:\n—RussiaUkrainePutin said he 100,000 troops', max_size=400))
+@given(
+    st.text(max_size=400)
+    | st.text(alphabet="“”\"‘’'«» .,:\n—RussiaUkrainePutin said he 100,000 troops", max_size=400)
+)
 def test_extractors_on_arbitrary_text(text):
     a = _article(text)
     first = analyse_article(a)
     for rows, col in zip(first, ("surface", "surface", "text"), strict=True):
         for r in rows:
-            assert text[r.start:r.end] == getattr(r, col)
+            assert text[r.start : r.end] == getattr(r, col)
     assert analyse_article(a) == first
 
 
@@ -1162,8 +1443,22 @@ def test_sigkill_leaves_complete_tables(tmp_path):
             fh.write(json.dumps({"id": i, "text": f"Article {i}. " + GOOD * 20}) + "\n")
     seen = []  # the articles' ids after each kill
     for delay in (0.5, 1.5, 2.5, 3.5, 5.0, 8.0):
-        p = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(corpus), "--out", str(out), "--no-progress",
-                              "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "run",
+                str(corpus),
+                "--out",
+                str(out),
+                "--no-progress",
+                "--workers",
+                "1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         p.send_signal(signal.SIGKILL)
         p.wait()
@@ -1172,8 +1467,12 @@ def test_sigkill_leaves_complete_tables(tmp_path):
         seen.append(ids)
         for name in ("mentions", "troops", "quotes"):
             assert set(tables[name]["article_id"]) <= ids
-    assert cli(corpus, "--out", out, "--workers", "1").returncode == 0  # a run left alone ends with the new set
+    assert (
+        cli(corpus, "--out", out, "--workers", "1").returncode == 0
+    )  # a run left alone ends with the new set
     new = set(read_tables(out)["articles"]["article_id"])
     assert len(new) == 400 and not new & old
     assert seen[0] == old  # the first kill (0.5 s) came before the run could switch the tables
-    assert [ids for ids in seen if ids not in (old, new)] == []  # each kill left the old or the complete new set
+    assert [
+        ids for ids in seen if ids not in (old, new)
+    ] == []  # each kill left the old or the complete new set

@@ -22,8 +22,20 @@ from analysis.schemas import RawDoc, Reject, to_frame
 from tests.conftest import SAMPLE
 
 ROWS = [
-    {"id": "a1", "title": "One", "date": "2022-01-05", "url": "https://www.cnn.com/x", "text": "Russia massed troops."},
-    {"id": "a2", "title": "Two", "date": "2022-01-06", "url": "https://www.foxnews.com/y", "text": "Blinken met Lavrov."},
+    {
+        "id": "a1",
+        "title": "One",
+        "date": "2022-01-05",
+        "url": "https://www.cnn.com/x",
+        "text": "Russia massed troops.",
+    },
+    {
+        "id": "a2",
+        "title": "Two",
+        "date": "2022-01-06",
+        "url": "https://www.foxnews.com/y",
+        "text": "Blinken met Lavrov.",
+    },
 ]
 
 
@@ -92,12 +104,15 @@ def test_zip_and_folder(tmp_path):
     assert len(rejects) == 1 and "unsafe path" in rejects[0].reason
 
 
-@pytest.mark.parametrize("data, expected", [
-    ("héllo “x”".encode(), "héllo “x”"),
-    (b"\xef\xbb\xbfbom", "bom"),
-    ("caf\u00e9 \u201cq\u201d".encode("cp1252"), "café “q”"),
-    ("utf16 é".encode("utf-16"), "utf16 é"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ("héllo “x”".encode(), "héllo “x”"),
+        (b"\xef\xbb\xbfbom", "bom"),
+        ("caf\u00e9 \u201cq\u201d".encode("cp1252"), "café “q”"),
+        ("utf16 é".encode("utf-16"), "utf16 é"),
+    ],
+)
 def test_decode(data, expected):
     assert decode_bytes(data) == expected
 
@@ -131,7 +146,6 @@ def test_empty_tables_keep_contract_columns(tmp_path):
     assert "speaker" in read_table(tmp_path, "quotes").columns
 
 
-
 # ---------------------------------------------------------------- hostile reading (issue 12)
 
 
@@ -148,7 +162,9 @@ def test_csv_lines_decoded_one_by_one_with_bare_cr_and_quoted_newlines(tmp_path)
     p.write_bytes(b'id,text\r1,"one\r\nline"\r2,plain\n3,"caf\xe9"\n' + 'u,"Kyiv’s"\n'.encode())
     docs, rejects = _split(iter_inputs([p]))
     assert [d.text for d in docs] == ["one\r\nline", "plain", "café", "Kyiv’s"]
-    assert len(rejects) == 1 and rejects[0].reason.startswith("warning: ") and "line 5 is" in rejects[0].reason
+    assert (
+        len(rejects) == 1 and rejects[0].reason.startswith("warning: ") and "line 5 is" in rejects[0].reason
+    )
 
 
 def test_utf16_jsonl_still_reads(tmp_path):
@@ -158,20 +174,30 @@ def test_utf16_jsonl_still_reads(tmp_path):
     assert [d.text for d in docs] == ["Kyiv’s café"] and not rejects
 
 
-@pytest.mark.parametrize("names, overrides, reason", [
-    (["text", "text"], {}, "2 columns are named 'text'"),
-    (["Text", "text"], {}, "2 columns are named 'Text'"),
-    (["text", "title", "title"], {}, "2 columns are named 'title'"),
-    (["story", "story"], {"text": "story"}, "2 columns are named 'story'"),
-])
+@pytest.mark.parametrize(
+    "names, overrides, reason",
+    [
+        (["text", "text"], {}, "2 columns are named 'text'"),
+        (["Text", "text"], {}, "2 columns are named 'Text'"),
+        (["text", "title", "title"], {}, "2 columns are named 'title'"),
+        (["story", "story"], {"text": "story"}, "2 columns are named 'story'"),
+    ],
+)
 def test_ambiguous_columns_are_refused(names, overrides, reason):
     with pytest.raises(InputError, match=reason):
         detect_columns(names, overrides)
 
 
-@pytest.mark.parametrize("value, kind", [
-    (5, "a number"), (1.5, "a number"), (True, "a boolean"), (["a"], "a list"), ({"a": "b"}, "a struct"),
-])
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        (5, "a number"),
+        (1.5, "a number"),
+        (True, "a boolean"),
+        (["a"], "a list"),
+        ({"a": "b"}, "a struct"),
+    ],
+)
 def test_text_that_is_not_a_string_is_rejected(tmp_path, value, kind):
     p = tmp_path / "a.jsonl"
     p.write_text(json.dumps({"text": value}) + "\n" + json.dumps({"text": "fine"}) + "\n", encoding="utf-8")
@@ -182,7 +208,10 @@ def test_text_that_is_not_a_string_is_rejected(tmp_path, value, kind):
 
 def test_json_array_columns_per_object(tmp_path):
     p = tmp_path / "a.json"
-    p.write_text(json.dumps([{"text": "one"}, {"body": "two", "headline": "H"}, {"title": "none"}, 3]), encoding="utf-8")
+    p.write_text(
+        json.dumps([{"text": "one"}, {"body": "two", "headline": "H"}, {"title": "none"}, 3]),
+        encoding="utf-8",
+    )
     docs, rejects = _split(iter_inputs([p]))
     assert [(d.text, d.meta.get("title")) for d in docs] == [("one", None), ("two", "H")]
     assert [r.reason.split(":")[0] for r in rejects] == ["item 2", "item 3"]
@@ -190,7 +219,9 @@ def test_json_array_columns_per_object(tmp_path):
 
 def test_row_fields_are_sanitised_with_a_warning(tmp_path):
     p = tmp_path / "a.jsonl"
-    p.write_text(json.dumps({"id": "i\ud800", "title": ["x\udc00"], "text": "t\ud800"}) + "\n", encoding="utf-8")
+    p.write_text(
+        json.dumps({"id": "i\ud800", "title": ["x\udc00"], "text": "t\ud800"}) + "\n", encoding="utf-8"
+    )
     items = list(iter_inputs([p]))
     doc, warning = items
     assert doc.text == "t\ufffd" and doc.meta["title"] == "['x\\udc00']"  # a list's repr escapes it
@@ -210,23 +241,39 @@ def test_zip_bounded_by_archive_ratio_and_total_expanded_bytes(tmp_path):
     many = tmp_path / "many.zip"  # each member under the per-member threshold, the archive far over the ratio
     many.write_bytes(_zip_bytes({f"{i}.txt": b"Russia and Ukraine. " * 40_000 for i in range(20)}))
     _, rejects = _split(iter_inputs([many]))
-    assert len(rejects) == 1 and "looks like a zip bomb" in rejects[0].reason and rejects[0].source == str(many)
+    assert (
+        len(rejects) == 1 and "looks like a zip bomb" in rejects[0].reason and rejects[0].source == str(many)
+    )
     nested = tmp_path / "nested.zip"  # the expanded total is shared by nested archives
     inner = _zip_bytes({f"{i}.txt": f"Russia and Ukraine talk ({i}). ".encode() * 800 for i in range(3)})
     nested.write_bytes(_zip_bytes({"a.zip": inner, "b.zip": inner}))
     docs, rejects = _split(iter_inputs([nested], ReadOptions(max_zip_total_bytes=100_000)))
     assert len(docs) == 3 and len(rejects) == 1 and rejects[0].source == f"{nested}/b.zip"
-    assert "over the 100,000 limit" in rejects[0].reason and "left after the archives before it" in rejects[0].reason
+    assert (
+        "over the 100,000 limit" in rejects[0].reason
+        and "left after the archives before it" in rejects[0].reason
+    )
 
 
 def test_zip_hidden_macosx_and_empty(tmp_path):
     z = tmp_path / "a.zip"
-    z.write_bytes(_zip_bytes({"ok.txt": b"Fine text.", ".x.txt": b"hidden", "d/.git/HEAD": b"ref",
-                              "__MACOSX/._ok.txt": b"\x00\x05"}))
+    z.write_bytes(
+        _zip_bytes(
+            {
+                "ok.txt": b"Fine text.",
+                ".x.txt": b"hidden",
+                "d/.git/HEAD": b"ref",
+                "__MACOSX/._ok.txt": b"\x00\x05",
+            }
+        )
+    )
     docs, rejects = _split(iter_inputs([z]))
     assert [d.source for d in docs] == [f"{z}/ok.txt"]
     assert {r.source.split("a.zip/")[1]: r.reason.split(" ")[0] for r in rejects} == {
-        ".x.txt": "hidden", "d/.git/HEAD": "hidden", "__MACOSX/._ok.txt": "macOS"}
+        ".x.txt": "hidden",
+        "d/.git/HEAD": "hidden",
+        "__MACOSX/._ok.txt": "macOS",
+    }
     (tmp_path / "e.zip").write_bytes(_zip_bytes({}))
     _, rejects = _split(iter_inputs([tmp_path / "e.zip"]))
     assert "empty archive" in rejects[0].reason

@@ -46,20 +46,32 @@ def test_each_readme_row_names_a_resource():
     assert sorted(set(README_ROWS) - set(FILES)) == []
 
 
-@pytest.mark.parametrize(("name", "entry"), [
-    ("abbreviations.txt", "u.s"), ("quote_anchors.txt", "whether"), ("first_person.txt", "I’m"),
-    ("speaker_titles.txt", "Gov"), ("not_surnames.txt", "Officials"), ("np_words.txt", "deputy"),
-    ("casualty_words.txt", "taken prisoner"), ("deploy_words.txt", "pulled back"), ("photo_agencies.txt", "Getty Images"),
-])
+@pytest.mark.parametrize(
+    ("name", "entry"),
+    [
+        ("abbreviations.txt", "u.s"),
+        ("quote_anchors.txt", "whether"),
+        ("first_person.txt", "I’m"),
+        ("speaker_titles.txt", "Gov"),
+        ("not_surnames.txt", "Officials"),
+        ("np_words.txt", "deputy"),
+        ("casualty_words.txt", "taken prisoner"),
+        ("deploy_words.txt", "pulled back"),
+        ("photo_agencies.txt", "Getty Images"),
+    ],
+)
 def test_moved_lexicons_hold_their_entries(name, entry):
     assert entry in lexicons.words(name)
 
 
-@pytest.mark.parametrize(("name", "text", "found"), [
-    ("photo_agencies.txt", "JOHN SMITH/Anadolu Agency", "Anadolu Agency"),
-    ("speaker_titles.txt", "said Governor Hochul", "Governor"),
-    ("first_person.txt", "Im sure", "Im"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        ("photo_agencies.txt", "JOHN SMITH/Anadolu Agency", "Anadolu Agency"),
+        ("speaker_titles.txt", "said Governor Hochul", "Governor"),
+        ("first_person.txt", "Im sure", "Im"),
+    ],
+)
 def test_alternation_matches_entries_literally(name, text, found):
     assert re.search(rf"\b(?:{lexicons.alternation(name)})\b", text).group() == found
 
@@ -99,20 +111,25 @@ print("control", reads)
 
 
 def test_no_resource_is_read_at_import_time():
-    out = subprocess.run([sys.executable, "-c", _WATCH], capture_output=True, text=True, timeout=300, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _WATCH], capture_output=True, text=True, timeout=300, check=True
+    ).stdout
     imported, control = out.splitlines()[-2:]
     assert int(imported.split()[0]) > 20
     assert imported.endswith("modules []"), imported
     assert "analysis.resources" in control  # the watch sees a read when there is one
 
 
-@pytest.mark.parametrize(("name", "forms"), [
-    ("tail", "said|says|added|wrote|tweeted|stated|continued|explained|insisted|warned"),
-    ("narration_sentence", "said|says|underscored|stressed|told|added|warned"),
-    ("narration", "said|says|told|added|shared|wrote|posted|tweeted"),
-    ("tight_tail", "said|says|added|wrote|tweeted|told"),
-    ("tight_tail_end", "said|says|added|wrote|writes|tweeted|reads|states|stated"),
-])
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("tail", "said|says|added|wrote|tweeted|stated|continued|explained|insisted|warned"),
+        ("narration_sentence", "said|says|underscored|stressed|told|added|warned"),
+        ("narration", "said|says|told|added|shared|wrote|posted|tweeted"),
+        ("tight_tail", "said|says|added|wrote|tweeted|told"),
+        ("tight_tail_end", "said|says|added|wrote|writes|tweeted|reads|states|stated"),
+    ],
+)
 def test_named_verb_sets_come_from_reporting_verbs(name, forms):
     from analysis.attribution import verb_set
 

@@ -22,12 +22,17 @@ from analysis.pipeline import Config, run
 from analysis.schemas import ALLOWED, NULLABLE, SCHEMAS, SPANS, conform
 from tests.conftest import SAMPLE
 
-GOOD = "Russia has massed 100,000 troops near Ukraine, Blinken said. \"We are worried,\" he said."
+GOOD = 'Russia has massed 100,000 troops near Ukraine, Blinken said. "We are worried," he said.'
 
 
 def cli(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "analysis", "run", *map(str, args), "--no-progress", "--workers", "1"],
-                          capture_output=True, text=True, check=False, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "run", *map(str, args), "--no-progress", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        **kw,
+    )
 
 
 def corpus(path: Path, n: int, start: int = 0, noise: int = 0) -> Path:
@@ -43,7 +48,25 @@ def corpus(path: Path, n: int, start: int = 0, noise: int = 0) -> Path:
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(
-    ["", "a\rb", "\r", "\r\n", "x\n\ny", '"', '""', ",", "NA", "nan", "None", "null", " lead", "trail ", "=1+2", "\ufeffb"])
+    [
+        "",
+        "a\rb",
+        "\r",
+        "\r\n",
+        "x\n\ny",
+        '"',
+        '""',
+        ",",
+        "NA",
+        "nan",
+        "None",
+        "null",
+        " lead",
+        "trail ",
+        "=1+2",
+        "\ufeffb",
+    ]
+)
 COLUMN = {
     "string": TEXT,
     "date": st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)),
@@ -105,7 +128,9 @@ def test_out_that_is_a_file_fails_in_one_line_before_reading(tmp_path):
     f.write_text("not a folder", encoding="utf-8")
     t0 = time.perf_counter()
     proc = cli(SAMPLE, "--out", f)
-    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [f"wirewatch: --out {f} is a file, not a folder"]
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
+        f"wirewatch: --out {f} is a file, not a folder"
+    ]
     assert time.perf_counter() - t0 < 30 and f.read_text(encoding="utf-8") == "not a folder"
 
 
@@ -113,8 +138,14 @@ def _mount_tmpfs(path: Path, *options: str) -> bool:
     path.mkdir()
     if os.geteuid() != 0:
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(path)],
-                          capture_output=True, check=False).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(path)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
 
 
 @pytest.fixture
@@ -132,8 +163,9 @@ def test_read_only_filesystem_fails_in_one_line(tmp_path, mounts):
     mounts.append(ro)
     proc = cli(SAMPLE, "--out", ro / "out")
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [f"wirewatch: cannot write to the output folder {ro / 'out'}: "
-                                                "Read-only file system"]
+    assert proc.stderr.strip().splitlines() == [
+        f"wirewatch: cannot write to the output folder {ro / 'out'}: Read-only file system"
+    ]
 
 
 def test_full_disk_says_so_keeps_the_previous_tables_and_leaves_no_temporaries(tmp_path, mounts):
@@ -146,8 +178,9 @@ def test_full_disk_says_so_keeps_the_previous_tables_and_leaves_no_temporaries(t
     before = read_tables(out)
     proc = cli(corpus(tmp_path / "big.jsonl", 1000, noise=300), "--out", out)  # 4.5 MB that does not compress
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines()[-1] == (f"wirewatch: no space left on the disk holding {out}; "
-                                                    "the previous tables are kept")
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"wirewatch: no space left on the disk holding {out}; the previous tables are kept"
+    )
     after = read_tables(out)
     for name in before:
         pd.testing.assert_frame_equal(after[name], before[name])
@@ -168,8 +201,23 @@ def test_a_second_run_into_a_locked_folder_stops_or_waits(tmp_path):
         proc = cli(SAMPLE, "--out", out)
         assert proc.returncode == 2 and "is writing to" in proc.stderr and "--wait" in proc.stderr
         assert not (out / "articles.parquet").exists()
-        waiting = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(SAMPLE), "--out", str(out),
-                                    "--no-progress", "--workers", "1", "--wait"], stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "run",
+                str(SAMPLE),
+                "--out",
+                str(out),
+                "--no-progress",
+                "--workers",
+                "1",
+                "--wait",
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(2)
         assert waiting.poll() is None  # still waiting for the lock
     assert waiting.wait(timeout=120) == 0
@@ -185,8 +233,22 @@ def test_sigkill_at_any_moment_leaves_one_complete_set_and_the_next_run_equals_a
     assert cli(src, "--out", out).returncode == 0
     corpus(src, 600)  # more articles: the next runs reuse 300
     for delay in (0.3, 1.0, 2.0, 3.0, 4.5, 6.0):
-        p = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(src), "--out", str(out), "--no-progress",
-                              "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "run",
+                str(src),
+                "--out",
+                str(out),
+                "--no-progress",
+                "--workers",
+                "1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         p.send_signal(signal.SIGKILL)
         p.wait()
@@ -242,8 +304,13 @@ def test_an_article_over_the_time_budget_is_kept_without_metrics(tmp_path, monke
 
     monkeypatch.setattr(ex, "analyse_article", slow_on_marker)
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "slow", "text": "STALL. " + GOOD}) + "\n"
-                   + json.dumps({"id": "ok", "text": GOOD}) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps({"id": "slow", "text": "STALL. " + GOOD})
+        + "\n"
+        + json.dumps({"id": "ok", "text": GOOD})
+        + "\n",
+        encoding="utf-8",
+    )
     t0 = time.perf_counter()
     res = run([src], tmp_path / "out", cfg=Config(workers=1, progress=False, budget_s=0.5))
     assert time.perf_counter() - t0 < 20

@@ -13,15 +13,19 @@ def test_sample_tables_follow_contract(sample_tables):
         assert list(sample_tables[name].columns[: len(cols)]) == list(cols)
     arts = sample_tables["articles"]
     assert len(arts) == 5 and arts["article_id"].is_unique
-    assert dict(zip(arts["source"].str.rsplit("/", n=1).str[-1], arts["date_source"], strict=True))[
-        "004_ffce716179b1a6a6.txt"] == "inferred"
+    assert (
+        dict(zip(arts["source"].str.rsplit("/", n=1).str[-1], arts["date_source"], strict=True))[
+            "004_ffce716179b1a6a6.txt"
+        ]
+        == "inferred"
+    )
 
 
 def test_offsets_point_at_surfaces(sample_tables):
     texts = dict(zip(sample_tables["articles"]["article_id"], sample_tables["articles"]["text"], strict=True))
     for name, col in (("mentions", "surface"), ("troops", "surface"), ("quotes", "text")):
         for r in sample_tables[name].itertuples():
-            assert texts[r.article_id][r.start:r.end] == getattr(r, col)
+            assert texts[r.article_id][r.start : r.end] == getattr(r, col)
 
 
 def test_sample_scores(sample_out):
@@ -42,15 +46,34 @@ def test_same_input_twice_is_one_article(tmp_path):
 
 def test_cli_writes_tables_and_summary(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "analysis", "run", str(SAMPLE), str(tmp_path / "nope.txt"),
-                           "--out", str(out), "--format", "csv", "--no-progress"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            str(SAMPLE),
+            str(tmp_path / "nope.txt"),
+            "--out",
+            str(out),
+            "--format",
+            "csv",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "5 articles read" in proc.stderr and "1 rejected" in proc.stderr
     rejects = pd.read_csv(out / "rejects.csv")
     assert rejects["reason"].tolist() == ["no such file or folder"]
-    proc = subprocess.run([sys.executable, "-m", "analysis", "run", str(tmp_path / "nope.txt"), "--out", str(out)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", str(tmp_path / "nope.txt"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1
 
 

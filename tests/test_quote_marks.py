@@ -5,32 +5,58 @@ from analysis.quote_marks import find_quote_spans
 
 def spans(text):
     found, _ = find_quote_spans(text)
-    return [(text[s.start:s.end], s.marks) for s in found]
+    return [(text[s.start : s.end], s.marks) for s in found]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('He said "yes," then left.', [("yes,", "present")]),
-    ("He said “yes” and «non».", [("yes", "present"), ("non", "present")]),
-    ('“Open quote runs to the end\n“Next paragraph,” he said.', [("Open quote runs to the end", "present"),
-                                                                 ("Next paragraph,", "present")]),
-    ('accused Russia of preparing a false flag operation" to use', [("false flag operation", "closing_only")]),
-    ("NATO officials' warnings grew.", []),
-    ("The UK said 'we stand with Ukraine' today.", [("we stand with Ukraine", "present")]),
-    ("We are prepared to talk, because diplomacy is the way, she said.",
-     [("We are prepared to talk, because diplomacy is the way", "missing")]),
-    ("Blinken will travel to Berlin, the State Department said.", []),
-    # an open mark before a bare carriage return holds nothing (found by hypothesis: start ran past end)
-    ("«\r", []),
-    ("x “\r\n", []),
-    # a curly mark set the wrong way round is read by its place
-    ("Its website says: ”Winds will rise today.“ Tomorrow is calm.", [("Winds will rise today.", "present")]),
-    # straight marks nested in straight marks: one outer quote
-    ('"Although "careful restraint" helps, we must act," said Nick Roe.',
-     [('Although "careful restraint" helps, we must act,', "present")]),
-    # a closing mark lost in a long run: the quote ends where narration resumes
-    ("“This is why storms matter. " + "It goes on and on for a while with many words. " * 7 + "Ms Roe shared a clip. "
-     "“Next one,” she said.", [("This is why storms matter. " + ("It goes on and on for a while with many words. " * 7).strip(),
-                               "present"), ("Next one,", "present")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('He said "yes," then left.', [("yes,", "present")]),
+        ("He said “yes” and «non».", [("yes", "present"), ("non", "present")]),
+        (
+            "“Open quote runs to the end\n“Next paragraph,” he said.",
+            [("Open quote runs to the end", "present"), ("Next paragraph,", "present")],
+        ),
+        (
+            'accused Russia of preparing a false flag operation" to use',
+            [("false flag operation", "closing_only")],
+        ),
+        ("NATO officials' warnings grew.", []),
+        ("The UK said 'we stand with Ukraine' today.", [("we stand with Ukraine", "present")]),
+        (
+            "We are prepared to talk, because diplomacy is the way, she said.",
+            [("We are prepared to talk, because diplomacy is the way", "missing")],
+        ),
+        ("Blinken will travel to Berlin, the State Department said.", []),
+        # an open mark before a bare carriage return holds nothing (found by hypothesis: start ran past end)
+        ("«\r", []),
+        ("x “\r\n", []),
+        # a curly mark set the wrong way round is read by its place
+        (
+            "Its website says: ”Winds will rise today.“ Tomorrow is calm.",
+            [("Winds will rise today.", "present")],
+        ),
+        # straight marks nested in straight marks: one outer quote
+        (
+            '"Although "careful restraint" helps, we must act," said Nick Roe.',
+            [('Although "careful restraint" helps, we must act,', "present")],
+        ),
+        # a closing mark lost in a long run: the quote ends where narration resumes
+        (
+            "“This is why storms matter. "
+            + "It goes on and on for a while with many words. " * 7
+            + "Ms Roe shared a clip. "
+            "“Next one,” she said.",
+            [
+                (
+                    "This is why storms matter. "
+                    + ("It goes on and on for a while with many words. " * 7).strip(),
+                    "present",
+                ),
+                ("Next one,", "present"),
+            ],
+        ),
+    ],
+)
 def test_quote_spans(text, expected):
     assert spans(text) == expected

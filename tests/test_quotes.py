@@ -21,60 +21,137 @@ def one(text):
     return q
 
 
-@pytest.mark.parametrize("text, quote, speaker, verb, kind, marks", [
-    ('"We want peace," Lavrov said.', "We want peace,", "Sergei Lavrov", "said", "full", "present"),
-    ("“We want peace,” said Sergei Lavrov.", "We want peace,", "Sergei Lavrov", "said", "full", "present"),
-    ('Blinken said: "Diplomacy is the way."', "Diplomacy is the way.", "Antony Blinken", "said", "full", "present"),
-    ("«Nous voulons la paix», Macron said.", "Nous voulons la paix", "Emmanuel Macron", "said", "full", "present"),
-    ('Putin said the Kremlin wants "concrete agreements" with NATO.', "concrete agreements", "Vladimir Putin", "said",
-     "partial", "present"),
-    ('"It is bad," a senior State Department official said.', "It is bad,", "United States", "said", "full", "present"),
-    ('"It is bad," State Department spokesman Ned Price said.', "It is bad,", "Ned Price", "said", "full", "present"),
-    ('"We are ready," said Jane Doe, a NATO spokeswoman.', "We are ready,", "Jane Doe", "said", "full", "present"),
-    ("Lavrov described the situation as \u201cdisquieting.\u201d", "disquieting.", "Sergei Lavrov", "described",
-     "partial", "present"),
-    ('The Kremlin said it hopes for "contact" with Biden.', "contact", "Russia", "said", "partial", "present"),
-    ("The UK said 'we stand with Ukraine' on Friday.", "we stand with Ukraine", "United Kingdom", "said", "partial",
-     "present"),
-])
+@pytest.mark.parametrize(
+    "text, quote, speaker, verb, kind, marks",
+    [
+        ('"We want peace," Lavrov said.', "We want peace,", "Sergei Lavrov", "said", "full", "present"),
+        (
+            "“We want peace,” said Sergei Lavrov.",
+            "We want peace,",
+            "Sergei Lavrov",
+            "said",
+            "full",
+            "present",
+        ),
+        (
+            'Blinken said: "Diplomacy is the way."',
+            "Diplomacy is the way.",
+            "Antony Blinken",
+            "said",
+            "full",
+            "present",
+        ),
+        (
+            "«Nous voulons la paix», Macron said.",
+            "Nous voulons la paix",
+            "Emmanuel Macron",
+            "said",
+            "full",
+            "present",
+        ),
+        (
+            'Putin said the Kremlin wants "concrete agreements" with NATO.',
+            "concrete agreements",
+            "Vladimir Putin",
+            "said",
+            "partial",
+            "present",
+        ),
+        (
+            '"It is bad," a senior State Department official said.',
+            "It is bad,",
+            "United States",
+            "said",
+            "full",
+            "present",
+        ),
+        (
+            '"It is bad," State Department spokesman Ned Price said.',
+            "It is bad,",
+            "Ned Price",
+            "said",
+            "full",
+            "present",
+        ),
+        (
+            '"We are ready," said Jane Doe, a NATO spokeswoman.',
+            "We are ready,",
+            "Jane Doe",
+            "said",
+            "full",
+            "present",
+        ),
+        (
+            "Lavrov described the situation as \u201cdisquieting.\u201d",
+            "disquieting.",
+            "Sergei Lavrov",
+            "described",
+            "partial",
+            "present",
+        ),
+        (
+            'The Kremlin said it hopes for "contact" with Biden.',
+            "contact",
+            "Russia",
+            "said",
+            "partial",
+            "present",
+        ),
+        (
+            "The UK said 'we stand with Ukraine' on Friday.",
+            "we stand with Ukraine",
+            "United Kingdom",
+            "said",
+            "partial",
+            "present",
+        ),
+    ],
+)
 def test_quote_and_speaker(text, quote, speaker, verb, kind, marks):
     q = one(text)
     assert (q.text, q.speaker, q.verb, q.kind, q.quote_marks) == (quote, speaker, verb, kind, marks)
-    assert text[q.start:q.end] == q.text
+    assert text[q.start : q.end] == q.text
 
 
 def test_pronoun_goes_to_last_matching_person():
-    text = ("Psaki met Lavrov on Monday.\n"
-            '"We made progress," she said. "It was useful," he said.')
+    text = 'Psaki met Lavrov on Monday.\n"We made progress," she said. "It was useful," he said.'
     qs = quotes(text)
     assert [q.speaker for q in qs] == ["Jen Psaki", "Sergei Lavrov"]
 
 
 def test_he_added_keeps_the_previous_speaker_not_the_listener():
-    text = ('"Our commitment is unwavering," Blinken told Kuleba during their talks.\n'
-            '"It was very clear," he added.')
+    text = (
+        '"Our commitment is unwavering," Blinken told Kuleba during their talks.\n'
+        '"It was very clear," he added.'
+    )
     assert [q.speaker for q in quotes(text)] == ["Antony Blinken", "Antony Blinken"]
 
 
 def test_role_noun_goes_to_named_person_of_that_country():
-    text = ("Blinken met Ukrainian Foreign Minister Dmytro Kuleba.\n"
-            'The Ukrainian official asked partners for measures that would "make Putin think twice."')
+    text = (
+        "Blinken met Ukrainian Foreign Minister Dmytro Kuleba.\n"
+        'The Ukrainian official asked partners for measures that would "make Putin think twice."'
+    )
     assert one(text).speaker == "Dmytro Kuleba"
 
 
 def test_multi_paragraph_quote_keeps_speaker():
-    text = '“We will not back down,” Zelensky said. “We are ready.\n“We will defend our land,” he said.'
+    text = "“We will not back down,” Zelensky said. “We are ready.\n“We will defend our land,” he said."
     qs = quotes(text)
     assert [q.speaker for q in qs] == ["Volodymyr Zelensky"] * 3
 
 
 def test_closing_only_and_missing_marks():
-    text = ("Baerbock warned that escalation would carry a high price for the Russian regime, economic and strategic,\" "
-            "and she urged talks.\n"
-            "We are prepared to talk, because diplomacy is the only way, she said.")
+    text = (
+        'Baerbock warned that escalation would carry a high price for the Russian regime, economic and strategic," '
+        "and she urged talks.\n"
+        "We are prepared to talk, because diplomacy is the only way, she said."
+    )
     qs = quotes(text)
-    assert [(q.quote_marks, q.speaker) for q in qs] == [("closing_only", "Annalena Baerbock"),
-                                                         ("missing", "Annalena Baerbock")]
+    assert [(q.quote_marks, q.speaker) for q in qs] == [
+        ("closing_only", "Annalena Baerbock"),
+        ("missing", "Annalena Baerbock"),
+    ]
     assert qs[0].text.startswith("Russian regime")
 
 
@@ -88,8 +165,10 @@ def test_nickname_gets_no_speaker():
 
 
 def test_possessive_and_odd_marks_do_not_abort():
-    text = ('NATO officials\' warnings grew. "First quote," Putin said. An odd " mark here.\n'
-            '"Second quote," Lavrov said.')
+    text = (
+        'NATO officials\' warnings grew. "First quote," Putin said. An odd " mark here.\n'
+        '"Second quote," Lavrov said.'
+    )
     assert [q.speaker for q in quotes(text) if q.quote_marks == "present"][-1] == "Sergei Lavrov"
 
 
@@ -102,7 +181,7 @@ def test_sentiment_columns():
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_any_text_never_raises_and_offsets_hold(text):
     for q in quotes(text):
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
     spans, _ = find_quote_spans(text)
     assert all(0 <= s.start <= s.end <= len(text) for s in spans)
 
@@ -111,45 +190,98 @@ RULE_NAMES = {rule_name(r) for r in (*RULES, *LATE_RULES)} | {""}
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(['"', "“", "”", "'", "‘", "’", "«", "»", "Lavrov said", " ", ",", ".", "\n", "We",
-                                 "Putin", "he said", "she", ":", "according to", "the ministry", "Tom Reed and Ann Lowe",
-                                 "they wrote", "called it", "by U.S. officials", "Now, "]), max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "“",
+                "”",
+                "'",
+                "‘",
+                "’",
+                "«",
+                "»",
+                "Lavrov said",
+                " ",
+                ",",
+                ".",
+                "\n",
+                "We",
+                "Putin",
+                "he said",
+                "she",
+                ":",
+                "according to",
+                "the ministry",
+                "Tom Reed and Ann Lowe",
+                "they wrote",
+                "called it",
+                "by U.S. officials",
+                "Now, ",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_quote_soup_keeps_offsets_exact(parts):
     text = "".join(parts)
     for q in quotes(text):
-        assert text[q.start:q.end] == q.text and 0 <= q.start <= q.end <= len(text)
+        assert text[q.start : q.end] == q.text and 0 <= q.start <= q.end <= len(text)
         assert q.speaker_rule in RULE_NAMES
 
 
-@pytest.mark.parametrize("unit", [
-    '"a" ',  # 250,000 quotes in 1 MB
-    "\"He said 'we will \"go\" now', Lavrov said.\" ",  # nested marks
-    '"We want peace," Lavrov said. He added: "It is fine." ',  # ordinary attributed quotes, no paragraph breaks
-])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        '"a" ',  # 250,000 quotes in 1 MB
+        '"He said \'we will "go" now\', Lavrov said." ',  # nested marks
+        '"We want peace," Lavrov said. He added: "It is fine." ',  # ordinary attributed quotes, no paragraph breaks
+    ],
+)
 def test_a_megabyte_of_quotes_takes_seconds(unit):
     text = unit * (1_000_000 // len(unit))
     t = time.perf_counter()
     found = quotes(text)
     took = time.perf_counter() - t
-    assert found and all(text[q.start:q.end] == q.text for q in found[:1000])
+    assert found and all(text[q.start : q.end] == q.text for q in found[:1000])
     assert took < 60, f"{took:.0f} s for 1 MB: attribution is no longer linear (measured 2-8 s)"
 
 
 # Speakers in real newswire patterns (one row per pattern; every quote in the text must get this speaker).
 SPEAKER_CASES = [
     # an apposition, a title with a full stop, the nearest name, a coordinated clause
-    ('"We have been monitoring the site," Jeffrey Lewis, of the Harlow Center for Arms Control Studies, said.',
-     "Jeffrey Lewis"),
-    ('"Some children may be harder to calm down," said Dr. Jack Shonkoff, director of the center.', "Jack Shonkoff"),
-    ('Washington Examiner executive editor Seth Mandel tweeted "Irish empathy strikes again."', "Seth Mandel"),
-    ('Biden spoke with Scholz, who did not go as far as Biden, but insisted the two remain "absolutely united."',
-     "Olaf Scholz"),
-    ('Another local official, Yuriy Shparaga, wrote on Facebook: "The Russians attacked civilians again."', "Yuriy Shparaga"),
+    (
+        '"We have been monitoring the site," Jeffrey Lewis, of the Harlow Center for Arms Control Studies, said.',
+        "Jeffrey Lewis",
+    ),
+    (
+        '"Some children may be harder to calm down," said Dr. Jack Shonkoff, director of the center.',
+        "Jack Shonkoff",
+    ),
+    (
+        'Washington Examiner executive editor Seth Mandel tweeted "Irish empathy strikes again."',
+        "Seth Mandel",
+    ),
+    (
+        'Biden spoke with Scholz, who did not go as far as Biden, but insisted the two remain "absolutely united."',
+        "Olaf Scholz",
+    ),
+    (
+        'Another local official, Yuriy Shparaga, wrote on Facebook: "The Russians attacked civilians again."',
+        "Yuriy Shparaga",
+    ),
     ('His press secretary, Jen Psaki, clarified: "Any move across the border is an invasion."', "Jen Psaki"),
     # nouns that look like verbs, complements that look like speakers
-    ('Virginia state Sen. Bryce Reeves sent an email saying rivals "know that Biden is weak."', "Bryce Reeves"),
-    ('The Russian Defence Ministry said the strikes have "suppressed air defence means of the Ukrainian military," '
-     "adding that the infrastructure of Ukraine's bases has been destroyed.", "Russia"),
+    (
+        'Virginia state Sen. Bryce Reeves sent an email saying rivals "know that Biden is weak."',
+        "Bryce Reeves",
+    ),
+    (
+        'The Russian Defence Ministry said the strikes have "suppressed air defence means of the Ukrainian military," '
+        "adding that the infrastructure of Ukraine's bases has been destroyed.",
+        "Russia",
+    ),
     # names off the list, organisations, verbs
     ('"Taiwan is the cork in the Pacific," O\'Brien said. "If Taiwan falls, the Navy flows out."', "O'Brien"),
     ('"It was a violent day," McConnell said.', "McConnell"),
@@ -158,7 +290,7 @@ SPEAKER_CASES = [
     ('"Awesome!," McFaul tweeted.', "McFaul"),
     ('"I suspect they will not open new sources," Dreeke continued.', "Dreeke"),
     # scare quotes and titles: nobody's speech
-    ("Biden put 8,500 troops on \"high alert\" last week.", ""),
+    ('Biden put 8,500 troops on "high alert" last week.', ""),
     ('Subscribe and watch "Fox Nation 101: Ukraine Crisis" today, Putin said.', ""),
 ]
 

@@ -31,13 +31,45 @@ from analysis.schemas import (
 TEXT = "Lavrov said Russia had no plans to attack. \u201cWe want guarantees,\u201d he said of 100,000 troops."
 # One made-up article and a row of each table about it, offsets into TEXT.
 ROWS = {
-    "articles": Article("a1", "in/a1.txt", "Talks", dt.date(2022, 1, 10), "file", "Outlet", "https://x.org/1",
-                        TEXT, len(TEXT.split())),
+    "articles": Article(
+        "a1",
+        "in/a1.txt",
+        "Talks",
+        dt.date(2022, 1, 10),
+        "file",
+        "Outlet",
+        "https://x.org/1",
+        TEXT,
+        len(TEXT.split()),
+    ),
     "mentions": Mention("a1", "Sergei Lavrov", "person", "Lavrov", 0, 6),
-    "troops": TroopFigure("a1", 100_000, None, None, "exact", "Russia", "Sergei Lavrov", "100,000 troops",
-                          TEXT.index("100,000"), TEXT.index("100,000") + 14, TEXT[TEXT.index("\u201c"):]),
-    "quotes": Quote("a1", "a1:q0", "We want guarantees,", "Sergei Lavrov", "said", "full", "present",
-                    TEXT.index("We"), TEXT.index("We") + 19, 0.0, 0.0, dt.date(2022, 1, 10)),
+    "troops": TroopFigure(
+        "a1",
+        100_000,
+        None,
+        None,
+        "exact",
+        "Russia",
+        "Sergei Lavrov",
+        "100,000 troops",
+        TEXT.index("100,000"),
+        TEXT.index("100,000") + 14,
+        TEXT[TEXT.index("\u201c") :],
+    ),
+    "quotes": Quote(
+        "a1",
+        "a1:q0",
+        "We want guarantees,",
+        "Sergei Lavrov",
+        "said",
+        "full",
+        "present",
+        TEXT.index("We"),
+        TEXT.index("We") + 19,
+        0.0,
+        0.0,
+        dt.date(2022, 1, 10),
+    ),
     "rejects": Reject("in/empty.txt", "empty file"),
     "repeats": Repeat("in/copy.txt", "a1"),
 }
@@ -46,8 +78,8 @@ ROWS = {
 def test_the_rows_here_are_consistent():
     """The base rows are right (so each case below breaks one thing only)."""
     assert TEXT[0:6] == ROWS["mentions"].surface
-    assert TEXT[ROWS["troops"].start:ROWS["troops"].end] == ROWS["troops"].surface
-    assert TEXT[ROWS["quotes"].start:ROWS["quotes"].end] == ROWS["quotes"].text
+    assert TEXT[ROWS["troops"].start : ROWS["troops"].end] == ROWS["troops"].surface
+    assert TEXT[ROWS["quotes"].start : ROWS["quotes"].end] == ROWS["quotes"].text
     for name, row in ROWS.items():
         validate(name, to_frame(name, [row]))
 
@@ -57,6 +89,7 @@ def setting(col: str, value) -> Callable[[pd.DataFrame], pd.DataFrame]:
         df = df.astype({col: object}) if col in df.columns else df.copy()
         df[col] = [value] * len(df)
         return df
+
     return change
 
 
@@ -71,17 +104,35 @@ def keeping_no_rows(change):
 # (table, change, expected SchemaError message as a regex; None: the table passes)
 CASES = [
     pytest.param("mentions", lambda df: df, None, id="as built"),
-    pytest.param("quotes", setting("note", "x"), None, id="an extra column (the contract grows by adding columns)"),
+    pytest.param(
+        "quotes", setting("note", "x"), None, id="an extra column (the contract grows by adding columns)"
+    ),
     pytest.param("mentions", keeping_no_rows(lambda df: df), None, id="no rows"),
-    *(pytest.param(name, dropping(col), re.escape(f"table {name!r} lacks columns [{col!r}]"),
-                   id=f"{name} without {col}")
-      for name in SCHEMAS for col in (next(iter(SCHEMAS[name])), list(SCHEMAS[name])[-1])),
-    pytest.param("troops", dropping("low", "high"), re.escape("lacks columns ['low', 'high']"), id="two missing"),
-    pytest.param("mentions", keeping_no_rows(dropping("actor")), "lacks columns", id="no rows and a missing column"),
-    *(pytest.param(name, setting(col, "bogus"),
-                   re.escape(f"table {name!r} column {col!r} has values ['bogus'] outside {sorted(allowed)}"),
-                   id=f"{name}.{col} bogus")
-      for (name, col), allowed in ALLOWED.items()),
+    *(
+        pytest.param(
+            name,
+            dropping(col),
+            re.escape(f"table {name!r} lacks columns [{col!r}]"),
+            id=f"{name} without {col}",
+        )
+        for name in SCHEMAS
+        for col in (next(iter(SCHEMAS[name])), list(SCHEMAS[name])[-1])
+    ),
+    pytest.param(
+        "troops", dropping("low", "high"), re.escape("lacks columns ['low', 'high']"), id="two missing"
+    ),
+    pytest.param(
+        "mentions", keeping_no_rows(dropping("actor")), "lacks columns", id="no rows and a missing column"
+    ),
+    *(
+        pytest.param(
+            name,
+            setting(col, "bogus"),
+            re.escape(f"table {name!r} column {col!r} has values ['bogus'] outside {sorted(allowed)}"),
+            id=f"{name}.{col} bogus",
+        )
+        for (name, col), allowed in ALLOWED.items()
+    ),
     pytest.param("mentions", setting("actor_type", "Person"), "outside", id="a category in another case"),
     pytest.param("articles", setting("date_source", ""), "outside", id="an empty category"),
     pytest.param("mentions", setting("actor_type", None), "outside", id="a missing category"),
@@ -91,7 +142,9 @@ CASES = [
     pytest.param("quotes", setting("published", "soon"), "dtype", id="text in a date column"),
     pytest.param("mentions", setting("end", -1), "offset", id="a span ending before it starts"),
     pytest.param("troops", setting("start", 0), "offset", id="a span longer than its surface"),
-    pytest.param("quotes", setting("end", TEXT.index("We") + 5), "offset", id="a quote's span shorter than its text"),
+    pytest.param(
+        "quotes", setting("end", TEXT.index("We") + 5), "offset", id="a quote's span shorter than its text"
+    ),
 ]
 
 
@@ -145,8 +198,15 @@ def test_offsets_cut_the_surface_out_of_the_text_in_real_output(real_out):
 # ---------------------------------------------------------------- SCHEMAS and the record types
 
 # a record field's type -> its column's dtype in SCHEMAS
-DTYPE_OF = {str: "string", str | None: "string", int: "int64", int | None: "Int64", float: "float64",
-            bool: "bool", dt.date | None: "date"}
+DTYPE_OF = {
+    str: "string",
+    str | None: "string",
+    int: "int64",
+    int | None: "Int64",
+    float: "float64",
+    bool: "bool",
+    dt.date | None: "date",
+}
 
 
 def test_every_table_has_a_record_type():
@@ -167,7 +227,9 @@ def test_record_field_types_are_the_column_dtypes(name):
 
 
 def test_optional_string_fields_are_the_nullable_columns():
-    optional = {(name, f) for name, rec in RECORDS.items() for f, t in get_type_hints(rec).items() if t == str | None}
+    optional = {
+        (name, f) for name, rec in RECORDS.items() for f, t in get_type_hints(rec).items() if t == str | None
+    }
     assert optional == NULLABLE
 
 
@@ -183,6 +245,8 @@ def test_later_columns_default_to_their_read_value_in_the_record():
 def test_a_record_comes_back_from_its_table(name):
     """to_frame then itertuples gives the record back (missing strings come back None)."""
     df = to_frame(name, [ROWS[name]])
-    back = [RECORDS[name](*(None if v is pd.NA else v for v in row))
-            for row in df.itertuples(index=False, name=None)]
+    back = [
+        RECORDS[name](*(None if v is pd.NA else v for v in row))
+        for row in df.itertuples(index=False, name=None)
+    ]
     assert back == [ROWS[name]]

@@ -27,17 +27,61 @@ ROOT = Path(__file__).resolve().parent.parent
 # capitals for emphasis, idioms and special cases, "kind of", "but", ! and ?, emoji, emoticons, contractions,
 # abbreviations, curly quotes, paragraph breaks, sarcasm marks
 HAND_MADE = [
-    "", "   ", "The meeting took place.", "Not bad at all", "It isn't a horrible plan.", "He didn't like it one bit",
-    "never so good", "never this bad", "without doubt good", "without any doubt good", "no good", "no, or good",
-    "no nor bad", "no no no good", "at least good", "very least good", "least good", "the shit is the bomb",
-    "kiss of death", "yeah right great", "sort of good", "kind of bad", "The book was only kind of good.",
-    "It is NOT good!!", "what??? bad", "bad?? good????", "bad but good but bad", "good but", "GOOD good",
-    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!", "EXTREMELY bad", "extremely BAD news",
-    "Make sure you :) or :D today!", "Catch utf-8 emoji such as 💘 and 💋 and 😁", "😁😁 wow😁",
-    "it was cut the mustard good", "seldom good", "despite the great win", "not really good",
-    "really not good", "very good!", "good (!)", "bad :-)", "terribly nice", "he'd've", "I can't stand it",
-    "won't be great... ever", "U.S. officials said it is good.", "e.g. awful", "\n\nterrible\r\nthing",
-    ":D :( ;-)", "a 10/10 wonderful day", "never ever nice", "“Curly” ‘single’ it’s fine", "( ! ) ok",
+    "",
+    "   ",
+    "The meeting took place.",
+    "Not bad at all",
+    "It isn't a horrible plan.",
+    "He didn't like it one bit",
+    "never so good",
+    "never this bad",
+    "without doubt good",
+    "without any doubt good",
+    "no good",
+    "no, or good",
+    "no nor bad",
+    "no no no good",
+    "at least good",
+    "very least good",
+    "least good",
+    "the shit is the bomb",
+    "kiss of death",
+    "yeah right great",
+    "sort of good",
+    "kind of bad",
+    "The book was only kind of good.",
+    "It is NOT good!!",
+    "what??? bad",
+    "bad?? good????",
+    "bad but good but bad",
+    "good but",
+    "GOOD good",
+    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "EXTREMELY bad",
+    "extremely BAD news",
+    "Make sure you :) or :D today!",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+    "😁😁 wow😁",
+    "it was cut the mustard good",
+    "seldom good",
+    "despite the great win",
+    "not really good",
+    "really not good",
+    "very good!",
+    "good (!)",
+    "bad :-)",
+    "terribly nice",
+    "he'd've",
+    "I can't stand it",
+    "won't be great... ever",
+    "U.S. officials said it is good.",
+    "e.g. awful",
+    "\n\nterrible\r\nthing",
+    ":D :( ;-)",
+    "a 10/10 wonderful day",
+    "never ever nice",
+    "“Curly” ‘single’ it’s fine",
+    "( ! ) ok",
     "He said: 'Don't!' (Really?) ...and then... U.S.A. etc. T. De Smedt",
 ]
 
@@ -83,13 +127,17 @@ def test_the_verified_versions_are_the_installed_ones():
 
 
 def test_scoring_a_quote_does_not_import_nltk_or_scipy():
-    code = ("import sys; from analysis.sentiment import score_quote; score_quote('A terrible, good idea.'); "
-            "print(sorted(m for m in ('nltk', 'scipy', 'textblob') if m in sys.modules))")
+    code = (
+        "import sys; from analysis.sentiment import score_quote; score_quote('A terrible, good idea.'); "
+        "print(sorted(m for m in ('nltk', 'scipy', 'textblob') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("text", ["One two three four five six.", "Ünïcode wörds, ünïcode wörds again", "", "a"])
+@pytest.mark.parametrize(
+    "text", ["One two three four five six.", "Ünïcode wörds, ünïcode wörds again", "", "a"]
+)
 def test_word_hashes_are_crc32_of_each_word(text):
     words = WORD.findall(text.lower())
     assert word_hashes(words).tolist() == [zlib.crc32(w.encode()) for w in words]
@@ -102,7 +150,17 @@ def test_records_to_columns_gives_the_table_the_dict_path_gives(sample_out, tabl
 
     df = read_tables(sample_out)[table]
     kind = {"mentions": schemas.Mention, "troops": schemas.TroopFigure, "quotes": schemas.Quote}[table]
-    rows = [kind(**{f: (None if pd.isna(v) else v) if not isinstance(v, str) else v for f, v in r.items()
-                    if f in kind._fields}) for r in df.to_dict("records")]
-    by_dicts = conform(table, pd.DataFrame.from_records([r._asdict() for r in rows], columns=list(schemas.SCHEMAS[table])))
+    rows = [
+        kind(
+            **{
+                f: (None if pd.isna(v) else v) if not isinstance(v, str) else v
+                for f, v in r.items()
+                if f in kind._fields
+            }
+        )
+        for r in df.to_dict("records")
+    ]
+    by_dicts = conform(
+        table, pd.DataFrame.from_records([r._asdict() for r in rows], columns=list(schemas.SCHEMAS[table]))
+    )
     assert_frame_equal(to_frame(table, rows), by_dicts, check_exact=True)

@@ -41,10 +41,17 @@ def _titled(figs: dict[str, go.Figure], start: str) -> go.Figure:
     return found[0]
 
 
-@pytest.mark.parametrize("params, title, series", [
-    ({}, "Mean quote tone (VADER compound)", {"Antony Blinken", "Sergei Lavrov", "all quotes"}),
-    ({"lens": "TextBlob", "top_speakers": "1"}, "Mean quote tone (TextBlob polarity)", {"Antony Blinken", "all quotes"}),
-])
+@pytest.mark.parametrize(
+    "params, title, series",
+    [
+        ({}, "Mean quote tone (VADER compound)", {"Antony Blinken", "Sergei Lavrov", "all quotes"}),
+        (
+            {"lens": "TextBlob", "top_speakers": "1"},
+            "Mean quote tone (TextBlob polarity)",
+            {"Antony Blinken", "all quotes"},
+        ),
+    ],
+)
 def test_lens_and_top_speakers_come_from_the_url(awkward_out, monkeypatch, params, title, series):
     at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment", **params)
     assert not at.exception
@@ -73,7 +80,11 @@ def test_event_markers_on_every_time_chart(real_out, monkeypatch):
         at.run()
         assert not at.exception
         figs.update(_figures(at))
-    timed = [t for t in figs if t.startswith(("Coverage", "Mentions over", "Troop figures", "Mean quote tone (", "Share of"))]
+    timed = [
+        t
+        for t in figs
+        if t.startswith(("Coverage", "Mentions over", "Troop figures", "Mean quote tone (", "Share of"))
+    ]
     assert len(timed) == 5
     for t in timed:
         labels = {a.text for a in figs[t].layout.annotations}
@@ -88,19 +99,46 @@ def test_whose_troops_from_the_url_titles_the_troop_chart(real_out, monkeypatch)
     assert 2 <= len(groups) <= 10 and "the article itself" in groups and "median of all figures" in groups
 
 
-@pytest.mark.parametrize("state, pairs", [
-    ({}, []), ({"lens": "VADER", "top_speakers": 5, "norm": False}, []),
-    ({"lens": "TextBlob", "top_speakers": 3, "norm": True, "cov_as": "share", "comention_n": 20, "other": 1},
-     [("cov_as", "share"), ("norm", "true"), ("comention_n", "20"), ("lens", "TextBlob"), ("top_speakers", "3")]),
-])
+@pytest.mark.parametrize(
+    "state, pairs",
+    [
+        ({}, []),
+        ({"lens": "VADER", "top_speakers": 5, "norm": False}, []),
+        (
+            {
+                "lens": "TextBlob",
+                "top_speakers": 3,
+                "norm": True,
+                "cov_as": "share",
+                "comention_n": 20,
+                "other": 1,
+            },
+            [
+                ("cov_as", "share"),
+                ("norm", "true"),
+                ("comention_n", "20"),
+                ("lens", "TextBlob"),
+                ("top_speakers", "3"),
+            ],
+        ),
+    ],
+)
 def test_view_widgets_for_the_share_link(state, pairs):
     from dashboard.views import link_pairs
 
     assert link_pairs(state) == pairs
 
 
-@pytest.mark.parametrize("key, value", [("lens", "TextBlob"), ("top_speakers", "3"), ("cov_as", "share"),
-                                        ("comention_n", "20"), ("norm", "true")])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("lens", "TextBlob"),
+        ("top_speakers", "3"),
+        ("cov_as", "share"),
+        ("comention_n", "20"),
+        ("norm", "true"),
+    ],
+)
 def test_view_widget_url_values_are_read_back(awkward_out, monkeypatch, key, value):
     """Each value link_pairs writes is one the bound widget reads back from the URL."""
     from dashboard.views import VIEW_WIDGETS

@@ -16,9 +16,22 @@ from analysis.web import looks_like_html, page_doc, page_headline, page_outlet
 from tests.conftest import SAMPLE
 from tests.make_html_samples import COMMENTS, RELATED, TEMPLATES, read_sample, render, write_samples
 
-FURNITURE = ("Related stories", "Most read", "Share on Facebook", "cookies", "Accept all", "Sign up for our newsletter",
-             "Advertisement", "cold_warrior", "comments", "All rights reserved", "Posted by", "Ukraine crisis",
-             RELATED[0], COMMENTS[1][1])
+FURNITURE = (
+    "Related stories",
+    "Most read",
+    "Share on Facebook",
+    "cookies",
+    "Accept all",
+    "Sign up for our newsletter",
+    "Advertisement",
+    "cold_warrior",
+    "comments",
+    "All rights reserved",
+    "Posted by",
+    "Ukraine crisis",
+    RELATED[0],
+    COMMENTS[1][1],
+)
 
 STORY = [
     "MOSCOW - Russia's foreign minister Sergei Lavrov said on Thursday that Moscow would not accept any expansion "
@@ -31,27 +44,32 @@ STORY = [
 
 
 def news_page(body: str, head: str = "", url: str = "https://news.example/world/story") -> str:
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="canonical" href="{url}">{head}</head>'
-            f'<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>{body}'
-            "<footer>&copy; 2022 News Example</footer></body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="canonical" href="{url}">{head}</head>'
+        f'<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>{body}'
+        "<footer>&copy; 2022 News Example</footer></body></html>"
+    )
 
 
 def story_html(paragraphs=STORY) -> str:
     return "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>"
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"<!DOCTYPE html><html><body>x</body></html>", True),
-    (b"\xef\xbb\xbf  <!doctype HTML>\n<html>", True),
-    (b"<?xml version='1.0'?>\n<!DOCTYPE html><html>", True),
-    (b"<!-- saved from url=(0040)https://x.example -->\n<html lang=en>", True),
-    (b"<html>", True),
-    (b"<head><title>t</title></head>", True),
-    (b"%PDF-1.7 binary", False),
-    (b'{"text": "<html>"}', False),
-    (b"Plain text mentioning <html> later", False),
-    (b"", False),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"<!DOCTYPE html><html><body>x</body></html>", True),
+        (b"\xef\xbb\xbf  <!doctype HTML>\n<html>", True),
+        (b"<?xml version='1.0'?>\n<!DOCTYPE html><html>", True),
+        (b"<!-- saved from url=(0040)https://x.example -->\n<html lang=en>", True),
+        (b"<html>", True),
+        (b"<head><title>t</title></head>", True),
+        (b"%PDF-1.7 binary", False),
+        (b'{"text": "<html>"}', False),
+        (b"Plain text mentioning <html> later", False),
+        (b"", False),
+    ],
+)
 def test_looks_like_html(data, expected):
     assert looks_like_html(data) is expected
 
@@ -70,40 +88,74 @@ def test_sample_pages_give_the_article_without_page_furniture(template):
     assert doc.meta["date"] == "2021-12-02"  # the blog template: from the URL alone
 
 
-@pytest.mark.parametrize("template, url, outlet", [
-    ("wire", "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-"
-             "ukraine-or-face-high-price", "The Straits Times"),  # a domain outlets.csv knows
-    ("amp", "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-"
-            "ukraine-or-face-high-price", "The Straits Times"),
-    ("blog", "https://www.eastwestmag.example/world/2021/12/02/b696d36f1c6d484c", "East West Magazine"),  # og:site_name
-])
+@pytest.mark.parametrize(
+    "template, url, outlet",
+    [
+        (
+            "wire",
+            "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-"
+            "ukraine-or-face-high-price",
+            "The Straits Times",
+        ),  # a domain outlets.csv knows
+        (
+            "amp",
+            "https://www.straitstimes.com/world/united-states/blinken-urges-russias-lavrov-to-choose-diplomacy-on-"
+            "ukraine-or-face-high-price",
+            "The Straits Times",
+        ),
+        (
+            "blog",
+            "https://www.eastwestmag.example/world/2021/12/02/b696d36f1c6d484c",
+            "East West Magazine",
+        ),  # og:site_name
+    ],
+)
 def test_canonical_url_and_outlet(template, url, outlet):
-    doc = page_doc("p.html", render(SAMPLE / "003_b696d36f1c6d484c.txt", template), "https://mirror.example/copy")
+    doc = page_doc(
+        "p.html", render(SAMPLE / "003_b696d36f1c6d484c.txt", template), "https://mirror.example/copy"
+    )
     assert doc.meta["url"] == url
     assert doc.meta["outlet"] == outlet
 
 
-@pytest.mark.parametrize("url, sitename, expected", [
-    ("https://www.reuters.com/world/x", "Reuters.com", "Reuters"),  # outlets.csv names known domains alike everywhere
-    ("https://edition.cnn.com/x", "CNN International", "CNN"),
-    ("https://kyivindependent.example/x", "The Kyiv Independent", "The Kyiv Independent"),
-    ("https://www.meduza-news.example/x", "meduza-news.example", "Meduza News"),  # the host name is no site name
-    ("https://www.bbc.co.uk/news/x", "", "BBC"),
-    ("https://news.local.example/x", "", "Local"),
-    ("", "", ""),
-])
+@pytest.mark.parametrize(
+    "url, sitename, expected",
+    [
+        (
+            "https://www.reuters.com/world/x",
+            "Reuters.com",
+            "Reuters",
+        ),  # outlets.csv names known domains alike everywhere
+        ("https://edition.cnn.com/x", "CNN International", "CNN"),
+        ("https://kyivindependent.example/x", "The Kyiv Independent", "The Kyiv Independent"),
+        (
+            "https://www.meduza-news.example/x",
+            "meduza-news.example",
+            "Meduza News",
+        ),  # the host name is no site name
+        ("https://www.bbc.co.uk/news/x", "", "BBC"),
+        ("https://news.local.example/x", "", "Local"),
+        ("", "", ""),
+    ],
+)
 def test_page_outlet(url, sitename, expected):
     assert page_outlet(url, sitename) == expected
 
 
 def test_json_ld_and_open_graph_metadata():
-    head = ('<meta property="og:site_name" content="The Kyiv Bulletin"><meta property="og:title" content="Lavrov rules out NATO expansion">'
-            '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
-            '"headline":"Lavrov rules out NATO expansion","datePublished":"2022-01-13T08:00:00+00:00",'
-            '"author":{"@type":"Person","name":"Olena Petrenko"}}</script>')
+    head = (
+        '<meta property="og:site_name" content="The Kyiv Bulletin"><meta property="og:title" content="Lavrov rules out NATO expansion">'
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+        '"headline":"Lavrov rules out NATO expansion","datePublished":"2022-01-13T08:00:00+00:00",'
+        '"author":{"@type":"Person","name":"Olena Petrenko"}}</script>'
+    )
     doc = page_doc("p.html", news_page(story_html(), head))
     assert (doc.meta["title"], doc.meta["date"], doc.meta["author"], doc.meta["outlet"]) == (
-        "Lavrov rules out NATO expansion", "2022-01-13", "Olena Petrenko", "The Kyiv Bulletin")
+        "Lavrov rules out NATO expansion",
+        "2022-01-13",
+        "Olena Petrenko",
+        "The Kyiv Bulletin",
+    )
     assert doc.meta["url"] == "https://news.example/world/story"
     assert "Home" not in doc.text and "2022 News Example" not in doc.text
 
@@ -121,23 +173,39 @@ def test_furniture_inside_the_article_body_is_left_out():
 <div class="share"><a>Share on Facebook</a><a>Share on Twitter</a></div></div>"""
     doc = page_doc("p.html", news_page(body))
     # the headline sat above the article's container (trafilatura leaves it out): put back as the first line
-    assert doc.text.split("\n") == ["Lavrov rules out NATO expansion", *STORY,
-                                    "Reporting by Olena Petrenko; Editing by Mark Smith"]
+    assert doc.text.split("\n") == [
+        "Lavrov rules out NATO expansion",
+        *STORY,
+        "Reporting by Olena Petrenko; Editing by Mark Smith",
+    ]
     assert doc.text.count("not threatening anyone") == 1  # the pull quote is not a second quote
 
 
-@pytest.mark.parametrize("headings, title, expected", [
-    (["Lavrov rules out NATO expansion"], "Lavrov rules out NATO expansion", "Lavrov rules out NATO expansion"),
-    (["The Daily Herald", "Lavrov rules out NATO expansion"], "Lavrov rules out NATO expansion",
-     "Lavrov rules out NATO expansion"),  # a logo in an <h1> first
-    (["Lavrov rules out NATO expansion as talks stall"], "Lavrov rules out NATO expansion as talks stall | Reuters",
-     "Lavrov rules out NATO expansion as talks stall"),
-    (["The Daily Herald"], "Lavrov rules out NATO expansion", ""),
-    (["News"], "News", "News"),
-    (["World"], "World news", ""),  # too short to be taken for part of the title
-    ([], "Lavrov rules out NATO expansion", ""),
-    (["Lavrov rules out NATO expansion"], "", ""),
-])
+@pytest.mark.parametrize(
+    "headings, title, expected",
+    [
+        (
+            ["Lavrov rules out NATO expansion"],
+            "Lavrov rules out NATO expansion",
+            "Lavrov rules out NATO expansion",
+        ),
+        (
+            ["The Daily Herald", "Lavrov rules out NATO expansion"],
+            "Lavrov rules out NATO expansion",
+            "Lavrov rules out NATO expansion",
+        ),  # a logo in an <h1> first
+        (
+            ["Lavrov rules out NATO expansion as talks stall"],
+            "Lavrov rules out NATO expansion as talks stall | Reuters",
+            "Lavrov rules out NATO expansion as talks stall",
+        ),
+        (["The Daily Herald"], "Lavrov rules out NATO expansion", ""),
+        (["News"], "News", "News"),
+        (["World"], "World news", ""),  # too short to be taken for part of the title
+        ([], "Lavrov rules out NATO expansion", ""),
+        (["Lavrov rules out NATO expansion"], "", ""),
+    ],
+)
 def test_page_headline(headings, title, expected):
     assert page_headline(headings, title) == expected
 
@@ -157,24 +225,44 @@ def test_given_values_win_over_the_page():
     assert doc.meta["date"] == "2022-01-14" and doc.meta["outlet"] == "News"
 
 
-INDEX = news_page("<main><h1>World</h1><ul>" + "".join(
-    f'<li><a href="/world/{i}">Lavrov and Blinken story number {i}</a></li>' for i in range(30)) + "</ul></main>")
-PAYWALL = news_page('<article><h1>Blinken warns Moscow</h1><p>WASHINGTON - Secretary of State Antony Blinken warned '
-                    'on Tuesday that</p><div class="paywall"><p>Subscribe to continue reading.</p>'
-                    '<a href="/subscribe">Subscribe now</a></div></article>')
-NOT_FOUND = news_page("<main><h1>Page not found</h1><p>Sorry, the page you are looking for does not exist or has "
-                      "been moved.</p><a href='/'>Go to the home page</a></main>")
+INDEX = news_page(
+    "<main><h1>World</h1><ul>"
+    + "".join(f'<li><a href="/world/{i}">Lavrov and Blinken story number {i}</a></li>' for i in range(30))
+    + "</ul></main>"
+)
+PAYWALL = news_page(
+    "<article><h1>Blinken warns Moscow</h1><p>WASHINGTON - Secretary of State Antony Blinken warned "
+    'on Tuesday that</p><div class="paywall"><p>Subscribe to continue reading.</p>'
+    '<a href="/subscribe">Subscribe now</a></div></article>'
+)
+NOT_FOUND = news_page(
+    "<main><h1>Page not found</h1><p>Sorry, the page you are looking for does not exist or has "
+    "been moved.</p><a href='/'>Go to the home page</a></main>"
+)
 
 
 NO_TEXT = "no article text in the web page"
 
 
-@pytest.mark.parametrize("html, reason", [
-    (INDEX, NO_TEXT), (PAYWALL, NO_TEXT), (NOT_FOUND, NO_TEXT), ("<html><body></body></html>", NO_TEXT),
-    ("<html><p>Hi</p>", NO_TEXT), ("", "not a readable web page"), (b"\x00\x01\x02", "not a readable web page"),
-    ("<html><body><article>" + "<p>Lavrov met Blinken in Geneva on Friday, officials said.</p>" * 60_000
-     + "</article></body></html>", "web page with 60,003 elements (more than 50,000)"),
-], ids=["index", "paywall", "404", "empty-body", "tiny", "empty", "binary", "60k-paragraphs"])
+@pytest.mark.parametrize(
+    "html, reason",
+    [
+        (INDEX, NO_TEXT),
+        (PAYWALL, NO_TEXT),
+        (NOT_FOUND, NO_TEXT),
+        ("<html><body></body></html>", NO_TEXT),
+        ("<html><p>Hi</p>", NO_TEXT),
+        ("", "not a readable web page"),
+        (b"\x00\x01\x02", "not a readable web page"),
+        (
+            "<html><body><article>"
+            + "<p>Lavrov met Blinken in Geneva on Friday, officials said.</p>" * 60_000
+            + "</article></body></html>",
+            "web page with 60,003 elements (more than 50,000)",
+        ),
+    ],
+    ids=["index", "paywall", "404", "empty-body", "tiny", "empty", "binary", "60k-paragraphs"],
+)
 def test_pages_without_article_text_are_rejects(html, reason):
     rej = page_doc("p.html", html)
     assert isinstance(rej, Reject) and rej.source == "p.html"
@@ -242,7 +330,9 @@ def test_browser_asset_folders_are_not_articles(tmp_path):
     folder = tmp_path / "saved_pages"
     assets = folder / "Blinken urges Lavrov_files"
     assets.mkdir(parents=True)
-    (folder / "Blinken urges Lavrov.html").write_text(render(SAMPLE / "003_b696d36f1c6d484c.txt", "wire"), "utf-8")
+    (folder / "Blinken urges Lavrov.html").write_text(
+        render(SAMPLE / "003_b696d36f1c6d484c.txt", "wire"), "utf-8"
+    )
     (assets / "app.js").write_text("window.dataLayer = []; function track(e) { return e; }", encoding="utf-8")
     (assets / "style.css").write_text("body { margin: 0 }", encoding="utf-8")
     (assets / "ad-frame.html").write_text(news_page("<p>Buy now</p>"), encoding="utf-8")
@@ -261,7 +351,9 @@ def test_browser_asset_folders_are_not_articles(tmp_path):
 
 
 def test_saved_page_in_a_legacy_encoding(tmp_path):
-    page = render(SAMPLE / "001_7ab7d04e848ba5f8.txt", "wire").replace('charset="utf-8"', 'charset="windows-1252"')
+    page = render(SAMPLE / "001_7ab7d04e848ba5f8.txt", "wire").replace(
+        'charset="utf-8"', 'charset="windows-1252"'
+    )
     p = tmp_path / "saved.htm"
     p.write_bytes(page.encode("cp1252"))
     [doc] = iter_inputs([p])
@@ -280,18 +372,26 @@ def test_oversized_page_is_refused_unread(tmp_path):
 
 def _comparable(result) -> dict:
     """Per sample file: quotes (text, speaker), troop figures, mention counts, title and date."""
-    stem = {a.article_id: a.source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] for a in result.articles}
+    stem = {
+        a.article_id: a.source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        for a in result.articles
+    }
     out: dict = collections.defaultdict(dict)
     for a in result.articles:
         out[stem[a.article_id]]["article"] = (a.title, a.published, a.date_source)
     q, t, m = result.quotes, result.troops, result.mentions
     for aid, s in stem.items():
-        out[s]["quotes"] = sorted((" ".join(r.text.split()), r.speaker, r.verb, r.kind, r.quote_marks, round(r.polarity, 6))
-                                  for r in q[q.article_id == aid].itertuples())
-        out[s]["troops"] = sorted((r.value, r.low, r.high, r.qualifier, r.troops_of, r.claimed_by)
-                                  for r in t[t.article_id == aid].itertuples())
-        out[s]["mentions"] = collections.Counter((r.actor, r.actor_type, r.surface)
-                                                 for r in m[m.article_id == aid].itertuples())
+        out[s]["quotes"] = sorted(
+            (" ".join(r.text.split()), r.speaker, r.verb, r.kind, r.quote_marks, round(r.polarity, 6))
+            for r in q[q.article_id == aid].itertuples()
+        )
+        out[s]["troops"] = sorted(
+            (r.value, r.low, r.high, r.qualifier, r.troops_of, r.claimed_by)
+            for r in t[t.article_id == aid].itertuples()
+        )
+        out[s]["mentions"] = collections.Counter(
+            (r.actor, r.actor_type, r.surface) for r in m[m.article_id == aid].itertuples()
+        )
     return dict(out)
 
 
@@ -314,7 +414,7 @@ def test_pages_give_the_same_tables_as_the_text_files(template, text_result, tmp
     arts = {a.article_id: a.text for a in result.articles}
     for name, col in (("mentions", "surface"), ("troops", "surface"), ("quotes", "text")):
         for r in getattr(result, name).itertuples():
-            assert arts[r.article_id][r.start:r.end] == getattr(r, col)
+            assert arts[r.article_id][r.start : r.end] == getattr(r, col)
     assert {a.author for a in result.articles} == {"Maria Jensen"}
 
 
@@ -347,11 +447,30 @@ def test_readme_command_on_saved_pages(tmp_path):
 
     folders = write_samples(tmp_path / "saved_pages")
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "analysis", "run", str(tmp_path / "saved_pages"), "--out", str(out),
-                           "--no-progress", "--workers", "1"], cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            str(tmp_path / "saved_pages"),
+            "--out",
+            str(out),
+            "--no-progress",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     # one text in three templates: the same article three times (content ids), kept once
-    assert "5 articles read (0 syndicated copies, 10 exact repeats" in proc.stderr and "0 rejected" in proc.stderr
+    assert (
+        "5 articles read (0 syndicated copies, 10 exact repeats" in proc.stderr
+        and "0 rejected" in proc.stderr
+    )
     arts = pd.read_parquet(out / "articles.parquet")
     assert arts["source"].str.contains("/amp/").all() and len(folders) == 3  # the first copy read is kept
     assert set(arts["outlet"]) == {"The Daily Herald", "The Reminder", "The Straits Times"}

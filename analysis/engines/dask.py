@@ -30,8 +30,9 @@ class DaskEngine:
         if self.scheduler:
             self._client = Client(self.scheduler)
         else:
-            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                         dashboard_address=None)
+            self._cluster = LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             self._client = Client(self._cluster)
         return self
 
@@ -46,8 +47,10 @@ class DaskEngine:
         if not tasks:
             return
         s = self._client.scatter(settings, broadcast=True, hash=False)
-        futures = [self._client.submit(fn, *t, s, str(stage), pure=False, key=f"{key}-{i}")
-                   for i, t in enumerate(tasks)]
+        futures = [
+            self._client.submit(fn, *t, s, str(stage), pure=False, key=f"{key}-{i}")
+            for i, t in enumerate(tasks)
+        ]
         try:
             for f in futures:
                 yield f.result()
@@ -55,14 +58,28 @@ class DaskEngine:
             for f in futures:
                 f.cancel()
 
-    def parse(self, shards: Sequence[Shard], settings: Settings, stage: Path,
-              on_item: Callable[[], None] | None = None) -> Iterator[list[PartSummary]]:
+    def parse(
+        self,
+        shards: Sequence[Shard],
+        settings: Settings,
+        stage: Path,
+        on_item: Callable[[], None] | None = None,
+    ) -> Iterator[list[PartSummary]]:
         import uuid
 
-        yield from self._map(parse_shard, list(enumerate(shards)), settings, stage, f"parse-{uuid.uuid4().hex[:8]}")
+        yield from self._map(
+            parse_shard, list(enumerate(shards)), settings, stage, f"parse-{uuid.uuid4().hex[:8]}"
+        )
 
-    def extract(self, plans: Sequence[ExtractPlan], settings: Settings, stage: Path,
-                on_article: Callable[[], None] | None = None) -> Iterator[ExtractSummary]:
+    def extract(
+        self,
+        plans: Sequence[ExtractPlan],
+        settings: Settings,
+        stage: Path,
+        on_article: Callable[[], None] | None = None,
+    ) -> Iterator[ExtractSummary]:
         import uuid
 
-        yield from self._map(extract_part, [(p,) for p in plans], settings, stage, f"extract-{uuid.uuid4().hex[:8]}")
+        yield from self._map(
+            extract_part, [(p,) for p in plans], settings, stage, f"extract-{uuid.uuid4().hex[:8]}"
+        )

@@ -38,19 +38,30 @@ class LocalEngine:
             self._pool = ProcessPoolExecutor(self.workers)
         return self._pool
 
-    def parse(self, shards: Sequence[Shard], settings: Settings, stage: Path,
-              on_item: Callable[[], None] | None = None) -> Iterator[list[PartSummary]]:
+    def parse(
+        self,
+        shards: Sequence[Shard],
+        settings: Settings,
+        stage: Path,
+        on_item: Callable[[], None] | None = None,
+    ) -> Iterator[list[PartSummary]]:
         """Staged parts of each shard, in shard order."""
         pool = self._pool_for(len(shards))
         if pool is None:
             for i, s in enumerate(shards):
                 yield parse_shard(i, s, settings, stage, on_item)
             return
-        yield from pool.map(parse_shard, range(len(shards)), shards, [settings] * len(shards),
-                            [stage] * len(shards))
+        yield from pool.map(
+            parse_shard, range(len(shards)), shards, [settings] * len(shards), [stage] * len(shards)
+        )
 
-    def extract(self, plans: Sequence[ExtractPlan], settings: Settings, stage: Path,
-                on_article: Callable[[], None] | None = None) -> Iterator[ExtractSummary]:
+    def extract(
+        self,
+        plans: Sequence[ExtractPlan],
+        settings: Settings,
+        stage: Path,
+        on_article: Callable[[], None] | None = None,
+    ) -> Iterator[ExtractSummary]:
         """Final parts of each staged part, in order."""
         pool = self._pool_for(len(plans))
         if pool is None:

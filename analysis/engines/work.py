@@ -106,16 +106,22 @@ def _write_staged(stage: Path, name: str, arts: list[Article], rejects: list[Rej
         if a.published is None and (c := yearless_clue(a.text)):
             clues[i] = c
     return PartSummary(
-        name=name, ids=[a.article_id for a in arts],
+        name=name,
+        ids=[a.article_id for a in arts],
         published=np.array([a.published.toordinal() if a.published else 0 for a in arts], dtype=np.int32),
-        date_source=[a.date_source for a in arts], clues=clues,
+        date_source=[a.date_source for a in arts],
+        clues=clues,
         sigs=np.stack([minhash(s) for s in sh]) if sh else np.zeros((0, N_HASH), dtype=np.uint64),
-        sizes=np.array([len(s) for s in sh], dtype=np.int32), offsets=offsets, rejects=rejects,
-        n_bytes=sum(len(a.text.encode("utf-8", "surrogatepass")) for a in arts))
+        sizes=np.array([len(s) for s in sh], dtype=np.int32),
+        offsets=offsets,
+        rejects=rejects,
+        n_bytes=sum(len(a.text.encode("utf-8", "surrogatepass")) for a in arts),
+    )
 
 
-def parse_shard(index: int, shard: Shard, settings: Settings, stage: str | Path,
-                on_item: Callable[[], None] | None = None) -> list[PartSummary]:
+def parse_shard(
+    index: int, shard: Shard, settings: Settings, stage: str | Path, on_item: Callable[[], None] | None = None
+) -> list[PartSummary]:
     """Read and parse one shard into staged parts of PART_ROWS articles."""
     stage = Path(stage)
     parts: list[PartSummary] = []
@@ -149,17 +155,20 @@ def _sorted_rows(df: pd.DataFrame, position: dict[str, int]) -> pd.DataFrame:
     return df.iloc[np.lexsort((df["end"].to_numpy(), df["start"].to_numpy(), key))].reset_index(drop=True)
 
 
-def extract_part(plan: ExtractPlan, settings: Settings, stage: str | Path,
-                 on_article: Callable[[], None] | None = None) -> ExtractSummary:
+def extract_part(
+    plan: ExtractPlan, settings: Settings, stage: str | Path, on_article: Callable[[], None] | None = None
+) -> ExtractSummary:
     """Analyse the kept articles of one staged part and write its final part of every table."""
     stage = Path(stage)
     cols = pd.read_parquet(staged(stage, plan.name)).to_dict("list")
     fields = Article._fields
     rows = [int(r) for r in plan.rows]
-    arts = [Article(*(cols[f][r] for f in fields))._replace(published=plan.published[k],
-                                                            date_source=plan.date_source[k],
-                                                            duplicate_of=plan.duplicate_of[k])
-            for k, r in enumerate(rows)]
+    arts = [
+        Article(*(cols[f][r] for f in fields))._replace(
+            published=plan.published[k], date_source=plan.date_source[k], duplicate_of=plan.duplicate_of[k]
+        )
+        for k, r in enumerate(rows)
+    ]
     arts = [a._replace(n_words=int(a.n_words)) for a in arts]
     new: dict[str, list] = {name: [] for name in EXTRACTED}
     errors: list[Reject] = []
@@ -186,7 +195,11 @@ def extract_part(plan: ExtractPlan, settings: Settings, stage: str | Path,
         old = reuse_dir(stage, name)
         if plan.reused.any() and old.is_dir():
             frames += [conform(name, pd.read_parquet(p)) for p in sorted(old.glob(f"{plan.name}-*.parquet"))]
-        df = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else frames[0]
+        df = (
+            pd.concat([f for f in frames if len(f)], ignore_index=True)
+            if any(len(f) for f in frames)
+            else frames[0]
+        )
         df = _sorted_rows(conform(name, df), position)
         if name == "quotes" and len(df):  # a date inferred anew applies to reused quotes too
             df = conform(name, df.assign(published=df["article_id"].map(published)))
