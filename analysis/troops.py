@@ -47,7 +47,7 @@ from typing import NamedTuple
 from . import lexicons
 from .actors import Actor, Matcher, trie_regex
 from .attribution import country_of, party, reporting_verbs, verb_alternation, verb_regex
-from .numbers import NUMBER, in_range, parse_number
+from .numbers import NUMBER, TENS, UNITS, VAGUE, in_range, parse_number
 from .schemas import Mention, TroopFigure
 from .sentences import split_sentences
 
@@ -249,39 +249,8 @@ def _qual_before(text: str, pos: int) -> tuple[int, str]:
     return best.start(), _qualifier(best)
 
 
-_NUMBER_WORDS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "tens",
-    "hundreds",
-    "thousands",
-    "dozens",
-]
+# the words a number may start with: numbers.py's units (not "zero"), tens and the first words of its vague amounts
+_NUMBER_WORDS = [w for w in UNITS if w != "zero"] + list(TENS) + sorted({k.split()[0] for k in VAGUE})
 # where a number may start: a digit, or a number word (a prefix trie: far faster than an alternation)
 _NUM_START = re.compile(
     r"(?<![\w.,])(?:\d|(?:"
