@@ -1,6 +1,6 @@
 """Syndicated copies: the same wire story in several outlets.
 
-Rule (documented in the README, tested in tests/test_dedupe.py): two articles are copies when their
+Rule (documented in the README, tested in tests/analysis/test_dedupe.py): two articles are copies when their
 sets of word 5-grams (lower-cased, punctuation removed) overlap so that
 
 * Jaccard similarity >= 0.5, or
@@ -14,7 +14,7 @@ sensitive hashing (32 hashes in 16 bands of 2), then every candidate is checked
 exactly by the rule above. LSH finds pairs by Jaccard similarity, so a copy that
 qualifies by containment alone is found less often the shorter it is beside the
 original: a 45-word lead of a 200-word story 13 times in 20, of a 400-word story
-1 in 20 (tests/test_dedupe.py keeps this limit as a strict xfail).
+1 in 20 (tests/analysis/test_dedupe.py keeps this limit as a strict xfail).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ class Tone(NamedTuple):
     disagree: bool
 
 
-# The library versions whose scores ``sentiment_lexicons`` reproduces (tests/test_sentiment.py checks them on
+# The library versions whose scores ``sentiment_lexicons`` reproduces (tests/analysis/test_sentiment.py checks them on
 # real quotes); with any other version installed the libraries' own scorers run.
 VERIFIED = {"textblob": "0.20.1", "vaderSentiment": "3.3.2"}
 

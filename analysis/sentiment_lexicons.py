@@ -11,7 +11,7 @@ its look-ups made plain dictionary look-ups (the library's lazy dictionary calls
 ``in`` and ``[]``) and the contraction replacements of its tokenizer made plain string replacements
 (``re.sub`` with a literal pattern, which they are). Its ``assessments`` and scoring code is the library's.
 
-``tests/test_sentiment.py`` checks both against the libraries on every quote of the sample and on
+``tests/analysis/test_sentiment.py`` checks both against the libraries on every quote of the sample and on
 hand-made texts that reach each rule (negations, boosters, capitals, idioms, "but", emoji, emoticons).
 """
 

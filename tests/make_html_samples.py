@@ -8,7 +8,7 @@ navigation, a cookie banner, share buttons, a related-stories block and a most-r
 (whose headlines name the same people as the article), a newsletter box, ads, comments and a
 footer; metadata in Open Graph tags and JSON-LD. The article itself is the text file's text,
 paragraph by paragraph, so the pages must give the same quotes, troop figures and mentions as
-the text files (``tests/test_web.py`` compares the tables).
+the text files (``tests/analysis/test_web.py`` compares the tables).
 
 Templates:
 

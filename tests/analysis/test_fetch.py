@@ -24,9 +24,9 @@ from analysis.__main__ import main
 from analysis.fetch import FETCH_OFF, FetchOptions, interleave_hosts, url_list
 from analysis.io import ReadOptions, iter_inputs
 from analysis.schemas import RawDoc, Reject
+from tests.analysis.test_web import INDEX, NOT_FOUND, PAYWALL
 from tests.conftest import ROOT, SAMPLE
 from tests.make_html_samples import render
-from tests.test_web import INDEX, NOT_FOUND, PAYWALL
 
 SAMPLES = sorted(SAMPLE.glob("*.txt"))
 FIFTY_MB = 50 * 1024 * 1024

@@ -20,7 +20,7 @@ from analysis.io import read_tables
 from analysis.schemas import conform, to_frame
 from analysis.sentiment_lexicons import FastVader, fast_pattern, find_tokens_of, textblob_text_module
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # each reaches a rule of VADER or Pattern: negation before a lexicon word (1, 2, 3 words back), "never so",
 # "without doubt", "no" as negation and as a word, "least", boosters and dampeners (also in capitals),

@@ -11,7 +11,7 @@ import pytest
 
 from analysis.io import read_tables
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "run.py")
 bench = importlib.util.module_from_spec(spec)
 sys.modules["bench"] = bench  # its functions travel to worker processes by name

@@ -8,9 +8,9 @@ import pytest
 
 from analysis.fetch import FETCH_OFF
 from dashboard import data
+from tests.analysis.test_fetch import Site
 from tests.conftest import SAMPLE
 from tests.make_html_samples import render
-from tests.test_fetch import Site
 
 
 @pytest.fixture

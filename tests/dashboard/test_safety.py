@@ -93,7 +93,7 @@ def test_xlsx_cells_are_text_not_formulas(cell, risky):
 
 # ---------------------------------------------------------------- uploads (issue 12 #16, #8)
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TEXT = (
     ' date 2021-12-02 Russia has massed 100,000 troops near Ukraine, Blinken said. "We are worried," he said.'
 )
