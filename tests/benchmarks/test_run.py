@@ -1,4 +1,4 @@
-"""The benchmark script's helpers keep working (its timings are not asserted)."""
+"""benchmarks/run.py: the benchmark script's helpers keep working (its timings are not asserted)."""
 
 from __future__ import annotations
 
@@ -25,26 +25,6 @@ def test_build_corpus_makes_distinct_articles(tmp_path):
     out = [json.loads(line) for line in dest.read_text(encoding="utf-8").splitlines()]
     assert len(out) == 5 and len({r["id"] for r in out}) == 5 and len({r["text"] for r in out}) == 5
     assert size == sum(len(r["text"].encode()) for r in out)
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def test_dashboard_probe_scales_a_folder_and_times_its_filters(tmp_path, sample_out):
-    """benchmarks/dashboard.py: the sample replicated to 12 articles (distinct ids, child rows following), then
-    the data-path probe in its own process over it."""
-    dash = _load("dashboard")
-    big = dash.scale_folder(sample_out, 12, tmp_path / "big")
-    tables, small = read_tables(big), read_tables(sample_out)
-    assert len(tables["articles"]) == 12 and tables["articles"]["article_id"].is_unique
-    assert set(tables["quotes"]["article_id"]) <= set(tables["articles"]["article_id"])
-    assert len(tables["quotes"]) == pytest.approx(len(small["quotes"]) * 12 / 5, rel=0.5)
-    res = dash.data_path(big)
-    assert res["articles"] == 12 and res["filter_change_ms"] and res["peak_rss_MB"] > 0
 
 
 def test_stage_profile_runs(tmp_path):

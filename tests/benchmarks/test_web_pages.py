@@ -1,4 +1,4 @@
-"""The web-pages benchmark's helpers keep working (its timings are not asserted)."""
+"""benchmarks/web_pages.py: the web-pages benchmark's helpers keep working (its timings are not asserted)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The dashboard's uploads take saved web pages, and URL lists only when the operator allows fetching."""
+"""dashboard/data.py: uploads analysed with progress, an uploaded actor list, saved web pages, and URL lists only
+when the operator allows fetching."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from analysis.fetch import FETCH_OFF
 from dashboard import data
+from dashboard.uploads import UploadedFile
 from tests.analysis.test_fetch import Site
 from tests.conftest import SAMPLE
 from tests.make_html_samples import render
@@ -76,3 +78,24 @@ def test_local_fetching_when_the_operator_runs_it_on_their_machine(uploads, site
     assert len(tables["articles"]) == 3 and not len(tables["rejects"])
     assert set(tables["articles"]["outlet"]) == {"Wire News", "The Straits Times"}
     assert site.hits["/news/0"] == site.hits["/news/1"] == 1
+
+
+def test_uploaded_files_are_analysed_with_progress():
+    files = tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE.glob("*.txt"))) + (
+        ("bad.bin", b"\x00\x01"),
+    )
+    seen = []
+    data.UPLOADS.clear()  # analysed here, not taken from the cache
+    t = data.uploaded_tables([UploadedFile(n, b) for n, b in files], None, lambda d, n: seen.append((d, n)))
+    assert len(t["articles"]) == 5 and seen[-1] == (6, 6)  # progress counts inputs, the rejected one too
+    assert (
+        t["rejects"]["source"].tolist() == ["upload/bad.bin"] and "binary" in t["rejects"]["reason"].iloc[0]
+    )
+
+
+def test_the_dashboard_takes_an_actor_list():
+    extra = b"name,type,aliases\nIsabelle Khurshudyan,person,Isabelle Khurshudyan|Khurshudyan\n"
+    t = data.sample_tables.__wrapped__(extra)
+    assert "Isabelle Khurshudyan" in set(t["mentions"]["actor"].astype(str))
+    with pytest.raises(ValueError, match="type"):
+        data.sample_tables.__wrapped__(b"name,type\nX,planet\n")
