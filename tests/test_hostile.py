@@ -3,7 +3,6 @@
 ``CLI_CASES`` run through the real command line (a subprocess with a time limit, into a fresh output folder);
 ``APP_CASES`` through the real dashboard (Streamlit's AppTest) or its pure modules. Every case also checks the
 common contract: exit code, no traceback, and every input file accounted for as an article or a row naming it.
-Cases whose fix lives on another helper's branch carry ``owner`` and run as xfail(strict) until merged.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -162,7 +161,6 @@ class Case:
     item: str  # the issue's item number ("1".."22") or "and" for its And: paragraph
     make: Callable[[Path], list]  # builds the inputs under the folder given; returns the CLI arguments
     expect: Callable[[Outcome], None]  # the item's own expectation
-    owner: str = "hostile"  # the helper branch that fixes it
     rc: int | None = 0  # expected exit code (None: any non-zero)
     timeout: float = 120
     readable: bool = True  # the output folder must read back as complete tables
@@ -750,15 +748,12 @@ def expect_csv_round_trip(o):
 CLI_CASES: list[Case] = [
     Case("01-lone-surrogates-in-row-fields", "1", make_surrogates, expect_surrogates),
     Case("02-file-name-not-utf8", "2", make_bad_name, expect_bad_name),
-    Case(
-        "03-troop-numbers-overflow-precision-sign", "3", make_big_numbers, expect_big_numbers, owner="troops"
-    ),
+    Case("03-troop-numbers-overflow-precision-sign", "3", make_big_numbers, expect_big_numbers),
     Case(
         "04-out-is-a-file",
         "4",
         make_out_is_file,
         expect_one_line_error_fast,
-        owner="engines",
         rc=None,
         readable=False,
     ),
@@ -767,7 +762,6 @@ CLI_CASES: list[Case] = [
         "4",
         make_out_unwritable,
         expect_one_line_error_fast,
-        owner="engines",
         rc=None,
         readable=False,
     ),
@@ -778,21 +772,18 @@ CLI_CASES: list[Case] = [
     Case("07-parquet-two-text-columns", "7", make_parquet_duplicate_text, expect_duplicate_text),
     Case("07-parquet-struct-list-binary-float-text", "7", make_parquet_odd_types, expect_odd_types),
     Case("08-hidden-files-git-macosx", "8", make_hidden, expect_hidden),
-    Case("08-exact-repeats-listed", "8", make_repeats, expect_repeat_listed, owner="engines"),
+    Case("08-exact-repeats-listed", "8", make_repeats, expect_repeat_listed),
     Case("09-mixed-utf8-cp1252-and-late-cp1252-csv", "9", make_mixed_encodings, expect_encodings),
     Case("10-impossible-and-odd-dates", "10", make_odd_dates, expect_odd_dates),
-    Case(
-        "11-zero-width-and-combining-marks-in-names", "11", make_zero_width, expect_zero_width, owner="troops"
-    ),
-    Case("12-paragraph-without-sentence-stops", "12", make_no_stops, expect_done, owner="troops", timeout=45),
-    Case("12-100k-quote-marks", "12", make_quote_marks, expect_done, owner="quotes", timeout=45),
-    Case("12-nested-quotes", "12", make_nested_quotes, expect_done, owner="quotes", timeout=45),
+    Case("11-zero-width-and-combining-marks-in-names", "11", make_zero_width, expect_zero_width),
+    Case("12-paragraph-without-sentence-stops", "12", make_no_stops, expect_done, timeout=45),
+    Case("12-100k-quote-marks", "12", make_quote_marks, expect_done, timeout=45),
+    Case("12-nested-quotes", "12", make_nested_quotes, expect_done, timeout=45),
     Case(
         "12-1mb-sentences-in-one-paragraph",
         "12",
         make_one_paragraph,
         expect_done,
-        owner="troops+quotes",
         timeout=60,
     ),
     Case(
@@ -800,27 +791,24 @@ CLI_CASES: list[Case] = [
         "and",
         make_two_mb_paragraphs,
         expect_done,
-        owner="troops",
         timeout=60,
     ),
     Case("and-zip-20-members-of-9.9mb", "and", make_zip_of_big_members, expect_big_zip, timeout=90),
-    Case("and-actors-csv-exclude-redos", "and", make_redos_actors, expect_done, owner="troops", timeout=30),
+    Case("and-actors-csv-exclude-redos", "and", make_redos_actors, expect_done, timeout=30),
     Case(
         "and-out-inside-an-input-folder",
         "and",
         make_out_inside_input,
         expect_own_output_skipped,
-        owner="engines",
     ),
     Case(
         "13-half-replaced-set-and-stale-tmp",
         "13",
         make_half_written_set,
         expect_set_verified,
-        owner="engines",
     ),
-    Case("14-two-runs-into-one-out", "14", make_concurrent, expect_locked, owner="engines", timeout=600),
-    Case("15-csv-output-round-trips", "15", make_csv_round_trip, expect_csv_round_trip, owner="engines"),
+    Case("14-two-runs-into-one-out", "14", make_concurrent, expect_locked, timeout=600),
+    Case("15-csv-output-round-trips", "15", make_csv_round_trip, expect_csv_round_trip),
 ]
 
 
@@ -832,8 +820,6 @@ class AppCase:
     id: str
     item: str
     check: Callable[[Path], None]  # given a fresh tmp folder; raises on failure
-    owner: str = "dash-core"
-    marks: tuple = field(default_factory=tuple)
 
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -1050,38 +1036,19 @@ def check_empty_downloads(tmp):
 
 
 APP_CASES: list[AppCase] = [
-    # 08 and 16 count undated uploads (shown by dash-core's #19); 17 also checks chart labels (dash-charts)
-    AppCase("08-upload-two-files-same-name", "8", check_upload_same_names, owner="dash-safe+dash-core"),
-    AppCase("16-upload-then-widget-change", "16", check_upload_then_widget, owner="dash-safe+dash-core"),
-    AppCase("17-markdown-and-html-inert", "17", check_markdown_inert, owner="dash-safe+dash-charts"),
-    AppCase("18-full-width-formula-prefixes", "18", check_formula_prefixes, owner="dash-safe"),
+    AppCase("08-upload-two-files-same-name", "8", check_upload_same_names),
+    AppCase("16-upload-then-widget-change", "16", check_upload_then_widget),
+    AppCase("17-markdown-and-html-inert", "17", check_markdown_inert),
+    AppCase("18-full-width-formula-prefixes", "18", check_formula_prefixes),
     AppCase("19-undated-articles-shown", "19", check_undated_shown),
     AppCase("20-aggregates-memory-follows-rows", "20", check_aggregate_memory),
     AppCase("21-wrong-tables-named-on-load", "21", check_wrong_tables),
     AppCase("22-empty-selection-downloads", "22", check_empty_downloads),
-    AppCase("and-zip-of-big-members-as-upload", "and", check_zip_upload, owner="hostile"),
+    AppCase("and-zip-of-big-members-as-upload", "and", check_zip_upload),
 ]
 
 
 # ---------------------------------------------------------------- the table, run
-
-
-MERGED = {
-    "hostile",
-    "troops",
-    "quotes",
-    "troops+quotes",
-    "engines",
-    "dash-core",
-    "dash-safe",
-    "dash-charts",
-    "dash-safe+dash-core",
-    "dash-safe+dash-charts",
-}  # branches merged so far; this goes once all are
-
-
-def _marks(owner: str) -> list:
-    return [] if owner in MERGED else [pytest.mark.xfail(strict=True, reason=f"fixed on branch {owner}")]
 
 
 def test_the_table_covers_every_item():
@@ -1109,7 +1076,7 @@ def test_the_accounting_check_finds_a_lost_input(tmp_path):
     assert unaccounted([kept, member, lost, hidden], o) == [str(lost)]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_marks(c.owner)) for c in CLI_CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CLI_CASES])
 def test_hostile_input_through_the_cli(case: Case, tmp_path: Path):
     args = case.make(tmp_path)
     named = [i for i, a in enumerate(args) if a == "--out"]
@@ -1120,7 +1087,7 @@ def test_hostile_input_through_the_cli(case: Case, tmp_path: Path):
     case.expect(o)
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=_marks(c.owner)) for c in APP_CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in APP_CASES])
 def test_hostile_input_in_the_dashboard(case: AppCase, tmp_path: Path):
     case.check(tmp_path)
 
