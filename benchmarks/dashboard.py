@@ -17,20 +17,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM = shutil.which("chromium") or "chromium"  # Debian's chromium; --chromium names another
+
+# the server and Debian's Chromium (--chromium names another)
+from benchmarks.browser import CHROMIUM, chromium, serve  # noqa: E402
 
 
 def default_src() -> Path:
@@ -39,18 +38,6 @@ def default_src() -> Path:
         return Path(os.environ["WIREWATCH_DATA"])
     places = [ROOT.parent / "runs" / "window", ROOT.parent.parent / "runs" / "window"]
     return next((p for p in places if p.is_dir()), places[0])
-
-
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 # ---------------------------------------------------------------- synthetic folders
@@ -225,12 +212,6 @@ def data_path(folder: Path) -> dict:
 # ---------------------------------------------------------------- the browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 WATCH = """() => { window.__runs = []; const app = document.querySelector('[data-testid="stApp"]');
   new MutationObserver(() => window.__runs.push([app.getAttribute('data-test-script-state'), performance.now()]))
     .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
@@ -240,35 +221,14 @@ ELAPSED = """(t0) => { const r = window.__runs.filter(([s, t]) => t >= t0);
   return r.filter(([s]) => s === 'notRunning').map(([s, t]) => t).pop() - t0; }"""
 
 
-def browser(folder: Path, n_changes: int = 10, chromium: str = CHROMIUM) -> dict:
+def browser(folder: Path, n_changes: int = 10, executable: str = CHROMIUM) -> dict:
     """Median time from a click on a sidebar filter until the page stops running, in Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    port = _free_port()
-    env = {**os.environ, "WIREWATCH_DATA": str(folder), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.headless=true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     import psutil
 
     peak, stop = [0], threading.Event()
 
-    def sample():  # the server's memory (the app and its DuckDB), every 50 ms
-        proc = psutil.Process(server.pid)
+    def sample(pid: int):  # the server's memory (the app and its DuckDB), every 50 ms
+        proc = psutil.Process(pid)
         while not stop.is_set():
             try:
                 peak[0] = max(peak[0], proc.memory_info().rss)
@@ -276,41 +236,29 @@ def browser(folder: Path, n_changes: int = 10, chromium: str = CHROMIUM) -> dict
                 return
             time.sleep(0.05)
 
-    threading.Thread(target=sample, daemon=True).start()
-    try:
-        for _ in range(180):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
-            page = b.new_page(viewport={"width": 1400, "height": 1000})
-            t0 = time.perf_counter()
-            page.goto(url)
-            page.locator('[data-testid="stMetric"]').first.wait_for(timeout=300_000)
-            page.wait_for_selector(
-                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=300_000
-            )
-            first = time.perf_counter() - t0
-            page.evaluate(WATCH)
-            box = page.get_by_label("Count syndicated copies once")
-            times = []
-            for _ in range(n_changes + 1):  # the first change warms the caches: not counted
-                start = page.evaluate("performance.now()")
-                box.click(force=True)
-                page.wait_for_function(DONE, arg=start, timeout=300_000, polling=10)
-                times.append(page.evaluate(ELAPSED, start))
-                page.wait_for_timeout(300)
-            b.close()
-    finally:
-        stop.set()
-        server.terminate()
+    with serve(folder) as server:
+        threading.Thread(target=sample, args=(server.proc.pid,), daemon=True).start()
         try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            with chromium(executable) as b:
+                page = b.new_page(viewport={"width": 1400, "height": 1000})
+                t0 = time.perf_counter()
+                page.goto(server.url)
+                page.locator('[data-testid="stMetric"]').first.wait_for(timeout=300_000)
+                page.wait_for_selector(
+                    '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=300_000
+                )
+                first = time.perf_counter() - t0
+                page.evaluate(WATCH)
+                box = page.get_by_label("Count syndicated copies once")
+                times = []
+                for _ in range(n_changes + 1):  # the first change warms the caches: not counted
+                    start = page.evaluate("performance.now()")
+                    box.click(force=True)
+                    page.wait_for_function(DONE, arg=start, timeout=300_000, polling=10)
+                    times.append(page.evaluate(ELAPSED, start))
+                    page.wait_for_timeout(300)
+        finally:
+            stop.set()
     counted = times[1:]
     return {
         "first_page_s": round(first, 1),

@@ -1,27 +1,26 @@
 """Retake the README's screenshots (docs/*.png) in Debian's Chromium.
 
-    python scripts/screenshots.py [PROCESSED_FOLDER]   # default: /work/runs/window, else $WIREWATCH_DATA
+    python scripts/screenshots.py [PROCESSED_FOLDER]   # default: $WIREWATCH_DATA, else /work/runs/window
 
 The chart views (overview, actors, troop figures, quotes) are shot on the processed folder - the charts only,
 never a table or an article's text (a real corpus is copyrighted). The article reader is shot on the bundled
-sample articles. Starts `streamlit run` on 127.0.0.1 twice; needs playwright and /usr/bin/chromium.
+sample articles. Starts `streamlit run` on 127.0.0.1 twice (benchmarks/browser.py); needs playwright and
+Debian's chromium.
 """
 
 from __future__ import annotations
 
-import contextlib
+import argparse
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.browser import chromium, serve  # noqa: E402  (the server and Debian's Chromium)
+
 DOCS = ROOT / "docs"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 # tab, file, the charts of the tab to shoot (their order in the tab), query parameters
 VIEWS = [
     ("Overview", "overview.png", [0], "freq=week&tab=Overview"),
@@ -29,49 +28,6 @@ VIEWS = [
     ("Troop figures", "troop.png", [0], "freq=week&troops_of=Russia&tab=Troop+figures"),
     ("Quotes & sentiment", "quotes.png", [0, 1], "freq=week&tab=Quotes+%26+sentiment"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(folder: Path | None):
-    port = _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env.pop("WIREWATCH_DATA", None)
-    if folder:
-        env["WIREWATCH_DATA"] = str(folder)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.headless=true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(180):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def _idle(page) -> None:
@@ -112,21 +68,19 @@ def shoot_reader(page, url: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from playwright.sync_api import sync_playwright
-
-    folder = Path(argv[0]) if argv else Path(os.environ.get("WIREWATCH_DATA") or "/work/runs/window")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("folder", nargs="?", type=Path, help="a processed output folder")
+    folder = ap.parse_args(argv).folder or Path(os.environ.get("WIREWATCH_DATA") or "/work/runs/window")
     if not (folder / "articles.parquet").exists():
         print(f"no processed output in {folder}", file=sys.stderr)
         return 2
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as browser:
         tall = browser.new_page(viewport={"width": 1400, "height": 3200})  # the app scrolls inside itself
-        with serve(folder) as url:
-            shoot_charts(tall, url)
+        with serve(folder) as server:
+            shoot_charts(tall, server.url)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        with serve(None) as url:  # the bundled sample: its text may be shown
-            shoot_reader(page, url)
-        browser.close()
+        with serve(None) as server:  # the bundled sample: its text may be shown
+            shoot_reader(page, server.url)
     return 0
 
 
