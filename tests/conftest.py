@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,29 @@ GOLD = Path(__file__).resolve().parent / "seeds.gold.json"
 needs_shared = pytest.mark.skipif(
     not (SHARED / "corpus").is_dir(), reason="../shared (corpora) is not present"
 )
+
+
+def run_killed(src: Path, out: Path, delay: float) -> None:
+    """``wirewatch run SRC --out OUT`` (one worker) killed with SIGKILL ``delay`` seconds after its start."""
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            str(src),
+            "--out",
+            str(out),
+            "--no-progress",
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
 
 
 @pytest.fixture(scope="session")

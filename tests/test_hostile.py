@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from hypothesis import strategies as st
 from analysis.io import ReadOptions, iter_inputs, read_tables
 from analysis.pipeline import Config, analyse, analyse_article
 from analysis.schemas import SCHEMAS, Article, RawDoc, Reject
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, run_killed
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = 'Russia has massed 100,000 troops near Ukraine, Blinken said. "We are worried," he said.'
@@ -1479,25 +1478,7 @@ def test_sigkill_leaves_complete_tables(tmp_path):
             fh.write(json.dumps({"id": i, "text": f"Article {i}. " + GOOD * 20}) + "\n")
     seen = []  # the articles' ids after each kill
     for delay in (0.5, 1.5, 2.5, 3.5, 5.0, 8.0):
-        p = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "analysis",
-                "run",
-                str(corpus),
-                "--out",
-                str(out),
-                "--no-progress",
-                "--workers",
-                "1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
+        run_killed(corpus, out, delay)
         tables = read_tables(out)  # every table reads back whole
         ids = set(tables["articles"]["article_id"])
         seen.append(ids)

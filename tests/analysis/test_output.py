@@ -6,7 +6,6 @@ import datetime as dt
 import fcntl
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 from analysis.output import GENERATIONS, LOCK, MANIFEST, read_table, read_tables, write_tables
 from analysis.pipeline import Config, run
 from analysis.schemas import ALLOWED, NULLABLE, SCHEMAS, SPANS, conform
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, run_killed
 
 GOOD = 'Russia has massed 100,000 troops near Ukraine, Blinken said. "We are worried," he said.'
 
@@ -233,25 +232,7 @@ def test_sigkill_at_any_moment_leaves_one_complete_set_and_the_next_run_equals_a
     assert cli(src, "--out", out).returncode == 0
     corpus(src, 600)  # more articles: the next runs reuse 300
     for delay in (0.3, 1.0, 2.0, 3.0, 4.5, 6.0):
-        p = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "analysis",
-                "run",
-                str(src),
-                "--out",
-                str(out),
-                "--no-progress",
-                "--workers",
-                "1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
+        run_killed(src, out, delay)
         tables = read_tables(out)
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         assert {n: len(t) for n, t in tables.items()} == manifest["tables"]  # the set the manifest describes
