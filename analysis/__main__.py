@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .io import WARNING, ReadOptions
 
+REJECTS_SHOWN = 20  # rejects printed to the terminal; the rejects table holds them all
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -126,11 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     rejects = result.rejects if c["rejects"] else []
     warned = sum(rej.reason.startswith(WARNING) for rej in rejects)  # read, with a repair noted
     n, r = c["articles"], c["rejects"] - warned
-    for rej in rejects[:20]:
+    for rej in rejects[:REJECTS_SHOWN]:
         reason = rej.reason.removeprefix(WARNING)
         print(f"{'warning' if reason != rej.reason else 'rejected'} {rej.source}: {reason}", file=sys.stderr)
-    if len(rejects) > 20:
-        print(f"... and {len(rejects) - 20} more rows (see rejects table)", file=sys.stderr)
+    if len(rejects) > REJECTS_SHOWN:
+        print(f"... and {len(rejects) - REJECTS_SHOWN} more rows (see rejects table)", file=sys.stderr)
     print(
         f"wirewatch: {n} articles read ({result.copies} syndicated copies, {result.exact_duplicates} exact repeats, "
         f"{result.reused} reused from the previous run), "

@@ -31,6 +31,10 @@ from pathlib import Path
 from . import lexicons
 from .schemas import Mention
 
+EXCLUDE_REACH = (
+    40  # characters each side of a hit searched for an excluded phrase holding it ("Chicken Kiev")
+)
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -242,22 +246,22 @@ def _literal_mentions(text: str, article_id: str, actors: Sequence[Actor]) -> li
     return out
 
 
-def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> list[Mention]:
+def find_mentions(text: str, article_id: str = "", lex: Matcher | None = None) -> list[Mention]:
     """Every mention of a known actor in text, in order.
 
     Args:
         text: the article text.
         article_id: copied into each row.
-        m: a compiled lexicon (the default one when None).
+        lex: a compiled lexicon (the default one when None).
     """
-    m = m or matcher()
+    lex = lex or matcher()
     out: list[Mention] = []
     named_in_full: set[str] = set()
     surnames: set[str] = set()
     clean, keep = matchable(text)
-    for hit in m.regex.finditer(clean):
+    for hit in lex.regex.finditer(clean):
         alias = hit.group(1)
-        actor = m.by_alias[alias]
+        actor = lex.by_alias[alias]
         suffix = hit.group(0)[len(alias) :]
         if not _plural_ok(alias, actor, suffix):
             continue
@@ -271,9 +275,10 @@ def find_mentions(text: str, article_id: str = "", m: Matcher | None = None) -> 
         ):
             surnames.add(alias)  # "Lisa Monaco ... Monaco said": a country's name is a person's here, then on
             continue
-        rx = m.excludes.get(actor.name)
+        rx = lex.excludes.get(actor.name)
         if rx and any(
-            e.start() <= start and end <= e.end() for e in rx.finditer(clean, max(0, start - 40), end + 40)
+            e.start() <= start and end <= e.end()
+            for e in rx.finditer(clean, max(0, start - EXCLUDE_REACH), end + EXCLUDE_REACH)
         ):
             continue
         if actor.type == "person" and len(alias.split()) > 1:
@@ -476,7 +481,7 @@ def _lexicon_surnames(actors: tuple[Actor, ...]) -> frozenset[str]:
     return frozenset(_fold(a.surname) for a in actors if a.type == "person" and a.surname)
 
 
-def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[Actor]:
+def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> list[Actor]:
     """People named in full in the body who are not on the list, one actor per person.
 
     A candidate is a run of 2-4 capitalised name words (a middle initial and particles allowed) that
@@ -488,7 +493,7 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
     if not text:
         return []
     known = list(mentions)
-    starts = [mm.start for mm in known]
+    starts = [mention.start for mention in known]
     credit_spans = []
     for (
         rx
@@ -506,11 +511,13 @@ def discover_people(text: str, mentions: Sequence[Mention], m: Matcher) -> list[
         if nl < 0:
             break
         line_start = nl + 1
-    lexicon = m.__dict__.get("_surnames")
+    lexicon = lex.__dict__.get("_surnames")
     if lexicon is None:
-        lexicon = m.__dict__["_surnames"] = _lexicon_surnames(tuple(m.actors))
+        lexicon = lex.__dict__["_surnames"] = _lexicon_surnames(tuple(lex.actors))
     known_surnames = set(lexicon)
-    known_surnames |= {_fold(mm.actor.split()[-1]) for mm in mentions if mm.actor_type == "person"}
+    known_surnames |= {
+        _fold(mention.actor.split()[-1]) for mention in mentions if mention.actor_type == "person"
+    }
     multi_rx = _multi_place_regex()
     groups: dict[str, list[tuple[str, ...]]] = {}
     order: list[str] = []

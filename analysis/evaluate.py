@@ -23,6 +23,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .io import read_table
@@ -105,6 +106,30 @@ def load_gold(gold_path: str | Path) -> list[dict]:
     return gold
 
 
+@dataclass
+class Counts:
+    """What ``score`` counts over a gold file: gold items, items found, and items matched and right."""
+
+    articles_found: int = 0
+    dates_right: int = 0
+    gold_quotes: int = 0
+    found_quotes: int = 0  # quotes the output has in the gold articles (minus the gold's non-quotes)
+    matched_quotes: int = 0
+    speakers_right: int = 0
+    gold_marked: int = 0  # gold quotes with both quotation marks
+    matched_marked: int = 0
+    gold_unmarked: int = 0
+    matched_unmarked: int = 0
+    gold_troops: int = 0
+    found_troops: int = 0
+    matched_troops: int = 0
+    qualifiers_right: int = 0
+    owners_right: int = 0
+    claimants_right: int = 0
+    people_checked: int = 0  # (article, person) pairs of the gold's people counts
+    people_exact: int = 0
+
+
 def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
     """Figures for one output folder against one gold file."""
     gold = load_gold(gold_path)
@@ -114,89 +139,73 @@ def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
         for s in arts["source"].astype(str)
     ]
     by_file = dict(zip(files, arts["article_id"], strict=True))
-    n = dict.fromkeys(
-        [
-            "found",
-            "dates",
-            "qg",
-            "qp",
-            "qm",
-            "spk",
-            "qgm",
-            "qmm",
-            "qgu",
-            "qmu",
-            "tg",
-            "tp",
-            "tm",
-            "tq",
-            "to",
-            "tc",
-            "mc",
-            "me",
-        ],
-        0,
-    )
+    n = Counts()
     for g in gold:
-        n["qg"] += len(g["quotes"])
-        n["tg"] += len(g["troop_figures"])
+        n.gold_quotes += len(g["quotes"])
+        n.gold_troops += len(g["troop_figures"])
         aid = by_file.get(g["file"])
         if aid is None:
             continue
-        n["found"] += 1
+        n.articles_found += 1
         art = arts[arts["article_id"] == aid].iloc[0]
-        n["dates"] += str(art["published"])[:10] == g["date"]
+        n.dates_right += str(art["published"])[:10] == g["date"]
         pq = [
             p
             for p in quotes[quotes["article_id"] == aid].to_dict("records")
             if not any(same_quote(x["text"], p["text"]) for x in g.get("non_quotes", []))
         ]
-        n["qp"] += len(pq)
+        n.found_quotes += len(pq)
         used: set[int] = set()
         for q in g["quotes"]:
             marked = q["quote_marks"] == "present"
-            n["qgm" if marked else "qgu"] += 1
+            if marked:
+                n.gold_marked += 1
+            else:
+                n.gold_unmarked += 1
             for i, p in enumerate(pq):
                 if i not in used and same_quote(q["text"], p["text"]):
                     used.add(i)
-                    n["qm"] += 1
-                    n["qmm" if marked else "qmu"] += 1
-                    n["spk"] += same_name(q["speaker"], p.get("speaker"))
+                    n.matched_quotes += 1
+                    if marked:
+                        n.matched_marked += 1
+                    else:
+                        n.matched_unmarked += 1
+                    n.speakers_right += same_name(q["speaker"], p.get("speaker"))
                     break
         pt = troops[troops["article_id"] == aid].to_dict("records")
-        n["tp"] += len(pt)
+        n.found_troops += len(pt)
         used_t: set[int] = set()
         for t in g["troop_figures"]:
             for i, p in enumerate(pt):
                 if i not in used_t and int(p["value"]) == t["value"]:
                     used_t.add(i)
-                    n["tm"] += 1
-                    n["tq"] += str(p["qualifier"]) == t["qualifier"]
-                    n["to"] += same_name([t["troops_of"]], p["troops_of"])
-                    n["tc"] += same_name(t["claimed_by"], p["claimed_by"])
+                    n.matched_troops += 1
+                    n.qualifiers_right += str(p["qualifier"]) == t["qualifier"]
+                    n.owners_right += same_name([t["troops_of"]], p["troops_of"])
+                    n.claimants_right += same_name(t["claimed_by"], p["claimed_by"])
                     break
         counts = mentions[mentions["article_id"] == aid].groupby("actor").size().to_dict()
         for actor, want in g["people_mentions"].items():
-            n["mc"] += 1
-            n["me"] += sum(v for k, v in counts.items() if same_name([actor], k)) == want
-    qp, qr = n["qm"] / max(1, n["qp"]), n["qm"] / max(1, n["qg"])
-    tp, tr = n["tm"] / max(1, n["tp"]), n["tm"] / max(1, n["tg"])
+            n.people_checked += 1
+            n.people_exact += sum(v for k, v in counts.items() if same_name([actor], k)) == want
+    qp, qr = n.matched_quotes / max(1, n.found_quotes), n.matched_quotes / max(1, n.gold_quotes)
+    tp, tr = n.matched_troops / max(1, n.found_troops), n.matched_troops / max(1, n.gold_troops)
     return {
-        "articles_found": n["found"] / max(1, len(gold)),
-        "dates_right": n["dates"] / max(1, len(gold)),
+        "articles_found": n.articles_found / max(1, len(gold)),
+        "dates_right": n.dates_right / max(1, len(gold)),
         "quote_precision": qp,
         "quote_recall": qr,
         "quote_f1": _f1(qp, qr),
-        "quote_recall_marked": n["qmm"] / max(1, n["qgm"]),
-        "quote_recall_unmarked": n["qmu"] / max(1, n["qgu"]),
-        "speaker_accuracy": n["spk"] / max(1, n["qm"]),
+        "quote_recall_marked": n.matched_marked / max(1, n.gold_marked),
+        "quote_recall_unmarked": n.matched_unmarked / max(1, n.gold_unmarked),
+        "speaker_accuracy": n.speakers_right / max(1, n.matched_quotes),
         "troop_precision": tp,
         "troop_recall": tr,
         "troop_f1": _f1(tp, tr),
-        "troop_qualifier_acc": n["tq"] / max(1, n["tm"]),
-        "troop_owner_acc": n["to"] / max(1, n["tm"]),
-        "troop_claimant_acc": n["tc"] / max(1, n["tm"]),
-        "people_mention_count_exact": n["me"] / max(1, n["mc"]),
+        "troop_qualifier_acc": n.qualifiers_right / max(1, n.matched_troops),
+        "troop_owner_acc": n.owners_right / max(1, n.matched_troops),
+        "troop_claimant_acc": n.claimants_right / max(1, n.matched_troops),
+        "people_mention_count_exact": n.people_exact / max(1, n.people_checked),
     }
 
 

@@ -67,6 +67,9 @@ class InputError(Exception):
 
 # ---------------------------------------------------------------- decoding
 
+BINARY_PROBE_BYTES = 8192  # a NUL byte in the first 8 KB marks a binary file (Git looks at its first 8,000)
+MIN_MEMBER_LIMIT = 500_000_000  # a zip member (a nested archive) is read up to this or an article's limit
+
 
 WARNING = "warning: "  # a reject row that reports a repair: the input was read, the row says what was changed
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -115,7 +118,7 @@ def decode_text(data: bytes) -> Decoded:
             return Decoded(data.decode("utf-16"), [], False)
         except UnicodeDecodeError as e:
             raise InputError(f"invalid UTF-16 text: {e.reason} at byte {e.start}") from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:BINARY_PROBE_BYTES]:
         raise InputError("binary file (NUL bytes), not text")
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -156,7 +159,7 @@ def sniff_encoding(head: bytes) -> str:
     """Pick an encoding for a stream from its first bytes: utf-16 (BOM), else utf-8 (decoded line by line)."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if b"\x00" in head[:8192]:
+    if b"\x00" in head[:BINARY_PROBE_BYTES]:
         raise InputError("binary file (NUL bytes), not text")
     return "utf-8"
 
@@ -630,7 +633,7 @@ def iter_zip(
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, opts: ReadOptions) -> bytes:
-    limit = max(opts.max_article_bytes, 500_000_000)
+    limit = max(opts.max_article_bytes, MIN_MEMBER_LIMIT)
     with zf.open(info) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:

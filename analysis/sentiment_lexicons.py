@@ -209,7 +209,93 @@ def fast_pattern():
         language="en",
     )
     scorer.load()
+    assess = _string_assessments(scorer, text_mod)
+    score_type = text_mod.Score
+
+    def score_string(self, s, negation=True, **kwargs):
+        """``Sentiment.__call__`` on a string, with ``assessments`` specialised to untagged words."""
+        if type(s) is not str or not negation or kwargs:
+            return text_mod.Sentiment.__call__(self, s, negation, **kwargs)
+        a = assess([w.lower() for w in " ".join(self.tokenizer(s)).split()])
+        return score_type(_mean([x[1] for x in a]), _mean([x[2] for x in a]), a)
+
+    EnglishSentiment.__call__ = score_string
     return scorer
+
+
+def _mean(values: list[float]) -> float:
+    """Pattern's ``avg`` with weight 1: summed left to right from 0, over ``float(n or 1)``."""
+    total = 0
+    for v in values:
+        total += v
+    return total / float(len(values) or 1)
+
+
+def _string_assessments(scorer, text_mod):
+    """Pattern's ``Sentiment.assessments(words, negation=True)`` for the words of a string (no part-of-speech
+    tags, so every look-up is the word's untagged entry), with the per-word tests made once: each known word's
+    scores, label and whether it can modify the next word; the emoticons as one lower-cased dictionary (the
+    first emoticon group that lists a form wins, as in the library's loop)."""
+    known = {
+        w: (*entry[None], any(map(entry.__contains__, scorer.modifiers)), scorer.labeler.get(w))
+        for w, entry in dict.items(scorer)
+        if None in entry
+    }
+    negations = frozenset(scorer.negations)
+    modifier = scorer.modifier
+    emoticons: dict[str, float] = {}
+    for (_kind, p), forms in text_mod.EMOTICONS.items():
+        for form in forms:
+            emoticons.setdefault(form.lower(), p)
+    punctuation, mood, irony = text_mod.PUNCTUATION, text_mod.MOOD, text_mod.IRONY
+
+    def assess(words: list[str]) -> list[tuple]:
+        a: list[list] = []  # [words, polarity, subjectivity, intensity, negated (-1) or 1, label]
+        m = None  # preceding modifier
+        n = None  # preceding negation
+        for w in words:
+            k = known.get(w)
+            if k is not None:
+                p, s, i, can_modify, label = k
+                if m is None:
+                    a.append([[w], p, s, i, 1, label])
+                else:
+                    last = a[-1]
+                    last[0].append(w)
+                    last[1] = max(-1.0, min(p * last[3], +1.0))
+                    last[2] = max(-1.0, min(s * last[3], +1.0))
+                    last[3] = i
+                    last[5] = label
+                if n is not None:
+                    last = a[-1]
+                    last[0].insert(0, n)
+                    last[3] = 1.0 / last[3]
+                    last[4] = -1
+                m = (w, None) if can_modify else None
+                n = w if w in negations else None
+            else:
+                if w in negations:
+                    n = w
+                elif n and len(w.strip("'")) > 1:
+                    n = None
+                if n is not None and m is not None and modifier(m[0]):
+                    a[-1][0].append(n)
+                    a[-1][4] = -1
+                    n = None
+                elif m and len(w) > 2:
+                    m = None
+                if w == "!" and a:
+                    a[-1][0].append("!")
+                    a[-1][1] = max(-1.0, min(a[-1][1] * 1.25, +1.0))
+                if w == "(!)":
+                    a.append([[w], 0.0, 1.0, 1.0, 1, irony])
+                if w.isalpha() is False and len(w) <= 5 and w not in punctuation:
+                    e = emoticons.get(w)
+                    if e is not None:
+                        a.append([[w], e, 1.0, 1.0, 1, mood])
+        return [(w, p * -0.5 if neg < 0 else p, s, x) for w, p, s, _i, neg, x in a]
+
+    return assess
 
 
 def find_tokens_of(t):

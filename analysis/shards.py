@@ -19,6 +19,7 @@ from .schemas import RawDoc, Reject
 
 SHARD_BYTES = 1_000_000  # a JSON Lines shard: about 250 news articles
 SHARD_ROWS = 2_000  # a Parquet shard: whole row groups, about this many rows
+COUNT_BLOCK = 1 << 22  # bytes read at a time while counting a shard's lines (4 MB: few reads, little memory)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def _line_ranges(path: Path, size: int, target: int) -> list[tuple[int, int, int
             lines = 0
             left = end - start
             while left > 0:
-                block = fh.read(min(left, 1 << 22))
+                block = fh.read(min(left, COUNT_BLOCK))
                 lines += block.count(b"\n")
                 left -= len(block)
             ranges.append((start, end, line))

@@ -54,7 +54,7 @@ def test_offsets_are_exact():
 def test_metonyms_switch():
     text = "Moscow and the Kremlin denied it; Russia said."
     assert counts(text) == {"Russia": 3}
-    assert counts(text, m=matcher(metonyms=False)) == {"Russia": 1}
+    assert counts(text, lex=matcher(metonyms=False)) == {"Russia": 1}
 
 
 def test_actor_file_extends_and_replaces(tmp_path):
@@ -64,7 +64,7 @@ def test_actor_file_extends_and_replaces(tmp_path):
     assert {"Jane Roe", "Antony Blinken"} <= {a.name for a in extended}
     replaced = load_actors(f, "replace")
     assert {a.name for a in replaced} == {"Jane Roe", "Russia"}
-    assert counts("Jane Roe met Blinken; Roe said", m=matcher(replaced)) == {"Jane Roe": 2}
+    assert counts("Jane Roe met Blinken; Roe said", lex=matcher(replaced)) == {"Jane Roe": 2}
 
 
 def test_bad_actor_file():

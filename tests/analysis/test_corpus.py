@@ -1,8 +1,11 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.corpus import (
+    _photo_credit,
     build_article,
     clean_body,
     content_id,
@@ -10,6 +13,7 @@ from analysis.corpus import (
     outlet_from_url,
     parse_article,
     split_layout,
+    strip_photo_credit,
 )
 from analysis.schemas import RawDoc
 from tests.conftest import SAMPLE
@@ -170,3 +174,36 @@ def test_outlet_from_credits(text, outlet):
 def test_content_id_ignores_whitespace_and_case():
     assert content_id("A  b\nc") == content_id("a b c")
     assert content_id("a b c") != content_id("a b d")
+
+
+CREDITS = [
+    "JOHN SMITH/AFP via Getty Images",
+    "ANNA LEE / POOL / Reuters",
+    "(AP Photo/Evan Vucci)",
+    "(Reuters Photo by a stringer)",
+    "Photo: Jane Roe/ EPA",
+    "Image by Q /AFP",
+    "SMITH/AFP via Getty Images and more",  # not at the end: kept
+    "talks ended (and nothing more)",  # ends with ")" but is no credit
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Blinken met Lavrov. JOHN SMITH/AFP via Getty Images", "Blinken met Lavrov."),
+        ("Troops massed. (AP Photo/Evan Vucci)", "Troops massed."),
+        ("He spoke. Photo: Jane Roe/ EPA", "He spoke."),
+        ("Talks ended (and nothing more)", "Talks ended (and nothing more)"),
+        ("No credit at all", "No credit at all"),
+    ],
+)
+def test_strip_photo_credit(line, expected):
+    assert strip_photo_credit(line) == expected
+
+
+@given(st.text(max_size=200), st.sampled_from(["", ". ", "! ", " "]), st.sampled_from(CREDITS))
+def test_strip_photo_credit_is_the_credit_pattern(body, join, credit):
+    """The shortcut (the pattern tried only on lines ending as a credit ends) changes no line's result."""
+    for line in ((body + join + credit).rstrip(), body.rstrip()):
+        assert strip_photo_credit(line) == _photo_credit().sub("", line)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 from textblob.en import parser as library_parser
 from textblob.en import sentiment as library_pattern
@@ -105,6 +107,46 @@ def test_hand_made_texts_score_as_the_libraries_do(scorers, text):
 @pytest.mark.parametrize("text", HAND_MADE)
 def test_tokenizer_gives_the_libraries_sentences(text):
     assert find_tokens_of(textblob_text_module()[0])(text) == library_parser.find_tokens(text)
+
+
+# words that reach Pattern's and VADER's rules (known, modifiers, negations, "!", "(!)", emoticons, "but",
+# "least", capitals), to be shuffled with arbitrary text
+RULE_WORDS = [
+    "good",
+    "bad",
+    "very",
+    "really",
+    "not",
+    "no",
+    "never",
+    "n't",
+    "terribly",
+    "!",
+    "(!)",
+    ":D",
+    ":-)",
+    "<3",
+    "but",
+    "least",
+    "VERY",
+    "GOOD",
+    "kind of",
+    "is",
+    "a",
+    "'",
+    "...",
+    "?",
+    "\n\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(RULE_WORDS), st.text(max_size=8)), max_size=25))
+def test_arbitrary_texts_score_as_the_libraries_do(scorers, parts):
+    fast_vader, library_vader, pattern = scorers
+    text = " ".join(parts)
+    assert _pattern_key(pattern(text)) == _pattern_key(library_pattern(text))
+    assert fast_vader.polarity_scores(text) == library_vader.polarity_scores(text)
 
 
 def _quote_texts(folder: Path) -> list[str]:
