@@ -46,10 +46,10 @@ from typing import NamedTuple
 
 from . import lexicons
 from .actors import Actor, Matcher, trie_regex
-from .attribution import country_of, party, reporting_verbs, verb_alternation, verb_regex
+from .attribution import country_of, reporting_verbs, speaks_for, verb_alternation, verb_regex
+from .document import ArticleDoc
 from .numbers import NUMBER, TENS, UNITS, VAGUE, in_range, parse_number
 from .schemas import Mention, TroopFigure
-from .sentences import split_sentences
 
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
 _MODIFIER = (
@@ -642,7 +642,7 @@ def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
     """The claimant behind a reporting verb, or ''."""
     subj = _subject(ctx, verb_start, lo)
     if subj is not None:
-        return party(_actor(ctx, subj), ctx.by_name)
+        return speaks_for(_actor(ctx, subj), ctx.by_name)
     body = _BODY.search(ctx.text, max(lo, verb_start - 40), verb_start)
     if body and body.group(1)[:1].isupper():
         return _body_country(ctx, body.group(1), body.start(1))
@@ -655,7 +655,7 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
     if acc:
         after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + 60)
         if after:
-            return party(_actor(ctx, after[0]), ctx.by_name)
+            return speaks_for(_actor(ctx, after[0]), ctx.by_name)
         named = _SOURCE_NAME.match(
             text, s_start + acc.end()
         )  # a source not on the list: "according to Forbes"
@@ -684,7 +684,7 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
         ws = hit.end + tail.start("who")
         inside = [mm for mm in ctx.idx.between(ws, hit.end + tail.end("who"))]
         if inside:
-            return party(_actor(ctx, inside[-1]), ctx.by_name)
+            return speaks_for(_actor(ctx, inside[-1]), ctx.by_name)
     intel = re.search(r"\bintelligence\b", text[s_start : hit.start])
     if intel:
         near = [
@@ -693,7 +693,7 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
             if s_start + intel.start() - mm.end <= 3 and mm.start >= s_start
         ]
         if near:
-            return party(_actor(ctx, near[-1]), ctx.by_name)
+            return speaks_for(_actor(ctx, near[-1]), ctx.by_name)
     return ""
 
 
@@ -744,25 +744,23 @@ def _range(
     return lower[0], value, "approx" if qual == "exact" else qual
 
 
-def troop_figures(
-    text: str, article_id: str, mentions: Sequence[Mention], mat: Matcher, quotes: Sequence = ()
-) -> list[TroopFigure]:
+def troop_figures(doc: ArticleDoc, quotes: Sequence = ()) -> list[TroopFigure]:
     """Every troop figure in an article, with qualifier, owner, claimant and evidence sentence.
 
     Args:
-        text: the article text.
-        article_id: copied into each row.
-        mentions: the article's actor mentions.
-        mat: the compiled lexicon the mentions came from.
+        doc: the article's document: its text, mentions, lexicon and sentences. The evidence sentence is a
+            plain one (``doc.plain_sentences``: a quotation of several sentences is cut into them, so a figure
+            quoted is cited by its own sentence, not the whole quotation).
         quotes: the article's quotations (records with start, end, speaker): a figure inside one is
             claimed by its speaker.
     """
+    text, article_id = doc.text, doc.article_id
     hits = _find_hits(text)
     if not hits:
         return []
-    sentences = split_sentences(text)
+    sentences = doc.plain_sentences
     s_starts = [s.start for s in sentences]
-    ctx = _Ctx(text, _Index(mentions), mat, mat.by_name())
+    ctx = _Ctx(text, _Index(doc.mentions), doc.matcher, doc.matcher.by_name())
     qidx = _Quotes(quotes)
     known: dict[int, str] = {}
     out = []
