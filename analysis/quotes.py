@@ -55,6 +55,14 @@ _rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own ca
 
 BACK = 600  # how far back (characters) a subject or antecedent is looked for
 AHEAD = 220  # how far after a quote its attribution is looked for
+BY_AFTER = 8  # '"reckless" by U.S. officials': "by" right after the closing mark (a space or two between)
+VERB_AFTER_BODY = (
+    25  # "the ministry, in turn, said": a body is a subject when a reporting verb follows this closely
+)
+SUBJECT_AFTER_MAX = (
+    110  # '"...," X said': a subject between the closing mark and the verb is short (10 words at most)
+)
+JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
 
 @dataclass(frozen=True)
@@ -476,8 +484,10 @@ def _bodies(doc: Walk, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) -
     said = [a for _, a in spoke if not doc.is_person(a.speaker)]
     if said:
         return said[-1].speaker, said[-1].detail
-    ms = [m for m in doc.mentions_in(lo, hi) if m.actor_type in ("organization", "country")]
-    verbed = [m for m in ms if doc.first_verb(m.end, min(m.end + 25, hi))]
+    ms = [mention for mention in doc.mentions_in(lo, hi) if mention.actor_type in ("organization", "country")]
+    verbed = [
+        mention for mention in ms if doc.first_verb(mention.end, min(mention.end + VERB_AFTER_BODY, hi))
+    ]
     for v in reversed(doc.verbs_in(lo, hi)):  # "the Coast Bureau warned": a body off the actor list
         if verbed and verbed[-1].end > v.start():
             break
@@ -491,9 +501,9 @@ def _bodies(doc: Walk, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) -
             return body, ""
     pick = verbed or ms
     if pick:
-        m = pick[-1]
-        return speaks_for(actor_of(m, doc.matcher), doc.by_name), (
-            m.actor if m.actor_type == "organization" else ""
+        mention = pick[-1]
+        return speaks_for(actor_of(mention, doc.matcher), doc.by_name), (
+            mention.actor if mention.actor_type == "organization" else ""
         )
     return None
 
@@ -506,7 +516,7 @@ def _joint_people(doc: Walk, lo: int, hi: int) -> str:
         if (
             n1 != n2
             and _rx(r"\band\b").search(between)
-            and len(between) < 160
+            and len(between) < JOINT_GAP
             and not _rx(r"[.;:]\s").search(_ABBREV.sub("", between))
         ):
             return f"{n1} and {n2}"
@@ -569,11 +579,11 @@ def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | No
         return sur, ""
     role = _ROLE.search(region)
     if ms:
-        m = ms[-1]
-        if len(ms) >= 2 and _rx(r"\s(?:in|at)\s").search(text, ms[-2].end, m.start):
-            m = ms[-2]  # "The Russian Embassy in Washington": the embassy's country, not its host
-        actor = actor_of(m, doc.matcher)
-        if role and actor is not None and actor.type == "country" and role.start() > m.end - a:
+        mention = ms[-1]
+        if len(ms) >= 2 and _rx(r"\s(?:in|at)\s").search(text, ms[-2].end, mention.start):
+            mention = ms[-2]  # "The Russian Embassy in Washington": the embassy's country, not its host
+        actor = actor_of(mention, doc.matcher)
+        if role and actor is not None and actor.type == "country" and role.start() > mention.end - a:
             held = doc.role_holder(region[role.start() :], a)  # "the Russian leader": the person named so
             if (
                 held
@@ -586,15 +596,15 @@ def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | No
                 r"\b(?:official|minister|diplomat|leader|president)\b", re.I
             ).search(region):
                 same = [
-                    m2
-                    for m2 in doc.mentions_in(max(0, a - 8 * BACK), a)
-                    if m2.actor_type == "person"
-                    and (doc.actor(m2.actor) or Actor("", "person")).affiliation == actor.name
+                    earlier
+                    for earlier in doc.mentions_in(max(0, a - 8 * BACK), a)
+                    if earlier.actor_type == "person"
+                    and (doc.actor(earlier.actor) or Actor("", "person")).affiliation == actor.name
                 ]
                 if same:  # "the Ukrainian official": the Ukrainian the article named last
                     return same[-1].actor, ""
         who = speaks_for(actor, doc.by_name)
-        detail = m.actor if actor is not None and actor.type == "organization" else ""
+        detail = mention.actor if actor is not None and actor.type == "organization" else ""
         head = _head_phrase(region)
         if head:
             doc.remember_role(a, head, who)
@@ -676,14 +686,18 @@ def _head_phrase(region: str) -> str:
 def _administration(doc: Walk, pos: int) -> str:
     """The country of the government the article last named ("the Biden administration", "the White House")."""
     lo = max(0, pos - 8 * BACK)
-    for m in reversed(doc.mentions_in(lo, pos, outside=False)):
-        after = doc.text[m.end : m.end + 16]
-        actor = actor_of(m, doc.matcher)
+    for mention in reversed(doc.mentions_in(lo, pos, outside=False)):
+        after = doc.text[mention.end : mention.end + 16]
+        actor = actor_of(mention, doc.matcher)
         if actor is None:
             continue
-        if m.actor_type == "person" and _rx(r"['’]?s?\s+administration").match(after) and actor.affiliation:
+        if (
+            mention.actor_type == "person"
+            and _rx(r"['’]?s?\s+administration").match(after)
+            and actor.affiliation
+        ):
             return actor.affiliation
-        if m.actor_type == "organization" and actor.affiliation and m.actor in ("White House",):
+        if mention.actor_type == "organization" and actor.affiliation and mention.actor in ("White House",):
             return actor.affiliation
     return ""
 
@@ -726,10 +740,10 @@ def _unlisted_body(doc: Walk, region: str, pos: int) -> str:
     if head in body_nouns():  # "the strategy": the last body named with that noun
         lo = max(0, pos - 10 * BACK)
         found = ""
-        for m in re.finditer(
+        for hit in re.finditer(
             rf"\b((?:[A-Z][\w’']*\s+){{1,4}}){re.escape(words[-1].capitalize())}\b", doc.text[lo:pos]
         ):
-            first = m.group(1).split()
+            first = hit.group(1).split()
             while first and first[0] in ("The", "A", "An", "In", "On", "But"):
                 first = first[1:]
             if first:
@@ -742,10 +756,10 @@ def _owner_named_before(doc: Walk, phrase: str, pos: int) -> str:
     """The country or organisation an earlier, fuller mention of ``phrase`` named ("Ukraine's Defence Ministry")."""
     lo = max(0, pos - 10 * BACK)
     found = ""
-    for m in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
+    for hit in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
         ms = [
             x
-            for x in doc.mentions_in(lo + m.start(1), lo + m.end(1), outside=False)
+            for x in doc.mentions_in(lo + hit.start(1), lo + hit.end(1), outside=False)
             if x.actor_type != "person"
         ]
         if ms:
@@ -824,17 +838,17 @@ def _surname_subject_regex() -> re.Pattern:
 
 def _surname_subject(doc: Walk, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
-    m = _surname_subject_regex().fullmatch(region)
+    hit = _surname_subject_regex().fullmatch(region)
     if (
-        not m
-        or m.group(1) in lexicons.words("not_surnames.txt")
-        or m.group(1) in not_name_words()
-        or m.group(1).lower() in body_nouns()
-        or m.group(1) in _FUNCTION_WORDS
-        or (doc.matcher.by_alias.get(m.group(1)) or Actor("", "person")).type != "person"
+        not hit
+        or hit.group(1) in lexicons.words("not_surnames.txt")
+        or hit.group(1) in not_name_words()
+        or hit.group(1).lower() in body_nouns()
+        or hit.group(1) in _FUNCTION_WORDS
+        or (doc.matcher.by_alias.get(hit.group(1)) or Actor("", "person")).type != "person"
     ):
         return ""
-    sur = m.group(1)
+    sur = hit.group(1)
     for name in doc.new_people:
         if name.split()[-1] == sur and name != sur:
             return name
@@ -1038,13 +1052,13 @@ def rule_missing_marks(doc: Walk, k: int) -> Attribution | None:
         return None
     text = doc.text
     line_end = text.find("\n", q.end)
-    m = attribution_tail().search(text, q.end, line_end if line_end >= 0 else len(text))
-    if not m:
+    tail = attribution_tail().search(text, q.end, line_end if line_end >= 0 else len(text))
+    if not tail:
         return Attribution(rule="missing_marks")
-    who_a, who_b = m.start("who"), m.end("who")
+    who_a, who_b = tail.start("who"), tail.end("who")
     app = _rx(r"([^,]+),").match(text[who_a:who_b])
     got = resolve_subject(doc, who_a, who_a + app.end(1) if app else who_b)
-    return Attribution(*(got or ("", "")), m.group("verb").split()[0], "missing_marks")
+    return Attribution(*(got or ("", "")), tail.group("verb").split()[0], "missing_marks")
 
 
 def rule_after_quote(doc: Walk, k: int) -> Attribution | None:
@@ -1059,11 +1073,11 @@ def _after_quote(doc: Walk, k: int) -> Attribution | None:
     line = text.find("\n", q.close_pos, q.close_pos + AHEAD)
     lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
     seg = text[q.close_pos : lim]
-    m = _rx(r"\s*,?\s*").match(seg)
+    gap = _rx(r"\s*,?\s*").match(seg)
     inner_end = text[max(q.start, q.end - 1) : q.end]
-    off = q.close_pos + m.end()
+    off = q.close_pos + gap.end()
     if (
-        "," not in m.group()
+        "," not in gap.group()
         and inner_end not in (",", "!", "?", ".", "…", "-", "—")
         and not seg.startswith(" according")
         and not _tight_tail().match(text, off, lim)
@@ -1078,7 +1092,7 @@ def _after_quote(doc: Walk, k: int) -> Attribution | None:
     if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5) : off + stop.start() + 1]):
         lim = off + stop.start()
     new_sentence = (
-        "," not in m.group()
+        "," not in gap.group()
         and inner_end in (".", "…")
         and doc.sentence_index(off) != doc.sentence_index(q.start)
     )
@@ -1116,7 +1130,11 @@ def _after_quote(doc: Walk, k: int) -> Attribution | None:
     if app:
         core_end = off + app.end(1)
     core = text[off:core_end]
-    if len(core) > 110 or len(core.split()) > 10 or _rx(r"[.;!?](?=\s)").search(_ABBREV.sub("", core)):
+    if (
+        len(core) > SUBJECT_AFTER_MAX
+        or len(core.split()) > 10
+        or _rx(r"[.;!?](?=\s)").search(_ABBREV.sub("", core))
+    ):
         return None
     got = resolve_subject(doc, off, core_end)
     return Attribution(*got, v.group(), "after_quote") if got else None
@@ -1135,7 +1153,7 @@ def rule_passive_by(doc: Walk, k: int) -> Attribution | None:
     """'... were described as "reckless" by U.S. officials': the agent after "by"."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    if not _rx(r"\s*by\s").match(text[q.close_pos : q.close_pos + 8]):
+    if not _rx(r"\s*by\s").match(text[q.close_pos : q.close_pos + BY_AFTER]):
         return None
     before = text[max(lo, q.open_pos - 120) : q.open_pos]
     if not re.search(
@@ -1144,13 +1162,13 @@ def rule_passive_by(doc: Walk, k: int) -> Attribution | None:
         before,
     ):
         return None
-    m = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(
+    agent = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(
         text[q.close_pos : min(sent.end, q.close_pos + AHEAD)]
     )
-    if not m:
+    if not agent:
         return None
-    a = q.close_pos + m.start(1)
-    got = resolve_subject(doc, a, _noun_phrase_end(text, a, q.close_pos + m.end(1)), prefer="first")
+    a = q.close_pos + agent.start(1)
+    got = resolve_subject(doc, a, _noun_phrase_end(text, a, q.close_pos + agent.end(1)), prefer="first")
     return Attribution(*got, "by", "passive_by") if got and got[0] else None
 
 
@@ -1170,11 +1188,11 @@ def rule_trailing(doc: Walk, k: int) -> Attribution | None:
         comma = text.rfind(",", q.close_pos, comma)
         if comma < 0 or hi - comma > 240:
             return None
-        m = _trail_rx().fullmatch(text, comma, hi)
-        if m and m.group("verb") != "according to":
-            got = resolve_subject(doc, m.start("who"), m.end("who"))
+        trail = _trail_rx().fullmatch(text, comma, hi)
+        if trail and trail.group("verb") != "according to":
+            got = resolve_subject(doc, trail.start("who"), trail.end("who"))
             if got and got[0]:
-                return Attribution(*got, m.group("verb").split()[0], "trailing")
+                return Attribution(*got, trail.group("verb").split()[0], "trailing")
     return None
 
 
@@ -1231,12 +1249,12 @@ def rule_before_quote(doc: Walk, k: int) -> Attribution | None:
         if whose:  # "the State Department, whose spokesman said": the body named before
             ms = doc.mentions_in(max(lo, lo + whose.start() - 80), lo + whose.start())
             if ms:
-                m = ms[-1]
+                mention = ms[-1]
                 return Attribution(
-                    speaks_for(actor_of(m, doc.matcher), doc.by_name)
-                    if m.actor_type != "person"
-                    else m.actor,
-                    m.actor if m.actor_type == "organization" else "",
+                    speaks_for(actor_of(mention, doc.matcher), doc.by_name)
+                    if mention.actor_type != "person"
+                    else mention.actor,
+                    mention.actor if mention.actor_type == "organization" else "",
                     word,
                     "before_quote",
                 )
@@ -1351,7 +1369,11 @@ def rule_continues(doc: Walk, k: int) -> Attribution | None:
         and prev_sent == ps - 1
         and not others
         and q.open_pos - doc.q_close[j] < 300
-        and not [m for m in doc.mentions_in(doc.q_close[j], q.open_pos) if m.actor != prev.speaker]
+        and not [
+            mention
+            for mention in doc.mentions_in(doc.q_close[j], q.open_pos)
+            if mention.actor != prev.speaker
+        ]
     ):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
     return None
@@ -1460,8 +1482,8 @@ def quote_kind(doc: Walk, q: QuoteSpan, sent: Span) -> str:
         if not tail or tail.endswith((":", ",")):
             kind = "full"
         else:
-            m = _rx(r"(\w+),\s*(?:but|and)$").search(tail[-40:])
-            if m and m.group(1) in reporting_verbs():
+            verb_before = _rx(r"(\w+),\s*(?:but|and)$").search(tail[-40:])
+            if verb_before and verb_before.group(1) in reporting_verbs():
                 kind = "full"
     doc.kinds[key] = kind
     return kind
