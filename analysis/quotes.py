@@ -56,12 +56,8 @@ _rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own ca
 BACK = 600  # how far back (characters) a subject or antecedent is looked for
 AHEAD = 220  # how far after a quote its attribution is looked for
 BY_AFTER = 8  # '"reckless" by U.S. officials': "by" right after the closing mark (a space or two between)
-VERB_AFTER_BODY = (
-    25  # "the ministry, in turn, said": a body is a subject when a reporting verb follows this closely
-)
-SUBJECT_AFTER_MAX = (
-    110  # '"...," X said': a subject between the closing mark and the verb is short (10 words at most)
-)
+VERB_AFTER_BODY = 25  # "the ministry, in turn, said": a body is a subject when a verb follows this close
+SUBJECT_AFTER_MAX = 110  # '"...," X said': a subject between the mark and the verb is short (and 10 words)
 JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
 

@@ -79,9 +79,7 @@ ELLIPSIS_AFTER_NOUN = 250  # a bare count ("the 1,400 who remain") refers back t
 CASUALTY_AFTER = 60  # "2,800 troops killed": casualty words right after the figure
 SUBJECT_BACK = 160  # a verb's subject is written at most this far before it (about 25 words)
 BORDER_AFTER = 80  # "... along Russia's border with Ukraine" right after the figure
-FORCE_AFTER_COUNTRY = (
-    40  # "the Russian deployment", "Russia's build-up": a force word right after the country
-)
+FORCE_AFTER_COUNTRY = 40  # "the Russian deployment", "Russia's build-up": a force word right after it
 VERB_AFTER_COUNTRY = 60  # a country followed this closely by a reporting verb is a speaker, not an owner
 SOURCE_AFTER = 60  # "according to X": X's mention starts this close after "to"
 MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
