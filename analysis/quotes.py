@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from . import lexicons
 from .actors import NAME_WORD, Actor, not_name_words, person_actor, person_name_at
@@ -1525,7 +1526,7 @@ def attribute(doc: ArticleDoc) -> Attributed:
         quotes=tuple(walk.quotes),
         attributions=tuple(done),
         kinds=tuple(quote_kind(walk, q, walk.sentence_at(q.start)) for q in walk.quotes),
-        new_people=dict(walk.new_people),
+        new_people=MappingProxyType(dict(walk.new_people)),
         last_official=walk.last_official,
     )
 
