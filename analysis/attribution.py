@@ -74,8 +74,9 @@ def leader_titles() -> frozenset[str]:
     return frozenset(lexicons.lines("leader_titles.txt"))
 
 
-def party(actor: Actor | None, by_name: dict[str, Actor]) -> str:
-    """The name a speaker or claimant is filed under: people by name, government bodies by their country."""
+def speaks_for(actor: Actor | None, by_name: dict[str, Actor]) -> str:
+    """Whom an actor speaks for, the name a speaker or claimant is filed under: people by their own name,
+    government bodies by their country ("State Department" -> United States), other bodies by theirs."""
     if actor is None:
         return ""
     if actor.type == "organization" and actor.affiliation and actor.affiliation in by_name:
@@ -92,5 +93,5 @@ def country_of(actor: Actor | None) -> str:
     return actor.affiliation or (actor.name if actor.type == "organization" else "")
 
 
-def actor_of(m: Mention, mat: Matcher) -> Actor | None:
-    return mat.by_name().get(m.actor)
+def actor_of(mention: Mention, matcher: Matcher) -> Actor | None:
+    return matcher.by_name().get(mention.actor)

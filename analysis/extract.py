@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import actors as actors_mod
+from .document import build as build_doc
 from .io import ReadOptions
 from .quotes import extract_quotes
 from .schemas import Article, Mention, Quote, TroopFigure
+from .sentiment import score_quotes
 from .troops import troop_figures
 
 BUDGET_S = 60.0  # per article; an article over it is kept without metrics and listed in rejects
@@ -33,20 +35,24 @@ def analyse_article(
     article: Article,
     lexicon: Sequence[actors_mod.Actor] | None = None,
     metonyms: bool = True,
-    m: actors_mod.Matcher | None = None,
+    matcher: actors_mod.Matcher | None = None,
 ) -> tuple[list[Mention], list[TroopFigure], list[Quote]]:
-    """Mentions, troop figures and quotes of one article (``m``: the lexicon's matcher, when the caller has it)."""
-    if m is None:
-        m = actors_mod.matcher(lexicon, metonyms)
-    mentions = actors_mod.find_mentions(article.text, article.article_id, m)
-    quotes, new_people = extract_quotes(article, mentions, m)
+    """Mentions, troop figures and quotes of one article (``matcher``: the lexicon's, when the caller has it).
+
+    The article's document (paragraphs, sentences, quotations, mentions) is built once and handed to each
+    extractor; the sentiment stage scores the quotes last."""
+    if matcher is None:
+        matcher = actors_mod.matcher(lexicon, metonyms)
+    doc = build_doc(article, matcher)
+    quotes, new_people = extract_quotes(doc)
+    mentions = list(doc.mentions)
     if new_people:
         mentions = actors_mod.with_extra(article.text, article.article_id, mentions, new_people)
-    people = actors_mod.discover_people(article.text, mentions, m)  # everyone else named in the body
+    people = actors_mod.discover_people(article.text, mentions, matcher)  # everyone else named in the body
     if people:
         mentions = actors_mod.with_extra(article.text, article.article_id, mentions, people)
-    troops = troop_figures(article.text, article.article_id, mentions, m, quotes)
-    return mentions, troops, quotes
+    troops = troop_figures(doc.with_mentions(mentions), quotes)
+    return mentions, troops, score_quotes(quotes)
 
 
 class OverBudget(Exception):
@@ -82,20 +88,22 @@ class Budget:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
 
-    def run(self, article: Article, settings: Settings, m: actors_mod.Matcher | None = None):
+    def run(self, article: Article, settings: Settings, matcher: actors_mod.Matcher | None = None):
         """(mentions, troops, quotes, error): an extractor's failure or overrun is reported, never fatal.
 
-        ``m`` is the settings' matcher, built once per part by the caller (finding it in the matcher cache
+        ``matcher`` is the settings' matcher, built once per part by the caller (finding it in the matcher cache
         hashes the whole lexicon)."""
         try:
             if self.active:
                 signal.setitimer(signal.ITIMER_REAL, self.seconds)
             try:
-                m, t, q = analyse_article(article, settings.lexicon, settings.metonyms, m=m)
+                mentions, troops, quotes = analyse_article(
+                    article, settings.lexicon, settings.metonyms, matcher=matcher
+                )
             finally:
                 if self.active:
                     signal.setitimer(signal.ITIMER_REAL, 0)
-            return m, t, q, None
+            return mentions, troops, quotes, None
         except OverBudget:
             return (
                 [],

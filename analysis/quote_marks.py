@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicons
 from .attribution import reporting_verbs, verb_set
-from .sentences import Span, paragraphs, split_sentences
+from .sentences import Span, Stop, paragraphs, sentence_stops, sentences_within, split_sentences
 
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
@@ -61,9 +62,6 @@ class QuoteSpan:
     open_pos: int  # position of the opening mark (== start for missing/closing_only)
     close_pos: int  # position after the closing mark (== end when none)
     continues: bool = False  # left open at the paragraph's end
-
-
-Span_ = QuoteSpan  # the earlier name
 
 
 # ---------------------------------------------------------------- finding quote spans
@@ -190,17 +188,17 @@ def _closing_only_start(text: str, sent_start: int, close: int) -> int:
     return sent_start + words[0].start()
 
 
-def _missing_mark_quote(text: str, para: Span, idx: int) -> QuoteSpan | None:
-    """A paragraph of unmarked first-person speech ending in ", she said." (scraped text lost its marks)."""
-    seg = text[para.start : para.end]
-    m = attribution_tail().search(seg)
-    if not m:
+def _missing_mark_quote(text: str, para: Span, idx: int, plain: Sequence[Span]) -> QuoteSpan | None:
+    """A paragraph of unmarked first-person speech ending in ", she said." (scraped text lost its marks).
+
+    ``plain``: the text's sentences split without protected spans."""
+    tail = attribution_tail().search(text, para.start, para.end)
+    if not tail:
         return None
-    body_end = para.start + m.start()
-    sents = split_sentences(text[para.start : body_end])
+    body_end = tail.start()
     block = []
-    for s in reversed(sents):
-        stext = text[para.start + s.start : para.start + s.end]
+    for s in reversed(sentences_within(text, plain, para.start, body_end)):
+        stext = text[s.start : s.end]
         if (
             block
             and re.search(rf"\b(?:{verb_set('narration_sentence')})\b", stext)
@@ -210,15 +208,26 @@ def _missing_mark_quote(text: str, para: Span, idx: int) -> QuoteSpan | None:
         block.insert(0, s)
     if not block:
         return None
-    qs, qe = para.start + block[0].start, body_end
+    qs, qe = block[0].start, body_end
     if not first_person().search(text[qs:qe]):
         return None
     return QuoteSpan(qs, qe, "missing", idx, qs, qe)
 
 
-def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
-    """Quote spans and the paragraphs they were found in."""
-    paras = list(paragraphs(text))
+def find_quote_spans(
+    text: str,
+    paras: Sequence[Span] | None = None,
+    stops: Sequence[Stop] | None = None,
+    plain: Sequence[Span] | None = None,
+) -> tuple[list[QuoteSpan], list[Span]]:
+    """Quote spans, and the sentences of the text with none ending inside a quotation.
+
+    ``paras``, ``stops`` and ``plain`` (the text's paragraphs, ``sentence_stops`` and sentences split without
+    protected spans) are taken from the caller when it has them (``document.build`` does), else found here."""
+    if paras is None:
+        paras = list(paragraphs(text))
+    if stops is None:
+        stops = sentence_stops(text)
     spans: list[QuoteSpan] = []
     for idx, p in enumerate(paras):
         marks = classify_marks(text, p.start, p.end)
@@ -231,10 +240,15 @@ def find_quote_spans(text: str) -> tuple[list[QuoteSpan], list[Span]]:
                 if s.marks == "present" and not s.continues and len(text[s.start : s.end].split()) >= 2
             ]
             if not found:
-                mq = _missing_mark_quote(text, p, idx)
+                if plain is None:
+                    plain = split_sentences(text, stops=stops)
+                mq = _missing_mark_quote(text, p, idx, plain)
                 found = [mq] if mq else []
         spans.extend(found)
-    sentences = split_sentences(text, [(s.open_pos, s.close_pos) for s in spans])
+    if spans:
+        sentences = split_sentences(text, [(s.open_pos, s.close_pos) for s in spans], stops)
+    else:  # nothing to protect: the plain sentences
+        sentences = list(plain) if plain is not None else split_sentences(text, stops=stops)
     starts = [x.start for x in sentences]
     fixed: list[QuoteSpan] = []
     for s in spans:

@@ -20,33 +20,46 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from . import lexicons
-from .actors import NAME_WORD, Actor, Matcher, not_name_words, person_actor, person_name_at
+from .actors import NAME_WORD, Actor, not_name_words, person_actor, person_name_at
 from .attribution import (
     actor_of,
     body_nouns,
     leader_titles,
-    party,
     reporting_verbs,
     role_nouns,
+    speaks_for,
     verb_alternation,
     verb_set,
 )
-from .quote_marks import QuoteSpan, Span_, attribution_tail, find_quote_spans
-from .schemas import Article, Mention, Quote
-from .sentences import Span, paragraphs
-from .sentiment import score_quote
+from .document import ArticleDoc
+from .quote_marks import QuoteSpan, attribution_tail, find_quote_spans
+from .schemas import Mention, Quote
+from .sentences import Span
 
-__all__ = ["Attribution", "QuoteSpan", "RULES", "Span_", "attribute", "extract_quotes", "find_quote_spans"]
+__all__ = [
+    "Attributed",
+    "Attribution",
+    "QuoteSpan",
+    "RULES",
+    "attribute",
+    "extract_quotes",
+    "find_quote_spans",
+]
 
 _rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own cache costs more per call)
 
 BACK = 600  # how far back (characters) a subject or antecedent is looked for
 AHEAD = 220  # how far after a quote its attribution is looked for
+BY_AFTER = 8  # '"reckless" by U.S. officials': "by" right after the closing mark (a space or two between)
+VERB_AFTER_BODY = 25  # "the ministry, in turn, said": a body is a subject when a verb follows this close
+SUBJECT_AFTER_MAX = 110  # '"...," X said': a subject between the mark and the verb is short (and 10 words)
+JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
 
 @dataclass(frozen=True)
@@ -66,29 +79,24 @@ _EXPRESSIVE = re.compile(
 )
 
 
-@dataclass
-class Doc:
-    """One article's text with sorted indexes of its quotes, sentences and mentions."""
+class Index:
+    """One article's quotes, sentences, mentions and reporting verbs as sorted offsets, for bounded look-ups.
 
-    text: str
-    mentions: Sequence[Mention]
-    mat: Matcher
-    quotes: list[QuoteSpan]
-    sentences: list[Span]
-    paras: list[Span]
-    done: list[Attribution] = field(default_factory=list)
-    new_people: dict[str, Actor] = field(default_factory=dict)
-    roles: list[tuple[int, str, str]] = field(
-        default_factory=list
-    )  # (pos, role phrase, speaker) named so far
-    last_official: str = ""
-    kinds: dict[int, str] = field(default_factory=dict)
-    clause: dict[int, tuple[QuoteSpan, Span, int]] = field(default_factory=dict)
-    dense: set[int] | None = None
-    after: dict[int, Attribution | None] = field(default_factory=dict)
+    Read-only once built: besides the indexes it keeps only memos of look-ups that depend on the text alone
+    (quote kinds, clause starts, dense paragraphs, words written in lower case, runs of capitalised words).
+    What the walk over the quotes learns is in ``Walk``."""
 
-    def __post_init__(self) -> None:
-        self.quotes = sorted(self.quotes, key=lambda q: q.open_pos)
+    def __init__(self, doc: ArticleDoc) -> None:
+        self.text = doc.text
+        self.matcher = doc.matcher
+        self.by_name = doc.matcher.by_name()
+        self.quotes: list[QuoteSpan] = sorted(doc.quote_spans, key=lambda q: q.open_pos)
+        self.sentences = doc.sentences
+        self.paras = doc.paragraphs
+        mentions = doc.mentions
+        if any(a.start > b.start for a, b in zip(mentions, mentions[1:], strict=False)):
+            mentions = sorted(mentions, key=lambda mention: mention.start)
+        self.mentions: list[Mention] = list(mentions)
         self.q_open = [q.open_pos for q in self.quotes]
         self.q_close = [q.close_pos for q in self.quotes]
         self.q_maxclose = []
@@ -97,17 +105,15 @@ class Doc:
             top = max(top, c)
             self.q_maxclose.append(top)
         self.s_start = [s.start for s in self.sentences]
-        if any(a.start > b.start for a, b in zip(self.mentions, self.mentions[1:], strict=False)):
-            self.mentions = sorted(self.mentions, key=lambda m: m.start)
-        else:
-            self.mentions = list(self.mentions)
-        self.m_start = [m.start for m in self.mentions]
-        self.by_name = self.mat.by_name()
+        self.m_start = [mention.start for mention in self.mentions]
         self.verbs = list(_verb_scan().finditer(self.text))  # every reporting verb, found once
         self.v_start = [v.start() for v in self.verbs]
+        self.kinds: dict[int, str] = {}  # quote_kind by opening mark
+        self.clause: dict[int, tuple[QuoteSpan, Span, int]] = {}  # _clause_start by quote
+        self.dense: set[int] | None = None  # rule_dense's paragraphs
         self._lower: dict[str, bool] = {}
         self._runs: dict[tuple[int, int], tuple] = {}
-        self._titles_scanned = False
+        self._title_roles: list[tuple[int, str, str]] | None = None
 
     def written_lower(self, word: str) -> bool:
         """Does the article write this word in lower case too (so a capitalised "When" or "Since" is no name)?"""
@@ -126,7 +132,9 @@ class Doc:
     def mentions_in(self, a: int, b: int, outside: bool = True) -> list[Mention]:
         lo, hi = bisect.bisect_left(self.m_start, a), bisect.bisect_left(self.m_start, b)
         return [
-            m for m in self.mentions[lo:hi] if m.end <= b and not (outside and self.inside_quote(m.start))
+            mention
+            for mention in self.mentions[lo:hi]
+            if mention.end <= b and not (outside and self.inside_quote(mention.start))
         ]
 
     def verbs_in(self, a: int, b: int) -> list[re.Match]:
@@ -154,19 +162,14 @@ class Doc:
         """Indexes of the quotes opening in [a, b)."""
         return range(bisect.bisect_left(self.q_open, a), bisect.bisect_left(self.q_open, b))
 
-    def actor(self, name: str) -> Actor | None:
-        return self.by_name.get(name) or self.new_people.get(name)
-
-    def is_person(self, speaker: str) -> bool:
-        a = self.actor(speaker)
-        return (a is not None and a.type == "person") or " and " in speaker
-
-    def people_in(self, a: int, b: int) -> list[tuple[int, str]]:
-        """(position, name) of the people named in text[a:b] outside quotes, listed or not, in order."""
-        ms = [m for m in self.mentions_in(a, b) if m.actor_type == "person"]
-        out = [(m.start, m.actor) for m in ms]
+    def people_runs(self, a: int, b: int, listed: Sequence[Mention]) -> list[tuple[int, str]]:
+        """(position, name) of the people off the actor list named in text[a:b] outside quotes: runs of
+        capitalised words that end in a plausible name, none overlapping a ``listed`` mention."""
+        out = []
         for hit in _CAPS_RUN.finditer(self.text, a, b):
-            if self.inside_quote(hit.start()) or any(x.start < hit.end() and hit.start() < x.end for x in ms):
+            if self.inside_quote(hit.start()) or any(
+                x.start < hit.end() and hit.start() < x.end for x in listed
+            ):
                 continue
             key = (hit.start(), hit.end())
             found = self._runs.get(key)
@@ -176,16 +179,15 @@ class Doc:
                     (hit.start() + hit.group().rfind(name.split()[0]), name) if name else ()
                 )
             if found:
-                self.new_people.setdefault(found[1], person_actor(found[1]))
                 out.append(found)
-        return sorted(out)
+        return out
 
     def plausible_person(self, surface: str) -> str:
         """The name that ends a run of capitalised words: 2-3 words, none a body, place, title or country word
         ("European Union Pavel Orlikov" -> Pavel Orlikov; "Popular Russian", "Since Russia" -> '')."""
 
         def bad(w: str) -> bool:
-            a = self.mat.by_alias.get(w)
+            a = self.matcher.by_alias.get(w)
             low = w.lower()
             return (
                 (a is not None and a.type != "person" and w not in a.ambiguous)
@@ -210,35 +212,75 @@ class Doc:
             return ""
         return _plausible_person(" ".join(keep))
 
+    def title_roles(self) -> list[tuple[int, str, str]]:
+        """(pos, role, person) for titles written before a person's name ("Vice President Kamala Harris") and
+        appositions ("Serhiy Haidai, the governor of Luhansk,"), in text order; found once per article."""
+        if self._title_roles is None:
+            roles: list[tuple[int, str, str]] = []
+            for mention in self.mentions:
+                if mention.actor_type != "person" or len(mention.surface.split()) < 2:
+                    continue
+                head = _title_before(self.text, mention.start)
+                if head and mention.actor:
+                    roles.append((mention.start, head.lower(), mention.actor))
+            for hit in _appositive_rx().finditer(self.text):
+                name = self.plausible_person(hit.group(1))
+                listed = [
+                    mention
+                    for mention in self.mentions_in(hit.start(1), hit.end(1), outside=False)
+                    if mention.actor_type == "person"
+                ]
+                who = listed[-1].actor if listed else name
+                phrase = hit.group(2).strip()
+                if who and phrase:
+                    roles.append((hit.start(), phrase.lower(), who))
+            self._title_roles = roles
+        return self._title_roles
+
+
+class Walk(Index):
+    """The walk over one article's quotes, in order: the index, the attributions decided so far (``done``), and
+    what the walk has learned on the way, which later quotes read: the people off the actor list it met
+    (``new_people``), the roles named ("the ministry" -> the body; ``roles``) and the body an unnamed official
+    last spoke for (``last_official``). Made by ``attribute`` for one article and never kept: ``attribute``
+    returns what it learned."""
+
+    def __init__(self, doc: ArticleDoc) -> None:
+        super().__init__(doc)
+        self.done: list[Attribution] = []
+        self.new_people: dict[str, Actor] = {}
+        self.roles: list[tuple[int, str, str]] = []  # (pos, role phrase, speaker) named so far
+        self.last_official = ""
+        self.after: dict[int, Attribution | None] = {}  # _after_quote by quote (it reads what was learned)
+        self._titles_scanned = False
+
+    def actor(self, name: str) -> Actor | None:
+        return self.by_name.get(name) or self.new_people.get(name)
+
+    def is_person(self, speaker: str) -> bool:
+        a = self.actor(speaker)
+        return (a is not None and a.type == "person") or " and " in speaker
+
+    def people_in(self, a: int, b: int) -> list[tuple[int, str]]:
+        """(position, name) of the people named in text[a:b] outside quotes, listed or not, in order; those
+        off the list are met (``new_people``)."""
+        listed = [mention for mention in self.mentions_in(a, b) if mention.actor_type == "person"]
+        out = [(mention.start, mention.actor) for mention in listed]
+        for found in self.people_runs(a, b, listed):
+            self.new_people.setdefault(found[1], person_actor(found[1]))
+            out.append(found)
+        return sorted(out)
+
     def remember_role(self, pos: int, phrase: str, speaker: str) -> None:
         if phrase and speaker:
             self.roles.append((pos, phrase.lower(), speaker))
 
-    def _scan_titles(self) -> None:
-        """Titles written before a person's name ("Vice President Kamala Harris"): the role -> that person."""
-        self._titles_scanned = True
-        for m in self.mentions:
-            if m.actor_type != "person" or len(m.surface.split()) < 2:
-                continue
-            head = _title_before(self.text, m.start)
-            if head:
-                self.remember_role(m.start, head, m.actor)
-        for hit in _appositive_rx().finditer(self.text):  # "Serhiy Haidai, the governor of Luhansk,"
-            name = self.plausible_person(hit.group(1))
-            listed = [
-                m
-                for m in self.mentions_in(hit.start(1), hit.end(1), outside=False)
-                if m.actor_type == "person"
-            ]
-            who = listed[-1].actor if listed else name
-            if who:
-                self.remember_role(hit.start(), hit.group(2).strip(), who)
-        self.roles.sort()
-
     def role_holder(self, phrase: str, pos: int) -> str:
         """The person or body the article named for a role phrase ("the vice president", "the ministry")."""
-        if not self._titles_scanned:
-            self._scan_titles()
+        if not self._titles_scanned:  # the titles join the roles named so far, in text order
+            self._titles_scanned = True
+            self.roles.extend(self.title_roles())
+            self.roles.sort()
         words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w not in ("the", "a", "an", "s", "top")]
         if not words:
             return ""
@@ -283,7 +325,7 @@ def _has_word(text: str, word: str) -> bool:
     return False
 
 
-def _nationality_words(who: str, doc: Doc) -> set[str]:
+def _nationality_words(who: str, doc: Walk) -> set[str]:
     """'russian' for a person of Russia (so "the Russian leader" finds "President Vladimir Putin")."""
     a = doc.actor(who)
     country = a.affiliation if a is not None and a.type == "person" else ""
@@ -364,7 +406,7 @@ PRONOUN_WORDS = {
 }
 
 
-def resolve_pronoun(doc: Doc, pron: str, pos: int) -> Who:
+def resolve_pronoun(doc: Walk, pron: str, pos: int) -> Who:
     """The speaker a pronoun at ``pos`` refers to: a recent speaker or sentence subject of the right kind."""
     pron = PRONOUN_WORDS.get(pron, pron)
     k = doc.sentence_index(pos)
@@ -418,7 +460,7 @@ _PLURAL_GROUP = re.compile(
 )
 
 
-def _recent_joint(doc: Doc, pos: int, floor: int = -1) -> str:
+def _recent_joint(doc: Walk, pos: int, floor: int = -1) -> str:
     """The last joint speaker ("X and Y") of a quote before ``pos`` (within a few paragraphs)."""
     floor = max(0, pos - 10 * BACK) if floor < 0 else floor
     for j in doc.quotes_between(floor, pos)[::-1]:
@@ -427,20 +469,22 @@ def _recent_joint(doc: Doc, pos: int, floor: int = -1) -> str:
     return ""
 
 
-def _gender_ok(doc: Doc, name: str, pron: str) -> bool:
+def _gender_ok(doc: Walk, name: str, pron: str) -> bool:
     a = doc.actor(name)
     if a is None or a.type != "person":
         return False
     return a.gender in ("", "m") if pron == "he" else a.gender in ("", "f")
 
 
-def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) -> Who | None:
+def _bodies(doc: Walk, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) -> Who | None:
     """'it' / 'they': the last organisation or country that spoke, else one named as a subject of a verb."""
     said = [a for _, a in spoke if not doc.is_person(a.speaker)]
     if said:
         return said[-1].speaker, said[-1].detail
-    ms = [m for m in doc.mentions_in(lo, hi) if m.actor_type in ("organization", "country")]
-    verbed = [m for m in ms if doc.first_verb(m.end, min(m.end + 25, hi))]
+    ms = [mention for mention in doc.mentions_in(lo, hi) if mention.actor_type in ("organization", "country")]
+    verbed = [
+        mention for mention in ms if doc.first_verb(mention.end, min(mention.end + VERB_AFTER_BODY, hi))
+    ]
     for v in reversed(doc.verbs_in(lo, hi)):  # "the Coast Bureau warned": a body off the actor list
         if verbed and verbed[-1].end > v.start():
             break
@@ -454,12 +498,14 @@ def _bodies(doc: Doc, lo: int, hi: int, spoke: list[tuple[int, Attribution]]) ->
             return body, ""
     pick = verbed or ms
     if pick:
-        m = pick[-1]
-        return party(actor_of(m, doc.mat), doc.by_name), (m.actor if m.actor_type == "organization" else "")
+        mention = pick[-1]
+        return speaks_for(actor_of(mention, doc.matcher), doc.by_name), (
+            mention.actor if mention.actor_type == "organization" else ""
+        )
     return None
 
 
-def _joint_people(doc: Doc, lo: int, hi: int) -> str:
+def _joint_people(doc: Walk, lo: int, hi: int) -> str:
     """'X and Y' (also 'X, ..., and Y, ...') named together in text[lo:hi]: 'X and Y'."""
     people = doc.people_in(lo, hi)
     for (p1, n1), (p2, n2) in zip(people, people[1:], strict=False):
@@ -467,7 +513,7 @@ def _joint_people(doc: Doc, lo: int, hi: int) -> str:
         if (
             n1 != n2
             and _rx(r"\band\b").search(between)
-            and len(between) < 160
+            and len(between) < JOINT_GAP
             and not _rx(r"[.;:]\s").search(_ABBREV.sub("", between))
         ):
             return f"{n1} and {n2}"
@@ -480,7 +526,7 @@ _DESCRIPTOR = re.compile(
 )
 
 
-def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | None:
+def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | None:
     """Who the subject written in text[a:b] is, or None when no subject is written there."""
     text = doc.text
     while a < b and text[a] in " ,\n":
@@ -530,11 +576,11 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
         return sur, ""
     role = _ROLE.search(region)
     if ms:
-        m = ms[-1]
-        if len(ms) >= 2 and _rx(r"\s(?:in|at)\s").search(text, ms[-2].end, m.start):
-            m = ms[-2]  # "The Russian Embassy in Washington": the embassy's country, not its host
-        actor = actor_of(m, doc.mat)
-        if role and actor is not None and actor.type == "country" and role.start() > m.end - a:
+        mention = ms[-1]
+        if len(ms) >= 2 and _rx(r"\s(?:in|at)\s").search(text, ms[-2].end, mention.start):
+            mention = ms[-2]  # "The Russian Embassy in Washington": the embassy's country, not its host
+        actor = actor_of(mention, doc.matcher)
+        if role and actor is not None and actor.type == "country" and role.start() > mention.end - a:
             held = doc.role_holder(region[role.start() :], a)  # "the Russian leader": the person named so
             if (
                 held
@@ -547,15 +593,15 @@ def resolve_subject(doc: Doc, a: int, b: int, prefer: str = "last") -> Who | Non
                 r"\b(?:official|minister|diplomat|leader|president)\b", re.I
             ).search(region):
                 same = [
-                    m2
-                    for m2 in doc.mentions_in(max(0, a - 8 * BACK), a)
-                    if m2.actor_type == "person"
-                    and (doc.actor(m2.actor) or Actor("", "person")).affiliation == actor.name
+                    earlier
+                    for earlier in doc.mentions_in(max(0, a - 8 * BACK), a)
+                    if earlier.actor_type == "person"
+                    and (doc.actor(earlier.actor) or Actor("", "person")).affiliation == actor.name
                 ]
                 if same:  # "the Ukrainian official": the Ukrainian the article named last
                     return same[-1].actor, ""
-        who = party(actor, doc.by_name)
-        detail = m.actor if actor is not None and actor.type == "organization" else ""
+        who = speaks_for(actor, doc.by_name)
+        detail = mention.actor if actor is not None and actor.type == "organization" else ""
         head = _head_phrase(region)
         if head:
             doc.remember_role(a, head, who)
@@ -634,22 +680,26 @@ def _head_phrase(region: str) -> str:
     return ""
 
 
-def _administration(doc: Doc, pos: int) -> str:
+def _administration(doc: Walk, pos: int) -> str:
     """The country of the government the article last named ("the Biden administration", "the White House")."""
     lo = max(0, pos - 8 * BACK)
-    for m in reversed(doc.mentions_in(lo, pos, outside=False)):
-        after = doc.text[m.end : m.end + 16]
-        actor = actor_of(m, doc.mat)
+    for mention in reversed(doc.mentions_in(lo, pos, outside=False)):
+        after = doc.text[mention.end : mention.end + 16]
+        actor = actor_of(mention, doc.matcher)
         if actor is None:
             continue
-        if m.actor_type == "person" and _rx(r"['’]?s?\s+administration").match(after) and actor.affiliation:
+        if (
+            mention.actor_type == "person"
+            and _rx(r"['’]?s?\s+administration").match(after)
+            and actor.affiliation
+        ):
             return actor.affiliation
-        if m.actor_type == "organization" and actor.affiliation and m.actor in ("White House",):
+        if mention.actor_type == "organization" and actor.affiliation and mention.actor in ("White House",):
             return actor.affiliation
     return ""
 
 
-def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
+def _unlisted_body(doc: Walk, region: str, pos: int) -> str:
     """An organisation or document off the actor list: "The Coast Bureau", "the NRMA", "The strategy" (named before)."""
     owner = _rx(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)[’']s\s+(?:[a-z]+\s+){0,3}[a-z]+$").search(region)
     if owner:  # "The Coast Bureau's storm outlook": the body that owns it
@@ -687,10 +737,10 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
     if head in body_nouns():  # "the strategy": the last body named with that noun
         lo = max(0, pos - 10 * BACK)
         found = ""
-        for m in re.finditer(
+        for hit in re.finditer(
             rf"\b((?:[A-Z][\w’']*\s+){{1,4}}){re.escape(words[-1].capitalize())}\b", doc.text[lo:pos]
         ):
-            first = m.group(1).split()
+            first = hit.group(1).split()
             while first and first[0] in ("The", "A", "An", "In", "On", "But"):
                 first = first[1:]
             if first:
@@ -699,18 +749,18 @@ def _unlisted_body(doc: Doc, region: str, pos: int) -> str:
     return ""
 
 
-def _owner_named_before(doc: Doc, phrase: str, pos: int) -> str:
+def _owner_named_before(doc: Walk, phrase: str, pos: int) -> str:
     """The country or organisation an earlier, fuller mention of ``phrase`` named ("Ukraine's Defence Ministry")."""
     lo = max(0, pos - 10 * BACK)
     found = ""
-    for m in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
+    for hit in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
         ms = [
             x
-            for x in doc.mentions_in(lo + m.start(1), lo + m.end(1), outside=False)
+            for x in doc.mentions_in(lo + hit.start(1), lo + hit.end(1), outside=False)
             if x.actor_type != "person"
         ]
         if ms:
-            found = party(actor_of(ms[-1], doc.mat), doc.by_name)
+            found = speaks_for(actor_of(ms[-1], doc.matcher), doc.by_name)
     return found
 
 
@@ -783,19 +833,19 @@ def _surname_subject_regex() -> re.Pattern:
     )
 
 
-def _surname_subject(doc: Doc, region: str, pos: int) -> str:
+def _surname_subject(doc: Walk, region: str, pos: int) -> str:
     """A subject that is one capitalised surname ("Hochul", "Mr Kvasniuk"): the full name used earlier, or itself."""
-    m = _surname_subject_regex().fullmatch(region)
+    hit = _surname_subject_regex().fullmatch(region)
     if (
-        not m
-        or m.group(1) in lexicons.words("not_surnames.txt")
-        or m.group(1) in not_name_words()
-        or m.group(1).lower() in body_nouns()
-        or m.group(1) in _FUNCTION_WORDS
-        or (doc.mat.by_alias.get(m.group(1)) or Actor("", "person")).type != "person"
+        not hit
+        or hit.group(1) in lexicons.words("not_surnames.txt")
+        or hit.group(1) in not_name_words()
+        or hit.group(1).lower() in body_nouns()
+        or hit.group(1) in _FUNCTION_WORDS
+        or (doc.matcher.by_alias.get(hit.group(1)) or Actor("", "person")).type != "person"
     ):
         return ""
-    sur = m.group(1)
+    sur = hit.group(1)
     for name in doc.new_people:
         if name.split()[-1] == sur and name != sur:
             return name
@@ -819,11 +869,11 @@ _OPENERS = re.compile(
 )
 
 
-def _names_someone(doc: Doc, a: int, b: int) -> bool:
+def _names_someone(doc: Walk, a: int, b: int) -> bool:
     return bool(doc.people_in(a, b))
 
 
-def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | None:
+def _subject_region(doc: Walk, lo: int, verb_start: int) -> tuple[int, int] | None:
     """Where the subject of the reporting verb at ``verb_start`` is written (at most 10 words back)."""
     text = doc.text
     lo = max(lo, verb_start - BACK)
@@ -867,7 +917,7 @@ def _subject_region(doc: Doc, lo: int, verb_start: int) -> tuple[int, int] | Non
     return a, end
 
 
-def _main_subject(doc: Doc, sent: Span, upto: int) -> Who | None:
+def _main_subject(doc: Walk, sent: Span, upto: int) -> Who | None:
     """The subject of the sentence: the first clause before ``upto`` that names an actor, a role or a pronoun."""
     text = doc.text
     head_lo = max(sent.start, upto - BACK)
@@ -924,7 +974,7 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
     return end
 
 
-def _clause_start(doc: Doc, k: int) -> tuple[QuoteSpan, Span, int]:
+def _clause_start(doc: Walk, k: int) -> tuple[QuoteSpan, Span, int]:
     """The quote, its sentence, and where its sentence's text before the opening mark starts (after an earlier quote)."""
     got = doc.clause.get(k)
     if got is None:
@@ -951,7 +1001,7 @@ DENSE_MIN, DENSE_PER_KB = (
 )  # a paragraph with over 100 quotes, more than 20 per 1,000 characters, is no prose
 
 
-def rule_dense(doc: Doc, k: int) -> Attribution | None:
+def rule_dense(doc: Walk, k: int) -> Attribution | None:
     """Quote marks too dense to be prose (a table, a list of terms, broken markup): nobody speaks, at no cost."""
     q = doc.quotes[k]
     if doc.dense is None:
@@ -968,7 +1018,7 @@ def rule_dense(doc: Doc, k: int) -> Attribution | None:
     return Attribution(rule="dense") if q.para in doc.dense else None
 
 
-def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
+def rule_not_speech(doc: Walk, k: int) -> Attribution | None:
     """Titles, nicknames and names in marks ("Dana Whitfield Tonight", so-called "Republics"): nobody speaks."""
     q, sent, lo = _clause_start(doc, k)
     inner = doc.text[q.start : q.end]
@@ -986,45 +1036,45 @@ def rule_not_speech(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-def _after_cached(doc: Doc, k: int) -> Attribution | None:
+def _after_cached(doc: Walk, k: int) -> Attribution | None:
     if k not in doc.after:
         doc.after[k] = _after_quote(doc, k)
     return doc.after[k]
 
 
-def rule_missing_marks(doc: Doc, k: int) -> Attribution | None:
+def rule_missing_marks(doc: Walk, k: int) -> Attribution | None:
     """A paragraph whose marks were lost, ending ", she said.": the subject of that tail."""
     q = doc.quotes[k]
     if q.marks != "missing":
         return None
     text = doc.text
     line_end = text.find("\n", q.end)
-    m = attribution_tail().search(text, q.end, line_end if line_end >= 0 else len(text))
-    if not m:
+    tail = attribution_tail().search(text, q.end, line_end if line_end >= 0 else len(text))
+    if not tail:
         return Attribution(rule="missing_marks")
-    who_a, who_b = m.start("who"), m.end("who")
+    who_a, who_b = tail.start("who"), tail.end("who")
     app = _rx(r"([^,]+),").match(text[who_a:who_b])
     got = resolve_subject(doc, who_a, who_a + app.end(1) if app else who_b)
-    return Attribution(*(got or ("", "")), m.group("verb").split()[0], "missing_marks")
+    return Attribution(*(got or ("", "")), tail.group("verb").split()[0], "missing_marks")
 
 
-def rule_after_quote(doc: Doc, k: int) -> Attribution | None:
+def rule_after_quote(doc: Walk, k: int) -> Attribution | None:
     """'"...," X said' / '"...," said X' / '"...," according to X' right after the closing mark."""
     return _after_cached(doc, k)
 
 
-def _after_quote(doc: Doc, k: int) -> Attribution | None:
+def _after_quote(doc: Walk, k: int) -> Attribution | None:
     q = doc.quotes[k]
     text = doc.text
     nxt = doc.q_open[k + 1] if k + 1 < len(doc.q_open) else len(text)
     line = text.find("\n", q.close_pos, q.close_pos + AHEAD)
     lim = min(nxt, q.close_pos + AHEAD, line if line >= 0 else len(text))
     seg = text[q.close_pos : lim]
-    m = _rx(r"\s*,?\s*").match(seg)
+    gap = _rx(r"\s*,?\s*").match(seg)
     inner_end = text[max(q.start, q.end - 1) : q.end]
-    off = q.close_pos + m.end()
+    off = q.close_pos + gap.end()
     if (
-        "," not in m.group()
+        "," not in gap.group()
         and inner_end not in (",", "!", "?", ".", "…", "-", "—")
         and not seg.startswith(" according")
         and not _tight_tail().match(text, off, lim)
@@ -1039,7 +1089,7 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     if stop and not _ABBREV.search(text[max(off, off + stop.start() - 5) : off + stop.start() + 1]):
         lim = off + stop.start()
     new_sentence = (
-        "," not in m.group()
+        "," not in gap.group()
         and inner_end in (".", "…")
         and doc.sentence_index(off) != doc.sentence_index(q.start)
     )
@@ -1077,7 +1127,11 @@ def _after_quote(doc: Doc, k: int) -> Attribution | None:
     if app:
         core_end = off + app.end(1)
     core = text[off:core_end]
-    if len(core) > 110 or len(core.split()) > 10 or _rx(r"[.;!?](?=\s)").search(_ABBREV.sub("", core)):
+    if (
+        len(core) > SUBJECT_AFTER_MAX
+        or len(core.split()) > 10
+        or _rx(r"[.;!?](?=\s)").search(_ABBREV.sub("", core))
+    ):
         return None
     got = resolve_subject(doc, off, core_end)
     return Attribution(*got, v.group(), "after_quote") if got else None
@@ -1092,11 +1146,11 @@ def _tight_tail() -> re.Pattern:
     )
 
 
-def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
+def rule_passive_by(doc: Walk, k: int) -> Attribution | None:
     """'... were described as "reckless" by U.S. officials': the agent after "by"."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    if not _rx(r"\s*by\s").match(text[q.close_pos : q.close_pos + 8]):
+    if not _rx(r"\s*by\s").match(text[q.close_pos : q.close_pos + BY_AFTER]):
         return None
     before = text[max(lo, q.open_pos - 120) : q.open_pos]
     if not re.search(
@@ -1105,17 +1159,17 @@ def rule_passive_by(doc: Doc, k: int) -> Attribution | None:
         before,
     ):
         return None
-    m = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(
+    agent = _rx(r"\s*by\s+((?:[A-Z]\.)+[A-Z]?\.?\s*[^,.;]{0,80}|[^,.;]{2,80})").match(
         text[q.close_pos : min(sent.end, q.close_pos + AHEAD)]
     )
-    if not m:
+    if not agent:
         return None
-    a = q.close_pos + m.start(1)
-    got = resolve_subject(doc, a, _noun_phrase_end(text, a, q.close_pos + m.end(1)), prefer="first")
+    a = q.close_pos + agent.start(1)
+    got = resolve_subject(doc, a, _noun_phrase_end(text, a, q.close_pos + agent.end(1)), prefer="first")
     return Attribution(*got, "by", "passive_by") if got and got[0] else None
 
 
-def rule_trailing(doc: Doc, k: int) -> Attribution | None:
+def rule_trailing(doc: Walk, k: int) -> Attribution | None:
     """A partial quote in a sentence that ends ', a senior US official said on Thursday.' (the speaker comes after)."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
@@ -1131,11 +1185,11 @@ def rule_trailing(doc: Doc, k: int) -> Attribution | None:
         comma = text.rfind(",", q.close_pos, comma)
         if comma < 0 or hi - comma > 240:
             return None
-        m = _trail_rx().fullmatch(text, comma, hi)
-        if m and m.group("verb") != "according to":
-            got = resolve_subject(doc, m.start("who"), m.end("who"))
+        trail = _trail_rx().fullmatch(text, comma, hi)
+        if trail and trail.group("verb") != "according to":
+            got = resolve_subject(doc, trail.start("who"), trail.end("who"))
             if got and got[0]:
-                return Attribution(*got, m.group("verb").split()[0], "trailing")
+                return Attribution(*got, trail.group("verb").split()[0], "trailing")
     return None
 
 
@@ -1147,7 +1201,7 @@ def _trail_rx() -> re.Pattern:
     )
 
 
-def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
+def rule_before_quote(doc: Walk, k: int) -> Attribution | None:
     """The subject of a reporting verb before the quote: 'X said: "..."', 'X called it "a farce"', 'what X described as',
     'X told reporters that "..."', '..., adding that "..."' (a participle or 'but noted' takes the sentence's subject).
     The verbs of the quote's own coordinate clause ('X say ..., but Y rejects it as "..."') come first."""
@@ -1192,10 +1246,12 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
         if whose:  # "the State Department, whose spokesman said": the body named before
             ms = doc.mentions_in(max(lo, lo + whose.start() - 80), lo + whose.start())
             if ms:
-                m = ms[-1]
+                mention = ms[-1]
                 return Attribution(
-                    party(actor_of(m, doc.mat), doc.by_name) if m.actor_type != "person" else m.actor,
-                    m.actor if m.actor_type == "organization" else "",
+                    speaks_for(actor_of(mention, doc.matcher), doc.by_name)
+                    if mention.actor_type != "person"
+                    else mention.actor,
+                    mention.actor if mention.actor_type == "organization" else "",
                     word,
                     "before_quote",
                 )
@@ -1210,7 +1266,7 @@ def rule_before_quote(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-def rule_colon(doc: Doc, k: int) -> Attribution | None:
+def rule_colon(doc: Walk, k: int) -> Attribution | None:
     """'Zelensky was defiant: "We will not leave."': a quote after a colon goes to the subject before it."""
     q, sent, lo = _clause_start(doc, k)
     if not doc.text[max(lo, q.open_pos - 4) : q.open_pos].rstrip().endswith(":"):
@@ -1225,7 +1281,7 @@ _COORD = re.compile(r";\s*|,\s+(?:but|while|whereas|although|though|yet)\s+|\s--
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 
 
-def rule_according_to(doc: Doc, k: int) -> Attribution | None:
+def rule_according_to(doc: Walk, k: int) -> Attribution | None:
     """'According to X, ... "..."' anywhere in the sentence."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
@@ -1246,7 +1302,7 @@ def rule_according_to(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-def rule_same_sentence(doc: Doc, k: int) -> Attribution | None:
+def rule_same_sentence(doc: Walk, k: int) -> Attribution | None:
     """An earlier quote in the same sentence has a speaker: 'X called it "a" and "b"'."""
     q = doc.quotes[k]
     sent = doc.sentence_at(q.open_pos)
@@ -1258,7 +1314,7 @@ def rule_same_sentence(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-def rule_sentence_subject(doc: Doc, k: int) -> Attribution | None:
+def rule_sentence_subject(doc: Walk, k: int) -> Attribution | None:
     """A partial quote in a sentence with a reporting verb: the sentence's subject ("Blinken expressed concern at "...")."""
     q, sent, lo = _clause_start(doc, k)
     if quote_kind(doc, q, sent) == "full" and _blank(doc.text, sent.start, q.open_pos):
@@ -1273,7 +1329,7 @@ def rule_sentence_subject(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-def rule_continues(doc: Doc, k: int) -> Attribution | None:
+def rule_continues(doc: Walk, k: int) -> Attribution | None:
     """A quote that opens its sentence right after the previous quote's sentence (or paragraph left open): same speaker."""
     if k == 0:
         return None
@@ -1310,13 +1366,17 @@ def rule_continues(doc: Doc, k: int) -> Attribution | None:
         and prev_sent == ps - 1
         and not others
         and q.open_pos - doc.q_close[j] < 300
-        and not [m for m in doc.mentions_in(doc.q_close[j], q.open_pos) if m.actor != prev.speaker]
+        and not [
+            mention
+            for mention in doc.mentions_in(doc.q_close[j], q.open_pos)
+            if mention.actor != prev.speaker
+        ]
     ):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")
     return None
 
 
-def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
+def rule_next_quote(doc: Walk, k: int) -> Attribution | None:
     """An unattributed full quote opening a paragraph, followed by one opening the next: the next one's speaker."""
     q = doc.quotes[k]
     text = doc.text
@@ -1334,7 +1394,7 @@ def rule_next_quote(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-def rule_between_same(doc: Doc, k: int) -> Attribution | None:
+def rule_between_same(doc: Walk, k: int) -> Attribution | None:
     """An unattributed quote between two quotes of the same speaker, close on both sides: that speaker."""
     if k == 0 or k + 1 >= len(doc.quotes):
         return None
@@ -1351,7 +1411,7 @@ def rule_between_same(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
+def rule_previous_sentence(doc: Walk, k: int) -> Attribution | None:
     """'X was blunt. "We see no pullback."': a full quote opening its sentence goes to the previous sentence's subject."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
@@ -1374,7 +1434,7 @@ def rule_previous_sentence(doc: Doc, k: int) -> Attribution | None:
     return None
 
 
-Rule = Callable[[Doc, int], "Attribution | None"]
+Rule = Callable[[Walk, int], "Attribution | None"]
 RULES: tuple[Rule, ...] = (
     rule_dense,
     rule_not_speech,
@@ -1400,7 +1460,7 @@ def rule_name(rule: Rule) -> str:
     return rule.__name__.removeprefix("rule_")
 
 
-def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
+def quote_kind(doc: Walk, q: QuoteSpan, sent: Span) -> str:
     """full when the marks hold a clause said as such (opening the sentence, or after a colon or 'said,')."""
     key = q.open_pos
     if key in doc.kinds:
@@ -1419,8 +1479,8 @@ def quote_kind(doc: Doc, q: QuoteSpan, sent: Span) -> str:
         if not tail or tail.endswith((":", ",")):
             kind = "full"
         else:
-            m = _rx(r"(\w+),\s*(?:but|and)$").search(tail[-40:])
-            if m and m.group(1) in reporting_verbs():
+            verb_before = _rx(r"(\w+),\s*(?:but|and)$").search(tail[-40:])
+            if verb_before and verb_before.group(1) in reporting_verbs():
                 kind = "full"
     doc.kinds[key] = kind
     return kind
@@ -1438,56 +1498,68 @@ def _is_name_or_title(quote: str) -> bool:
     )
 
 
-def attribute(doc: Doc) -> list[Attribution]:
-    """One Attribution per quote of ``doc`` (in ``doc.quotes`` order): the first rule that decides."""
-    doc.done = []
-    for k in range(len(doc.quotes)):
-        got = next((a for a in (r(doc, k) for r in RULES) if a is not None), None)
-        doc.done.append(got or Attribution())
-    for k in range(len(doc.quotes)):
-        if not doc.done[k].rule:
-            got = next((a for a in (r(doc, k) for r in LATE_RULES) if a is not None), None)
+@dataclass(frozen=True)
+class Attributed:
+    """What the walk over one article's quotes decided, and what it learned on the way."""
+
+    quotes: tuple[QuoteSpan, ...]  # in order of their opening marks
+    attributions: tuple[Attribution, ...]  # one per quote, same order
+    kinds: tuple[str, ...]  # full | partial, same order
+    new_people: Mapping[str, Actor]  # people off the actor list the walk met, in the order met
+    last_official: str  # the body an unnamed official last spoke for
+
+
+def attribute(doc: ArticleDoc) -> Attributed:
+    """One Attribution per quote of ``doc``: the first rule that decides, in a first pass over the quotes in order,
+    then the late rules for those no rule decided."""
+    walk = Walk(doc)
+    done = walk.done
+    for k in range(len(walk.quotes)):
+        got = next((a for a in (r(walk, k) for r in RULES) if a is not None), None)
+        done.append(got or Attribution())
+    for k in range(len(walk.quotes)):
+        if not done[k].rule:
+            got = next((a for a in (r(walk, k) for r in LATE_RULES) if a is not None), None)
             if got:
-                doc.done[k] = got
-    return doc.done
+                done[k] = got
+    return Attributed(
+        quotes=tuple(walk.quotes),
+        attributions=tuple(done),
+        kinds=tuple(quote_kind(walk, q, walk.sentence_at(q.start)) for q in walk.quotes),
+        new_people=MappingProxyType(dict(walk.new_people)),
+        last_official=walk.last_official,
+    )
 
 
-def extract_quotes(
-    article: Article, mentions: Sequence[Mention], mat: Matcher
-) -> tuple[list[Quote], list[Actor]]:
-    """Quotes of an article with speakers and sentiment, and the quoted people not on the actor list."""
-    text = article.text
-    spans, sentences = find_quote_spans(text)
-    if not spans:
+def extract_quotes(doc: ArticleDoc) -> tuple[list[Quote], list[Actor]]:
+    """Quotes of an article with their speakers, and the quoted people not on the actor list.
+
+    Tone is not scored here: ``sentiment.score_quotes`` fills the tone columns (0 until then)."""
+    if not doc.quote_spans:
         return [], []
-    doc = Doc(text, mentions, mat, spans, sentences, list(paragraphs(text)))
-    decided = attribute(doc)
-    order = sorted(range(len(doc.quotes)), key=lambda i: doc.quotes[i].start)
+    text, article = doc.text, doc.article
+    walked = attribute(doc)
+    order = sorted(range(len(walked.quotes)), key=lambda i: walked.quotes[i].start)
     out = []
     for n, i in enumerate(order):
-        q, a = doc.quotes[i], decided[i]
-        qtext = text[q.start : q.end]
-        s = score_quote(qtext)
+        q, a = walked.quotes[i], walked.attributions[i]
         out.append(
             Quote(
                 article_id=article.article_id,
                 quote_id=f"{article.article_id}-{n:03d}",
-                text=qtext,
+                text=text[q.start : q.end],
                 speaker=a.speaker,
                 verb=a.verb,
-                kind=quote_kind(doc, q, doc.sentence_at(q.start)),
+                kind=walked.kinds[i],
                 quote_marks=q.marks,
                 start=q.start,
                 end=q.end,
-                polarity=s.polarity,
-                subjectivity=s.subjectivity,
+                polarity=0.0,
+                subjectivity=0.0,
                 published=article.published,
-                vader_compound=s.vader,
-                sentiment_words=s.words,
-                lenses_disagree=s.disagree,
                 speaker_detail=a.detail,
                 speaker_rule=a.rule,
             )
         )
-    used = {p for a in decided for p in a.speaker.split(" and ")}
-    return out, [a for name, a in doc.new_people.items() if name in used]
+    used = {p for a in walked.attributions for p in a.speaker.split(" and ")}
+    return out, [a for name, a in walked.new_people.items() if name in used]

@@ -48,12 +48,30 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     return len(word) == 1 and word.isupper() or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))
 
 
-def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[Span]:
+Stop = tuple[int, int]  # (start, end) of a stop that ends a sentence unless a quotation holds it
+
+
+def sentence_stops(text: str) -> list[Stop]:
+    """Every stop that ends a sentence when no quotation holds it: followed by white space and a capital,
+    digit or opening quote, and no abbreviation or initial. The one regex pass over the text; the sentences
+    with and without protected spans are both cut from it (``split_sentences``)."""
+    stops = []
+    for m in _STOP.finditer(text):
+        if _NEXT.match(text, m.end()) and not _is_abbreviation(text, m.start()):
+            stops.append((m.start(), m.end()))
+    return stops
+
+
+def split_sentences(
+    text: str, protected: Sequence[tuple[int, int]] = (), stops: Sequence[Stop] | None = None
+) -> list[Span]:
     """Split text into sentence spans (stripped of surrounding white space).
 
     Args:
         text: any text; line breaks are hard boundaries.
         protected: (start, end) spans inside which no sentence may end.
+        stops: ``sentence_stops(text)``, when the caller has it (splitting the same text twice, with and
+            without protected spans, then reads it once).
 
     Returns:
         Spans covering every non-blank stretch of text, in order.
@@ -61,15 +79,9 @@ def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> lis
     cuts: list[int] = []
     inside = sorted(protected)
     starts = [s for s, _ in inside]
-    for m in _STOP.finditer(text):
-        end = m.end()
-        nxt = _NEXT.match(text, end)
-        if not nxt:
-            continue
-        if _is_abbreviation(text, m.start()):
-            continue
-        k = bisect.bisect_left(starts, m.start()) - 1  # the last protected span opening before the stop
-        if k >= 0 and m.end() < inside[k][1]:
+    for start, end in sentence_stops(text) if stops is None else stops:
+        k = bisect.bisect_left(starts, start) - 1  # the last protected span opening before the stop
+        if k >= 0 and end < inside[k][1]:
             continue  # inside a quotation (a stop right before its closing mark may still end the sentence)
         cuts.append(end)
     for m in re.finditer(r"\n", text):
@@ -83,6 +95,23 @@ def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> lis
         if b - trail > a + lead:
             spans.append(Span(a + lead, b - trail))
     return spans
+
+
+def sentences_within(text: str, sentences: Sequence[Span], lo: int, hi: int) -> list[Span]:
+    """The sentences of text[lo:hi] (offsets into text), cut from the text's own ``sentences`` (split without
+    protected spans) instead of splitting again: the same spans as ``split_sentences(text[lo:hi])`` shifted by
+    lo, when lo starts a line (a stop right before hi that the shorter text cannot end on leaves only white
+    space after it, which is stripped either way)."""
+    out = []
+    for s in sentences[bisect.bisect_left(sentences, (lo, lo)) :]:
+        if s.start >= hi:
+            break
+        end = min(s.end, hi)
+        while end > s.start and text[end - 1].isspace():
+            end -= 1
+        if end > s.start:
+            out.append(Span(s.start, end))
+    return out
 
 
 def paragraphs(text: str) -> Iterable[Span]:

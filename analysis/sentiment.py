@@ -9,8 +9,11 @@ scored as it did; ``disagree`` flags quotes where the two lenses differ in sign
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
+
+from .schemas import Quote
 
 NEUTRAL = 0.05
 
@@ -65,9 +68,10 @@ def _pattern():
     return sentiment
 
 
-@lru_cache(
-    maxsize=262_144
-)  # wire copies repeat quotes across outlets: each worker scores a text once per run
+MEMO_TEXTS = 262_144  # wire copies repeat quotes across outlets: each worker scores a text once per run
+
+
+@lru_cache(maxsize=MEMO_TEXTS)
 def score_quote(text: str) -> Tone:
     """Both lenses on one text (empty text scores 0). Same numbers as TextBlob(text).sentiment_assessments."""
     if not text.strip():
@@ -78,3 +82,22 @@ def score_quote(text: str) -> Tone:
     v = _vader().polarity_scores(text)["compound"]
     pa, va = _sign(polarity), _sign(v)
     return Tone(float(polarity), float(subjectivity), float(v), words, pa != 0 and va != 0 and pa != va)
+
+
+def score_quotes(quotes: Sequence[Quote]) -> list[Quote]:
+    """The sentiment stage: quotes with their tone columns filled, each distinct text scored once.
+
+    ``score_quote``'s memo keeps the scores across articles, so a worker scores a text once per run however
+    many outlets carry the quote."""
+    tones = {text: score_quote(text) for text in dict.fromkeys(q.text for q in quotes)}
+    return [
+        q._replace(
+            polarity=t.polarity,
+            subjectivity=t.subjectivity,
+            vader_compound=t.vader,
+            sentiment_words=t.words,
+            lenses_disagree=t.disagree,
+        )
+        for q in quotes
+        for t in (tones[q.text],)
+    ]

@@ -46,10 +46,10 @@ from typing import NamedTuple
 
 from . import lexicons
 from .actors import Actor, Matcher, trie_regex
-from .attribution import country_of, party, reporting_verbs, verb_alternation, verb_regex
+from .attribution import country_of, reporting_verbs, speaks_for, verb_alternation, verb_regex
+from .document import ArticleDoc
 from .numbers import NUMBER, TENS, UNITS, VAGUE, in_range, parse_number
 from .schemas import Mention, TroopFigure
-from .sentences import split_sentences
 
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
 _MODIFIER = (
@@ -72,6 +72,17 @@ _CASUALTY_BEFORE = re.compile(
 _BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
 MIN_VALUE = 100
 WINDOW_BEFORE, WINDOW_AFTER = 400, 300  # how far a figure's context reaches (sentences are clipped to it)
+# How far each look-up reaches (characters), so an article of any shape costs time in proportion to its length:
+NUMBER_BEFORE_NOUN = 200  # a figure's number stands at most this far before its personnel noun
+SIZE_AFTER_NOUN = 80  # "an army of 210,000": a force noun's size follows it this closely
+ELLIPSIS_AFTER_NOUN = 250  # a bare count ("the 1,400 who remain") refers back to troops named this close
+CASUALTY_AFTER = 60  # "2,800 troops killed": casualty words right after the figure
+SUBJECT_BACK = 160  # a verb's subject is written at most this far before it (about 25 words)
+BORDER_AFTER = 80  # "... along Russia's border with Ukraine" right after the figure
+FORCE_AFTER_COUNTRY = 40  # "the Russian deployment", "Russia's build-up": a force word right after it
+VERB_AFTER_COUNTRY = 60  # a country followed this closely by a reporting verb is a speaker, not an owner
+SOURCE_AFTER = 60  # "according to X": X's mention starts this close after "to"
+MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
 _CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because|while|but)\b|;|[—–]|--")
 
 
@@ -206,22 +217,22 @@ class _Index:
     """Mentions sorted by start, found by bisection (never a scan of the article's mentions)."""
 
     def __init__(self, mentions: Sequence[Mention]):
-        self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.starts = [m.start for m in self.mentions]
+        self.mentions = sorted(mentions, key=lambda mention: mention.start)
+        self.starts = [mention.start for mention in self.mentions]
 
     def between(self, lo: int, hi: int) -> list[Mention]:
         """Mentions starting in [lo, hi)."""
         return self.mentions[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
 
-    def last_before(self, pos: int, limit: int = 40) -> list[Mention]:
+    def last_before(self, pos: int, limit: int = MENTIONS_BACK) -> list[Mention]:
         """Up to ``limit`` mentions ending before pos, nearest last."""
         k = bisect.bisect_left(self.starts, pos)
-        return [m for m in self.mentions[max(0, k - limit) : k] if m.end <= pos]
+        return [mention for mention in self.mentions[max(0, k - limit) : k] if mention.end <= pos]
 
 
-def _qualifier(m: re.Match) -> str:
+def _qualifier(hit: re.Match) -> str:
     for k in qualifiers():
-        if m.group(k):
+        if hit.group(k):
             return k
     return "exact"
 
@@ -274,8 +285,8 @@ def _is_year(text: str, num_start: int, num: str, qualifier: str) -> bool:
 
 
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"\s*([\w'’]+|\S)?", text[pos : pos + 40])
-    return (m.group(1) or "") if m else ""
+    word = re.match(r"\s*([\w'’]+|\S)?", text[pos : pos + 40])
+    return (word.group(1) or "") if word else ""
 
 
 def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_starts: list[int]) -> list[_Hit]:
@@ -320,36 +331,38 @@ def _find_hits(text: str) -> list[_Hit]:
     nums: list[int] = []
     scanned = 0
     for n in nouns:  # numbers only in the 200 characters before each noun (and 80 after a force noun)
-        lo, hi = max(scanned, n.start() - 200), n.end() + 80
+        lo, hi = max(scanned, n.start() - NUMBER_BEFORE_NOUN), n.end() + SIZE_AFTER_NOUN
         if hi > lo:
-            nums.extend(m.start() for m in _NUM_START.finditer(text, lo, hi))
+            nums.extend(hit.start() for hit in _NUM_START.finditer(text, lo, hi))
             scanned = hi
     last_end = -1
     for p in nums:
         if p < last_end:
             continue  # inside the number just read ("one hundred and seventy-five thousand")
         k = bisect.bisect_left(n_starts, p)
-        if k == len(n_starts) or n_starts[k] - p > 200:
+        if k == len(n_starts) or n_starts[k] - p > NUMBER_BEFORE_NOUN:
             continue
-        m = rx.match(text, p)
-        if m:
-            last_end = m.end("num")
+        figure = rx.match(text, p)
+        if figure:
+            last_end = figure.end("num")
             q_start, qual = _qual_before(text, p)
-            key = (m.start("num"), m.end("num"))
-            best[key] = _Hit(q_start, m.end(), *key, qual, "noun")
+            key = (figure.start("num"), figure.end("num"))
+            best[key] = _Hit(q_start, figure.end(), *key, qual, "noun")
     for noun in nouns:
         if not noun.group()[:1].isalpha() or noun.group().lower() not in _SIZE_NOUNS:
             continue
         j = bisect.bisect_left(nums, noun.end())
-        if j == len(nums) or nums[j] - noun.end() > 80:
+        if j == len(nums) or nums[j] - noun.end() > SIZE_AFTER_NOUN:
             continue
-        for m in size.finditer(text, noun.start(), min(len(text), noun.end() + 80)):
-            nxt = _next_word(text, m.end())
-            if (m.start() == noun.start() or m.start() < noun.end()) and not (
+        for size_hit in size.finditer(text, noun.start(), min(len(text), noun.end() + SIZE_AFTER_NOUN)):
+            nxt = _next_word(text, size_hit.end())
+            if (size_hit.start() == noun.start() or size_hit.start() < noun.end()) and not (
                 nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _FOLLOW_OK
             ):  # not "a force of 300 tanks"
-                key = (m.start("num"), m.end("num"))
-                best.setdefault(key, _Hit(m.start(), m.end(), *key, _qualifier(m), "size"))
+                key = (size_hit.start("num"), size_hit.end("num"))
+                best.setdefault(
+                    key, _Hit(size_hit.start(), size_hit.end(), *key, _qualifier(size_hit), "size")
+                )
     taken = sorted((h.num_start, h.num_end) for h in best.values())
     t_starts = [a for a, _ in taken]
     last = -1
@@ -357,8 +370,8 @@ def _find_hits(text: str) -> list[_Hit]:
         if noun.group() in ("man", "strong", "strength", "force", "army", "military"):
             continue
         lo = max(noun.end(), last)
-        nl = text.find("\n", lo, noun.end() + 250)
-        hi = min(len(text), noun.end() + 250) if nl < 0 else nl
+        nl = text.find("\n", lo, noun.end() + ELLIPSIS_AFTER_NOUN)
+        hi = min(len(text), noun.end() + ELLIPSIS_AFTER_NOUN) if nl < 0 else nl
         if hi > lo:
             for h in _elliptical(text, lo, hi, taken, t_starts):
                 best.setdefault((h.num_start, h.num_end), h)
@@ -383,7 +396,7 @@ _CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+a
 def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
     """A count of dead, wounded or captured ("2,800 troops killed", "has lost 13,500 troops", "losses stand at
     19,000 personnel"), or of civilians ("300 men, women and children")."""
-    after = text[hit.end : min(s_end, hit.end + 60)]
+    after = text[hit.end : min(s_end, hit.end + CASUALTY_AFTER)]
     before = text[max(s_start, hit.start - 100) : hit.start]
     if (
         _casualty().search(after.split(",")[0])
@@ -399,13 +412,13 @@ def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = re.search(r"([\w'’]+)\W*$", text[max(0, pos - 30) : pos])
-    return m.group(1).lower() if m else ""
+    word = re.search(r"([\w'’]+)\W*$", text[max(0, pos - 30) : pos])
+    return word.group(1).lower() if word else ""
 
 
-def _governed(text: str, mm: Mention) -> bool:
+def _governed(text: str, mention: Mention) -> bool:
     """Is the mention the object of a preposition ("from Kyiv", "to the OSCE", "in the United States")?"""
-    seg = text[max(0, mm.start - 30) : mm.start].lower().split()
+    seg = text[max(0, mention.start - 30) : mention.start].lower().split()
     while seg and seg[-1] in ("the", "a", "an", "its", "their", "his", "her"):
         seg.pop()
     return bool(seg) and seg[-1] in _PREPOSITIONS
@@ -429,34 +442,36 @@ _NOT_IN_NP = _words("had has have is was were are to will would could been be th
 class _Ctx(NamedTuple):
     text: str
     idx: _Index
-    mat: Matcher
+    matcher: Matcher
     by_name: dict[str, Actor]
 
 
-def _actor(ctx: _Ctx, mm: Mention) -> Actor | None:
-    a = ctx.by_name.get(mm.actor)
-    if a is None and mm.actor_type == "person":
-        return Actor(name=mm.actor, type="person")
+def _actor(ctx: _Ctx, mention: Mention) -> Actor | None:
+    a = ctx.by_name.get(mention.actor)
+    if a is None and mention.actor_type == "person":
+        return Actor(name=mention.actor, type="person")
     return a
 
 
 def _antecedent(ctx: _Ctx, pron: str, pos: int) -> Mention | None:
     """The last mention before pos that a pronoun can stand for (he/she: a person; it/they: a body or country)."""
-    for mm in reversed(ctx.idx.last_before(pos)):
-        if pos - mm.end > 600:
+    for mention in reversed(ctx.idx.last_before(pos)):
+        if pos - mention.end > 600:
             break
-        if re.search(r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mm.start - 80) : mm.start]):
+        if re.search(r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mention.start - 80) : mention.start]):
             continue  # inside a relative clause: "Russia, which invaded Ukraine, said it"
-        a = _actor(ctx, mm)
+        a = _actor(ctx, mention)
         if a is None:
             continue
         if pron in ("he", "she"):
             if a.type == "person" and (not a.gender or a.gender == ("m" if pron == "he" else "f")):
-                return mm
+                return mention
         elif (
-            a.type in ("country", "organization") and mm.surface[:1].isupper() and not _governed(ctx.text, mm)
+            a.type in ("country", "organization")
+            and mention.surface[:1].isupper()
+            and not _governed(ctx.text, mention)
         ):
-            return mm  # "Russia, which launched its war in Ukraine, said it had": not "in Ukraine"
+            return mention  # "Russia, which launched its war in Ukraine, said it had": not "in Ukraine"
     return None
 
 
@@ -467,7 +482,7 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     ("X, who was meeting in Y on Friday, said") and anything in brackets.
     """
     text = ctx.text
-    lo = max(lo, verb_start - 160)
+    lo = max(lo, verb_start - SUBJECT_BACK)
     seg = text[lo:verb_start]
     app = re.search(
         r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg
@@ -479,16 +494,16 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
     absolute = re.match(r"\w+ing\b", text[verb_start : verb_start + 20])  # "with China having 2,000 troops"
     cands = [
-        mm
-        for mm in ctx.idx.between(cstart, cut)
-        if mm.end <= cut
+        mention
+        for mention in ctx.idx.between(cstart, cut)
+        if mention.end <= cut
         and (
-            not _governed(text, mm)
+            not _governed(text, mention)
             or absolute
-            and not text[mm.end : verb_start].strip()
-            and _prev_word(text, mm.start) == "with"
+            and not text[mention.end : verb_start].strip()
+            and _prev_word(text, mention.start) == "with"
         )
-        and not any(a <= mm.start - cstart < b for a, b in brackets)
+        and not any(a <= mention.start - cstart < b for a, b in brackets)
     ]
     rel = re.search(r",\s*(?:which|who)\s*$", text[max(lo, cstart - 12) : cstart])
     if rel and not cands:  # "the Wagner Group, which ... has 1,000 soldiers": the noun the clause hangs on
@@ -503,7 +518,7 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
         return _antecedent(ctx, p.group().lower(), cstart + p.start())
     if not cands:
         return None
-    people = [m for m in cands if m.actor_type == "person"]
+    people = [mention for mention in cands if mention.actor_type == "person"]
     if people and people[-1].end >= cands[-1].start:
         return people[-1]
     if re.search(r"\band\s+$", text[max(lo, verb_start - 6) : verb_start]):
@@ -511,18 +526,18 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
     return cands[-1]
 
 
-def _country(ctx: _Ctx, mm: Mention | None) -> str:
-    return country_of(_actor(ctx, mm)) if mm is not None else ""
+def _country(ctx: _Ctx, mention: Mention | None) -> str:
+    return country_of(_actor(ctx, mention)) if mention is not None else ""
 
 
 def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Sequence[_Hit] = ()) -> str:
     text = ctx.text
     # 1. a country in the noun phrase ("100,000 Russian troops", "a 30,000-man NATO force")
-    for mm in ctx.idx.between(hit.num_end, hit.end):
-        c = _country(ctx, mm)
+    for mention in ctx.idx.between(hit.num_end, hit.end):
+        c = _country(ctx, mention)
         if c:
             return c
-    before = [mm for mm in ctx.idx.last_before(hit.start, 3) if mm.start >= s_start]
+    before = [mention for mention in ctx.idx.last_before(hit.start, 3) if mention.start >= s_start]
     # 2. right before: "Russia's 850,000", "Russia's recent buildup of around 150,000 troops", "Ukraine's army numbers"
     gap = text[before[-1].end : hit.start] if before else ""
     if (
@@ -538,16 +553,16 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
         if c:
             return c
     # 3. "100,000 troops -- Russian troops --"
-    for mm in ctx.idx.between(hit.end, hit.end + 9):
-        if re.match(r"\s*[-—–(,]+\s*$", text[hit.end : mm.start]):
-            c = _country(ctx, mm)
+    for mention in ctx.idx.between(hit.end, hit.end + 9):
+        if re.match(r"\s*[-—–(,]+\s*$", text[hit.end : mention.start]):
+            c = _country(ctx, mention)
             if c:
                 return c
     # 4. "along Russia's border with Ukraine"
-    b = _BORDER.search(text, hit.end, min(len(text), hit.end + 80))
+    b = _BORDER.search(text, hit.end, min(len(text), hit.end + BORDER_AFTER))
     if b and not re.search(r"[,;:]", text[hit.end : b.start()]):
-        for mm in ctx.idx.between(b.start("x"), b.end("x")):
-            return _country(ctx, mm)
+        for mention in ctx.idx.between(b.start("x"), b.end("x")):
+            return _country(ctx, mention)
     cstart = _clause_start(text, s_start, hit.start)
     # 5. the subject of a deployment verb ("Russia has amassed", "France said it was sending"); a bare "has" only right before
     deploys = [
@@ -575,22 +590,24 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     if dec:
         off = max(s_start, hit.start - 120)
         g = "x" if dec.group("x") else "y"
-        for mm in ctx.idx.between(off + dec.start(g), off + dec.end(g)):
-            c = _country(ctx, mm)
+        for mention in ctx.idx.between(off + dec.start(g), off + dec.end(g)):
+            c = _country(ctx, mention)
             if c:
                 return c
     # 7. a country's force named earlier in the sentence: "the Russian deployment ... grew to 60,000 troops"
-    for mm in reversed([mm for mm in ctx.idx.last_before(hit.start, 8) if mm.start >= s_start]):
-        if any(o.start <= mm.start < o.end for o in others):
+    for mention in reversed(
+        [mention for mention in ctx.idx.last_before(hit.start, 8) if mention.start >= s_start]
+    ):
+        if any(o.start <= mention.start < o.end for o in others):
             continue  # another figure's owner ("70,000 U.S. troops in Asia and 20,000 troops")
         if re.match(
             rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
             r"battalions?|battalion tactical groups?|BTGs?|units?|regiments?|brigades?|divisions?|"
             r"mobili[sz]ation|invasion)\b",
-            text[mm.end : mm.end + 40],
+            text[mention.end : mention.end + FORCE_AFTER_COUNTRY],
             re.I,
         ):
-            c = _country(ctx, mm)
+            c = _country(ctx, mention)
             if c:
                 return c
     # 8. the same number's owner earlier in the article ("4,700 U.S. troops ... the 4,700 troops on standby")
@@ -598,13 +615,13 @@ def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Se
     if value and value[0] in known:
         return known[value[0]]
     # 9. the nearest country earlier in the clause, neither a speaker nor behind a preposition
-    for mm in reversed(ctx.idx.between(cstart, hit.start)):
-        a = _actor(ctx, mm)
-        if a is None or a.type != "country" or _governed(text, mm):
+    for mention in reversed(ctx.idx.between(cstart, hit.start)):
+        a = _actor(ctx, mention)
+        if a is None or a.type != "country" or _governed(text, mention):
             continue
         if re.match(
             r"(?:['’]s)?\s+(?:\w+\s+){0,2}(?:" + "(?:" + verb_alternation() + ")" + r")\b",
-            text[mm.end : mm.end + 60],
+            text[mention.end : mention.end + VERB_AFTER_COUNTRY],
         ):
             continue
         return a.name
@@ -628,7 +645,7 @@ def _body_country(ctx: _Ctx, body: str, before: int) -> str:
     k = ctx.text.rfind(body, lo, before)
     steps = 0
     while k > lo and steps < 20:
-        prior = [mm for mm in ctx.idx.last_before(k, 1) if k - mm.end <= 4]
+        prior = [mention for mention in ctx.idx.last_before(k, 1) if k - mention.end <= 4]
         if prior and re.fullmatch(r"(?:['’]s?)?\s*", ctx.text[prior[0].end : k]):
             c = _country(ctx, prior[0])
             if c:
@@ -642,7 +659,7 @@ def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
     """The claimant behind a reporting verb, or ''."""
     subj = _subject(ctx, verb_start, lo)
     if subj is not None:
-        return party(_actor(ctx, subj), ctx.by_name)
+        return speaks_for(_actor(ctx, subj), ctx.by_name)
     body = _BODY.search(ctx.text, max(lo, verb_start - 40), verb_start)
     if body and body.group(1)[:1].isupper():
         return _body_country(ctx, body.group(1), body.start(1))
@@ -653,9 +670,9 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
     text = ctx.text
     acc = re.search(r"\b[Aa]ccording to\b", text[s_start:s_end])
     if acc:
-        after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + 60)
+        after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + SOURCE_AFTER)
         if after:
-            return party(_actor(ctx, after[0]), ctx.by_name)
+            return speaks_for(_actor(ctx, after[0]), ctx.by_name)
         named = _SOURCE_NAME.match(
             text, s_start + acc.end()
         )  # a source not on the list: "according to Forbes"
@@ -682,18 +699,18 @@ def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -
     )
     if tail:
         ws = hit.end + tail.start("who")
-        inside = [mm for mm in ctx.idx.between(ws, hit.end + tail.end("who"))]
+        inside = [mention for mention in ctx.idx.between(ws, hit.end + tail.end("who"))]
         if inside:
-            return party(_actor(ctx, inside[-1]), ctx.by_name)
+            return speaks_for(_actor(ctx, inside[-1]), ctx.by_name)
     intel = re.search(r"\bintelligence\b", text[s_start : hit.start])
     if intel:
         near = [
-            mm
-            for mm in ctx.idx.last_before(s_start + intel.start(), 1)
-            if s_start + intel.start() - mm.end <= 3 and mm.start >= s_start
+            mention
+            for mention in ctx.idx.last_before(s_start + intel.start(), 1)
+            if s_start + intel.start() - mention.end <= 3 and mention.start >= s_start
         ]
         if near:
-            return party(_actor(ctx, near[-1]), ctx.by_name)
+            return speaks_for(_actor(ctx, near[-1]), ctx.by_name)
     return ""
 
 
@@ -744,25 +761,23 @@ def _range(
     return lower[0], value, "approx" if qual == "exact" else qual
 
 
-def troop_figures(
-    text: str, article_id: str, mentions: Sequence[Mention], mat: Matcher, quotes: Sequence = ()
-) -> list[TroopFigure]:
+def troop_figures(doc: ArticleDoc, quotes: Sequence = ()) -> list[TroopFigure]:
     """Every troop figure in an article, with qualifier, owner, claimant and evidence sentence.
 
     Args:
-        text: the article text.
-        article_id: copied into each row.
-        mentions: the article's actor mentions.
-        mat: the compiled lexicon the mentions came from.
+        doc: the article's document: its text, mentions, lexicon and sentences. The evidence sentence is a
+            plain one (``doc.plain_sentences``: a quotation of several sentences is cut into them, so a figure
+            quoted is cited by its own sentence, not the whole quotation).
         quotes: the article's quotations (records with start, end, speaker): a figure inside one is
             claimed by its speaker.
     """
+    text, article_id = doc.text, doc.article_id
     hits = _find_hits(text)
     if not hits:
         return []
-    sentences = split_sentences(text)
+    sentences = doc.plain_sentences
     s_starts = [s.start for s in sentences]
-    ctx = _Ctx(text, _Index(mentions), mat, mat.by_name())
+    ctx = _Ctx(text, _Index(doc.mentions), doc.matcher, doc.matcher.by_name())
     qidx = _Quotes(quotes)
     known: dict[int, str] = {}
     out = []

@@ -183,14 +183,16 @@ def bench_pipeline(rows: list[dict], n: int, work: Path, workers: int = 0, engin
 
 
 def bench_stages(rows: list[dict], n: int = 1000) -> dict:
-    """Seconds per stage on one core for n articles (sentiment timed apart from quote finding)."""
-    import analysis.quotes as quotes_mod
+    """Seconds per stage on one core for n articles, in the order ``analyse_article`` runs them (quote finding
+    and sentiment are separate stages, so each is timed alone)."""
     from analysis.actors import discover_people, find_mentions, matcher, with_extra
     from analysis.corpus import build_article
+    from analysis.document import build
     from analysis.io import write_tables
     from analysis.pipeline import Config, analyse
+    from analysis.quotes import extract_quotes
     from analysis.schemas import RawDoc
-    from analysis.sentiment import Tone, score_quote
+    from analysis.sentiment import score_quote, score_quotes
     from analysis.troops import troop_figures
 
     sample = rows[:n]
@@ -213,34 +215,32 @@ def bench_stages(rows: list[dict], n: int = 1000) -> dict:
         for r in sample
     ]
     t["read+parse"] = time.perf_counter() - t0
-    m = matcher()
+    lexicon = matcher()
     t0 = time.perf_counter()
-    mentions = [find_mentions(a.text, a.article_id, m) for a in arts]
+    mentions = [find_mentions(a.text, a.article_id, lexicon) for a in arts]
     t["actors"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mentions = [
-        with_extra(a.text, a.article_id, ms, discover_people(a.text, ms, m))
-        for a, ms in zip(arts, mentions, strict=True)
-    ]
+    docs = [build(a, lexicon, ms) for a, ms in zip(arts, mentions, strict=True)]
+    t["document"] = time.perf_counter() - t0  # paragraphs, sentences, quote marks
+    t0 = time.perf_counter()
+    extracted = [extract_quotes(doc) for doc in docs]
+    t["quotes"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    people = []
+    for doc, (_, new_people) in zip(docs, extracted, strict=True):
+        ms = with_extra(doc.text, doc.article_id, list(doc.mentions), new_people)
+        people.append(with_extra(doc.text, doc.article_id, ms, discover_people(doc.text, ms, lexicon)))
     t["people"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for a, ms in zip(arts, mentions, strict=True):
-        troop_figures(a.text, a.article_id, ms, m)
+    for doc, ms, (qs, _) in zip(docs, people, extracted, strict=True):
+        troop_figures(doc.with_mentions(ms), qs)
     t["troops"] = time.perf_counter() - t0
-    real = quotes_mod.score_quote
-    quotes_mod.score_quote = lambda text: Tone(0.0, 0.0, 0.0, "", False)
-    try:
-        t0 = time.perf_counter()
-        found = [quotes_mod.extract_quotes(a, ms, m)[0] for a, ms in zip(arts, mentions, strict=True)]
-        t["quotes"] = time.perf_counter() - t0
-    finally:
-        quotes_mod.score_quote = real
+    found = [qs for qs, _ in extracted]
     score_quote("Warm up: the lexicons load on first use.")
     score_quote.cache_clear()
     t0 = time.perf_counter()
     for qs in found:
-        for q in qs:
-            score_quote(q.text)
+        score_quotes(qs)
     t["sentiment"] = time.perf_counter() - t0
     texts = [q.text for qs in found for q in qs]
     t0 = time.perf_counter()

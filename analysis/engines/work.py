@@ -177,11 +177,11 @@ def extract_part(
     with Budget(settings.budget_s) as budget:
         for a, reused in zip(arts, plan.reused, strict=True):
             if not reused:
-                m, t, q, error = budget.run(a, settings, lexicon)
+                mentions, troops, quotes, error = budget.run(a, settings, lexicon)
                 analysed += 1
-                new["mentions"].extend(m)
-                new["troops"].extend(t)
-                new["quotes"].extend(q)
+                new["mentions"].extend(mentions)
+                new["troops"].extend(troops)
+                new["quotes"].extend(quotes)
                 if error:
                     errors.append(Reject(a.source, error))
             if on_article:

@@ -7,15 +7,15 @@ import dataclasses
 
 import pytest
 
-from analysis.actors import find_mentions, matcher
+from analysis.actors import matcher
+from analysis.document import build
 from analysis.quotes import LATE_RULES, RULES, Attribution, QuoteSpan, extract_quotes, rule_name
 from analysis.schemas import Article
 
 
 def attributed(text):
     art = Article("a", "s", "", None, "none", "", "", text, len(text.split()))
-    m = matcher()
-    qs, _ = extract_quotes(art, find_mentions(text, "a", m), m)
+    qs, _ = extract_quotes(build(art, matcher()))
     return qs
 
 

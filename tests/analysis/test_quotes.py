@@ -4,16 +4,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.actors import find_mentions, matcher
+from analysis.actors import matcher
+from analysis.document import build
 from analysis.quotes import LATE_RULES, RULES, extract_quotes, find_quote_spans, rule_name
 from analysis.schemas import Article
+from analysis.sentiment import score_quotes
 
 
 def quotes(text):
     art = Article("a", "s", "", None, "none", "", "", text, len(text.split()))
-    m = matcher()
-    qs, _ = extract_quotes(art, find_mentions(text, "a", m), m)
-    return qs
+    qs, _ = extract_quotes(build(art, matcher()))
+    return score_quotes(qs)
 
 
 def one(text):

@@ -4,13 +4,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.actors import find_mentions, matcher
+from analysis.actors import matcher
+from analysis.document import build
+from analysis.schemas import Article
 from analysis.troops import troop_figures
 
 
 def figures(text):
-    m = matcher()
-    return troop_figures(text, "a", find_mentions(text, "a", m), m)
+    return troop_figures(
+        build(Article("a", "s", "", None, "none", "", "", text, len(text.split())), matcher())
+    )
 
 
 @pytest.mark.parametrize(
@@ -378,9 +381,9 @@ def test_a_figure_inside_a_quotation_is_claimed_by_its_speaker():
     from analysis.schemas import Quote
 
     text = 'Kowal said: "5,000 Russian soldiers have revolted."'
-    m = matcher()
     q = Quote("a", "q", text[12:49], "Petro Kowal", "said", "full", "present", 12, 49, 0.0, 0.0, None)
-    (f,) = troop_figures(text, "a", find_mentions(text, "a", m), m, [q])
+    doc = build(Article("a", "s", "", None, "none", "", "", text, len(text.split())), matcher())
+    (f,) = troop_figures(doc, [q])
     assert f.claimed_by == "Petro Kowal"
 
 
