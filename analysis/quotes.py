@@ -764,66 +764,6 @@ def _owner_named_before(doc: Walk, phrase: str, pos: int) -> str:
     return found
 
 
-_FUNCTION_WORDS = frozenset(
-    [
-        "When",
-        "Since",
-        "While",
-        "After",
-        "Before",
-        "If",
-        "Although",
-        "Though",
-        "Because",
-        "As",
-        "Then",
-        "Now",
-        "Here",
-        "Where",
-        "What",
-        "Who",
-        "Why",
-        "How",
-        "Some",
-        "Many",
-        "Most",
-        "All",
-        "Both",
-        "Each",
-        "Such",
-        "Other",
-        "Others",
-        "Those",
-        "These",
-        "Later",
-        "Earlier",
-        "Meanwhile",
-        "However",
-        "Still",
-        "Yet",
-        "Also",
-        "Even",
-        "Just",
-        "Only",
-        "Again",
-        "Startling",
-        "Several",
-        "Few",
-        "No",
-        "None",
-        "Nobody",
-        "Everyone",
-        "Someone",
-        "Critics",
-        "Officials",
-        "Experts",
-        "Analysts",
-        "Reports",
-        "Sources",
-    ]
-)
-
-
 @lru_cache(maxsize=1)
 def _surname_subject_regex() -> re.Pattern:
     """One surname, perhaps after "the" and a title (resources/speaker_titles.txt), as a whole subject."""
@@ -841,7 +781,6 @@ def _surname_subject(doc: Walk, region: str, pos: int) -> str:
         or hit.group(1) in lexicons.words("not_surnames.txt")
         or hit.group(1) in not_name_words()
         or hit.group(1).lower() in body_nouns()
-        or hit.group(1) in _FUNCTION_WORDS
         or (doc.matcher.by_alias.get(hit.group(1)) or Actor("", "person")).type != "person"
     ):
         return ""
@@ -863,10 +802,12 @@ def _surname_subject(doc: Walk, region: str, pos: int) -> str:
 _ABBREV = re.compile(
     r"\b(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z])\."
 )  # Dr. Sen. Gen. U.S. before a sentence test
-_OPENERS = re.compile(
-    r"\s*(?:In|On|At|During|Earlier|Later|After|Before|Speaking|Hours|Last|Not long|While|As|Since|"
-    r"Meanwhile|However|But|And|Also|Still|Yet|Instead|Now|Then|Today|Tonight|Separately)\b"
-)
+
+
+@lru_cache(maxsize=1)
+def _opener() -> re.Pattern:
+    """A clause opened by an adverbial or a time phrase ("In Moscow", "Speaking to reporters"), never the subject."""
+    return re.compile(rf"\s*(?:{lexicons.alternation('clause_openers.txt')})\b")
 
 
 def _names_someone(doc: Walk, a: int, b: int) -> bool:
@@ -926,9 +867,7 @@ def _main_subject(doc: Walk, sent: Span, upto: int) -> Who | None:
     for clause_m in _rx(r"[^,]+").finditer(head[dateline:]):
         a, b = head_lo + dateline + clause_m.start(), head_lo + dateline + clause_m.end()
         seg = text[a:b]
-        if _OPENERS.match(seg) and not _rx(
-            r"\s*(?:But|And|Also|Meanwhile|However|Still|Yet|Now|Then)\b"
-        ).match(seg):
+        if _opener().match(seg):
             continue
         people = doc.people_in(a, b)
         if (

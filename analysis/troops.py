@@ -52,12 +52,6 @@ from .numbers import NUMBER, TENS, UNITS, VAGUE, in_range, parse_number
 from .schemas import Mention, TroopFigure
 
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
-_MODIFIER = (
-    r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
-    r"additional|more|extra|new|fresh|combat|regular|elite|armed|reserve|rebel|ground|army|navy|air|"
-    r"special|active|enemy|government|militia|border|infantry|assault|airborne|frontline|other|foreign|"
-    r"volunteer|troop|military|naval|marine|of (?:its|their|his|her|the|our) (?:own )?)"
-)
 _FORCE_NOUN = (
     r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
 )
@@ -159,15 +153,27 @@ def _troop_nouns() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _modifier() -> str:
+    """A word that may stand between a number and its personnel noun ("40,000 additional Russian troops"): a
+    capitalised word, a hyphenated one, an adjective by its ending, a listed word (resources/troop_modifiers.txt)
+    or "of its own"."""
+    return (
+        r"(?:[A-Z][\w.'’-]*|[a-z]+(?:-[a-z]+)+|[a-z]{3,}(?:ly|ed|al|ive|ary|ic|an|ish|ese|ern|ent|ant)|"
+        rf"{lexicons.alternation('troop_modifiers.txt')}|of (?:its|their|his|her|the|our) (?:own )?)"
+    )
+
+
+@lru_cache(maxsize=1)
 def figure_regex() -> re.Pattern:
     """A number with a personnel noun, or a force size ("a 40,000-strong force")."""
     noun = "|".join(re.escape(n) for n in _troop_nouns())
+    modifier = _modifier()
     military = r"military(?=\s*(?:[.,;:)\-—–\"”]|$|\s+(?:in|on|at|to|and|who|that|which|were|are|have|had|will|is|was)\b))"
     return re.compile(
         rf"(?P<num>{NUMBER})"
-        rf"(?:(?P<mods>(?:\s+{_MODIFIER}){{0,3}}?)\s+(?P<noun>{noun}|{military})\b"
-        rf"|\s+(?:figure|number|count|estimate)\s+(?:for|of)\s+(?:{_MODIFIER}\s+){{0,3}}(?P<noun2>{noun})\b"
-        rf"|[- ](?:strong|man|member|soldier|troop)(?:\s+(?:{_MODIFIER}|[A-Z][\w.'’-]*)){{0,4}}\s+"
+        rf"(?:(?P<mods>(?:\s+{modifier}){{0,3}}?)\s+(?P<noun>{noun}|{military})\b"
+        rf"|\s+(?:figure|number|count|estimate)\s+(?:for|of)\s+(?:{modifier}\s+){{0,3}}(?P<noun2>{noun})\b"
+        rf"|[- ](?:strong|man|member|soldier|troop)(?:\s+(?:{modifier}|[A-Z][\w.'’-]*)){{0,4}}\s+"
         rf"(?P<force>(?i:{_FORCE_NOUN})|{noun})\b)"
     )
 
