@@ -31,7 +31,7 @@ SHINGLE = 5
 MIN_WORDS = 40
 JACCARD = 0.5
 CONTAINMENT = 0.8
-SIGNATURES_CACHED = 4096  # signatures kept in memory while comparing candidates (4,096 x 256 bytes = 1 MB)
+SHINGLE_SETS_CACHED = 4096  # shingle sets kept while checking candidates (a few KB each: some 16 MB in all)
 N_HASH, BANDS = 32, 16
 WORD = re.compile(r"[^\W_]+")
 _rng = np.random.default_rng(20211202)
@@ -139,7 +139,7 @@ def duplicates_from_signatures(
 
     def get(i: int) -> np.ndarray:
         if i not in cache:
-            if len(cache) > SIGNATURES_CACHED:
+            if len(cache) > SHINGLE_SETS_CACHED:
                 cache.clear()
             cache[i] = load(i)
         return cache[i]
