@@ -77,6 +77,14 @@ FORCE_AFTER_COUNTRY = 40  # "the Russian deployment", "Russia's build-up": a for
 VERB_AFTER_COUNTRY = 60  # a country followed this closely by a reporting verb is a speaker, not an owner
 SOURCE_AFTER = 60  # "according to X": X's mention starts this close after "to"
 MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
+BODY_BEFORE_VERB = 40  # "the Defense Ministry said": an unnamed body this close before its verb
+RANGE_BEFORE = 40  # "between 120,000 and": a range's lower bound this close before the figure
+RELATIVE_BEFORE = 80  # ", which invaded Ukraine,": a relative clause this close before a mention
+PRONOUN_REACH = 600  # a pronoun stands for a mention at most this far back
+WORD_REACH = 40  # the next word is looked for this far ahead (longer than any word)
+BODY_NAMED_BACK = 5000  # an unnamed body's country is looked for this far back, over at most BODY_STEPS uses
+BODY_STEPS = 20
+QUOTE_REACH = 5000  # a position inside a quote lies at most this far after the quote's start
 _CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because|while|but)\b|;|[—–]|--")
 
 
@@ -291,7 +299,7 @@ def _is_year(text: str, num_start: int, num: str, qualifier: str) -> bool:
 
 
 def _next_word(text: str, pos: int) -> str:
-    word = re.match(r"\s*([\w'’]+|\S)?", text[pos : pos + 40])
+    word = re.match(r"\s*([\w'’]+|\S)?", text[pos : pos + WORD_REACH])
     return (word.group(1) or "") if word else ""
 
 
@@ -318,7 +326,7 @@ def _elliptical(text: str, lo: int, hi: int, taken: list[tuple[int, int]], t_sta
         ):
             continue
         if prev in ("to", "and") and not re.search(
-            rf"{NUMBER}\s*(?:to|and)$", text[max(0, q_start - 40) : q_start].rstrip()
+            rf"{NUMBER}\s*(?:to|and)$", text[max(0, q_start - RANGE_BEFORE) : q_start].rstrip()
         ):
             continue  # "to 100,000" is only a count as the top of a range
         out.append(_Hit(q_start, e, s, e, qual, "ellipsis"))
@@ -462,9 +470,11 @@ def _actor(ctx: _Ctx, mention: Mention) -> Actor | None:
 def _antecedent(ctx: _Ctx, pron: str, pos: int) -> Mention | None:
     """The last mention before pos that a pronoun can stand for (he/she: a person; it/they: a body or country)."""
     for mention in reversed(ctx.idx.last_before(pos)):
-        if pos - mention.end > 600:
+        if pos - mention.end > PRONOUN_REACH:
             break
-        if re.search(r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mention.start - 80) : mention.start]):
+        if re.search(
+            r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mention.start - RELATIVE_BEFORE) : mention.start]
+        ):
             continue  # inside a relative clause: "Russia, which invaded Ukraine, said it"
         a = _actor(ctx, mention)
         if a is None:
@@ -647,10 +657,10 @@ _BODY = re.compile(
 
 def _body_country(ctx: _Ctx, body: str, before: int) -> str:
     """The country the article named an unnamed body for: "Ukraine's Defense Ministry ... the Defense Ministry said"."""
-    lo = max(0, before - 5000)
+    lo = max(0, before - BODY_NAMED_BACK)
     k = ctx.text.rfind(body, lo, before)
     steps = 0
-    while k > lo and steps < 20:
+    while k > lo and steps < BODY_STEPS:
         prior = [mention for mention in ctx.idx.last_before(k, 1) if k - mention.end <= 4]
         if prior and re.fullmatch(r"(?:['’]s?)?\s*", ctx.text[prior[0].end : k]):
             c = _country(ctx, prior[0])
@@ -666,7 +676,7 @@ def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
     subj = _subject(ctx, verb_start, lo)
     if subj is not None:
         return speaks_for(_actor(ctx, subj), ctx.by_name)
-    body = _BODY.search(ctx.text, max(lo, verb_start - 40), verb_start)
+    body = _BODY.search(ctx.text, max(lo, verb_start - BODY_BEFORE_VERB), verb_start)
     if body and body.group(1)[:1].isupper():
         return _body_country(ctx, body.group(1), body.start(1))
     return ""
@@ -740,7 +750,7 @@ class _Quotes:
             s, e, who = self.spans[k]
             if s <= pos < e:
                 return who
-            if pos - s > 5000:
+            if pos - s > QUOTE_REACH:
                 break
             k -= 1
         return ""
@@ -750,7 +760,7 @@ def _range(
     text: str, s_start: int, hit: _Hit, value: int, qual: str
 ) -> tuple[int | None, int | None, str] | None:
     """(low, high, qualifier) when the figure is the top of a range: "between 120,000 and 140,000 troops"."""
-    rng = _RANGE_BEFORE.search(text, max(s_start, hit.start - 40), hit.start)
+    rng = _RANGE_BEFORE.search(text, max(s_start, hit.start - RANGE_BEFORE), hit.start)
     if not rng:
         return None
     lower = parse_number(rng.group("low"))
