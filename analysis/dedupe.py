@@ -32,6 +32,9 @@ MIN_WORDS = 40
 JACCARD = 0.5
 CONTAINMENT = 0.8
 SHINGLE_SETS_CACHED = 4096  # shingle sets kept while checking candidates (a few KB each: some 16 MB in all)
+# candidate pairs remembered as compared (about 70 bytes each, 280 MB at most); beyond it the memory is cleared,
+# so a pair met again in another band is compared again: time, never a different result
+PAIRS_REMEMBERED = 4_000_000
 N_HASH, BANDS = 32, 16
 WORD = re.compile(r"[^\W_]+")
 _rng = np.random.default_rng(20211202)
@@ -144,7 +147,8 @@ def duplicates_from_signatures(
             cache[i] = load(i)
         return cache[i]
 
-    checked: set[tuple[int, int]] = set()
+    checked: set[int] = set()  # i * n + j of the pairs compared (bounded: PAIRS_REMEMBERED)
+    n = len(ids)
     for members in candidate_buckets(sigs, np.asarray(sizes) >= MIN_WORDS - SHINGLE + 1):
         members = members.tolist()
         if len({find(i) for i in members}) == 1:  # already one cluster: every pair would be skipped
@@ -152,9 +156,12 @@ def duplicates_from_signatures(
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = members[x], members[y]
-                if (i, j) in checked or find(i) == find(j):
+                key = i * n + j
+                if key in checked or find(i) == find(j):
                     continue
-                checked.add((i, j))
+                if len(checked) >= PAIRS_REMEMBERED:
+                    checked.clear()
+                checked.add(key)
                 if similar(get(i), get(j)):
                     parent[find(j)] = find(i)
     big = dt.date.max.toordinal()

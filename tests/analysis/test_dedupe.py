@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis import dedupe
 from analysis.dedupe import MIN_WORDS, find_duplicates, shingles, similar
 
 WIRE = (
@@ -268,3 +269,40 @@ def test_copies_are_the_rule_on_every_pair(corpus):
         expected |= {ids[i]: first for i in members if ids[i] != first}
     assert result == expected
     assert not set(result) & set(result.values())  # an original is nobody's copy
+
+
+@settings(max_examples=60, deadline=None)
+@given(corpora())
+def test_forgetting_the_pairs_compared_changes_no_result(corpus):
+    """The memory of compared pairs is bounded (PAIRS_REMEMBERED): cleared after every pair, the copies are the same."""
+    ids, texts, dates = corpus
+    result = find_duplicates(ids, texts, dates)
+    saved = dedupe.PAIRS_REMEMBERED
+    try:
+        dedupe.PAIRS_REMEMBERED = 1
+        assert find_duplicates(ids, texts, dates) == result
+    finally:
+        dedupe.PAIRS_REMEMBERED = saved
+
+
+def test_two_syndicated_stories_in_one_band_keep_the_memory_bounded(monkeypatch):
+    """Two stories copied 30 times each that share a band: 900 cross pairs compared, never more remembered than the
+    bound, and the two clusters stay apart."""
+    remembered: list[int] = []
+    real_set = set
+
+    class Counting(real_set):
+        def add(self, key):
+            super().add(key)
+            remembered.append(len(self))
+
+    monkeypatch.setattr(dedupe, "PAIRS_REMEMBERED", 100)
+    monkeypatch.setattr(dedupe, "set", Counting, raising=False)
+    shared = " ".join(VOCAB[:30])
+    a = shared + " " + " ".join(VOCAB[30:130])
+    b = shared + " " + " ".join(VOCAB[130:200])
+    texts = [f"{a} copy{k}" for k in range(30)] + [f"{b} copy{k}" for k in range(30)]
+    ids = [f"a{k}" for k in range(30)] + [f"b{k}" for k in range(30)]
+    result = find_duplicates(ids, texts, [None] * 60)
+    assert set(result.values()) <= {"a0", "b0"} and len(result) == 58
+    assert remembered and max(remembered) <= 100
