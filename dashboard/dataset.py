@@ -9,11 +9,15 @@ draws comes back to pandas.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
+import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,7 @@ import pandas as pd
 from analysis.schemas import SCHEMAS, conform
 from dashboard.contract import DatasetError, check_parquet, lit, lits, quote_ident, typed_view
 
-__all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql"]
+__all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql", "prune_cache"]
 
 CHILDREN = ("mentions", "troops", "quotes")
 FILTERED = ("articles", *CHILDREN)
@@ -82,9 +86,80 @@ CACHE = Path(tempfile.gettempdir()) / "wirewatch-cache"
 CACHE_VERSION = "1"  # change when the denormalised tables change shape: old caches are then never read
 
 
+CACHE_MAX_AGE_S = (
+    7 * 86_400
+)  # an entry unused for a week goes (a new run into a folder gets a new entry anyway)
+CACHE_MAX_BYTES = (
+    4 * 10**9
+)  # beyond this, the least recently used entries go (the 1M-article entry is ~0.5 GB)
+CACHE_IN_USE_S = 3_600  # an entry used within the hour is kept whatever the size: a running app may read it
+CACHE_TOUCH_S = 600  # a running Dataset marks its entry as used at most this often (on a selection)
+CACHE_ENTRY = re.compile(r"[0-9a-f]{20}")  # only folders named as cache_dir names them are ever removed
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One folder of the cache: its path, when it was last used (mtime, seconds) and its size in bytes."""
+
+    path: Path
+    last_used: float
+    size: int
+
+
+def cache_entries(root: Path) -> list[CacheEntry]:
+    """The cache's entries (folders named like ``cache_dir``'s); anything else in ``root`` is not ours."""
+    out = []
+    try:
+        children = list(root.iterdir())
+    except OSError:
+        return []
+    for d in children:
+        if not (CACHE_ENTRY.fullmatch(d.name) and d.is_dir() and not d.is_symlink()):
+            continue
+        try:
+            size = sum(f.stat().st_size for f in d.iterdir() if f.is_file())
+            out.append(CacheEntry(d, d.stat().st_mtime, size))
+        except OSError:  # removed meanwhile by another process
+            continue
+    return out
+
+
+def entries_to_remove(
+    entries: list[CacheEntry],
+    keep: Path | None,
+    now: float,
+    max_age_s: float = CACHE_MAX_AGE_S,
+    max_bytes: int = CACHE_MAX_BYTES,
+    in_use_s: float = CACHE_IN_USE_S,
+) -> list[Path]:
+    """Which entries go: every one unused for ``max_age_s``, then the least recently used while the rest weigh
+    more than ``max_bytes``; never ``keep`` (the entry being opened) nor one used within ``in_use_s``."""
+    spared = [e for e in entries if e.path == keep or now - e.last_used < in_use_s]
+    candidates = sorted((e for e in entries if e not in spared), key=lambda e: e.last_used)
+    gone = [e for e in candidates if now - e.last_used >= max_age_s]
+    total = sum(e.size for e in entries) - sum(e.size for e in gone)
+    for e in candidates:
+        if total <= max_bytes:
+            break
+        if e not in gone:
+            gone.append(e)
+            total -= e.size
+    return [e.path for e in gone]
+
+
+def prune_cache(root: Path, keep: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove the entries ``entries_to_remove`` names (a folder another process removes meanwhile is skipped);
+    returns the folders removed."""
+    gone = entries_to_remove(cache_entries(root), keep, time.time() if now is None else now)
+    for d in gone:
+        shutil.rmtree(d, ignore_errors=True)
+    return gone
+
+
 def cache_dir(folder: Path) -> Path | None:
     """Where a folder's denormalised child tables are kept: named by the real path, size and time of each table
-    (a new run into the folder makes a new name). None when no cache can be written (a join per query then)."""
+    (a new run into the folder makes a new name). None when no cache can be written (a join per query then).
+    Opening one marks it used and prunes the others (``prune_cache``)."""
     parts = [CACHE_VERSION]
     for name in FILTERED:
         p = folder / f"{name}.parquet"
@@ -100,9 +175,13 @@ def cache_dir(folder: Path) -> Path | None:
             mode=0o700, parents=True, exist_ok=True
         )  # this user's only: the app trusts what it finds there
         d.mkdir(mode=0o700, exist_ok=True)
+        os.utime(d)
     except OSError:
         return None
-    return d if os.access(d, os.W_OK) and root.stat().st_uid == os.getuid() else None
+    if not (os.access(d, os.W_OK) and root.stat().st_uid == os.getuid()):
+        return None
+    prune_cache(root, keep=d)
+    return d
 
 
 class Dataset:
@@ -115,6 +194,7 @@ class Dataset:
             name: db.execute(f"SELECT * FROM t_{name} LIMIT 0").df().columns.tolist() for name in SCHEMAS
         }
         self._denormalise(cache)
+        self._cache, self._touched = cache, time.monotonic()
         self._lock = threading.Lock()
         self._keys: OrderedDict[str, str] = OrderedDict()  # article filter SQL -> key table name
         self._choices: Choices | None = None
@@ -260,7 +340,15 @@ class Dataset:
         return str(df["text"].iloc[0]) if len(df) else ""
 
     def select(self, f: Filters) -> Selection:
+        self._mark_used()
         return Selection(self, f)
+
+    def _mark_used(self) -> None:
+        """Mark the cache entry as used (its mtime), at most every CACHE_TOUCH_S: pruning spares it."""
+        if self._cache is not None and time.monotonic() - self._touched > CACHE_TOUCH_S:
+            self._touched = time.monotonic()
+            with contextlib.suppress(OSError):
+                os.utime(self._cache)
 
     # ------------------------------------------------------------------ the selected articles
 
