@@ -62,7 +62,7 @@ def tone_over_time(
             mode="lines+markers",
             name=esc(s),
             legendgroup=esc(s),
-            legendrank=2000 if s == ALL_QUOTES else 1000,
+            legendrank=2000 if s == ALL_QUOTES else 1000,  # Plotly's default rank is 1000: "all quotes" last
             line=dict(color=cmap[s], width=2, dash="dash" if s == ALL_QUOTES else "solid"),
             customdata=[[s, b] for b in bucket_iso(g["bucket"])],
             text=[

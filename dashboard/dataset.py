@@ -83,7 +83,7 @@ def bucket_sql(freq: str, column: str = "published") -> str:
 
 
 CACHE = Path(tempfile.gettempdir()) / "wirewatch-cache"
-CACHE_VERSION = "1"  # change when the denormalised tables change shape: old caches are then never read
+CACHE_VERSION = "2"  # change when the denormalised tables change shape: old caches are then never read
 
 
 CACHE_MAX_AGE_S = (
@@ -94,7 +94,10 @@ CACHE_MAX_BYTES = (
 )  # beyond this, the least recently used entries go (the 1M-article entry is ~0.5 GB)
 CACHE_IN_USE_S = 3_600  # an entry used within the hour is kept whatever the size: a running app may read it
 CACHE_TOUCH_S = 600  # a running Dataset marks its entry as used at most this often (on a selection)
-CACHE_ENTRY = re.compile(r"[0-9a-f]{20}")  # only folders named as cache_dir names them are ever removed
+CACHE_NAME_LEN = 20  # hex digits of an entry's name (80 bits of SHA-256: no two table generations collide)
+CACHE_ENTRY = re.compile(
+    f"[0-9a-f]{{{CACHE_NAME_LEN}}}"
+)  # only folders named as cache_dir names them are removed
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def cache_dir(folder: Path) -> Path | None:
         st = real.stat()
         parts.append(f"{real}:{st.st_size}:{st.st_mtime_ns}")
     root = Path(os.environ.get("WIREWATCH_CACHE", CACHE))
-    d = root / hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+    d = root / hashlib.sha256("\n".join(parts).encode()).hexdigest()[:CACHE_NAME_LEN]
     try:
         root.mkdir(
             mode=0o700, parents=True, exist_ok=True
@@ -281,8 +284,16 @@ class Dataset:
 
     def _denormalise(self, cache: Path | None) -> None:
         """``d_<child>``: each child table with its article's published, outlet and duplicate_of, so that date,
-        outlet and copy filters are plain predicates on the child rows (no join per query). Folders get these as
-        Parquet files in a cache folder (made once per generation of the tables); frames as tables in memory."""
+        outlet and copy filters are plain predicates on the child rows (no join per query), and its article's
+        number ``_aidx`` (``d_articles``: article_id -> _aidx, numbered in article_id order), so that a selection
+        by actor or text tests an INTEGER against its articles' numbers, not a string against their ids. Folders
+        get these as Parquet files in a cache folder (made once per generation of the tables); frames as tables
+        in memory."""
+        keys = (
+            "SELECT article_id, (row_number() OVER (ORDER BY article_id))::INTEGER AS _aidx, published, outlet, "
+            "duplicate_of FROM t_articles"
+        )  # the same numbers whenever made (two servers filling one cache agree)
+        self._cached("d_articles", keys, cache / "articles.parquet" if cache else None)
         for name in CHILDREN:
             cols = ", ".join(
                 f"c.{quote_ident(col)}"
@@ -292,19 +303,23 @@ class Dataset:
             )
             extra = "" if name == "quotes" else ", a.published"
             body = (
-                f"SELECT {cols}{extra}, a.outlet, a.duplicate_of FROM t_{name} c "
-                "JOIN t_articles a ON c.article_id = a.article_id"
+                f"SELECT {cols}{extra}, a.outlet, a.duplicate_of, a._aidx FROM t_{name} c "
+                "JOIN d_articles a ON c.article_id = a.article_id"
             )
-            if cache is None:
-                kind = "TABLE" if self.label == "tables" else "VIEW"
-                self._db.execute(f"CREATE {kind} d_{name} AS {body}")
-                continue
-            target = cache / f"{name}.parquet"
-            if not target.exists():
-                tmp = cache / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
-                self._db.execute(f"COPY ({body}) TO {lit(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
-                os.replace(tmp, target)
-            self._db.execute(f"CREATE VIEW d_{name} AS SELECT * FROM read_parquet({lit(str(target))})")
+            self._cached(f"d_{name}", body, cache / f"{name}.parquet" if cache else None)
+
+    def _cached(self, view: str, body: str, target: Path | None) -> None:
+        """``view`` as a Parquet file ``target`` written once, or without a cache a table (frames, and the article
+        numbers, which every child must share) or a view."""
+        if target is None:
+            kind = "TABLE" if self.label == "tables" or view == "d_articles" else "VIEW"
+            self._db.execute(f"CREATE {kind} {view} AS {body}")
+            return
+        if not target.exists():
+            tmp = target.parent / f".{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp"
+            self._db.execute(f"COPY ({body}) TO {lit(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+            os.replace(tmp, target)
+        self._db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({lit(str(target))})")
 
     def choices(self) -> Choices:
         if self._choices is None:
@@ -392,7 +407,8 @@ class Dataset:
             cur = self._db.cursor()
             try:
                 cur.execute(
-                    f"CREATE OR REPLACE TABLE {name} AS SELECT article_id FROM t_articles WHERE {where}"
+                    f"CREATE OR REPLACE TABLE {name} AS SELECT article_id, _aidx FROM d_articles "
+                    f"WHERE article_id IN (SELECT article_id FROM t_articles WHERE {where})"
                 )
                 self._keys[where] = name
                 while len(self._keys) > KEY_CACHE:
@@ -422,8 +438,12 @@ class Selection:
         keys = ""
         if costly:
             keys = self.dataset._key_table(costly)  # made again if evicted since this selection was made
-            conds.append(f"article_id IN (SELECT article_id FROM {keys})")
         where = " AND ".join(conds)
+        by_id = [where] if where else []
+        if keys:  # the articles by id; their child rows by number (an INTEGER semi-join: 2x faster at 100k)
+            by_id.append(f"article_id IN (SELECT article_id FROM {keys})")
+            conds.append(f"_aidx IN (SELECT _aidx FROM {keys})")
+            where = " AND ".join(conds)
         troops = [where] if where else []
         if f.troops_of:
             troops.append(f"troops_of IN ({lits(f.troops_of)})")
@@ -437,10 +457,10 @@ class Selection:
             return f"SELECT *{exclude} FROM {source}" + (" WHERE " + " AND ".join(conds) if conds else "")
 
         views = {
-            "sel_articles": view("t_articles", [where] if where else []),
-            "sel_mentions": view("d_mentions", [where] if where else [], " EXCLUDE (duplicate_of)"),
-            "sel_troops": view("d_troops", troops, " EXCLUDE (duplicate_of)"),
-            "sel_quotes": view("d_quotes", quotes, " EXCLUDE (duplicate_of)"),
+            "sel_articles": view("t_articles", by_id),
+            "sel_mentions": view("d_mentions", [where] if where else [], " EXCLUDE (duplicate_of, _aidx)"),
+            "sel_troops": view("d_troops", troops, " EXCLUDE (duplicate_of, _aidx)"),
+            "sel_quotes": view("d_quotes", quotes, " EXCLUDE (duplicate_of, _aidx)"),
         }
         return views, keys
 

@@ -290,4 +290,6 @@ def test_the_startup_objects_are_frozen_once_so_the_gc_after_each_run_is_short(a
     assert len(gc.get_objects()) < frozen  # the collector now walks far fewer objects than it skips
     app.checkbox(key="once").set_value(True).run()
     data.freeze_startup_objects()
-    assert gc.get_freeze_count() == frozen  # never again: later objects stay collectable
+    assert (
+        gc.get_freeze_count() <= frozen
+    )  # never again (a frozen object freed leaves it): later ones stay collectable

@@ -306,3 +306,19 @@ def test_opening_a_folder_prunes_the_cache_of_stale_entries(tmp_path, dashboard_
     assert not stale.exists()
     assert ds._cache is not None and ds._cache.parent == dashboard_cache and ds._cache.exists()
     assert ds.select(Filters()).headline()["quotes"] == 5
+
+
+@pytest.mark.parametrize("source", ["parquet", "csv", "frames"])
+def test_the_article_numbers_stay_inside_the_dataset(datasets, source):
+    """Child rows are matched to their articles by a number (``_aidx``, in article_id order, one per article);
+    no view, table or row listing shows it."""
+    ds = datasets[source]
+    keys = ds.query("SELECT article_id, _aidx FROM d_articles ORDER BY _aidx")
+    assert keys["article_id"].tolist() == sorted(ALL) and keys["_aidx"].tolist() == list(
+        range(1, len(ALL) + 1)
+    )
+    sel = ds.select(Filters(actors=("NATO",)))
+    for name in ("articles", "mentions", "troops", "quotes"):
+        assert "_aidx" not in sel.rows(name, "TRUE").columns
+        assert "_aidx" not in sel.table(name).columns
+    assert set(sel.rows("mentions", "TRUE")["article_id"]) == {"a3"}
