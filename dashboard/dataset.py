@@ -369,7 +369,8 @@ class Dataset:
 
     def _article_where(self, f: Filters) -> tuple[str, str]:
         """The article filters as SQL: (predicates on published/outlet/duplicate_of, which every child table
-        holds too; predicates that need the articles' text or the mentions, evaluated once into a key table)."""
+        holds too; those and the predicates that need the articles' text or the mentions, on d_articles,
+        evaluated once into a key table)."""
         conds = []
         dated = []
         if f.start:
@@ -386,19 +387,21 @@ class Dataset:
             conds.append(f"outlet IN ({lits(f.outlets)})")
         if f.once_per_story:
             conds.append("duplicate_of IS NULL")
-        costly = []
+        costly = []  # on d_articles (article_id, _aidx, published, outlet, duplicate_of)
         if f.actors:
-            costly.append(
-                f"article_id IN (SELECT article_id FROM t_mentions WHERE actor IN ({lits(f.actors)}))"
-            )
+            costly.append(f"_aidx IN (SELECT _aidx FROM d_mentions WHERE actor IN ({lits(f.actors)}))")
         if f.search:
             term = lit(f.search.lower())
-            costly.append(f"(contains(lower(title), {term}) OR contains(lower(text), {term}))")
+            costly.append(
+                "article_id IN (SELECT article_id FROM t_articles WHERE "
+                f"contains(lower(title), {term}) OR contains(lower(text), {term}))"
+            )
         return " AND ".join(conds), " AND ".join(conds + costly) if costly else ""
 
     def _key_table(self, where: str) -> str:
-        """The name of a table of the ids of the articles ``where`` selects, made once per distinct selection (a
-        few kept): the views test ``article_id IN`` this small table instead of scanning text or mentions again."""
+        """The name of a table of the ids and numbers of the articles ``where`` (on d_articles) selects, made once
+        per distinct selection (a few kept): the views test ``_aidx IN`` (``article_id IN`` for the articles)
+        this small table instead of scanning text or mentions again."""
         with self._lock:
             if where in self._keys:
                 self._keys.move_to_end(where)
@@ -407,8 +410,7 @@ class Dataset:
             cur = self._db.cursor()
             try:
                 cur.execute(
-                    f"CREATE OR REPLACE TABLE {name} AS SELECT article_id, _aidx FROM d_articles "
-                    f"WHERE article_id IN (SELECT article_id FROM t_articles WHERE {where})"
+                    f"CREATE OR REPLACE TABLE {name} AS SELECT article_id, _aidx FROM d_articles WHERE {where}"
                 )
                 self._keys[where] = name
                 while len(self._keys) > KEY_CACHE:
