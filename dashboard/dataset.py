@@ -86,18 +86,14 @@ CACHE = Path(tempfile.gettempdir()) / "wirewatch-cache"
 CACHE_VERSION = "2"  # change when the denormalised tables change shape: old caches are then never read
 
 
-CACHE_MAX_AGE_S = (
-    7 * 86_400
-)  # an entry unused for a week goes (a new run into a folder gets a new entry anyway)
-CACHE_MAX_BYTES = (
-    4 * 10**9
-)  # beyond this, the least recently used entries go (the 1M-article entry is ~0.5 GB)
+# The cache is pruned when a folder is opened: an entry unused for a week goes (a new run into a folder gets a new
+# entry anyway), then the least recently used while the rest weigh over 4 GB (the 1M-article benchmark entry is ~80 MB).
+CACHE_MAX_AGE_S = 7 * 86_400
+CACHE_MAX_BYTES = 4 * 10**9
 CACHE_IN_USE_S = 3_600  # an entry used within the hour is kept whatever the size: a running app may read it
 CACHE_TOUCH_S = 600  # a running Dataset marks its entry as used at most this often (on a selection)
 CACHE_NAME_LEN = 20  # hex digits of an entry's name (80 bits of SHA-256: no two table generations collide)
-CACHE_ENTRY = re.compile(
-    f"[0-9a-f]{{{CACHE_NAME_LEN}}}"
-)  # only folders named as cache_dir names them are removed
+CACHE_ENTRY = re.compile(f"[0-9a-f]{{{CACHE_NAME_LEN}}}")  # only folders named so are ever removed
 
 
 @dataclass(frozen=True)
