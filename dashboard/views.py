@@ -16,15 +16,11 @@ from dashboard.safety import inert_line
 
 MAX_ROWS_SHOWN = 10_000  # a table in the page holds at most this many rows (the downloads hold them all)
 MAX_CLICKED_ROWS = 1_000  # the rows behind a click shown at most (the caption gives the full count)
-ACTORS_OVER_TIME = (
-    6  # lines drawn at first in "Mentions over time": more tangle (the multiselect adds others)
-)
-COMENTION_N = (4, 30, 12)  # the co-mention map's actors: least, most (a 30 x 30 grid still reads), at first
-TOP_SPEAKERS = (
-    1,
-    10,
-    5,
-)  # the tone chart's speakers: least, most (a line and band each: 10 stay apart), at first
+ACTORS_OVER_TIME = 6  # lines at first in "Mentions over time": more tangle (the multiselect adds others)
+# The sliders' least, most and first values: the co-mention map's actors (a 30 x 30 grid still reads) and the tone
+# chart's speakers (a line and a band each: 10 still stay apart).
+COMENTION_N = (4, 30, 12)
+TOP_SPEAKERS = (1, 10, 5)
 LENS_OPTIONS = {"VADER": "vader_compound", "TextBlob": "polarity"}  # the URL holds the label (lens=TextBlob)
 BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
 
