@@ -19,6 +19,7 @@ from dashboard.dataset import Selection, bucket_sql
 OUTLET_SQL = f"coalesce(nullif(trim(outlet), ''), '{UNKNOWN}')"
 SPEAKER_SQL = "coalesce(speaker, '')"
 TROOP_GROUPS = 8  # claimant groups drawn; the rest are "other"
+SHARE_OF_VOICE_TOP = 15  # actors in "Mentions per actor" (one bar each: the chart grows 24 px a bar)
 OTHER = "other"
 
 
@@ -47,7 +48,7 @@ def coverage(sel: Selection, freq: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- actors
 
 
-def share_of_voice(sel: Selection, top: int = 15) -> pd.DataFrame:
+def share_of_voice(sel: Selection, top: int = SHARE_OF_VOICE_TOP) -> pd.DataFrame:
     """The ``top`` actors by mentions with their most frequent type (actor, actor_type, mentions)."""
     return sel.sql(
         "SELECT actor, arg_max(actor_type, n) actor_type, sum(n)::BIGINT mentions FROM "

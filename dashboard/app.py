@@ -22,6 +22,7 @@ from dashboard.render import highlight
 from dashboard.safety import failure_message, folder_policy, inert_line
 from dashboard.uploads import UploadedFile
 
+data.freeze_startup_objects()
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
 
 READER_ARTICLES = 1_000  # the reader lists at most this many of the selected articles

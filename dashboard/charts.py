@@ -91,11 +91,11 @@ def event_rows(days: list[float], widths: list[float], rows: int = 4) -> list[in
     return out
 
 
-def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | None = None) -> go.Figure:
-    """Event markers on a time chart: a dotted vertical line and a label per event (columns date, label), only
+def event_marks(events: pd.DataFrame | None, x_range: tuple | None = None) -> tuple[list[dict], list[dict]]:
+    """The shapes (a dotted vertical line) and annotations (a label) of the events (columns date, label), only
     for events inside ``x_range`` (so markers never stretch the axis); labels staggered so they do not overlap."""
     if events is None or events.empty:
-        return fig
+        return [], []
     ev = events.sort_values("date")
     d = pd.to_datetime(ev["date"])
     if x_range is not None:
@@ -136,6 +136,12 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | Non
                 bgcolor="rgba(255,255,255,0.75)",
             )
         )
+    return shapes, notes
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | None = None) -> go.Figure:
+    """Event markers (``event_marks``) added to a time chart."""
+    shapes, notes = event_marks(events, x_range)
     if shapes:  # one layout update (add_shape / add_annotation revalidate the layout each call)
         fig.update_layout(
             shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes
@@ -143,24 +149,31 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | Non
     return fig
 
 
-def _x_range(buckets: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+BUCKET_STEP = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.Timedelta(days=31)}
+
+
+def x_range(buckets: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A time chart's x range: the first bucket's start to the last bucket's end."""
     b = pd.to_datetime(buckets)
-    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.Timedelta(days=31)}.get(
-        freq, pd.Timedelta(0)
-    )
-    return b.min(), b.max() + step
+    return b.min(), b.max() + BUCKET_STEP.get(freq, pd.Timedelta(0))
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        title=esc(title),
-        yaxis_title=esc(y_title),
-        xaxis_title="",
-        legend_title_text="",
+def layout(title: str, y_title: str, height: int = 420) -> dict:
+    """The layout every chart shares: its title, the y axis title, margins, height, the closest point on hover."""
+    return dict(
+        title=dict(text=esc(title)),
+        yaxis=dict(title=dict(text=esc(y_title))),
+        xaxis=dict(title=dict(text="")),
+        legend=dict(title=dict(text="")),
         margin=dict(t=60, b=40, l=60, r=20),
         height=height,
         hovermode="closest",
     )
+
+
+def apply_layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
+    """``layout`` applied to a figure."""
+    fig.update_layout(layout(title, y_title, height))
     return fig
 
 
@@ -185,26 +198,35 @@ def stacked_bars(
     )  # same as counts
     if share:
         d["value"] = 100 * d["value"] / d.groupby("bucket")["value"].transform("sum")
+    d = d.assign(_x=pd.to_datetime(d["bucket"]), _iso=bucket_iso(d["bucket"])).sort_values(
+        "bucket", kind="stable"
+    )
+    rows = d.groupby(
+        "_s", sort=False
+    ).indices  # each series' rows, in bucket order (one pass, not one a series)
     cmap = colours(names)
-    fig = go.Figure()
+    fmt = "%{y:.1f} %" if share else "%{y:,}"
+    traces = []
     for name in names:
-        g = d[d["_s"] == name].sort_values("bucket")
-        if g.empty:
+        if name not in rows:
             continue
-        fmt = "%{y:.1f} %" if share else "%{y:,}"
-        fig.add_bar(
-            x=pd.to_datetime(g["bucket"]),
-            y=g["value"],
-            name=esc(name),
-            marker_color=cmap[name],
-            customdata=[[name, b] for b in bucket_iso(g["bucket"])],
-            hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: {fmt}<extra></extra>",
+        g = d.iloc[rows[name]]
+        traces.append(
+            dict(
+                type="bar",
+                x=g["_x"],
+                y=g["value"],
+                name=esc(name),
+                marker=dict(color=cmap[name]),
+                customdata=[[name, b] for b in g["_iso"]],
+                hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: {fmt}<extra></extra>",
+            )
         )
-    fig.update_layout(barmode="stack")
-    _layout(fig, title, y_title)
+    lay = layout(title, y_title) | dict(barmode="stack")
     if share:
-        fig.update_yaxes(range=[0, 100], ticksuffix=" %")
-    return add_events(fig, events, _x_range(d["bucket"], freq))
+        lay["yaxis"] |= dict(range=[0, 100], ticksuffix=" %")
+    lay["shapes"], lay["annotations"] = event_marks(events, x_range(d["bucket"], freq))
+    return go.Figure(data=traces, layout=lay)  # built in one step: each add_bar / update_layout revalidates
 
 
 def share_of_voice(counts: pd.DataFrame) -> go.Figure:
@@ -228,7 +250,7 @@ def share_of_voice(counts: pd.DataFrame) -> go.Figure:
             customdata=[[a, ""] for a in g["actor"]],
             hovertemplate="%{y}: %{x:,} mentions<extra></extra>",
         )
-    _layout(fig, title, "", height=max(300, 24 * len(d) + 120))
+    apply_layout(fig, title, "", height=max(300, 24 * len(d) + 120))
     fig.update_yaxes(categoryorder="total ascending", automargin=True)
     return fig
 
@@ -290,5 +312,5 @@ def series_lines(
             customdata=[[name, b] for b in bucket_iso(g["bucket"])],
             hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: %{{y:,.3g}}<extra></extra>",
         )
-    _layout(fig, title, y_title)
-    return add_events(fig, events, _x_range(d["bucket"], freq))
+    apply_layout(fig, title, y_title)
+    return add_events(fig, events, x_range(d["bucket"], freq))

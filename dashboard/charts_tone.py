@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import _layout, _x_range, add_events, bucket_iso, colours, empty, esc, label
+from dashboard.charts import add_events, apply_layout, bucket_iso, colours, empty, esc, label, x_range
 
 LENSES = {"vader_compound": "VADER compound", "polarity": "TextBlob polarity"}  # VADER first: the default
 ALL_QUOTES = "all quotes"
@@ -62,7 +62,7 @@ def tone_over_time(
             mode="lines+markers",
             name=esc(s),
             legendgroup=esc(s),
-            legendrank=2000 if s == ALL_QUOTES else 1000,
+            legendrank=2000 if s == ALL_QUOTES else 1000,  # Plotly's default rank is 1000: "all quotes" last
             line=dict(color=cmap[s], width=2, dash="dash" if s == ALL_QUOTES else "solid"),
             customdata=[[s, b] for b in bucket_iso(g["bucket"])],
             text=[
@@ -71,9 +71,9 @@ def tone_over_time(
             ],
             hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
         )
-    _layout(fig, title, "mean tone (-1 to +1)", height=460)
+    apply_layout(fig, title, "mean tone (-1 to +1)", height=460)
     fig.add_hline(y=0, line=dict(color="#999", width=1))
-    return add_events(fig, events, _x_range(d["bucket"], freq))
+    return add_events(fig, events, x_range(d["bucket"], freq))
 
 
 def neutral_share(
@@ -97,9 +97,9 @@ def neutral_share(
             hovertemplate="%{x|%d %b %Y}: %{text}<extra></extra>",
         )
     )
-    _layout(fig, title, "neutral quotes", height=320)
+    apply_layout(fig, title, "neutral quotes", height=320)
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
-    return add_events(fig, events, _x_range(d["bucket"], freq))
+    return add_events(fig, events, x_range(d["bucket"], freq))
 
 
 def tone_by_outlet(agg: pd.DataFrame, lens: str = "vader_compound") -> go.Figure:
@@ -128,7 +128,7 @@ def tone_by_outlet(agg: pd.DataFrame, lens: str = "vader_compound") -> go.Figure
             hovertemplate="%{text}<extra></extra>",
         )
     )
-    _layout(fig, title, "", height=max(280, 30 * len(d) + 120))
+    apply_layout(fig, title, "", height=max(280, 30 * len(d) + 120))
     fig.update_xaxes(title_text="mean tone (-1 to +1)", zeroline=True)
     fig.update_yaxes(automargin=True, type="category")
     return fig

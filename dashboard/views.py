@@ -14,8 +14,13 @@ from dashboard.downloads import download_ui
 from dashboard.events import EventsFileError, load_events
 from dashboard.safety import inert_line
 
-MAX_ROWS_SHOWN = 10_000
-MAX_CLICKED_ROWS = 1_000
+MAX_ROWS_SHOWN = 10_000  # a table in the page holds at most this many rows (the downloads hold them all)
+MAX_CLICKED_ROWS = 1_000  # the rows behind a click shown at most (the caption gives the full count)
+ACTORS_OVER_TIME = 6  # lines at first in "Mentions over time": more tangle (the multiselect adds others)
+# The sliders' least, most and first values: the co-mention map's actors (a 30 x 30 grid still reads) and the tone
+# chart's speakers (a line and a band each: 10 still stay apart).
+COMENTION_N = (4, 30, 12)
+TOP_SPEAKERS = (1, 10, 5)
 LENS_OPTIONS = {"VADER": "vader_compound", "TextBlob": "polarity"}  # the URL holds the label (lens=TextBlob)
 BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
 
@@ -24,9 +29,9 @@ BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
 VIEW_WIDGETS = {
     "cov_as": ("articles", str),
     "norm": (False, lambda v: "true" if v else "false"),
-    "comention_n": (12, str),
+    "comention_n": (COMENTION_N[2], str),
     "lens": ("VADER", str),
-    "top_speakers": (5, str),
+    "top_speakers": (TOP_SPEAKERS[2], str),
 }
 
 
@@ -130,7 +135,7 @@ def overview(sel: Selection, freq: str) -> None:
 def actors_view(sel: Selection, freq: str) -> None:
     st.plotly_chart(charts.share_of_voice(agg.share_of_voice(sel)), key="sov")
     ranked = agg.ranked_actors(sel)
-    chosen = st.multiselect("Actors over time", ranked, default=ranked[:6], key="actors_ot")
+    chosen = st.multiselect("Actors over time", ranked, default=ranked[:ACTORS_OVER_TIME], key="actors_ot")
     per_article = st.toggle(
         "Per article (mentions ÷ articles in the bucket)", key="norm", bind="query-params"
     )
@@ -145,7 +150,7 @@ def actors_view(sel: Selection, freq: str) -> None:
     )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="act_ot")
     clicked_rows(ev, sel, "mentions", freq, ARTICLE_COLUMNS, "act_ot")
-    top = st.slider("Actors in the co-mention map", 4, 30, 12, key="comention_n", bind="query-params")
+    top = st.slider("Actors in the co-mention map", *COMENTION_N, key="comention_n", bind="query-params")
     st.plotly_chart(charts.co_mention_heatmap(agg.co_mentions(sel, top)), key="comention")
     download_ui(sel, "mentions")
 
@@ -198,7 +203,7 @@ def quotes_view(sel: Selection, freq: str | None = None) -> None:
             "on these quotes (r 0.50 against 0.30).",
         )
     ]
-    top = c2.slider("Speakers shown", 1, 10, 5, key="top_speakers", bind="query-params")
+    top = c2.slider("Speakers shown", *TOP_SPEAKERS, key="top_speakers", bind="query-params")
     speakers = agg.top_speakers(sel, top)
     ev = st.plotly_chart(
         charts_tone.tone_over_time(agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events()),

@@ -372,3 +372,45 @@ def test_weighted_medians_agree_with_weighted_quantile(seed):
             g["value"].to_numpy(), g["n"].to_numpy(), 0.5
         )
         assert got.loc[key, "n"] == g["n"].sum()
+
+
+def test_the_chart_modules_import_no_private_name_of_another_module():
+    import ast
+    from pathlib import Path
+
+    folder = Path(charts.__file__).parent
+    private = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("dashboard"):
+                private += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert private == []
+
+
+@pytest.mark.parametrize("freq, end", [("D", "2022-01-18"), ("W", "2022-01-24"), ("M", "2022-02-17")])
+def test_x_range_ends_with_the_last_bucket(freq, end):
+    assert charts.x_range(pd.Series(["2022-01-03", "2022-01-17"]), freq) == (W("2022-01-03"), W(end))
+
+
+def test_the_shared_layout_escapes_its_titles():
+    fig = charts.apply_layout(charts.go.Figure(), HOSTILE, HOSTILE, height=300)
+    assert fig.layout.title.text == fig.layout.yaxis.title.text == charts.esc(HOSTILE)
+    assert fig.layout.height == 300 and fig.layout.hovermode == "closest"
+
+
+def test_a_stacked_chart_is_the_same_built_in_one_step_as_trace_by_trace():
+    agg = pd.DataFrame(
+        {
+            "bucket": [W("2022-01-10"), W("2022-01-03"), W("2022-01-03"), W("2022-01-17")],
+            "outlet": ["TASS", "Reuters", None, "Reuters"],
+            "value": [2, 3, 1, 4],
+        }
+    )
+    fig = charts.stacked_bars(agg, "outlet", "t", "articles", "W", None)
+    assert [t.name for t in fig.data] == ["Reuters", "TASS", "unknown"]  # most articles first
+    reuters = fig.data[0]
+    assert [str(x)[:10] for x in reuters.x] == ["2022-01-03", "2022-01-17"]  # in bucket order
+    assert [list(c) for c in reuters.customdata] == [["Reuters", "2022-01-03"], ["Reuters", "2022-01-17"]]
+    assert list(reuters.y) == [3, 4] and fig.layout.barmode == "stack"
+    share = charts.stacked_bars(agg, "outlet", "t", "share", "W", None, share=True)
+    assert list(share.data[0].y) == [75.0, 100.0] and list(share.layout.yaxis.range) == [0, 100]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -243,3 +244,81 @@ def test_a_new_run_into_the_folder_is_never_read_from_a_stale_cache(tmp_path, da
     write_tables(t, out)  # a new generation of the same folder
     sel = Dataset.from_folder(out).select(Filters())
     assert sel.headline()["quotes"] == 2 and len(sel.table("quotes")) == 2
+
+
+DAY = 86_400
+NOW = 1_800_000_000.0
+
+
+def _entry(name: str, days_ago: float, size: int):
+    from dashboard.dataset import CacheEntry
+
+    return CacheEntry(Path("/c") / name, NOW - days_ago * DAY, size)
+
+
+def test_cache_entries_to_remove_old_ones_then_the_least_recently_used_beyond_the_cap():
+    from dashboard.dataset import entries_to_remove
+
+    keep = _entry("keep", 30, 10)  # being opened: kept however old
+    old = _entry("old", 8, 1)
+    fresh = _entry("fresh", 0.01, 50)  # used within the hour: kept whatever the size
+    a, b = _entry("a", 3, 20), _entry("b", 2, 20)
+    entries = [keep, old, fresh, a, b]
+    assert entries_to_remove(entries, keep.path, NOW, max_age_s=7 * DAY, max_bytes=1_000) == [old.path]
+    # over 80 bytes: the least recently used of the others (a) goes, b is enough to stay under
+    assert entries_to_remove(entries, keep.path, NOW, max_age_s=7 * DAY, max_bytes=80) == [old.path, a.path]
+    assert entries_to_remove(entries, keep.path, NOW, max_age_s=7 * DAY, max_bytes=0) == [
+        old.path,
+        a.path,
+        b.path,
+    ]  # never keep nor fresh, even over the cap
+    assert entries_to_remove([keep, fresh], keep.path, NOW, max_bytes=0) == []
+
+
+def test_prune_cache_removes_only_its_own_old_folders(tmp_path):
+    import os
+
+    from dashboard.dataset import prune_cache
+
+    def folder(name: str, days_ago: float) -> Path:
+        d = tmp_path / name
+        d.mkdir()
+        (d / "quotes.parquet").write_bytes(b"x" * 100)
+        os.utime(d, (NOW - days_ago * DAY, NOW - days_ago * DAY))
+        return d
+
+    keep, old, recent = folder("a" * 20, 40), folder("b" * 20, 10), folder("c" * 20, 1)
+    mine_not = folder("not-a-cache-entry", 400)  # a folder the cache did not make is never touched
+    assert prune_cache(tmp_path, keep, now=NOW) == [old]
+    assert keep.exists() and recent.exists() and mine_not.exists() and not old.exists()
+
+
+def test_opening_a_folder_prunes_the_cache_of_stale_entries(tmp_path, dashboard_cache):
+    import os
+    import time
+
+    stale = dashboard_cache / ("f" * 20)
+    stale.mkdir()
+    (stale / "mentions.parquet").write_bytes(b"x")
+    long_ago = time.time() - 30 * DAY
+    os.utime(stale, (long_ago, long_ago))
+    ds = Dataset.from_folder(write_awkward(tmp_path / "out"))
+    assert not stale.exists()
+    assert ds._cache is not None and ds._cache.parent == dashboard_cache and ds._cache.exists()
+    assert ds.select(Filters()).headline()["quotes"] == 5
+
+
+@pytest.mark.parametrize("source", ["parquet", "csv", "frames"])
+def test_the_article_numbers_stay_inside_the_dataset(datasets, source):
+    """Child rows are matched to their articles by a number (``_aidx``, in article_id order, one per article);
+    no view, table or row listing shows it."""
+    ds = datasets[source]
+    keys = ds.query("SELECT article_id, _aidx FROM d_articles ORDER BY _aidx")
+    assert keys["article_id"].tolist() == sorted(ALL) and keys["_aidx"].tolist() == list(
+        range(1, len(ALL) + 1)
+    )
+    sel = ds.select(Filters(actors=("NATO",)))
+    for name in ("articles", "mentions", "troops", "quotes"):
+        assert "_aidx" not in sel.rows(name, "TRUE").columns
+        assert "_aidx" not in sel.table(name).columns
+    assert set(sel.rows("mentions", "TRUE")["article_id"]) == {"a3"}

@@ -148,3 +148,17 @@ def test_view_widget_url_values_are_read_back(awkward_out, monkeypatch, key, val
     assert not at.exception
     got = at.session_state[key]
     assert VIEW_WIDGETS[key][1](got) == value
+
+
+@pytest.mark.parametrize(
+    "tab, key, bounds",
+    [("Actors", "comention_n", "COMENTION_N"), ("Quotes & sentiment", "top_speakers", "TOP_SPEAKERS")],
+)
+def test_a_view_slider_starts_at_the_default_the_link_leaves_out(awkward_out, monkeypatch, tab, key, bounds):
+    from dashboard import views
+
+    at = _open(awkward_out, monkeypatch, tab=tab)
+    assert not at.exception
+    s = at.slider(key=key)
+    assert (s.min, s.max, s.value) == getattr(views, bounds)
+    assert s.value == views.VIEW_WIDGETS[key][0]
