@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schemas import SCHEMAS, conform, validate
+from .schemas import SCHEMAS, SchemaError, conform, validate
 
 MANIFEST = "_wirewatch.json"
 CURRENT = ".current"
@@ -246,7 +246,22 @@ class TableWriter:
             self._flush()
 
     def add_part(self, path: Path) -> None:
-        self.add(pd.read_parquet(path))
+        """A part file written by ``write_part`` (and validated by its writer): into Parquet as it is, no pandas."""
+        if self.fmt == "csv":
+            self.add(pd.read_parquet(path))
+            return
+        import pyarrow.parquet as pq
+
+        t = pq.read_table(path)
+        if not t.schema.equals(self._w.schema):
+            raise SchemaError(f"part {path.name} of table {self.name!r} has another schema than the table")
+        self.rows += t.num_rows
+        if t.num_rows:
+            self._pending.append(t)
+            self._pending_rows += t.num_rows
+            self._pending_bytes += t.nbytes
+        if self._pending_rows >= self.ROW_GROUP or self._pending_bytes >= self.GROUP_BYTES:
+            self._flush()
 
     def _flush(self) -> None:
         import pyarrow as pa

@@ -24,7 +24,7 @@ from ..dedupe import N_HASH, minhash, shingles
 from ..extract import Budget, Settings
 from ..io import WARNING
 from ..output import write_part
-from ..schemas import Article, Reject, Repeat, conform, to_frame
+from ..schemas import Article, Reject, Repeat, conform, to_frame, validate
 from ..shards import Shard, read_shard
 
 PART_ROWS = 500  # articles per part file: the unit of work of the extraction
@@ -155,6 +155,12 @@ def _sorted_rows(df: pd.DataFrame, position: dict[str, int]) -> pd.DataFrame:
     return df.iloc[np.lexsort((df["end"].to_numpy(), df["start"].to_numpy(), key))].reset_index(drop=True)
 
 
+def write_final(name: str, df: pd.DataFrame, path: Path) -> None:
+    """A final part, validated here in the worker: the driver appends it to the table as it is."""
+    validate(name, df)
+    write_part(name, df, path)
+
+
 def extract_part(
     plan: ExtractPlan, settings: Settings, stage: str | Path, on_article: Callable[[], None] | None = None
 ) -> ExtractSummary:
@@ -189,7 +195,7 @@ def extract_part(
     position = {a.article_id: i for i, a in enumerate(arts)}
     published = {a.article_id: a.published for a in arts}
     counts = {"articles": len(arts)}
-    write_part("articles", to_frame("articles", arts), final_part(stage, "articles", plan.name))
+    write_final("articles", to_frame("articles", arts), final_part(stage, "articles", plan.name))
     for name in EXTRACTED:
         frames = [to_frame(name, new[name])]
         old = reuse_dir(stage, name)
@@ -204,9 +210,9 @@ def extract_part(
         if name == "quotes" and len(df):  # a date inferred anew applies to reused quotes too
             df = conform(name, df.assign(published=df["article_id"].map(published)))
         counts[name] = len(df)
-        write_part(name, df, final_part(stage, name, plan.name))
+        write_final(name, df, final_part(stage, name, plan.name))
     sources = cols["source"]
     reps = [Repeat(sources[r], aid) for r, aid in plan.repeats]
     counts["repeats"] = len(reps)
-    write_part("repeats", to_frame("repeats", reps), final_part(stage, "repeats", plan.name))
+    write_final("repeats", to_frame("repeats", reps), final_part(stage, "repeats", plan.name))
     return ExtractSummary(plan.name, counts, errors, analysed)

@@ -301,3 +301,55 @@ def test_an_article_over_the_time_budget_is_kept_without_metrics(tmp_path, monke
     assert slow not in set(res.mentions["article_id"]) and len(res.quotes) == 1
     assert [r.source for r in res.rejects] == [f"{src}::slow"]
     assert "longer than the 0.5 s budget" in res.rejects[0].reason
+
+
+# ---------------------------------------------------------------- part files into one table
+
+
+def _troops(n: int, qualifier: str = "exact") -> pd.DataFrame:
+    from analysis.schemas import TroopFigure, to_frame
+
+    return to_frame(
+        "troops",
+        [
+            TroopFigure(
+                f"a{i}", 1000 * (i + 1), None, None, qualifier, "Russia", "", "1,000 troops", 0, 12, "s"
+            )
+            for i in range(n)
+        ],
+    )
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_part_files_append_into_one_table_as_written(tmp_path, fmt):
+    from analysis.output import TableWriter, write_part
+
+    parts = [write_part("troops", _troops(n), tmp_path / f"part{n}.parquet") for n in (3, 0, 2)]
+    w = TableWriter("troops", tmp_path / f"troops.{fmt}", fmt)
+    for p in parts:
+        w.add_part(p)
+    w.close()
+    assert w.rows == 5
+    got = read_table(tmp_path, "troops")
+    want = conform("troops", pd.concat([_troops(3), _troops(2)], ignore_index=True))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want, check_exact=True)
+
+
+def test_a_part_of_another_schema_is_refused(tmp_path):
+    from analysis.output import TableWriter, write_part
+    from analysis.schemas import SchemaError
+
+    p = write_part("troops", _troops(1), tmp_path / "part.parquet")
+    w = TableWriter("quotes", tmp_path / "quotes.parquet", "parquet")
+    with pytest.raises(SchemaError, match="another schema"):
+        w.add_part(p)
+
+
+def test_a_final_part_is_validated_by_its_worker(tmp_path):
+    """The driver appends parts without reading them into pandas: the worker's writer checks the contract."""
+    from analysis.engines.work import write_final
+    from analysis.schemas import SchemaError
+
+    with pytest.raises(SchemaError, match="qualifier"):
+        write_final("troops", _troops(1, qualifier="roughly"), tmp_path / "part.parquet")
+    assert not (tmp_path / "part.parquet").exists()
