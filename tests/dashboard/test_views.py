@@ -162,3 +162,9 @@ def test_a_view_slider_starts_at_the_default_the_link_leaves_out(awkward_out, mo
     s = at.slider(key=key)
     assert (s.min, s.max, s.value) == getattr(views, bounds)
     assert s.value == views.VIEW_WIDGETS[key][0]
+
+
+def test_one_reject_is_counted_in_the_singular(awkward_out, monkeypatch):
+    at = _open(awkward_out, monkeypatch)
+    assert not at.exception
+    assert [w.value for w in at.warning if "could not be read" in w.value] == ["1 input could not be read:"]
