@@ -177,9 +177,11 @@ def _choose(label: str, values: tuple[str, ...], key: str, help: str = "") -> li
 def filters_ui(ds: Dataset, data_key: str) -> Filters:
     """Sidebar widgets, each bound to a query parameter; returns the chosen Filters. Ranges follow the data."""
     ch = ds.choices()
+    dates_set = False  # whether the date range was set through the Session State API in this run
     if st.session_state.get("_data_key") != data_key:
         if "_data_key" in st.session_state:
             _follow_new_data(ch)
+            dates_set = bool(ch.date_range)
         st.session_state["_data_key"] = data_key
     sb = st.sidebar
     sb.header("Filters")
@@ -189,8 +191,10 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
         warning = _clamp_linked_dates(lo, hi)
         if warning:
             sb.warning(warning)
+        # A value set through Session State, or a default: not both (Streamlit logs a warning with a traceback).
+        default = {} if dates_set or warning else {"value": (lo, hi)}
         rng = sb.date_input(
-            "Published between", value=(lo, hi), min_value=lo, max_value=hi, key="dates", bind="query-params"
+            "Published between", **default, min_value=lo, max_value=hi, key="dates", bind="query-params"
         )
         start, end = rng if isinstance(rng, tuple | list) and len(rng) == 2 else (lo, hi)
     else:

@@ -293,3 +293,22 @@ def test_the_startup_objects_are_frozen_once_so_the_gc_after_each_run_is_short(a
     assert (
         gc.get_freeze_count() <= frozen
     )  # never again (a frozen object freed leaves it): later ones stay collectable
+
+
+def test_switching_the_source_sets_the_dates_without_a_duplicate_default_warning(
+    awkward_out, caplog, monkeypatch
+):
+    """The date range follows the new data through the Session State API only: the widget is then created
+    without a default (Streamlit logs a warning with a stack trace for both)."""
+    import logging
+
+    from streamlit.elements.lib import policies
+
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)  # Streamlit warns once a process
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    with caplog.at_level(logging.WARNING):
+        at.text_input(key="folder").set_value(str(awkward_out)).run()
+        at = _open(awkward_out, monkeypatch, dates=["2020-01-01", "2022-01-10"])  # a clamped link too
+    assert not at.exception and at.sidebar.warning
+    assert not [r for r in caplog.records if "set via the Session State API" in r.getMessage()]
+    assert policies._shown_default_value_warning is False
