@@ -17,7 +17,16 @@ import streamlit as st
 from dashboard import data, views
 from dashboard.dataset import Choices, Dataset, DatasetError, Filters, Selection
 from dashboard.downloads import zip_ui
-from dashboard.filters import FREQ_LABELS, MAX_OPTIONS, share_pairs, upload_problem
+from dashboard.filters import (
+    FOLDER_PARAM,
+    FREQ_LABELS,
+    MAX_OPTIONS,
+    UPLOAD_LINK_NOTE,
+    Source,
+    share_pairs,
+    unknown_linked,
+    upload_problem,
+)
 from dashboard.render import highlight
 from dashboard.safety import failure_message, folder_policy, inert_line
 from dashboard.uploads import UploadedFile
@@ -28,22 +37,24 @@ st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
 READER_ARTICLES = 1_000  # the reader lists at most this many of the selected articles
 
 
-def source_ui() -> tuple[Dataset | None, str]:
-    """Pick the data: the bundled sample, a processed output folder, or uploaded files.
+def source_ui() -> tuple[Dataset | None, str, Source]:
+    """Pick the data: the bundled sample, a processed output folder (a link's ``folder=`` first), or uploaded files.
 
-    Returns the Dataset (None when it cannot be loaded) and a key naming the data (it changes with the data)."""
+    Returns the Dataset (None when it cannot be loaded), a key naming the data (it changes with the data) and
+    the Source the share link carries."""
     policy = folder_policy(os.environ, Path(__file__))
+    first = st.query_params.get(FOLDER_PARAM) or data.default_folder() or ""
     with st.sidebar.expander("Data source", expanded=False):
         folder = (
             st.text_input(
                 "Processed output folder",
-                value=data.default_folder() or "",
+                value=first,
                 key="folder",
                 help="A folder written by `wirewatch run ... --out DIR` (or set WIREWATCH_DATA)."
                 + (" It must lie under the data root the operator set." if policy.root else ""),
             )
             if policy.offered
-            else (data.default_folder() or "")
+            else first
         )
         files = st.file_uploader(
             f"…or analyse files (up to {data.MAX_UPLOAD_MB} MB in all)",
@@ -65,7 +76,7 @@ def source_ui() -> tuple[Dataset | None, str]:
         problem = upload_problem([f.size for f in files], data.MAX_UPLOAD_MB)
         if problem:
             st.error(problem)
-            return None, ""
+            return None, "", Source("upload")
         key = (
             "upload:"
             + hashlib.sha256(
@@ -74,7 +85,7 @@ def source_ui() -> tuple[Dataset | None, str]:
         )
         held = st.session_state.get("_upload_dataset")
         if held and held[0] == key:
-            return held[1], key
+            return held[1], key, Source("upload")
         bar = st.sidebar.progress(0.0, text="Analysing your files…")
         try:
             tables = data.uploaded_tables(
@@ -89,39 +100,41 @@ def source_ui() -> tuple[Dataset | None, str]:
                 if actors
                 else failure_message("Analysing the uploaded files", e)
             )
-            return None, ""
+            return None, "", Source("upload")
         except (
             Exception
         ) as e:  # never a traceback in the page: one line here, the details in the server's log
             st.error(failure_message("Analysing the uploaded files", e))
-            return None, ""
+            return None, "", Source("upload")
         finally:
             bar.empty()
         st.session_state["_upload_dataset"] = (key, ds)
-        return ds, key
+        return ds, key, Source("upload")
     if folder:
+        typed = folder.strip()
         folder, refused = policy.admit(folder)
         if refused:
             st.error(refused)
-            return None, ""
+            return None, "", Source()
         try:
             generation = data.generation_of(folder)
-            return data.folder_dataset(folder, generation), f"folder:{folder}:{generation}"
+            source = Source("folder", "" if typed == (data.default_folder() or "").strip() else typed)
+            return data.folder_dataset(folder, generation), f"folder:{folder}:{generation}", source
         except (FileNotFoundError, DatasetError) as e:
             st.error(f"Cannot load {inert_line(folder)}: {inert_line(e)}")
         except Exception as e:  # a corrupted table must not show a traceback
             st.error(
                 f"The tables in {inert_line(folder)} could not be read ({type(e).__name__}: {inert_line(e)})."
             )
-        return None, ""
+        return None, "", Source()
     try:
-        return data.sample_dataset(actors), f"sample:{actors_key}"
+        return data.sample_dataset(actors), f"sample:{actors_key}", Source()
     except ValueError as e:
         st.error(f"The actor list could not be used: {inert_line(e)}")
-        return None, ""
+        return None, "", Source()
     except Exception as e:
         st.error(failure_message("Analysing the sample articles", e))
-        return None, ""
+        return None, "", Source()
 
 
 MULTI_KEYS = {"outlets": "outlets", "actors": "actors", "speakers": "speakers", "troops_of": "troops_of"}
@@ -177,9 +190,11 @@ def _choose(label: str, values: tuple[str, ...], key: str, help: str = "") -> li
 def filters_ui(ds: Dataset, data_key: str) -> Filters:
     """Sidebar widgets, each bound to a query parameter; returns the chosen Filters. Ranges follow the data."""
     ch = ds.choices()
+    dates_set = False  # whether the date range was set through the Session State API in this run
     if st.session_state.get("_data_key") != data_key:
         if "_data_key" in st.session_state:
             _follow_new_data(ch)
+            dates_set = bool(ch.date_range)
         st.session_state["_data_key"] = data_key
     sb = st.sidebar
     sb.header("Filters")
@@ -189,8 +204,10 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
         warning = _clamp_linked_dates(lo, hi)
         if warning:
             sb.warning(warning)
+        # A value set through Session State, or a default: not both (Streamlit logs a warning with a traceback).
+        default = {} if dates_set or warning else {"value": (lo, hi)}
         rng = sb.date_input(
-            "Published between", value=(lo, hi), min_value=lo, max_value=hi, key="dates", bind="query-params"
+            "Published between", **default, min_value=lo, max_value=hi, key="dates", bind="query-params"
         )
         start, end = rng if isinstance(rng, tuple | list) and len(rng) == 2 else (lo, hi)
     else:
@@ -204,6 +221,9 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
             bind="query-params",
             help="Articles without a date are shown whatever the date range.",
         )
+    missing = unknown_linked({k: st.query_params.get_all(k) for k in MULTI_KEYS}, ch)
+    if missing:
+        sb.warning(missing)
     outlets = _choose("Outlets", ch.outlets, "outlets")
     actors = _choose("Articles mentioning", ch.actors, "actors")
     speakers = _choose("Speakers", ch.speakers, "speakers")
@@ -231,12 +251,14 @@ def share_link(base: str, pairs: list[tuple[str, str]]) -> str:
     return f"{base}?{urlencode(pairs)}" if pairs else (base or "/")
 
 
-def link_ui(f: Filters, freq: str, ch: Choices, tab: str) -> None:
-    """The link is built from the widgets' values (the server's copy of the URL lags the browser's): the filters,
-    then the views' own settings (lens, top N, coverage mode...)."""
-    pairs = share_pairs(f, freq, ch.date_range, tab) + views.link_pairs(st.session_state)
+def link_ui(f: Filters, freq: str, ch: Choices, tab: str, source: Source) -> None:
+    """The link is built from the widgets' values (the server's copy of the URL lags the browser's): the data
+    source (a folder), the filters, then the views' own settings (lens, top N, coverage mode...)."""
+    pairs = source.pairs() + share_pairs(f, freq, ch.date_range, tab) + views.link_pairs(st.session_state)
     st.sidebar.caption("Link to this view (copy it):")
     st.sidebar.code(share_link(st.context.url or "", pairs), language=None)
+    if source.kind == "upload":
+        st.sidebar.caption(UPLOAD_LINK_NOTE)
 
 
 def reader_view(sel: Selection, ds: Dataset) -> None:
@@ -277,7 +299,7 @@ def main() -> None:
     st.caption(
         "How the news covers a crisis: who is mentioned, which troop figures are cited, who is quoted and in what tone."
     )
-    ds, data_key = source_ui()
+    ds, data_key, source = source_ui()
     if ds is None:
         st.stop()
     f = filters_ui(ds, data_key)
@@ -305,7 +327,7 @@ def main() -> None:
             open_tab = open_tab or name
             with tab:
                 draw[name]()
-    link_ui(f, freq, ds.choices(), open_tab)
+    link_ui(f, freq, ds.choices(), open_tab, source)
     zip_ui(sel)
 
 

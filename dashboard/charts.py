@@ -153,9 +153,32 @@ BUCKET_STEP = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.Tim
 
 
 def x_range(buckets: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """A time chart's x range: the first bucket's start to the last bucket's end."""
+    """A time chart's x range: the first bucket's start to the last bucket's end; a single bucket gets a bucket
+    either side (Plotly would zoom a lone date to milliseconds)."""
     b = pd.to_datetime(buckets)
-    return b.min(), b.max() + BUCKET_STEP.get(freq, pd.Timedelta(0))
+    step = BUCKET_STEP.get(freq, pd.Timedelta(days=1))
+    if b.min() == b.max():
+        return b.min() - step, b.max() + step
+    return b.min(), b.max() + step
+
+
+def one_bucket(buckets: pd.Series, freq: str) -> tuple[dict, dict]:
+    """For a chart of one time bucket: the x axis (``x_range``) and the bars' width (a bucket's), which Plotly
+    cannot infer from one date; two empty dicts for more buckets."""
+    if pd.to_datetime(buckets).nunique() > 1:
+        return {}, {}
+    lo, hi = x_range(buckets, freq)
+    step = BUCKET_STEP.get(freq, pd.Timedelta(days=1))
+    return dict(range=[lo, hi]), dict(width=0.8 * step.total_seconds() * 1000)  # a date axis counts in ms
+
+
+def time_chart(fig: go.Figure, events: pd.DataFrame | None, buckets: pd.Series, freq: str) -> go.Figure:
+    """A time chart finished: its event markers (``add_events``) and, for a single bucket, ``one_bucket``."""
+    axis, bars = one_bucket(buckets, freq)
+    if axis:
+        fig.update_xaxes(axis)
+        fig.update_traces(bars, selector=dict(type="bar"))
+    return add_events(fig, events, x_range(buckets, freq))
 
 
 def layout(title: str, y_title: str, height: int = 420) -> dict:
@@ -206,6 +229,7 @@ def stacked_bars(
     ).indices  # each series' rows, in bucket order (one pass, not one a series)
     cmap = colours(names)
     fmt = "%{y:.1f} %" if share else "%{y:,}"
+    axis, bars = one_bucket(d["bucket"], freq)
     traces = []
     for name in names:
         if name not in rows:
@@ -221,8 +245,10 @@ def stacked_bars(
                 customdata=[[name, b] for b in g["_iso"]],
                 hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: {fmt}<extra></extra>",
             )
+            | bars
         )
     lay = layout(title, y_title) | dict(barmode="stack")
+    lay["xaxis"] |= axis
     if share:
         lay["yaxis"] |= dict(range=[0, 100], ticksuffix=" %")
     lay["shapes"], lay["annotations"] = event_marks(events, x_range(d["bucket"], freq))
@@ -313,4 +339,4 @@ def series_lines(
             hovertemplate=f"{esc(name)}<br>%{{x|%d %b %Y}}: %{{y:,.3g}}<extra></extra>",
         )
     apply_layout(fig, title, y_title)
-    return add_events(fig, events, x_range(d["bucket"], freq))
+    return time_chart(fig, events, d["bucket"], freq)

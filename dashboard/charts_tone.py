@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import add_events, apply_layout, bucket_iso, colours, empty, esc, label, x_range
+from dashboard.charts import apply_layout, bucket_iso, colours, empty, esc, label, time_chart
 
 LENSES = {"vader_compound": "VADER compound", "polarity": "TextBlob polarity"}  # VADER first: the default
 ALL_QUOTES = "all quotes"
@@ -73,7 +73,7 @@ def tone_over_time(
         )
     apply_layout(fig, title, "mean tone (-1 to +1)", height=460)
     fig.add_hline(y=0, line=dict(color="#999", width=1))
-    return add_events(fig, events, x_range(d["bucket"], freq))
+    return time_chart(fig, events, d["bucket"], freq)
 
 
 def neutral_share(
@@ -99,7 +99,7 @@ def neutral_share(
     )
     apply_layout(fig, title, "neutral quotes", height=320)
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
-    return add_events(fig, events, x_range(d["bucket"], freq))
+    return time_chart(fig, events, d["bucket"], freq)
 
 
 def tone_by_outlet(agg: pd.DataFrame, lens: str = "vader_compound") -> go.Figure:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import add_events, bucket_iso, colours, empty, esc, label, x_range
+from dashboard.charts import bucket_iso, colours, empty, esc, label, time_chart
 
 ARTICLE_ITSELF = "the article itself"  # a figure no one is said to claim
 SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
@@ -239,4 +239,4 @@ def troop_figures(
     )
     ticks, labels = log_ticks(lo_b, hi_b)
     fig.update_yaxes(type="log", range=[np.log10(lo_b), np.log10(hi_b)], tickvals=ticks, ticktext=labels)
-    return add_events(fig, events, x_range(d["bucket"], freq))
+    return time_chart(fig, events, d["bucket"], freq)

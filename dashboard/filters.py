@@ -4,10 +4,45 @@ and the upload limit."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from dashboard.dataset import Filters
+from dashboard.dataset import Choices, Filters
+from dashboard.safety import inert_line
 
-__all__ = ["Filters", "share_pairs", "upload_problem"]
+__all__ = ["Filters", "Source", "share_pairs", "unknown_linked", "upload_problem"]
+
+FOLDER_PARAM = "folder"  # the link's data source: a processed output folder, opened through the FolderPolicy
+UPLOAD_LINK_NOTE = "The link opens the default data, not the uploaded files (a link cannot carry them)."
+
+
+@dataclass(frozen=True)
+class Source:
+    """The data source as a share link carries it: ``kind`` sample, folder or upload; ``folder`` as typed
+    (empty for the operator's WIREWATCH_DATA, which a link opens anyway)."""
+
+    kind: str = "sample"
+    folder: str = ""
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [(FOLDER_PARAM, self.folder)] if self.kind == "folder" and self.folder else []
+
+
+LINKED_LISTS = {"outlets": "outlets", "actors": "actors", "speakers": "speakers", "troops_of": "whose troops"}
+
+
+def unknown_linked(linked: Mapping[str, list[str]], choices: Choices) -> str | None:
+    """The one warning line naming a link's list values (outlets, actors, speakers, whose troops) that the loaded
+    data lacks (they are left out), escaped; None when every value is in the data."""
+    parts = []
+    for key, what in LINKED_LISTS.items():
+        known = set(getattr(choices, key))
+        lacking = [v for v in dict.fromkeys(linked.get(key) or []) if v and v not in known]
+        if lacking:
+            parts.append(f"{what} {', '.join(lacking)}")
+    if not parts:
+        return None
+    return inert_line(f"Not in the data loaded, so left out of the filters: {'; '.join(parts)}.")
 
 
 def upload_problem(sizes: list[int], limit_mb: int) -> str | None:

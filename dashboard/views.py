@@ -128,7 +128,7 @@ def overview(sel: Selection, freq: str) -> None:
     clicked_rows(ev, sel, "coverage", freq, ARTICLE_COLUMNS, "cov")
     n_rejects = sel.count("rejects")
     if n_rejects:
-        st.warning(f"{n_rejects} inputs could not be read:")
+        st.warning(f"{n_rejects:,} input{'' if n_rejects == 1 else 's'} could not be read:")
         show_table(sel, "rejects")
 
 

@@ -293,3 +293,105 @@ def test_the_startup_objects_are_frozen_once_so_the_gc_after_each_run_is_short(a
     assert (
         gc.get_freeze_count() <= frozen
     )  # never again (a frozen object freed leaves it): later ones stay collectable
+
+
+def test_switching_the_source_sets_the_dates_without_a_duplicate_default_warning(
+    awkward_out, caplog, monkeypatch
+):
+    """The date range follows the new data through the Session State API only: the widget is then created
+    without a default (Streamlit logs a warning with a stack trace for both)."""
+    import logging
+
+    from streamlit.elements.lib import policies
+
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)  # Streamlit warns once a process
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    with caplog.at_level(logging.WARNING):
+        at.text_input(key="folder").set_value(str(awkward_out)).run()
+        at = _open(awkward_out, monkeypatch, dates=["2020-01-01", "2022-01-10"])  # a clamped link too
+    assert not at.exception and at.sidebar.warning
+    assert not [r for r in caplog.records if "set via the Session State API" in r.getMessage()]
+    assert policies._shown_default_value_warning is False
+
+
+def _fresh(params: dict[str, list[str]]) -> AppTest:
+    fresh = AppTest.from_file(APP, default_timeout=180)
+    for k, v in params.items():
+        fresh.query_params[k] = v
+    return fresh.run()
+
+
+def test_a_link_made_on_a_folder_from_the_box_opens_that_folder(awkward_out, monkeypatch):
+    """No WIREWATCH_DATA: a folder typed in the Data source box travels in the link (folder=) and the link opens it,
+    not the sample (issue: the link silently showed the sample's 5 articles)."""
+    monkeypatch.delenv("WIREWATCH_DATA", raising=False)
+    monkeypatch.delenv("WIREWATCH_DATA_ROOT", raising=False)
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="folder").set_value(str(awkward_out)).run()
+    at.multiselect(key="outlets").set_value(["Fox News", "Reuters"]).run()
+    at.multiselect(key="speakers").set_value(["Antony Blinken"]).run()
+    at.slider(key="polarity").set_value((0.0, 1.0)).run()
+    assert not at.exception and at.metric[0].value != "5"
+    params = _link_params(at.sidebar.code[0].value)
+    assert params["folder"] == [str(awkward_out)] and params["outlets"] == ["Fox News", "Reuters"]
+    fresh = _fresh(params)
+    assert not fresh.exception and not fresh.sidebar.warning
+    assert fresh.text_input(key="folder").value == str(awkward_out)
+    assert _metrics(fresh) == _metrics(at)
+    assert fresh.multiselect(key="outlets").value == ["Fox News", "Reuters"]
+    assert fresh.multiselect(key="speakers").value == ["Antony Blinken"]
+
+
+def test_a_linked_folder_goes_through_the_folder_policy(awkward_out, tmp_path, monkeypatch):
+    from dashboard.safety import inert_line
+
+    monkeypatch.delenv("WIREWATCH_DATA", raising=False)
+    monkeypatch.setenv("WIREWATCH_DATA_ROOT", str(tmp_path))
+    at = _fresh({"folder": [str(awkward_out)], "outlets": ["Fox News"]})
+    assert not at.exception and not at.metric
+    assert [e.value for e in at.error] == [
+        f"Only folders under the data root ({inert_line(tmp_path.resolve())}) can be opened here."
+    ]
+    monkeypatch.delenv("WIREWATCH_DATA_ROOT")
+    monkeypatch.setenv("WIREWATCH_HOSTED", "1")  # hosted, no root: no folder box, and no folder from a link
+    at = _fresh({"folder": [str(awkward_out)]})
+    assert [e.value for e in at.error] == ["Opening a folder on the server is not enabled here."]
+
+
+def test_the_link_of_the_default_folder_or_the_sample_holds_no_folder(awkward_out, monkeypatch):
+    monkeypatch.delenv("WIREWATCH_DATA", raising=False)
+    assert "folder" not in _link_params(
+        AppTest.from_file(APP, default_timeout=180).run().sidebar.code[0].value
+    )
+    assert "folder" not in _link_params(_open(awkward_out, monkeypatch).sidebar.code[0].value)
+
+
+def test_a_links_values_the_data_lacks_are_named_in_one_warning(monkeypatch):
+    """The sample lacks these outlets and speakers: one warning names them, instead of dropping them silently."""
+    monkeypatch.delenv("WIREWATCH_DATA", raising=False)
+    at = _fresh({"outlets": ["Fox News", "CNN"], "speakers": ["Joe Biden"], "actors": ["Antony Blinken"]})
+    assert not at.exception
+    lacking = [w.value for w in at.sidebar.warning if "Not in the data loaded" in w.value]
+    assert len(lacking) == 1
+    for name in ("Fox News", "CNN", "Joe Biden"):
+        assert inert(name) in lacking[0]
+    assert inert("Antony Blinken") not in lacking[0]  # the sample has him
+
+
+def inert(text: str) -> str:
+    from dashboard.safety import inert_line
+
+    return inert_line(text)
+
+
+def test_an_upload_says_the_link_cannot_carry_it(monkeypatch):
+    from dashboard.filters import UPLOAD_LINK_NOTE
+
+    monkeypatch.delenv("WIREWATCH_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert UPLOAD_LINK_NOTE not in [c.value for c in at.sidebar.caption]
+    text = "Sergei Lavrov said on Monday that talks with Antony Blinken were useful."
+    at.file_uploader(key="upload").set_value(("a.txt", text.encode(), "text/plain")).run()
+    assert not at.exception
+    assert UPLOAD_LINK_NOTE in [c.value for c in at.sidebar.caption]
+    assert "folder" not in _link_params(at.sidebar.code[0].value)

@@ -414,3 +414,23 @@ def test_a_stacked_chart_is_the_same_built_in_one_step_as_trace_by_trace():
     assert list(reuters.y) == [3, 4] and fig.layout.barmode == "stack"
     share = charts.stacked_bars(agg, "outlet", "t", "share", "W", None, share=True)
     assert list(share.data[0].y) == [75.0, 100.0] and list(share.layout.yaxis.range) == [0, 100]
+
+
+def test_a_single_bucket_gets_a_bucket_either_side_not_a_millisecond_axis():
+    """One bucket (sample Speakers = Lavrov and Blinken; one uploaded article): Plotly would zoom the lone date
+    to milliseconds; the axis spans a bucket either side and the bars are a bucket wide."""
+    one = pd.DataFrame({"bucket": [W("2021-11-29")], "outlet": ["TASS"], "value": [2]})
+    assert charts.x_range(one["bucket"], "W") == (W("2021-11-22"), W("2021-12-06"))
+    bars = charts.stacked_bars(one, "outlet", "t", "articles", "W", None)
+    assert [pd.Timestamp(x) for x in bars.layout.xaxis.range] == [W("2021-11-22"), W("2021-12-06")]
+    assert bars.data[0].width == pytest.approx(0.8 * 7 * 86_400_000)
+    lines = charts.series_lines(one.rename(columns={"outlet": "actor"}), "actor", "t", "mentions", "D", None)
+    assert [pd.Timestamp(x) for x in lines.layout.xaxis.range] == [W("2021-11-28"), W("2021-11-30")]
+    tone = pd.DataFrame(
+        {"bucket": [W("2021-11-29")] * 2, "speaker": ["Sergei Lavrov", "all quotes"], "n": [2, 2]}
+        | {"mean": [0.1, 0.1], "sd": [0.1, 0.1]}
+    )
+    fig = charts_tone.tone_over_time(tone, "vader_compound", "W", None)
+    assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == [W("2021-11-22"), W("2021-12-06")]
+    two = charts.stacked_bars(pd.concat([one, one.assign(bucket=W("2021-12-06"))]), "outlet", "t", "a", "W")
+    assert two.layout.xaxis.range is None and two.data[0].width is None  # more buckets: Plotly's own axis

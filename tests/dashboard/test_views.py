@@ -162,3 +162,20 @@ def test_a_view_slider_starts_at_the_default_the_link_leaves_out(awkward_out, mo
     s = at.slider(key=key)
     assert (s.min, s.max, s.value) == getattr(views, bounds)
     assert s.value == views.VIEW_WIDGETS[key][0]
+
+
+def test_one_reject_is_counted_in_the_singular(awkward_out, monkeypatch):
+    at = _open(awkward_out, monkeypatch)
+    assert not at.exception
+    assert [w.value for w in at.warning if "could not be read" in w.value] == ["1 input could not be read:"]
+
+
+def test_a_tone_chart_of_one_bucket_spans_a_bucket_either_side():
+    """Sample data, Speakers = Sergei Lavrov and Antony Blinken: every quote in one week (was a millisecond axis)."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["speakers"] = ["Sergei Lavrov", "Antony Blinken"]
+    at.query_params["tab"] = "Quotes & sentiment"
+    at.run()
+    assert not at.exception
+    lo, hi = (np.datetime64(x) for x in _titled(_figures(at), "Mean").layout.xaxis.range)
+    assert hi - lo == np.timedelta64(14, "D")
