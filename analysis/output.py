@@ -237,13 +237,7 @@ class TableWriter:
         if self.fmt == "csv":
             write_csv_chunk(conform(self.name, df)[list(SCHEMAS[self.name])], self._fh, header=False)
             return
-        if len(df):
-            t = to_arrow(self.name, df)
-            self._pending.append(t)
-            self._pending_rows += len(df)
-            self._pending_bytes += t.nbytes
-        if self._pending_rows >= self.ROW_GROUP or self._pending_bytes >= self.GROUP_BYTES:
-            self._flush()
+        self._append(to_arrow(self.name, df) if len(df) else None)
 
     def add_part(self, path: Path) -> None:
         """A part file written by ``write_part`` (and validated by its writer): into Parquet as it is, no pandas."""
@@ -256,7 +250,11 @@ class TableWriter:
         if not t.schema.equals(self._w.schema):
             raise SchemaError(f"part {path.name} of table {self.name!r} has another schema than the table")
         self.rows += t.num_rows
-        if t.num_rows:
+        self._append(t if t.num_rows else None)
+
+    def _append(self, t) -> None:
+        """Queue an Arrow table's rows; write a row group once enough rows or bytes are queued."""
+        if t is not None:
             self._pending.append(t)
             self._pending_rows += t.num_rows
             self._pending_bytes += t.nbytes
