@@ -1,9 +1,8 @@
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+from tests.dashboard.apptest import APP, open_app
+
 TABS = ["Overview", "Actors", "Troop figures", "Quotes & sentiment", "Article reader"]
 
 
@@ -90,14 +89,6 @@ def test_folder_source_searches_text_and_reads_articles_on_demand(sample_out, mo
     assert any("Zakharova" in m.value for m in at.markdown)  # the reader fetched that article's text
 
 
-def _open(folder, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("WIREWATCH_DATA", str(folder))
-    at = AppTest.from_file(APP, default_timeout=180)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
-
-
 def _every_view_drawn(at: AppTest) -> None:
     charts, labels = 0, set()
     for name, drawn in each_tab(at):
@@ -125,7 +116,7 @@ AWKWARD_VIEWS = [
 
 @pytest.mark.parametrize("params, articles", AWKWARD_VIEWS)
 def test_every_view_runs_on_the_awkward_fixture(awkward_out, monkeypatch, params, articles):
-    at = _open(awkward_out, monkeypatch, **params)
+    at = open_app(awkward_out, monkeypatch, **params)
     _every_view_drawn(at)
     if articles is not None:
         assert at.metric[0].value == articles
@@ -135,7 +126,7 @@ def test_every_view_runs_on_the_awkward_fixture(awkward_out, monkeypatch, params
     "params", [{}, {"outlets": "CNN"}, {"speakers": "Antony Blinken"}, {"q": "no article says this"}]
 )
 def test_every_view_runs_on_a_real_corpus(real_out, monkeypatch, params):
-    at = _open(real_out, monkeypatch, **params)
+    at = open_app(real_out, monkeypatch, **params)
     _every_view_drawn(at)
 
 
@@ -156,7 +147,7 @@ def test_the_share_link_holds_every_filter(awkward_out, monkeypatch):
     """Dates, two outlets, an actor, a speaker and a polarity range: the link opens the same numbers."""
     import datetime as dt
 
-    at = _open(awkward_out, monkeypatch)
+    at = open_app(awkward_out, monkeypatch)
     at.date_input(key="dates").set_value((dt.date(2021, 12, 1), dt.date(2022, 1, 31))).run()
     at.multiselect(key="outlets").set_value(["Fox News", "Reuters"]).run()
     at.multiselect(key="actors").set_value(["Antony Blinken"]).run()
@@ -184,7 +175,7 @@ def test_the_share_link_holds_every_filter(awkward_out, monkeypatch):
 
 
 def test_the_share_link_on_a_real_corpus(real_out, monkeypatch):
-    at = _open(real_out, monkeypatch)
+    at = open_app(real_out, monkeypatch)
     outlets = at.multiselect(key="outlets").options[:2]
     lo, hi = at.date_input(key="dates").value
     at.date_input(key="dates").set_value((lo + (hi - lo) / 4, hi - (hi - lo) / 4)).run()
@@ -215,7 +206,7 @@ def test_switching_the_source_resets_the_ranges(awkward_out):
 def test_a_linked_range_outside_the_data_is_clamped_with_a_warning(awkward_out, monkeypatch):
     import datetime as dt
 
-    at = _open(awkward_out, monkeypatch, dates=["2020-01-01", "2022-01-10"])
+    at = open_app(awkward_out, monkeypatch, dates=["2020-01-01", "2022-01-10"])
     assert not at.exception
     assert at.date_input(key="dates").value == (dt.date(2021, 12, 1), dt.date(2022, 1, 10))
     assert any("outside the data" in w.value for w in at.sidebar.warning)
@@ -227,14 +218,14 @@ def test_a_linked_range_outside_the_data_is_clamped_with_a_warning(awkward_out, 
     [({}, "6", "4"), ({"undated": "false"}, "5", "3"), ({"troops_of": "Russia"}, "6", "2")],
 )
 def test_undated_articles_and_whose_troops(awkward_out, monkeypatch, params, articles, troops):
-    at = _open(awkward_out, monkeypatch, **params)
+    at = open_app(awkward_out, monkeypatch, **params)
     assert not at.exception
     assert at.checkbox(key="undated").label == "Include undated articles (1)"
     assert (at.metric[0].value, at.metric[3].value) == (articles, troops)
 
 
 def test_only_the_open_tab_runs_and_the_link_holds_it(awkward_out, monkeypatch):
-    at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment")
+    at = open_app(awkward_out, monkeypatch, tab="Quotes & sentiment")
     assert not at.exception
     assert {b.label for b in at.get("download_button")} == {
         "quotes.csv",
@@ -256,7 +247,7 @@ def test_long_lists_offer_the_most_frequent_and_take_any_value(real_out, monkeyp
     if len(speakers) <= MAX_OPTIONS:
         pytest.skip("fewer speakers than the list offers")
     rare = speakers[-1]
-    at = _open(real_out, monkeypatch, speakers=rare)
+    at = open_app(real_out, monkeypatch, speakers=rare)
     assert not at.exception
     box = at.multiselect(key="speakers")
     assert box.value == [rare] and len(box.options) == MAX_OPTIONS + 1 and rare in box.options
@@ -265,7 +256,7 @@ def test_long_lists_offer_the_most_frequent_and_take_any_value(real_out, monkeyp
 
 def test_the_link_holds_the_views_settings_too(awkward_out, monkeypatch):
     """The tone lens and the number of speakers (views' own widgets) travel in the sidebar's link as well."""
-    at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment")
+    at = open_app(awkward_out, monkeypatch, tab="Quotes & sentiment")
     at.radio(key="lens").set_value("TextBlob").run()
     params = _link_params(at.sidebar.code[0].value)
     assert params["lens"] == ["TextBlob"] and params["tab"] == ["Quotes & sentiment"]
@@ -308,7 +299,7 @@ def test_switching_the_source_sets_the_dates_without_a_duplicate_default_warning
     at = AppTest.from_file(APP, default_timeout=180).run()
     with caplog.at_level(logging.WARNING):
         at.text_input(key="folder").set_value(str(awkward_out)).run()
-        at = _open(awkward_out, monkeypatch, dates=["2020-01-01", "2022-01-10"])  # a clamped link too
+        at = open_app(awkward_out, monkeypatch, dates=["2020-01-01", "2022-01-10"])  # a clamped link too
     assert not at.exception and at.sidebar.warning
     assert not [r for r in caplog.records if "set via the Session State API" in r.getMessage()]
     assert policies._shown_default_value_warning is False
@@ -363,7 +354,7 @@ def test_the_link_of_the_default_folder_or_the_sample_holds_no_folder(awkward_ou
     assert "folder" not in _link_params(
         AppTest.from_file(APP, default_timeout=180).run().sidebar.code[0].value
     )
-    assert "folder" not in _link_params(_open(awkward_out, monkeypatch).sidebar.code[0].value)
+    assert "folder" not in _link_params(open_app(awkward_out, monkeypatch).sidebar.code[0].value)
 
 
 def test_a_links_values_the_data_lacks_are_named_in_one_warning(monkeypatch):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,15 +10,7 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-
-
-def _open(folder, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("WIREWATCH_DATA", str(folder))
-    at = AppTest.from_file(APP, default_timeout=180)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
+from tests.dashboard.apptest import APP, open_app
 
 
 def _values(v) -> list:
@@ -53,7 +44,7 @@ def _titled(figs: dict[str, go.Figure], start: str) -> go.Figure:
     ],
 )
 def test_lens_and_top_speakers_come_from_the_url(awkward_out, monkeypatch, params, title, series):
-    at = _open(awkward_out, monkeypatch, tab="Quotes & sentiment", **params)
+    at = open_app(awkward_out, monkeypatch, tab="Quotes & sentiment", **params)
     assert not at.exception
     tone = _titled(_figures(at), title)
     assert {t.name for t in tone.data if t.showlegend is not False} == series  # the blank speaker is no slot
@@ -61,7 +52,7 @@ def test_lens_and_top_speakers_come_from_the_url(awkward_out, monkeypatch, param
 
 @pytest.mark.parametrize("mode, y_max", [("articles", 3), ("share", 100)])
 def test_coverage_mode_from_the_url(awkward_out, monkeypatch, mode, y_max):
-    at = _open(awkward_out, monkeypatch, cov_as=mode)
+    at = open_app(awkward_out, monkeypatch, cov_as=mode)
     assert not at.exception and at.radio(key="cov_as").value == mode
     cov = _titled(_figures(at), "Coverage over time")
     per_bucket = {}
@@ -73,7 +64,7 @@ def test_coverage_mode_from_the_url(awkward_out, monkeypatch, mode, y_max):
 
 
 def test_event_markers_on_every_time_chart(real_out, monkeypatch):
-    at = _open(real_out, monkeypatch)
+    at = open_app(real_out, monkeypatch)
     figs = {}
     for tab in ("Overview", "Actors", "Troop figures", "Quotes & sentiment"):  # only the open tab runs
         at.session_state["tab"] = tab
@@ -92,7 +83,7 @@ def test_event_markers_on_every_time_chart(real_out, monkeypatch):
 
 
 def test_whose_troops_from_the_url_titles_the_troop_chart(real_out, monkeypatch):
-    at = _open(real_out, monkeypatch, troops_of="Russia", tab="Troop figures")
+    at = open_app(real_out, monkeypatch, troops_of="Russia", tab="Troop figures")
     assert not at.exception
     troops = _titled(_figures(at), "Troop figures cited for Russia")
     groups = [t.name for t in troops.data if t.legend in (None, "legend") and t.showlegend is not False]
@@ -144,7 +135,7 @@ def test_view_widget_url_values_are_read_back(awkward_out, monkeypatch, key, val
     from dashboard.views import VIEW_WIDGETS
 
     tab = {"cov_as": "Overview", "norm": "Actors", "comention_n": "Actors"}.get(key, "Quotes & sentiment")
-    at = _open(awkward_out, monkeypatch, tab=tab, **{key: value})
+    at = open_app(awkward_out, monkeypatch, tab=tab, **{key: value})
     assert not at.exception
     got = at.session_state[key]
     assert VIEW_WIDGETS[key][1](got) == value
@@ -157,7 +148,7 @@ def test_view_widget_url_values_are_read_back(awkward_out, monkeypatch, key, val
 def test_a_view_slider_starts_at_the_default_the_link_leaves_out(awkward_out, monkeypatch, tab, key, bounds):
     from dashboard import views
 
-    at = _open(awkward_out, monkeypatch, tab=tab)
+    at = open_app(awkward_out, monkeypatch, tab=tab)
     assert not at.exception
     s = at.slider(key=key)
     assert (s.min, s.max, s.value) == getattr(views, bounds)
@@ -165,7 +156,7 @@ def test_a_view_slider_starts_at_the_default_the_link_leaves_out(awkward_out, mo
 
 
 def test_one_reject_is_counted_in_the_singular(awkward_out, monkeypatch):
-    at = _open(awkward_out, monkeypatch)
+    at = open_app(awkward_out, monkeypatch)
     assert not at.exception
     assert [w.value for w in at.warning if "could not be read" in w.value] == ["1 input could not be read:"]
 
