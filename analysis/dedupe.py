@@ -32,9 +32,9 @@ MIN_WORDS = 40
 JACCARD = 0.5
 CONTAINMENT = 0.8
 SHINGLE_SETS_CACHED = 4096  # shingle sets kept while checking candidates (a few KB each: some 16 MB in all)
-# candidate pairs remembered as compared (about 70 bytes each, 280 MB at most); beyond it the memory is cleared,
-# so a pair met again in another band is compared again: time, never a different result
-PAIRS_REMEMBERED = 4_000_000
+# shared shingles of compared pairs remembered (about 110 bytes each, 220 MB at most); beyond it the memory is
+# cleared, so a pair met again in another band is compared again: time, never a different result
+PAIRS_REMEMBERED = 2_000_000
 N_HASH, BANDS = 32, 16
 WORD = re.compile(r"[^\W_]+")
 _rng = np.random.default_rng(20211202)
@@ -80,13 +80,29 @@ def minhash(sh: np.ndarray) -> np.ndarray:
         return (np.outer(_A, sh) + _B[:, None]).min(axis=1)
 
 
+def passes(shared, a, b):
+    """The copy rule on counts, element-wise: ``shared`` 5-grams between sets of ``a`` and ``b``. It grows with
+    ``shared``, so where an upper bound of ``shared`` fails, the pair fails."""
+    low = np.minimum(a, b)
+    shared = np.minimum(shared, low)
+    return (shared / (a + b - shared) >= JACCARD) | (shared / low >= CONTAINMENT)
+
+
 def similar(a: np.ndarray, b: np.ndarray) -> bool:
     """The copy rule on two shingle sets."""
     if min(len(a), len(b)) < MIN_WORDS - SHINGLE + 1:
         return False
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    union = len(a) + len(b) - inter
-    return inter / union >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT
+    return bool(passes(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b)))
+
+
+class PairMemo(dict):
+    """Shared 5-grams of the pairs compared, by ``i * n + j``; cleared when it reaches PAIRS_REMEMBERED."""
+
+    def remember(self, key: int, value: int) -> int:
+        if len(self) >= PAIRS_REMEMBERED:
+            self.clear()
+        self[key] = value
+        return value
 
 
 def find_duplicates(
@@ -129,13 +145,28 @@ def duplicates_from_signatures(
     load: Callable[[int], np.ndarray],
 ) -> dict[str, str]:
     """The copy rule over compact signatures: candidates from MinHash bands, checked exactly on the shingle sets
-    that ``load(i)`` returns (read from disk as needed). ``dates`` are ordinals, 0 when undated."""
-    parent = list(range(len(ids)))
+    that ``load(i)`` returns (read from disk as needed). ``dates`` are ordinals, 0 when undated.
+
+    Clusters are the connected components of the candidate pairs that pass the rule. A pair already in one
+    cluster is not compared, nor a pair that a bound proves apart: each article keeps an upper bound of its 5-grams
+    outside its cluster's root (``spill``: exact when its cluster joins, summed up the tree), so for articles i, j
+    of clusters rooted at ri, rj, |i & j| <= |ri & rj| + spill(i) + spill(j), and when that bound fails the rule
+    the pair does too. Two stories syndicated 100 times each that meet in a band so cost one comparison of their
+    roots instead of 100 x 100."""
+    n = len(ids)
+    parent = list(range(n))
+    spill = [0] * n  # an upper bound of the 5-grams of i that its parent lacks (0 for a root)
+    sizes = np.asarray(sizes, dtype=np.int64)
+    size_of = sizes.tolist()
 
     def find(i: int) -> int:
+        path = []
         while parent[i] != i:
-            parent[i] = parent[parent[i]]
+            path.append(i)
             i = parent[i]
+        for node in reversed(path[:-1]):  # nearest the root first: its parent's spill is then to the root
+            spill[node] += spill[parent[node]]
+            parent[node] = i
         return i
 
     cache: dict[int, np.ndarray] = {}
@@ -147,23 +178,46 @@ def duplicates_from_signatures(
             cache[i] = load(i)
         return cache[i]
 
-    checked: set[int] = set()  # i * n + j of the pairs compared (bounded: PAIRS_REMEMBERED)
-    n = len(ids)
-    for members in candidate_buckets(sigs, np.asarray(sizes) >= MIN_WORDS - SHINGLE + 1):
-        members = members.tolist()
-        if len({find(i) for i in members}) == 1:  # already one cluster: every pair would be skipped
+    memo = PairMemo()
+
+    def shared(i: int, j: int) -> int:
+        """|shingles(i) & shingles(j)| for i < j, each pair counted once while remembered."""
+        key = i * n + j
+        got = memo.get(key)
+        if got is None:
+            got = memo.remember(key, len(np.intersect1d(get(i), get(j), assume_unique=True)))
+        return got
+
+    def join(i: int, j: int) -> bool:
+        """Join the clusters of i < j if the pair passes the rule (its bound already did); True if it did."""
+        ri, rj = find(i), find(j)
+        if ri == rj or not ((i, j) == (ri, rj) or passes(shared(i, j), size_of[i], size_of[j])):
+            return False  # two roots: the bound was their exact count
+        parent[rj] = ri
+        spill[rj] = size_of[rj] - shared(min(ri, rj), max(ri, rj))
+        return True
+
+    for bucket in candidate_buckets(sigs, sizes >= MIN_WORDS - SHINGLE + 1):
+        roots = np.array([find(i) for i in bucket.tolist()])
+        if (roots == roots[0]).all():  # already one cluster: every pair would be skipped
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                key = i * n + j
-                if key in checked or find(i) == find(j):
-                    continue
-                if len(checked) >= PAIRS_REMEMBERED:
-                    checked.clear()
-                checked.add(key)
-                if similar(get(i), get(j)):
-                    parent[find(j)] = find(i)
+        out = np.array([spill[i] for i in bucket.tolist()], dtype=np.int64)
+        for x in range(len(bucket) - 1):
+            others = np.flatnonzero(roots[x + 1 :] != roots[x]) + x + 1
+            if not len(others):
+                continue
+            rx = int(roots[x])
+            them, back = np.unique(roots[others], return_inverse=True)
+            between = np.array([shared(min(rx, r), max(rx, r)) for r in them.tolist()], dtype=np.int64)
+            # |i & j| <= |ri & rj| + spill(i) + spill(j): where that fails the rule, so does the pair
+            bound = between[back] + out[x] + out[others]
+            i = int(bucket[x])
+            joined = False
+            for y in others[passes(bound, size_of[i], sizes[bucket[others]])].tolist():
+                joined |= join(i, int(bucket[y]))
+            if joined:
+                roots = np.array([find(m) for m in bucket.tolist()])
+                out = np.array([spill[m] for m in bucket.tolist()], dtype=np.int64)
     big = dt.date.max.toordinal()
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ids)):

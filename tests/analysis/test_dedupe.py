@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -286,18 +287,18 @@ def test_forgetting_the_pairs_compared_changes_no_result(corpus):
 
 
 def test_two_syndicated_stories_in_one_band_keep_the_memory_bounded(monkeypatch):
-    """Two stories copied 30 times each that share a band: 900 cross pairs compared, never more remembered than the
-    bound, and the two clusters stay apart."""
+    """Two stories copied 30 times each that share a band: never more pairs remembered than the bound, and the two
+    clusters stay apart."""
     remembered: list[int] = []
-    real_set = set
 
-    class Counting(real_set):
-        def add(self, key):
-            super().add(key)
+    class Counting(dedupe.PairMemo):
+        def remember(self, key, value):
+            got = super().remember(key, value)
             remembered.append(len(self))
+            return got
 
-    monkeypatch.setattr(dedupe, "PAIRS_REMEMBERED", 100)
-    monkeypatch.setattr(dedupe, "set", Counting, raising=False)
+    monkeypatch.setattr(dedupe, "PAIRS_REMEMBERED", 20)
+    monkeypatch.setattr(dedupe, "PairMemo", Counting)
     shared = " ".join(VOCAB[:30])
     a = shared + " " + " ".join(VOCAB[30:130])
     b = shared + " " + " ".join(VOCAB[130:200])
@@ -305,4 +306,72 @@ def test_two_syndicated_stories_in_one_band_keep_the_memory_bounded(monkeypatch)
     ids = [f"a{k}" for k in range(30)] + [f"b{k}" for k in range(30)]
     result = find_duplicates(ids, texts, [None] * 60)
     assert set(result.values()) <= {"a0", "b0"} and len(result) == 58
-    assert remembered and max(remembered) <= 100
+    assert len(remembered) > 20 and max(remembered) <= 20
+
+
+def every_candidate_compared(ids: list[str], texts: list[str], dates: list[dt.date | None]) -> dict[str, str]:
+    """The copies when every pair of every MinHash bucket is checked by the rule (no bound, no skipping)."""
+    sh = [shingles(t) for t in texts]
+    sigs = np.stack([dedupe.minhash(s) for s in sh])
+    sizes = np.array([len(s) for s in sh])
+    root = list(range(len(texts)))
+    for members in dedupe.candidate_buckets(sigs, sizes >= MIN_WORDS - dedupe.SHINGLE + 1):
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if similar(sh[i], sh[j]):
+                    old, new = root[j], root[i]
+                    root = [new if r == old else r for r in root]
+    out = {}
+    for r in set(root):
+        members = [i for i in range(len(ids)) if root[i] == r]
+        first = first_of([ids[i] for i in members], [dates[i] for i in members])
+        out |= {ids[i]: first for i in members if ids[i] != first}
+    return out
+
+
+@st.composite
+def syndicated(draw):
+    """Stories that share a run of words (so they meet in bands), each copied several times with its own tail of
+    0-12 new words, some cut short: the shapes where the bound on a cluster's spill decides most pairs."""
+    vocab = draw(st.permutations(VOCAB))
+    shared = vocab[: draw(st.integers(10, 40))]
+    texts = []
+    for k in range(draw(st.integers(2, 3))):
+        own = vocab[40 + k * 40 : 40 + k * 40 + draw(st.integers(10, 40))]
+        base = shared + own
+        for c in range(draw(st.integers(1, 6))):
+            body = base[: max(1, len(base) * draw(st.integers(6, 10)) // 10)]
+            tail = [f"tail{k}x{c}x{t}" for t in range(draw(st.integers(0, 12)))]
+            texts.append(" ".join(body + tail))
+    ids = [f"id{i}" for i in range(len(texts))]
+    dates = draw(st.lists(DATE, min_size=len(texts), max_size=len(texts)))
+    return ids, texts, dates
+
+
+@settings(max_examples=150, deadline=None)
+@given(syndicated() | corpora())
+def test_the_bound_skips_comparisons_never_a_copy(corpus):
+    """The copies are those of comparing every pair of every candidate bucket: the bound only spares work."""
+    ids, texts, dates = corpus
+    assert find_duplicates(ids, texts, dates) == every_candidate_compared(ids, texts, dates)
+
+
+def test_two_syndicated_stories_in_one_band_cost_a_comparison_of_their_roots(monkeypatch):
+    """Two stories copied 30 times each that share a band: the copies of each join, and the 900 pairs across the two
+    clusters are settled by the bound, not compared one by one."""
+    calls = []
+    real = dedupe.similar
+
+    def counted(a, b):
+        calls.append(1)
+        return real(a, b)
+
+    monkeypatch.setattr(dedupe, "similar", counted)
+    shared = " ".join(VOCAB[:30])
+    a = shared + " " + " ".join(VOCAB[30:130])
+    b = shared + " " + " ".join(VOCAB[130:200])
+    texts = [f"{a} copy{k}" for k in range(30)] + [f"{b} copy{k}" for k in range(30)]
+    ids = [f"a{k}" for k in range(30)] + [f"b{k}" for k in range(30)]
+    result = find_duplicates(ids, texts, [None] * 60)
+    assert set(result.values()) == {"a0", "b0"} and len(result) == 58
+    assert len(calls) < 200, len(calls)
