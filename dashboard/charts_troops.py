@@ -1,5 +1,6 @@
 """The troop-figures chart: per claimant group and time bucket the median figure with its range, every cited
-figure as a small marker shaped by its qualifier, outliers marked on the axis edge (no Streamlit here).
+figure as a small marker shaped by its qualifier, outliers marked on the axis edge, the median of all figures
+always on the axis at its value (no Streamlit here).
 
 Input (``figures``): one row per distinct cited figure in a bucket and group, with its count - columns bucket,
 claimant, qualifier, value, low, high, n (what ``aggregates.troop_figures`` returns).
@@ -18,6 +19,7 @@ SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "a
 QUALIFIER_NAMES = {"exact": "exact", "approx": "about", "at_least": "at least", "at_most": "at most"}
 BUCKET_DAYS = {"D": 1, "W": 7, "M": 30}
 FENCE_DECADES = (0.75, 1.0)  # how far beyond the quartiles a figure may lie: 1.5 IQR, within these (log10)
+MEDIAN_MARGIN = 0.1  # how far (log10) the axis reaches beyond a median of all figures outside the fences
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -39,6 +41,17 @@ def outlier_bounds(values: np.ndarray, weights: np.ndarray) -> tuple[float, floa
     q1, q3 = weighted_quantile(logs, w, 0.25), weighted_quantile(logs, w, 0.75)
     fence = min(max(1.5 * (q3 - q1), FENCE_DECADES[0]), FENCE_DECADES[1])
     return float(10 ** (q1 - fence)), float(10 ** (q3 + fence))
+
+
+def axis_bounds(bounds: tuple[float, float], medians: pd.Series) -> tuple[float, float]:
+    """The y axis of the chart: the outlier ``bounds`` widened to hold every median of all figures (the line)
+    with MEDIAN_MARGIN to spare, so the line is drawn at its value, never on or beyond the axis edge (a bucket
+    whose figures all lie beyond the fences has its median there). Single figures beyond it sit on the edge."""
+    lo, hi = bounds
+    m = medians[medians > 0]
+    if not len(m):
+        return lo, hi
+    return min(lo, float(m.min()) / 10**MEDIAN_MARGIN), max(hi, float(m.max()) * 10**MEDIAN_MARGIN)
 
 
 def weighted_medians(figures: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -87,6 +100,14 @@ def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
     return vals, [f"{v / 1e6:g}M" if v >= 1e6 else f"{v / 1e3:g}k" if v >= 1e3 else f"{v:g}" for v in vals]
 
 
+MEDIAN_SYMBOLS = {"": "line-ew", "above": "arrow-bar-up", "below": "arrow-bar-down"}
+
+
+def off_axis(value: float, lo: float, hi: float) -> str:
+    """Where a value lies against the axis ``lo`` to ``hi``: 'above', 'below' or '' (on it)."""
+    return "above" if value > hi else "below" if value < lo else ""
+
+
 def _fmt(v: float) -> str:
     return f"{v:,.0f}"
 
@@ -107,7 +128,10 @@ def troop_figures(
     d = d[d["value"] > 0]
     if d.empty:
         return empty(title)
-    bounds = outlier_bounds(d["value"].to_numpy(float), d["n"].to_numpy(float))
+    overall = overall_medians(d)
+    bounds = axis_bounds(
+        outlier_bounds(d["value"].to_numpy(float), d["n"].to_numpy(float)), overall["median"]
+    )
     summary = troop_summary(d, bounds)
     totals = d.groupby("claimant")["n"].sum().sort_values(ascending=False)
     groups = [g for g in totals.index if g != "other"] + (["other"] if "other" in totals.index else [])
@@ -165,13 +189,21 @@ def troop_figures(
                 )
         s = summary[summary["claimant"] == g].sort_values("bucket")
         med = s["median"].clip(lo_b, hi_b)
+        # a claimant's median beyond the axis (its figures all outliers): an arrow on the edge, as a figure's
+        where = [off_axis(m, lo_b, hi_b) for m in s["median"]]
         fig.add_scatter(
             x=s["bucket"] + offsets[g],
             y=med,
             mode="markers",
             name=esc(g),
             legendgroup=esc(g),
-            marker=dict(color=cmap[g], size=9, symbol="line-ew", line=dict(width=3, color=cmap[g])),
+            cliponaxis=False,
+            marker=dict(
+                color=cmap[g],
+                size=9,
+                symbol=[MEDIAN_SYMBOLS[w] for w in where],
+                line=dict(width=3, color=cmap[g]),
+            ),
             error_y=dict(
                 type="data",
                 symmetric=False,
@@ -184,14 +216,14 @@ def troop_figures(
             customdata=[[g, b] for b in bucket_iso(s["bucket"])],
             text=[
                 f"{esc(g)}: median {_fmt(m)} of {n} figures (range {_fmt(lo)} to {_fmt(hi)})"
-                for m, n, lo, hi in zip(s["median"], s["n"], s["lo"], s["hi"], strict=True)
+                + (f", {w} the axis" if w else "")
+                for m, n, lo, hi, w in zip(s["median"], s["n"], s["lo"], s["hi"], where, strict=True)
             ],
             hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
         )
-    overall = overall_medians(d)
     fig.add_scatter(
         x=overall["bucket"],
-        y=overall["median"].clip(lo_b, hi_b),
+        y=overall["median"],  # inside the axis (axis_bounds)
         mode="lines+markers",
         name="median of all figures",
         line=dict(color="#222", width=3),

@@ -61,7 +61,9 @@ def troop_frame(kind: str) -> pd.DataFrame:
         "one": [(W("2022-01-10"), "NATO", "at_least", 100_000, 100_000, None, 1)],
         "blank": base + [(W("2022-01-10"), None, None, 120_000, None, None, 1)],
         "hostile": base + [(W("2022-01-10"), HOSTILE, "exact", 120_000, None, None, 1)],
-        "outlier": base + [(W("2022-01-10"), "other", "approx", 3_500_000, None, None, 1)],
+        "outlier": base + [(W("2022-02-14"), "other", "approx", 3_500_000, None, None, 1)],
+        # a week whose every figure lies below the fences (8,500 troops on alert, the others about 100,000)
+        "low-week": base + [(W("2022-01-24"), "United States", "exact", 8_500, None, None, 3)],
     }[kind]
     return pd.DataFrame(rows, columns=cols)
 
@@ -202,6 +204,47 @@ def test_weighted_quantile(values, weights, q, expected):
 def test_troop_overall_median_line_per_bucket():
     line = next(t for t in BUILDERS["troops"]("blank").data if t.name == "median of all figures")
     assert list(line.y) == [90_000, 100_000, 120_000, 175_000]  # 14 Feb: 5 x 175,000 and 2 x 150,000
+
+
+@pytest.mark.parametrize(
+    "kind, bucket, median",
+    [
+        ("blank", "2022-01-10", 120_000),
+        ("low-week", "2022-01-24", 8_500),  # below the fences: the axis holds it (it was clipped to the edge)
+        ("outlier", "2022-02-14", 175_000),  # a lone 3,500,000 among 7 figures: the axis is not stretched
+    ],
+)
+def test_the_median_line_is_drawn_at_its_value_inside_the_axis(kind, bucket, median):
+    fig = BUILDERS["troops"](kind)
+    line = next(t for t in fig.data if t.name == "median of all figures")
+    y = dict(zip((str(x)[:10] for x in line.x), line.y, strict=True))[bucket]
+    lo, hi = (10**r for r in fig.layout.yaxis.range)
+    assert y == median and lo < min(line.y) / 10**0.05 and max(line.y) * 10**0.05 < hi
+
+
+@pytest.mark.parametrize(
+    "bounds, medians, expected",
+    [
+        ((10_000, 500_000), [90_000, 100_000], (10_000, 500_000)),  # inside: the fences are the axis
+        ((10_000, 500_000), [8_500, 100_000], (8_500 / 10**0.1, 500_000)),
+        ((10_000, 500_000), [3_500_000], (10_000, 3_500_000 * 10**0.1)),
+        ((10_000, 500_000), [], (10_000, 500_000)),
+    ],
+)
+def test_the_troop_axis_holds_every_median_of_all_figures(bounds, medians, expected):
+    got = charts_troops.axis_bounds(bounds, pd.Series(medians, dtype=float))
+    assert got == pytest.approx(expected)
+
+
+def test_a_claimants_median_beyond_the_axis_is_an_arrow_on_its_edge():
+    fig = BUILDERS["troops"]("outlier")  # "other" cited one figure, 3,500,000, above the axis
+    other = next(t for t in fig.data if t.name == "other")
+    top = 10 ** fig.layout.yaxis.range[1]
+    assert list(other.marker.symbol) == ["arrow-bar-up"] and other.cliponaxis is False
+    assert other.y[0] == pytest.approx(top) and "median 3,500,000" in other.text[0]
+    assert other.text[0].endswith("above the axis")
+    us = next(t for t in fig.data if t.name == "United States")
+    assert set(us.marker.symbol) == {"line-ew"}
 
 
 @pytest.mark.parametrize(
