@@ -286,6 +286,16 @@ def test_forgetting_the_pairs_compared_changes_no_result(corpus):
         dedupe.PAIRS_REMEMBERED = saved
 
 
+def two_syndicated_stories() -> dict[str, str]:
+    """The copies of two stories, each copied 30 times with its own last word, that share 30 words (so a band)."""
+    shared = " ".join(VOCAB[:30])
+    a = shared + " " + " ".join(VOCAB[30:130])
+    b = shared + " " + " ".join(VOCAB[130:200])
+    texts = [f"{a} copy{k}" for k in range(30)] + [f"{b} copy{k}" for k in range(30)]
+    ids = [f"a{k}" for k in range(30)] + [f"b{k}" for k in range(30)]
+    return find_duplicates(ids, texts, [None] * 60)
+
+
 def test_two_syndicated_stories_in_one_band_keep_the_memory_bounded(monkeypatch):
     """Two stories copied 30 times each that share a band: never more pairs remembered than the bound, and the two
     clusters stay apart."""
@@ -299,12 +309,7 @@ def test_two_syndicated_stories_in_one_band_keep_the_memory_bounded(monkeypatch)
 
     monkeypatch.setattr(dedupe, "PAIRS_REMEMBERED", 20)
     monkeypatch.setattr(dedupe, "PairMemo", Counting)
-    shared = " ".join(VOCAB[:30])
-    a = shared + " " + " ".join(VOCAB[30:130])
-    b = shared + " " + " ".join(VOCAB[130:200])
-    texts = [f"{a} copy{k}" for k in range(30)] + [f"{b} copy{k}" for k in range(30)]
-    ids = [f"a{k}" for k in range(30)] + [f"b{k}" for k in range(30)]
-    result = find_duplicates(ids, texts, [None] * 60)
+    result = two_syndicated_stories()
     assert set(result.values()) <= {"a0", "b0"} and len(result) == 58
     assert len(remembered) > 20 and max(remembered) <= 20
 
@@ -367,11 +372,6 @@ def test_two_syndicated_stories_in_one_band_cost_a_comparison_of_their_roots(mon
         return real(a, b)
 
     monkeypatch.setattr(dedupe, "similar", counted)
-    shared = " ".join(VOCAB[:30])
-    a = shared + " " + " ".join(VOCAB[30:130])
-    b = shared + " " + " ".join(VOCAB[130:200])
-    texts = [f"{a} copy{k}" for k in range(30)] + [f"{b} copy{k}" for k in range(30)]
-    ids = [f"a{k}" for k in range(30)] + [f"b{k}" for k in range(30)]
-    result = find_duplicates(ids, texts, [None] * 60)
+    result = two_syndicated_stories()
     assert set(result.values()) == {"a0", "b0"} and len(result) == 58
     assert len(calls) < 200, len(calls)
