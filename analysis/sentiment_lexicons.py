@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import string
 from pathlib import Path
 
 from vaderSentiment import vaderSentiment as vs
 
 _NEGATE = frozenset(vs.NEGATE)
-_PUNCTUATION = string.punctuation
 
 
 def _negated_word(word: str) -> bool:
@@ -117,12 +115,11 @@ class FastVader(vs.SentimentIntensityAnalyzer):
 
     def polarity_scores(self, text: str) -> dict:
         text = self._without_emoji(text).strip()
-        # vs.SentiText(text): the words with punctuation stripped unless that leaves 2 characters or fewer, and
-        # whether some but not all of them are in capitals (allcap_differential)
-        words = [bare if len(bare := w.strip(_PUNCTUATION)) > 2 else w for w in text.split()]
-        low = [w.lower() for w in words]
+        sentitext = vs.SentiText(text)
+        words = sentitext.words_and_emoticons
+        low = [str(w).lower() for w in words]
         lexicon, boosters = self.lexicon, vs.BOOSTER_DICT
-        cap_diff = 0 < len(words) - sum(map(str.isupper, words)) < len(words)
+        cap_diff = sentitext.is_cap_diff
         n = len(words)
         sentiments: list = []
         for i, item in enumerate(words):
