@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import lexicons
+from . import names as name_data
 from .schemas import Mention
 
 EXCLUDE_REACH = (
@@ -480,6 +481,44 @@ def _in_lower_case(text: str, word: str) -> bool:
     return False
 
 
+_PERSON_AFTER = re.compile(r",[ \u00a0]+(?:an?|the|who|whose|\d{1,3},)[ \u00a0]|[ \u00a0]+(?:said|says|told|added)\b")
+_PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lady|Lord)\.?[ \u00a0]+$")
+_CREDIT_BEFORE = re.compile(r"\b(?:Credit|Credits|Photo|Photograph|Photos|Image|Illustration)[:.]?[ \u00a0]+$")
+_CREDIT_AFTER = re.compile(r"[ \u00a0]?/[ \u00a0]?[A-Z]")
+
+
+def _person_like(text: str, names: Sequence[str], start: int, end: int) -> bool:
+    """Is the capitalised run ``names`` at text[start:end] a person's name rather than a thing's?
+
+    Evidence from maintained data (``analysis.names``): a first word that is a census given name makes a person;
+    without one, a first or last word that is an ordinary word (in news prose or in this article in lower case)
+    makes a thing ("Hurricane Sandy", "Coresight Research", "Vegas Strip"), unless the text treats it as a
+    person ("X, a ...", "X said", "Mr X"); so does a place, unless the last word is a census surname that is no
+    place ("Cambridge Analytica" is a thing, "Tucker Carlson" a person). A photo credit ("Credit X",
+    "X/Reuters") is no mention, nor a phrase the article also writes in lower case ("Art Deco").
+    """
+    before = text[max(0, start - 14) : start]
+    after = text[end : end + 12]
+    if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(after):
+        return False
+    if _in_lower_case(text, " ".join(names).lower()):
+        return False
+    if name_data.is_given_name(names[0]):
+        return True
+    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
+        return True
+
+    def ordinary(word: str) -> bool:
+        return word.lower() in common_words() or _in_lower_case(text, word.lower())
+
+    first, last = names[0], names[-1]
+    if ordinary(first) or ordinary(last):
+        return False
+    if name_data.is_place(first) or name_data.is_place(last):  # "Cambridge Analytica"; not "Tucker Carlson"
+        return last in name_data.surnames() and not name_data.is_place(last)
+    return True
+
+
 @lru_cache(maxsize=8)
 def _lexicon_surnames(actors: tuple[Actor, ...]) -> frozenset[str]:
     return frozenset(_fold(a.surname) for a in actors if a.type == "person" and a.surname)
@@ -539,10 +578,14 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
         for toks in cands:
             while toks and toks[-1][0] in _PARTICLE_WORDS:
                 toks = toks[:-1]
+            while len(toks) > 2 and name_data.is_title(toks[0][0]):
+                toks = toks[1:]  # "Commissioner Andrew Colvin", "Attorney-General George Brandis"
             names = [t for t, _, _ in toks if not t.endswith(".") and t not in _PARTICLE_WORDS]
             if not 2 <= len(names) <= 4 or any(len(t) < 2 for t in names):
                 continue
             rs, re_ = toks[0][1], toks[-1][2]
+            if not _person_like(text, names, rs, re_):
+                continue
             nxt = re.match(r"[ \u00a0]+([\w]+)", text[b : b + 30]) if re_ == b else None
             if nxt and (
                 nxt.group(1) in name_enders()

@@ -40,6 +40,8 @@ COLUMNS = (
     ("owner", "troop_owner_acc"),
     ("claimant", "troop_claimant_acc"),
     ("people", "people_mention_count_exact"),
+    ("people_p", "people_precision"),
+    ("people_r", "people_recall"),
     ("dates", "dates_right"),
 )
 
@@ -69,6 +71,17 @@ def same_name(gold_names: list[str], pred: object) -> bool:
     if not p:
         return False
     return any(p == norm(g) or p.split()[-1] == (norm(g).split() or [""])[-1] for g in gold_names)
+
+
+def people_count(person: str, counts: dict[str, int], gold_people: Sequence[str]) -> int:
+    """The mentions the output gives a gold person: its rows under exactly this name when there are any, else
+    the rows of every name with the same surname that is not another gold person's exact name (relatives who
+    share a surname are told apart by their full names), as the reference scorer counts them."""
+    exact = [v for k, v in counts.items() if norm(k) == norm(person)]
+    if exact:
+        return sum(exact)
+    others = {norm(a) for a in gold_people if a != person}
+    return sum(v for k, v in counts.items() if same_name([person], k) and norm(k) not in others)
 
 
 def _f1(p: float, r: float) -> float:
@@ -128,6 +141,9 @@ class Counts:
     claimants_right: int = 0
     people_checked: int = 0  # (article, person) pairs of the gold's people counts
     people_exact: int = 0
+    people_found: int = 0  # gold people the output gives at least one mention
+    people_output: int = 0  # (article, person) pairs of the output's people
+    people_output_right: int = 0  # of which are a gold person (full name or surname)
 
 
 def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
@@ -184,10 +200,17 @@ def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
                     n.owners_right += same_name([t["troops_of"]], p["troops_of"])
                     n.claimants_right += same_name(t["claimed_by"], p["claimed_by"])
                     break
-        counts = mentions[mentions["article_id"] == aid].groupby("actor").size().to_dict()
+        rows = mentions[mentions["article_id"] == aid]
+        counts = rows.groupby("actor").size().to_dict()
+        gold_people = list(g["people_mentions"])
         for actor, want in g["people_mentions"].items():
+            got = people_count(actor, counts, gold_people)
             n.people_checked += 1
-            n.people_exact += sum(v for k, v in counts.items() if same_name([actor], k)) == want
+            n.people_exact += got == want
+            n.people_found += got > 0
+        found = set(rows.loc[rows["actor_type"] == "person", "actor"].astype(str))
+        n.people_output += len(found)
+        n.people_output_right += sum(any(same_name([a], k) for a in gold_people) for k in found)
     qp, qr = n.matched_quotes / max(1, n.found_quotes), n.matched_quotes / max(1, n.gold_quotes)
     tp, tr = n.matched_troops / max(1, n.found_troops), n.matched_troops / max(1, n.gold_troops)
     return {
@@ -206,6 +229,8 @@ def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
         "troop_owner_acc": n.owners_right / max(1, n.matched_troops),
         "troop_claimant_acc": n.claimants_right / max(1, n.matched_troops),
         "people_mention_count_exact": n.people_exact / max(1, n.people_checked),
+        "people_precision": n.people_output_right / max(1, n.people_output),
+        "people_recall": n.people_found / max(1, n.people_checked),
     }
 
 

@@ -239,3 +239,23 @@ def test_the_first_letter_look_ahead_changes_no_match(parts):
     plain = re.compile(rx.pattern[rx.pattern.index("(?<!") :])
     assert rx.pattern.startswith("(?=[")
     assert [h.span(1) for h in rx.finditer(text)] == [h.span(1) for h in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The data went to Cambridge Analytica last year.", {}),  # a place first, no surname after
+        ("Hurricane Sandy hit the coast.", {}),  # an ordinary word first
+        ("Analysts at Coresight Research disagree.", {}),  # an ordinary word last
+        ("The Moulin Rouge in Paris Benoit Tessier/Reuters", {}),  # a photographer's credit
+        ("Credit Harry Campbell\nThe deal was done.", {}),
+        ("Its art deco front. An Art Deco hotel.", {}),  # the article writes it in lower case
+        ("Commissioner Andrew Colvin spoke. Colvin said", {"Andrew Colvin": 2}),  # a title is not a name
+        ("Attorney-General George Brandis said", {"George Brandis": 1}),
+        ("Tucker Carlson asked. Carlson added", {"Tucker Carlson": 2}),  # a town's name, then a surname
+        ("Saviour Kasukuwere, a minister, fled.", {"Saviour Kasukuwere": 1}),  # said to be a person
+        ("Lotfi Azzouz warned of danger.", {"Lotfi Azzouz": 1}),  # names on no list stay people
+    ],
+)
+def test_people_are_told_from_things_by_name_data(text, expected):
+    assert people(text)[0] == expected
