@@ -273,6 +273,8 @@ def find_mentions(text: str, article_id: str = "", lex: Matcher | None = None) -
         start, end = hit.start(1), hit.end(1)
         if alias in actor.ambiguous and actor.type == "person" and actor.name not in named_in_full:
             continue
+        if alias in actor.metonyms and _LOCATED.match(clean, end):
+            continue  # "the Washington-based institute": a place, not the government
         if (
             alias in actor.ambiguous
             and actor.type != "person"
@@ -292,6 +294,9 @@ def find_mentions(text: str, article_id: str = "", lex: Matcher | None = None) -
             start, end = keep[start], keep[end - 1] + 1
         out.append(Mention(article_id, actor.name, actor.type, text[start:end], start, end))
     return out
+
+
+_LOCATED = re.compile(r"-(?:based|born|headquartered)\b")
 
 
 def _beside_name(text: str, start: int, end: int, suffix: str) -> bool:
@@ -481,9 +486,13 @@ def _in_lower_case(text: str, word: str) -> bool:
     return False
 
 
-_PERSON_AFTER = re.compile(r",[ \u00a0]+(?:an?|the|who|whose|\d{1,3},)[ \u00a0]|[ \u00a0]+(?:said|says|told|added)\b")
+_PERSON_AFTER = re.compile(
+    r",[ \u00a0]+(?:an?|the|who|whose|\d{1,3},)[ \u00a0]|[ \u00a0]+(?:said|says|told|added)\b"
+)
 _PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lady|Lord)\.?[ \u00a0]+$")
-_CREDIT_BEFORE = re.compile(r"\b(?:Credit|Credits|Photo|Photograph|Photos|Image|Illustration)[:.]?[ \u00a0]+$")
+_CREDIT_BEFORE = re.compile(
+    r"\b(?:Credit|Credits|Photo|Photograph|Photos|Image|Illustration)[:.]?[ \u00a0]+$"
+)
 _CREDIT_AFTER = re.compile(r"[ \u00a0]?/[ \u00a0]?[A-Z]")
 
 

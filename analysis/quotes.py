@@ -707,7 +707,10 @@ def _unlisted_body(doc: Walk, region: str, pos: int) -> str:
         if got:
             return got
     words = region.replace("’s", "").replace("'s", "").split()
-    while words and words[0].lower() in ("the", "a", "an", "and", "but", "also", "as", "while", "when"):
+    while words and (
+        words[0].lower() in ("the", "a", "an", "and", "but", "also", "as", "while", "when")
+        or _rx(r"[\w.]+-(?:based|born|headquartered)").fullmatch(words[0])  # "the Washington-based ..."
+    ):
         words = words[1:]
     while words and not words[-1][:1].isupper() and words[-1].lower() not in body_nouns():
         words = words[:-1]
@@ -814,6 +817,14 @@ def _names_someone(doc: Walk, a: int, b: int) -> bool:
     return bool(doc.people_in(a, b))
 
 
+def _person_ends_at(doc: Walk, pos: int) -> bool:
+    """Does a person's name end right at ``pos`` (so what follows is an aside about that person)?"""
+    if any(m.end == pos and m.actor_type == "person" for m in doc.mentions_in(max(0, pos - 60), pos)):
+        return True
+    name = person_name_at(doc.text, max(0, pos - 60), pos, last=True)
+    return bool(name) and doc.text[:pos].endswith(name)
+
+
 def _subject_region(doc: Walk, lo: int, verb_start: int) -> tuple[int, int] | None:
     """Where the subject of the reporting verb at ``verb_start`` is written (at most 10 words back)."""
     text = doc.text
@@ -831,15 +842,18 @@ def _subject_region(doc: Walk, lo: int, verb_start: int) -> tuple[int, int] | No
     )  # "Scholz, who ..., but insisted": the first clause's subject
     if coord:
         end = lo + coord.start()
-    aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120},)\s*$").search(
-        text[lo:end]
-    )  # "Kowalski, director of ..., said"
-    if aside and (
-        aside.group().lstrip(", ").startswith("who")
-        or not _names_someone(doc, lo + aside.start(), end)
-        or _rx(r",\s*(?:a|an|the|\w+ing)\s").match(aside.group())
-    ):
-        end = lo + aside.start()  # but "Another official, Yuriy Shparaga, wrote": the name stays
+    for n in range(2):  # "Egeland, the head of the council, which works in Ukraine, said": two asides
+        aside = _rx(r",\s*(?:who\b[^,]*|[^,]{2,120}" + (",)" if n == 0 else ")") + r"\s*$").search(
+            text[lo:end]
+        )  # "Kowalski, director of ..., said"; the second aside ends where the first began
+        if not aside or not (
+            aside.group().lstrip(", ").startswith("who")
+            or not _names_someone(doc, lo + aside.start(), end)
+            or _rx(r",\s*(?:a|an|the|\w+ing)\s").match(aside.group())
+            or _person_ends_at(doc, lo + aside.start())  # "Andriy Yermak, Zelensky's office head, said"
+        ):
+            break  # "Another official, Yuriy Shparaga, wrote": the name stays
+        end = lo + aside.start()
     end = lo + len(text[lo:end].rstrip(", "))
     clause = _rx(
         r"[;:()\[\]\"“”]|,\s|\b(?:that|while|but|when|after|because|and|as|if|since|where|whom|which)\b"
@@ -1112,8 +1126,12 @@ def rule_trailing(doc: Walk, k: int) -> Attribution | None:
     """A partial quote in a sentence that ends ', a senior US official said on Thursday.' (the speaker comes after)."""
     q, sent, lo = _clause_start(doc, k)
     text = doc.text
-    if quote_kind(doc, q, sent) == "full" and _blank(text, sent.start, q.open_pos):
-        return None
+    if (
+        quote_kind(doc, q, sent) == "full"
+        and _blank(text, sent.start, q.open_pos)
+        and (text[q.end - 1 : q.end] in ",.!?…" or not _rx(r"\W?\s+[a-z]").match(text, q.close_pos))
+    ):
+        return None  # a full quote opening its sentence goes on in lower case ('"..." in that law, X said.')
     hi = min(sent.end, q.close_pos + 2 * AHEAD)
     if any(doc.q_open[j] < hi for j in doc.quotes_between(q.close_pos, hi)):
         hi = min(hi, doc.q_open[doc.quotes_between(q.close_pos, hi)[0]])

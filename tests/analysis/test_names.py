@@ -12,7 +12,8 @@ def test_given_names_and_their_gender(name, gender):
 
 
 @pytest.mark.parametrize(
-    "full, gender", [("Wade Bassi", "m"), ("Ellen Banner", "f"), ("Jamie Werner", ""), ("Hori Parata", ""), ("Mark", "")]
+    "full, gender",
+    [("Wade Bassi", "m"), ("Ellen Banner", "f"), ("Jamie Werner", ""), ("Hori Parata", ""), ("Mark", "")],
 )
 def test_gender_of_a_full_name(full, gender):
     assert names.gender_of(full) == gender

@@ -290,6 +290,21 @@ SPEAKER_CASES = [
     ('"These attacks have led to deaths," WHO said Thursday.', "World Health Organization"),
     ('"Awesome!," McFaul tweeted.', "McFaul"),
     ('"I suspect they will not open new sources," Dreeke continued.', "Dreeke"),
+    # a name, then asides about its bearer (two asides; an aside that names someone else)
+    (
+        "Halvor Brekke, the head of the Nordic Aid Council, which had long worked in the city, said he was "
+        '"horrified" by its destruction.',
+        "Halvor Brekke",
+    ),
+    (
+        'On Saturday, Andriy Yermak, Volodymyr Zelensky\'s office head, said: "Russians shell the fields."',
+        "Andriy Yermak",
+    ),
+    # a full quote whose sentence goes on in lower case before the attribution
+    ('"We must read what is written" in that law, Azzouz said.', "Azzouz"),
+    ('"Ennahda is responsible for the decline" while they were in power, Azzouz said.', "Azzouz"),
+    # a capital's name in "X-based" is a place, not the government
+    ('"The front is moving," the Washington-based Halden Institute wrote.', "Halden Institute"),
     # scare quotes and titles: nobody's speech
     ('Biden put 8,500 troops on "high alert" last week.', ""),
     ('Subscribe and watch "Fox Nation 101: Ukraine Crisis" today, Putin said.', ""),
