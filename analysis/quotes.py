@@ -26,6 +26,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from . import lexicons
+from . import names as name_data
 from .actors import NAME_WORD, Actor, not_name_words, person_actor, person_name_at
 from .attribution import (
     actor_of,
@@ -526,6 +527,19 @@ _DESCRIPTOR = re.compile(
 )
 
 
+_DETERMINER = r"(?:[Oo]ne|[Aa]nother|[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)"
+_UNNAMED = re.compile(
+    rf"{_DETERMINER}\s+((?:(?![a-z]{{5,}}ly\b)[a-z][\w-]*\s+){{0,2}}((?![a-z]{{5,}}ly\b)[a-z][\w-]+|[A-Z]{{2,4}}s?))"
+)  # no adverb of 7+ letters in it: "at one point accidentally said" has no subject; "one ally" has
+_UNNAMED_WHO = re.compile(
+    rf"({_DETERMINER}\s+(?:[a-z][\w-]*\s+){{0,2}}(?:[a-z][\w-]+|[A-Z]{{2,4}}s?))\s+(?:who|that)\s"
+)
+# heads of a subject that are not a speaker ("the next day said" is no one's voice)
+_NOT_SPEAKER_NOUNS = frozenset(
+    "day week month year time morning evening night afternoon weekend moment point way thing one other others".split()
+)
+
+
 def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | None:
     """Who the subject written in text[a:b] is, or None when no subject is written there."""
     text = doc.text
@@ -536,6 +550,10 @@ def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | No
     region = text[a:b]
     if not region:
         return None
+    rel = _UNNAMED_WHO.match(region)
+    if rel:  # "one MP who backed Mr Johnson": the MP, not the person the clause names
+        b = a + rel.end(1)
+        region = text[a:b]
     low = region.lower()
     if low in PRONOUN_WORDS:
         return resolve_pronoun(doc, low, a)
@@ -630,6 +648,9 @@ def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | No
     body = _unlisted_body(doc, region, a)
     if body:
         return body, ""
+    unnamed = _UNNAMED.fullmatch(region)
+    if unnamed and unnamed.group(2).lower() not in _NOT_SPEAKER_NOUNS | body_nouns():  # no body or document
+        return unnamed.group(1), ""  # "one ally", "a neighbour", "the senior fellow": named by role only
     if role:
         return "", ""
     p = _rx(r"\b(he|she|it|they)\b", re.I).search(region)
@@ -918,6 +939,7 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
             or low in lexicons.words("np_words.txt")
             or low in role_nouns()
             or low in body_nouns()
+            or name_data.is_title(low)  # "said chief inspector Jane Doe"
             or low in ("a", "an")
             or low in ("he", "she", "it", "they", "but")
         ):

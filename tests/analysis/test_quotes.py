@@ -305,6 +305,13 @@ SPEAKER_CASES = [
     ('"Ennahda is responsible for the decline" while they were in power, Azzouz said.', "Azzouz"),
     # a capital's name in "X-based" is a place, not the government
     ('"The front is moving," the Washington-based Halden Institute wrote.', "Halden Institute"),
+    # people named by role only get the role; a relative clause's object is not the subject
+    ("‘He is interested in his legacy,’ one ally said.", "ally"),
+    ('"It was awful," a neighbour said.', "neighbour"),
+    ("However, one MP who backed Mr Johnson said: 'I would never count him out.'", "MP"),
+    ('At one point accidentally said "Soviet Union" instead of Russia.', ""),  # an adverb is no role
+    # a personal title in lower case before the name
+    ('"We are concerned," said detective sergeant Jennifer Mattinson from the police.', "Jennifer Mattinson"),
     # scare quotes and titles: nobody's speech
     ('Biden put 8,500 troops on "high alert" last week.', ""),
     ('Subscribe and watch "Fox Nation 101: Ukraine Crisis" today, Putin said.', ""),
