@@ -536,7 +536,25 @@ _UNNAMED_WHO = re.compile(
 )
 # heads of a subject that are not a speaker ("the next day said" is no one's voice)
 _NOT_SPEAKER_NOUNS = frozenset(
-    "day week month year time morning evening night afternoon weekend moment point way thing one other others".split()
+    [
+        "day",
+        "week",
+        "month",
+        "year",
+        "time",
+        "morning",
+        "evening",
+        "night",
+        "afternoon",
+        "weekend",
+        "moment",
+        "point",
+        "way",
+        "thing",
+        "one",
+        "other",
+        "others",
+    ]
 )
 
 
