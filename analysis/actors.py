@@ -510,8 +510,8 @@ def _person_like(text: str, names: Sequence[str], start: int, end: int) -> bool:
     after = text[end : end + 12]
     if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(after):
         return False
-    if _in_lower_case(text, " ".join(names).lower()):
-        return False
+    if _in_lower_case(text, " ".join(names).lower()) or name_data.is_place(" ".join(names)):
+        return False  # "art deco" in lower case; "San Diego" (a place of two words)
     if name_data.is_given_name(names[0]):
         return True
     if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):

@@ -250,6 +250,7 @@ def test_the_first_letter_look_ahead_changes_no_match(parts):
         ("The Moulin Rouge in Paris Benoit Tessier/Reuters", {}),  # a photographer's credit
         ("Credit Harry Campbell\nThe deal was done.", {}),
         ("Its art deco front. An Art Deco hotel.", {}),  # the article writes it in lower case
+        ("A home in San Diego, Calif., was searched.", {}),  # a place of two words
         ("Commissioner Andrew Colvin spoke. Colvin said", {"Andrew Colvin": 2}),  # a title is not a name
         ("Attorney-General George Brandis said", {"George Brandis": 1}),
         ("Tucker Carlson asked. Carlson added", {"Tucker Carlson": 2}),  # a town's name, then a surname
