@@ -84,6 +84,12 @@ def outlet_domains() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def outlet_names() -> frozenset[str]:
+    """The outlets' readable names ("Reuters", "BBC", "New York Times")."""
+    return frozenset(outlet_domains().values())
+
+
+@lru_cache(maxsize=1)
 def credit_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     rows = csv.DictReader(_resource_lines("credits.csv"))
     return tuple((re.compile(r["pattern"], re.M), r["outlet"]) for r in rows)

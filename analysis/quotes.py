@@ -38,6 +38,7 @@ from .attribution import (
     verb_alternation,
     verb_set,
 )
+from .corpus import outlet_names
 from .document import ArticleDoc
 from .quote_marks import QuoteSpan, attribution_tail, find_quote_spans
 from .schemas import Mention, Quote
@@ -666,6 +667,9 @@ def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | No
     body = _unlisted_body(doc, region, a)
     if body:
         return body, ""
+    outlet = _rx(r"(?:[Tt]he\s+)?(.+)").fullmatch(region).group(1)
+    if outlet in outlet_names():  # "as Reuters reported": a news outlet (resources/outlets.csv)
+        return outlet, ""
     unnamed = _UNNAMED.fullmatch(region)
     if unnamed and unnamed.group(2).lower() not in _NOT_SPEAKER_NOUNS | body_nouns():  # no body or document
         return unnamed.group(1), ""  # "one ally", "a neighbour", "the senior fellow": named by role only
@@ -941,6 +945,11 @@ def _main_subject(doc: Walk, sent: Span, upto: int) -> Who | None:
             if got and got[0]:
                 return got
             return None
+        np_end = _noun_phrase_end(text, a, b)
+        if np_end > a and _rx(r"\s*[A-Z][\w’'-]+\s*").fullmatch(text, a, np_end):
+            got = resolve_subject(doc, a, np_end, prefer="first")  # "Emery retweeted it, saying": a surname
+            if got and got[0]:
+                return got
         if len(seg.split()) > 2:
             return None  # the first clause has no actor: the sentence's subject is not a speaker
     return None
@@ -1263,6 +1272,30 @@ def rule_before_quote(doc: Walk, k: int) -> Attribution | None:
     return None
 
 
+def rule_as_reported(doc: Walk, k: int) -> Attribution | None:
+    """'"...," as Reuters reported, "..."' / 'as the minister put it, "..."': the subject of an "as" clause
+    written right before or right after the quote."""
+    q, sent, lo = _clause_start(doc, k)
+    text = doc.text
+    verbs = verb_alternation()
+    before = _as_clause_rx(verbs, "before").search(text, max(sent.start, q.open_pos - 120), q.open_pos)
+    after = _as_clause_rx(verbs, "after").match(text, q.close_pos, min(sent.end, q.close_pos + 120) + 1)
+    for m in (after, before):
+        if m:
+            got = resolve_subject(doc, m.start("who"), m.end("who"), prefer="first")
+            if got and got[0]:
+                return Attribution(*got, m.group("verb"), "as_reported")
+    return None
+
+
+@lru_cache(maxsize=2)
+def _as_clause_rx(verbs: str, where: str) -> re.Pattern:
+    clause = rf"\bas\s+(?P<who>[^,;:.\"“”]{{2,60}}?)\s+(?P<verb>\b(?:{verbs}|put it)\b)"
+    if where == "before":
+        return re.compile(clause + r"[^.;\"“”]{0,30}[,:]?\s*$")
+    return re.compile(r"\W?\s*,?\s*" + clause + r"[^\"“”]{0,30}?(?=[,.;]|$)")
+
+
 def rule_colon(doc: Walk, k: int) -> Attribution | None:
     """'Zelensky was defiant: "We will not leave."': a quote after a colon goes to the subject before it."""
     q, sent, lo = _clause_start(doc, k)
@@ -1439,6 +1472,7 @@ RULES: tuple[Rule, ...] = (
     rule_after_quote,
     rule_passive_by,
     rule_trailing,
+    rule_as_reported,
     rule_before_quote,
     rule_colon,
     rule_according_to,

@@ -310,6 +310,14 @@ SPEAKER_CASES = [
     ('"It was awful," a neighbour said.', "neighbour"),
     ("However, one MP who backed Mr Johnson said: 'I would never count him out.'", "MP"),
     ('At one point accidentally said "Soviet Union" instead of Russia.', ""),  # an adverb is no role
+    # an "as" clause before or after the quote; a news outlet speaks under its name
+    ('He put up a flag - "igniting," as Reuters reported, "fears of an attack in the city."', "Reuters"),
+    ('The deal was, as the Kremlin put it, "a disaster for everyone."', "Russia"),
+    # a participle takes the sentence's subject, also a surname named in full before
+    (
+        'Snopes writer David Emery posted on Monday. Emery retweeted the story, saying, "Are there angry fans?"',
+        "David Emery",
+    ),
     # a personal title in lower case before the name
     ('"We are concerned," said detective sergeant Jennifer Mattinson from the police.', "Jennifer Mattinson"),
     # scare quotes and titles: nobody's speech
