@@ -183,6 +183,14 @@ RULE_CASES = {
             "Volodymyr Zelensky",
         ),
     ],
+    "as_reported": [
+        (
+            'He raised a flag, "igniting," as Reuters reported, "fears of an attack in the city."',
+            "fears of an attack",
+            "Reuters",
+        ),
+        ('The deal was, as the Kremlin put it, "a disaster for everyone."', "a disaster", "Russia"),
+    ],
     "between_same": [
         (
             '"We are ready," Stoltenberg said. Allies have trained soldiers who are "now at the front." '

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from . import lexicons
-from .actors import Actor, Matcher, trie_regex
-from .schemas import Mention
+from .. import lexicons
+from ..actors import Actor, Matcher, trie_regex
+from ..schemas import Mention
 
 
 def _inflect(base: str) -> list[str]:

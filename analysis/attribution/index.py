@@ -1,0 +1,284 @@
+"""One index over an article for every attribution: its quotes, sentences, mentions and reporting verbs as
+sorted offsets, for bounded look-ups (each O(log n) plus the size of the answer)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .. import lexicons
+from ..actors import NAME_WORD, not_name_words, person_name_at
+from ..document import ArticleDoc
+from ..quote_marks import QuoteSpan
+from ..schemas import Mention
+from ..sentences import Span
+from .lexicon import (
+    body_nouns,
+    leader_titles,
+    reporting_verbs,
+    role_nouns,
+    verb_alternation,
+)
+
+_rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own cache costs more per call)
+
+BACK = 600  # how far back (characters) a subject or antecedent is looked for
+AHEAD = 220  # how far after a quote its attribution is looked for
+BY_AFTER = 8  # '"reckless" by U.S. officials': "by" right after the closing mark (a space or two between)
+VERB_AFTER_BODY = 25  # "the ministry, in turn, said": a body is a subject when a verb follows this close
+SUBJECT_AFTER_MAX = 110  # '"...," X said': a subject between the mark and the verb is short (and 10 words)
+JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
+
+
+Who = tuple[str, str]  # (speaker, detail)
+_EXPRESSIVE = re.compile(
+    r"\b(?:expressed|expressing|voiced|spoke|speaking|points? to|pointed to|outlined|outlines|"
+    r"released a statement|in a statement|in a letter|on Twitter|in an interview)\b"
+)
+
+
+class Index:
+    """One article's quotes, sentences, mentions and reporting verbs as sorted offsets, for bounded look-ups.
+
+    Read-only once built: besides the indexes it keeps only memos of look-ups that depend on the text alone
+    (quote kinds, clause starts, dense paragraphs, words written in lower case, runs of capitalised words).
+    What the walk over the quotes learns is in ``Walk``."""
+
+    def __init__(self, doc: ArticleDoc) -> None:
+        self.text = doc.text
+        self.matcher = doc.matcher
+        self.by_name = doc.matcher.by_name()
+        self.quotes: list[QuoteSpan] = sorted(doc.quote_spans, key=lambda q: q.open_pos)
+        self.sentences = doc.sentences
+        self.paras = doc.paragraphs
+        mentions = doc.mentions
+        if any(a.start > b.start for a, b in zip(mentions, mentions[1:], strict=False)):
+            mentions = sorted(mentions, key=lambda mention: mention.start)
+        self.mentions: list[Mention] = list(mentions)
+        self.q_open = [q.open_pos for q in self.quotes]
+        self.q_close = [q.close_pos for q in self.quotes]
+        self.q_maxclose = []
+        top = -1
+        for c in self.q_close:
+            top = max(top, c)
+            self.q_maxclose.append(top)
+        self.s_start = [s.start for s in self.sentences]
+        self.m_start = [mention.start for mention in self.mentions]
+        self.verbs = list(_verb_scan().finditer(self.text))  # every reporting verb, found once
+        self.v_start = [v.start() for v in self.verbs]
+        self.kinds: dict[int, str] = {}  # quote_kind by opening mark
+        self.clause: dict[int, tuple[QuoteSpan, Span, int]] = {}  # _clause_start by quote
+        self.dense: set[int] | None = None  # rule_dense's paragraphs
+        self._lower: dict[str, bool] = {}
+        self._runs: dict[tuple[int, int], tuple] = {}
+        self._title_roles: list[tuple[int, str, str]] | None = None
+
+    def written_lower(self, word: str) -> bool:
+        """Does the article write this word in lower case too (so a capitalised "When" or "Since" is no name)?"""
+        low = word.lower()
+        got = self._lower.get(low)
+        if got is None:
+            got = self._lower[low] = low != word and _has_word(self.text, low)
+        return got
+
+    # ---- look-ups (all O(log n) plus the size of the answer)
+
+    def inside_quote(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.q_open, pos) - 1
+        return k >= 0 and self.q_maxclose[k] > pos and pos != self.q_open[k]
+
+    def mentions_in(self, a: int, b: int, outside: bool = True) -> list[Mention]:
+        lo, hi = bisect.bisect_left(self.m_start, a), bisect.bisect_left(self.m_start, b)
+        return [
+            mention
+            for mention in self.mentions[lo:hi]
+            if mention.end <= b and not (outside and self.inside_quote(mention.start))
+        ]
+
+    def verbs_in(self, a: int, b: int) -> list[re.Match]:
+        """The reporting verbs that lie inside text[a:b], in order."""
+        lo, hi = bisect.bisect_left(self.v_start, a), bisect.bisect_left(self.v_start, b)
+        return [v for v in self.verbs[lo:hi] if v.end() <= b]
+
+    def expressive_in(self, a: int, b: int) -> bool:
+        return _EXPRESSIVE.search(self.text, a, b) is not None
+
+    def first_verb(self, a: int, b: int) -> re.Match | None:
+        got = self.verbs_in(a, b) if b - a < 4 * BACK else []
+        return got[0] if got else None
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.s_start, pos) - 1)
+
+    def sentence_at(self, pos: int) -> Span:
+        if not self.sentences:
+            return Span(pos, pos)
+        s = self.sentences[self.sentence_index(pos)]
+        return s if s.start <= pos <= s.end else Span(pos, pos)
+
+    def quotes_between(self, a: int, b: int) -> range:
+        """Indexes of the quotes opening in [a, b)."""
+        return range(bisect.bisect_left(self.q_open, a), bisect.bisect_left(self.q_open, b))
+
+    def people_runs(self, a: int, b: int, listed: Sequence[Mention]) -> list[tuple[int, str]]:
+        """(position, name) of the people off the actor list named in text[a:b] outside quotes: runs of
+        capitalised words that end in a plausible name, none overlapping a ``listed`` mention."""
+        out = []
+        for hit in _CAPS_RUN.finditer(self.text, a, b):
+            if self.inside_quote(hit.start()) or any(
+                x.start < hit.end() and hit.start() < x.end for x in listed
+            ):
+                continue
+            key = (hit.start(), hit.end())
+            found = self._runs.get(key)
+            if found is None:
+                name = self.plausible_person(hit.group())
+                found = self._runs[key] = (
+                    (hit.start() + hit.group().rfind(name.split()[0]), name) if name else ()
+                )
+            if found:
+                out.append(found)
+        return out
+
+    def plausible_person(self, surface: str) -> str:
+        """The name that ends a run of capitalised words: 2-3 words, none a body, place, title or country word
+        ("European Union Pavel Orlikov" -> Pavel Orlikov; "Popular Russian", "Since Russia" -> '')."""
+
+        def bad(w: str) -> bool:
+            a = self.matcher.by_alias.get(w)
+            low = w.lower()
+            return (
+                (a is not None and a.type != "person" and w not in a.ambiguous)
+                or w in lexicons.words("not_surnames.txt")
+                or low in body_nouns()
+                or w in not_name_words()
+                or low in role_nouns()
+                or (low.endswith("s") and (low[:-1] in role_nouns() or w[:-1] in not_name_words()))
+            )
+
+        words = surface.split()
+        if words and words[-1].endswith(("’s", "'s")):
+            words[-1] = words[-1][:-2]
+        keep: list[str] = []
+        for w in reversed(words):
+            if bad(w) or len(keep) == 3:
+                break
+            keep.insert(0, w)
+        if len(keep) > 2 and self.written_lower(keep[0]):
+            keep = keep[1:]  # "Popular Tom Reed": a capitalised common word opening the sentence
+        if len(keep) < 2 or self.written_lower(keep[0]):
+            return ""
+        return _plausible_person(" ".join(keep))
+
+    def title_roles(self) -> list[tuple[int, str, str]]:
+        """(pos, role, person) for titles written before a person's name ("Vice President Kamala Harris") and
+        appositions ("Serhiy Haidai, the governor of Luhansk,"), in text order; found once per article."""
+        if self._title_roles is None:
+            roles: list[tuple[int, str, str]] = []
+            for mention in self.mentions:
+                if mention.actor_type != "person" or len(mention.surface.split()) < 2:
+                    continue
+                head = _title_before(self.text, mention.start)
+                if head and mention.actor:
+                    roles.append((mention.start, head.lower(), mention.actor))
+            for hit in _appositive_rx().finditer(self.text):
+                name = self.plausible_person(hit.group(1))
+                listed = [
+                    mention
+                    for mention in self.mentions_in(hit.start(1), hit.end(1), outside=False)
+                    if mention.actor_type == "person"
+                ]
+                who = listed[-1].actor if listed else name
+                phrase = hit.group(2).strip()
+                if who and phrase:
+                    roles.append((hit.start(), phrase.lower(), who))
+            self._title_roles = roles
+        return self._title_roles
+
+
+@lru_cache(maxsize=1)
+def _appositive_rx() -> re.Pattern:
+    roles = "|".join(sorted((r for r in role_nouns() if not r.endswith("s")), key=len, reverse=True))
+    return re.compile(
+        rf"((?:{NAME_WORD}\s+){{1,2}}{NAME_WORD}),\s+(?:the|a|an)\s+((?:[A-Za-z-]+\s+){{0,3}}?(?:{roles}))\b"
+    )
+
+
+@lru_cache(maxsize=1)
+def _verb_scan() -> re.Pattern:
+    """verb_regex() with a look-ahead on first letters, so most positions fail at once (same matches, faster)."""
+    firsts = "".join(sorted({w[0] for w in reporting_verbs()} | {"a", "w"}))
+    return re.compile(rf"\b(?=[{firsts}])(?:" + verb_alternation() + r")\b")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Is ``word`` in text as a whole word (str.find, no regular expression to compile per word)?"""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (j >= len(text) or not text[j].isalnum()):
+            return True
+        i = text.find(word, j)
+    return False
+
+
+_CAPS_RUN = re.compile(
+    rf"\b{NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|von|van|der|al|bin|el)\s+)*{NAME_WORD})+\b"
+)
+_TITLE_WORD = re.compile(r"(?:[A-Z][\w.’'-]*|of|for|the|and|to|on)$")
+
+
+def _title_before(text: str, pos: int) -> str:
+    """The title right before a name: up to 7 words, capitalised or role nouns, ending in a role noun."""
+    seg = text[max(0, pos - 90) : pos]
+    words = seg.split()
+    if seg and not seg[-1].isspace():
+        return ""
+    taken: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",.")
+        if w.endswith((",", ".", ":", ";")) and taken:
+            break
+        low = bare.lower().rstrip("’'s") if bare.endswith(("’s", "'s")) else bare.lower()
+        if (
+            low in role_nouns()
+            or low in leader_titles()
+            or _TITLE_WORD.match(bare)
+            or low
+            in (
+                "deputy",
+                "foreign",
+                "vice",
+                "prime",
+                "defense",
+                "defence",
+                "national",
+                "security",
+                "senior",
+                "state",
+                "press",
+            )
+        ):
+            taken.insert(0, low)
+            if len(taken) >= 7:
+                break
+            continue
+        break
+    while taken and taken[0] in ("of", "for", "the", "and", "to", "on"):
+        taken.pop(0)
+    if not taken or not any(t in role_nouns() or t in leader_titles() for t in taken):
+        return ""
+    return " ".join(taken)
+
+
+def _plausible_person(surface: str) -> str:
+    """A name from PERSON_NAME that is not a body ("Infantry Regiment", "Henry Jackson Society")."""
+    name = person_name_at(surface, 0, len(surface))
+    if not name or any(w.lower() in body_nouns() for w in name.split()):
+        return ""
+    return name
+
+
+# ---------------------------------------------------------------- who a subject is
