@@ -25,10 +25,14 @@ class Attribution:
 
 class Walk(Index):
     """The walk over one article's quotes, in order: the index, the attributions decided so far (``done``), and
-    what the walk has learned on the way, which later quotes read: the people off the actor list it met
-    (``new_people``), the roles named ("the ministry" -> the body; ``roles``) and the body an unnamed official
-    last spoke for (``last_official``). Made by ``attribute`` for one article and never kept: ``attribute``
-    returns what it learned."""
+    the discourse state that later quotes read: the people off the actor list met (``new_people``), the roles
+    named ("the ministry" -> the body; ``roles``) and the body an unnamed official last spoke for
+    (``last_official``). Made by ``attribute`` for one article and never kept: ``attribute`` returns what it
+    learned.
+
+    Only a rule that decides changes that state: ``attribute`` opens a draft before each rule (``begin``) and
+    keeps it when the rule decides (``commit``); what a declining rule learned is dropped (``begin`` again), so
+    a later quote's speaker never depends on a rule that decided nothing."""
 
     def __init__(self, doc: ArticleDoc) -> None:
         super().__init__(doc)
@@ -37,7 +41,23 @@ class Walk(Index):
         self.roles: list[tuple[int, str, str]] = []  # (pos, role phrase, speaker) named so far
         self.last_official = ""
         self.after: dict[int, Attribution | None] = {}  # _after_quote by quote (it reads what was learned)
-        self._titles_scanned = False
+        self._kept: tuple[int, int, str, int] = (0, 0, "", 0)  # the committed sizes and official
+
+    def begin(self) -> None:
+        """Drop whatever was learned since the last ``commit`` (the state only grows, so sizes restore it)."""
+        n_people, n_roles, official, n_after = self._kept
+        if len(self.new_people) > n_people:
+            for name in list(self.new_people)[n_people:]:
+                del self.new_people[name]
+        del self.roles[n_roles:]
+        self.last_official = official
+        if len(self.after) > n_after:
+            for k in list(self.after)[n_after:]:
+                del self.after[k]
+
+    def commit(self) -> None:
+        """Keep what the deciding rule learned."""
+        self._kept = (len(self.new_people), len(self.roles), self.last_official, len(self.after))
 
     def actor(self, name: str) -> Actor | None:
         return self.by_name.get(name) or self.new_people.get(name)
@@ -61,17 +81,14 @@ class Walk(Index):
             self.roles.append((pos, phrase.lower(), speaker))
 
     def role_holder(self, phrase: str, pos: int) -> str:
-        """The person or body the article named for a role phrase ("the vice president", "the ministry")."""
-        if not self._titles_scanned:  # the titles join the roles named so far, in text order
-            self._titles_scanned = True
-            self.roles.extend(self.title_roles())
-            self.roles.sort()
+        """The person or body the article named for a role phrase ("the vice president", "the ministry"): the
+        latest before ``pos`` of the titles written in the text and the roles the walk named."""
         words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w not in ("the", "a", "an", "s", "top")]
         if not words:
             return ""
         heads = {words[-1]} | (set(leader_titles()) if words[-1] == "leader" else set())
         rest = set(words[:-1])
-        for p, key, who in reversed(self.roles):
+        for p, key, who in sorted((*self.title_roles(), *self.roles), reverse=True):
             if p >= pos:
                 continue
             kw = key.split()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -575,17 +575,28 @@ class Attributed:
     last_official: str  # the body an unnamed official last spoke for
 
 
+def _first_decision(walk: Walk, k: int, rules: Sequence[Rule]) -> Attribution | None:
+    """The first of ``rules`` that decides quote ``k``; only its learning is kept in the walk's state."""
+    for rule in rules:
+        walk.begin()
+        got = rule(walk, k)
+        if got is not None:
+            walk.commit()
+            return got
+    walk.begin()
+    return None
+
+
 def attribute(doc: ArticleDoc) -> Attributed:
     """One Attribution per quote of ``doc``: the first rule that decides, in a first pass over the quotes in order,
     then the late rules for those no rule decided."""
     walk = Walk(doc)
     done = walk.done
     for k in range(len(walk.quotes)):
-        got = next((a for a in (r(walk, k) for r in RULES) if a is not None), None)
-        done.append(got or Attribution())
+        done.append(_first_decision(walk, k, RULES) or Attribution())
     for k in range(len(walk.quotes)):
         if not done[k].rule:
-            got = next((a for a in (r(walk, k) for r in LATE_RULES) if a is not None), None)
+            got = _first_decision(walk, k, LATE_RULES)
             if got:
                 done[k] = got
     return Attributed(

@@ -297,3 +297,42 @@ def test_every_quote_names_the_rule_that_decided():
     qs = attributed(text)
     assert [q.speaker_rule for q in qs] == ["after_quote", "after_quote", "not_speech"]
     assert all(q.speaker_rule in rules for q in qs)
+
+
+def _walk(text):
+    from analysis.attribution.discourse import Walk
+
+    return Walk(build(Article("a", "s", "", None, "none", "", "", text, len(text.split())), matcher()))
+
+
+def _learns_and_declines(walk, k):
+    walk.remember_role(0, "the envoy", "Xland")
+    walk.last_official = "Xland"
+    walk.people_in(0, len(walk.text))  # meets Jo Dalby
+    return None
+
+
+def _reads_state(walk, k):
+    return Attribution(walk.last_official or "nobody", rule="reads")
+
+
+def test_a_declining_rule_leaves_no_trace_in_the_discourse_state():
+    from analysis.attribution.speakers import _first_decision
+
+    walk = _walk('Jo Dalby spoke. "Yes," the envoy said.')
+    assert _first_decision(walk, 0, [_learns_and_declines, _reads_state]).speaker == "nobody"
+    assert (walk.roles, walk.last_official, walk.new_people) == ([], "", {})
+
+
+def test_a_deciding_rule_keeps_what_it_learned():
+    from analysis.attribution.speakers import _first_decision
+
+    walk = _walk('Jo Dalby spoke. "Yes," the envoy said.')
+
+    def learns_and_decides(w, k):
+        _learns_and_declines(w, k)
+        return Attribution("Xland", rule="decides")
+
+    assert _first_decision(walk, 0, [learns_and_decides]).speaker == "Xland"
+    assert walk.last_official == "Xland" and list(walk.new_people) == ["Jo Dalby"]
+    assert _first_decision(walk, 0, [_learns_and_declines, _reads_state]).speaker == "Xland"
