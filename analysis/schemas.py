@@ -55,6 +55,12 @@ class TroopFigure(NamedTuple):
     start: int
     end: int
     sentence: str
+    owner_rule: str = (
+        ""  # the owner rule that decided troops_of (attribution.figures.OWNER_RULES), '' when none
+    )
+    claim_rule: str = (
+        ""  # the claim rule that decided claimed_by (attribution.figures.CLAIM_RULES), '' when none
+    )
 
 
 class Quote(NamedTuple):
@@ -124,6 +130,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "start": "int64",
         "end": "int64",
         "sentence": "string",
+        "owner_rule": "string",
+        "claim_rule": "string",
     },
     "quotes": {
         "article_id": "string",
@@ -167,7 +175,7 @@ ALLOWED = {
 
 
 # Columns added to the contract after tables were written without them: such a table reads with this value.
-LATER_COLUMNS = {("articles", "author"): ""}
+LATER_COLUMNS = {("articles", "author"): "", ("troops", "owner_rule"): "", ("troops", "claim_rule"): ""}
 
 NULLABLE = {("articles", "duplicate_of")}  # string columns where missing is null; elsewhere ""
 

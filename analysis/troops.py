@@ -18,19 +18,9 @@ about / some / around / roughly / an estimated = approx; otherwise exact. A rang
 and 140,000", "45,000 to over 80,000") is filed under its upper bound with that bound's own
 qualifier, or approx; ``low``/``high`` give the interval (null where open).
 
-Whose troops (first rule that answers): a country in the noun phrase ("U.S. troops"); a possessive
-right before ("Russia's 850,000", "Russia's buildup of 150,000 troops"); an apposition right after;
-"X's border with Y" (X); the subject of a deployment verb, pronouns resolved ("France said it was
-sending 4,500 troops"); a country's force named earlier in the sentence ("the Russian deployment ...
-grew to 60,000 troops"); the same number's owner earlier in the article; the nearest country
-earlier in the same clause that is neither a speaker nor behind a preposition. Never across a clause
-boundary.
-
-Who claims them: the speaker of the quotation the figure stands in; "according to X"; the subject of
-a reporting verb before the figure in its clause (pronouns resolved to the last person or body of
-the right kind; an unnamed body such as "the Defense Ministry" to the country the article named it
-for; "it is estimated" is nobody); a trailing ", X said"; "X intelligence"; empty when the article
-states the figure itself.
+Whose troops and who claims them are decided by the attribution engine's owner and claim rules
+(``attribution.figures``; the deciding rule in ``owner_rule`` and ``claim_rule``). This module keeps the numbers:
+figures, ranges, qualifiers, and the casualty and vehicle filters.
 
 Every step works in a bounded window around the figure (sentences are clipped, mentions are found by
 bisection), so an article of any length or shape takes time in proportion to its length.
@@ -45,16 +35,14 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import lexicons
-from .actors import Actor, Matcher, trie_regex
-from .attribution import country_of, reporting_verbs, speaks_for, verb_alternation, verb_regex
+from .actors import trie_regex
+from .attribution import figures, reporting_verbs
+from .attribution.figures import _FORCE_NOUN, _deploy, _words
 from .document import ArticleDoc
 from .numbers import NUMBER, TENS, UNITS, VAGUE, in_range, parse_number
-from .schemas import Mention, TroopFigure
+from .schemas import TroopFigure
 
 # words between a number and a personnel noun: "12,000 well-equipped rebel fighters", "45,000 newly drafted soldiers"
-_FORCE_NOUN = (
-    r"(?:army|armies|force|forces|contingent|garrison|brigade|division|corps|deployment|military|militia)"
-)
 _CASUALTY_BEFORE = re.compile(
     r"\b(?:killed|kill|killing|lost|lose|losing|losses of|loss of|toll of|wounded|"
     r"captured|destroyed|eliminated|taken out|deaths of|death of|bodies of|remains of|bodies included)[\"”’']?"
@@ -63,7 +51,6 @@ _CASUALTY_BEFORE = re.compile(
     r"(?:and|or)\s+(?:[\w,.]+\s+){0,3}$",
     re.I,
 )
-_BORDER = re.compile(r"(?P<x>[\w.’'-]+?)(?:['’]s|s['’]|['’])\s+(?:\w+\s+){0,2}borders?\s+with\b")
 MIN_VALUE = 100
 WINDOW_BEFORE, WINDOW_AFTER = 400, 300  # how far a figure's context reaches (sentences are clipped to it)
 # How far each look-up reaches (characters), so an article of any shape costs time in proportion to its length:
@@ -71,36 +58,8 @@ NUMBER_BEFORE_NOUN = 200  # a figure's number stands at most this far before its
 SIZE_AFTER_NOUN = 80  # "an army of 210,000": a force noun's size follows it this closely
 ELLIPSIS_AFTER_NOUN = 250  # a bare count ("the 1,400 who remain") refers back to troops named this close
 CASUALTY_AFTER = 60  # "2,800 troops killed": casualty words right after the figure
-SUBJECT_BACK = 160  # a verb's subject is written at most this far before it (about 25 words)
-BORDER_AFTER = 80  # "... along Russia's border with Ukraine" right after the figure
-FORCE_AFTER_COUNTRY = 40  # "the Russian deployment", "Russia's build-up": a force word right after it
-VERB_AFTER_COUNTRY = 60  # a country followed this closely by a reporting verb is a speaker, not an owner
-SOURCE_AFTER = 60  # "according to X": X's mention starts this close after "to"
-MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
-BODY_BEFORE_VERB = 40  # "the Defense Ministry said": an unnamed body this close before its verb
 RANGE_BEFORE = 40  # "between 120,000 and": a range's lower bound this close before the figure
-RELATIVE_BEFORE = 80  # ", which invaded Ukraine,": a relative clause this close before a mention
-PRONOUN_REACH = 600  # a pronoun stands for a mention at most this far back
 WORD_REACH = 40  # the next word is looked for this far ahead (longer than any word)
-BODY_NAMED_BACK = 5000  # an unnamed body's country is looked for this far back, over at most BODY_STEPS uses
-BODY_STEPS = 20
-QUOTE_REACH = 5000  # a position inside a quote lies at most this far after the quote's start
-_CLAUSE_BREAK = re.compile(r"\b(?:even though|although|though|whereas|because|while|but)\b|;|[—–]|--")
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_PREPOSITIONS = _words(
-    "from to in into of near at on with for by against toward towards across along around over about under "
-    "between among within inside outside through throughout beyond via off onto upon alongside"
-)
-_IMPERSONAL = re.compile(
-    r"\b(?:it|It)\s+(?:is|was|has been|had been|'s)\s+(?:widely\s+|now\s+|also\s+)?"
-    r"(?:estimated|believed|reported|thought|understood|expected|said|claimed|feared|rumou?red)\b"
-)
-# words a bare (elliptical) number may stand before: "the 1,400 who are already there", "Russia's 850,000 but"
 _FOLLOW_OK = _words(
     "who that which are were is was have has had will would could can may might in on near at to into from "
     "along across inside but and or already now still stationed deployed massed based currently there remain "
@@ -144,15 +103,6 @@ def _range_after() -> re.Pattern:
 def _casualty() -> re.Pattern:
     """Casualty words (resources/casualty_words.txt) and "a day" / "per day" (a rate, not a force)."""
     return re.compile(rf"\b(?:{lexicons.alternation('casualty_words.txt')})\b|\b(?:a|per)[ -]day\b", re.I)
-
-
-@lru_cache(maxsize=1)
-def _deploy() -> re.Pattern:
-    """Deploying verbs (resources/deploy_words.txt), and "boosted ... to", "increased ... to"."""
-    return re.compile(
-        rf"\b(?:{lexicons.alternation('deploy_words.txt')}|"
-        r"boost(?:ed)? .{0,20}? to|increase(?:d)? .{0,20}? to)\b"
-    )
 
 
 @lru_cache(maxsize=1)
@@ -225,23 +175,6 @@ class _Hit(NamedTuple):
     num_end: int
     qualifier: str
     kind: str  # noun | size | ellipsis
-
-
-class _Index:
-    """Mentions sorted by start, found by bisection (never a scan of the article's mentions)."""
-
-    def __init__(self, mentions: Sequence[Mention]):
-        self.mentions = sorted(mentions, key=lambda mention: mention.start)
-        self.starts = [mention.start for mention in self.mentions]
-
-    def between(self, lo: int, hi: int) -> list[Mention]:
-        """Mentions starting in [lo, hi)."""
-        return self.mentions[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
-
-    def last_before(self, pos: int, limit: int = MENTIONS_BACK) -> list[Mention]:
-        """Up to ``limit`` mentions ending before pos, nearest last."""
-        k = bisect.bisect_left(self.starts, pos)
-        return [mention for mention in self.mentions[max(0, k - limit) : k] if mention.end <= pos]
 
 
 def _qualifier(hit: re.Match) -> str:
@@ -399,11 +332,6 @@ _CASUALTY_TOTAL = re.compile(
     r"were|at|of)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
-_OWN_CALL_UP = re.compile(
-    r"\s+(?:have|has|had|were|was)\s+(?:now\s+|already\s+)?been\s+(?:recruited|mobili[sz]ed|"
-    r"drafted|called up|conscripted|enlisted)\b"
-)
-_EXERCISE = re.compile(r"\b(?:exercises?|drills?|maneuvers|manoeuvres|war games)\b", re.I)
 _CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+and\s+children\b")
 
 
@@ -423,337 +351,6 @@ def _is_casualty(text: str, s_start: int, s_end: int, hit: _Hit) -> bool:
     if _casualty().search(text, hit.num_end, hit.end):  # "500 wounded soldiers"
         return True
     return hit.kind == "ellipsis" and bool(_casualty().search(text, s_start, s_end))
-
-
-def _prev_word(text: str, pos: int) -> str:
-    word = re.search(r"([\w'’]+)\W*$", text[max(0, pos - 30) : pos])
-    return word.group(1).lower() if word else ""
-
-
-def _governed(text: str, mention: Mention) -> bool:
-    """Is the mention the object of a preposition ("from Kyiv", "to the OSCE", "in the United States")?"""
-    seg = text[max(0, mention.start - 30) : mention.start].lower().split()
-    while seg and seg[-1] in ("the", "a", "an", "its", "their", "his", "her"):
-        seg.pop()
-    return bool(seg) and seg[-1] in _PREPOSITIONS
-
-
-def _clause_start(text: str, lo: int, pos: int) -> int:
-    """Where the clause holding pos begins (not before lo)."""
-    last = lo
-    for b in re.finditer(
-        r"[;:()\[\]\"“”]|[—–]|--|\b(?:that|which|while|but|when|after|because|although|though|"
-        r"whereas)\b",
-        text[lo:pos],
-    ):
-        last = lo + b.end()
-    return last
-
-
-_NOT_IN_NP = _words("had has have is was were are to will would could been be that which who and but with")
-
-
-class _Ctx(NamedTuple):
-    text: str
-    idx: _Index
-    matcher: Matcher
-    by_name: dict[str, Actor]
-
-
-def _actor(ctx: _Ctx, mention: Mention) -> Actor | None:
-    a = ctx.by_name.get(mention.actor)
-    if a is None and mention.actor_type == "person":
-        return Actor(name=mention.actor, type="person")
-    return a
-
-
-def _antecedent(ctx: _Ctx, pron: str, pos: int) -> Mention | None:
-    """The last mention before pos that a pronoun can stand for (he/she: a person; it/they: a body or country)."""
-    for mention in reversed(ctx.idx.last_before(pos)):
-        if pos - mention.end > PRONOUN_REACH:
-            break
-        if re.search(
-            r",\s+(?:which|who)\b[^,]*$", ctx.text[max(0, mention.start - RELATIVE_BEFORE) : mention.start]
-        ):
-            continue  # inside a relative clause: "Russia, which invaded Ukraine, said it"
-        a = _actor(ctx, mention)
-        if a is None:
-            continue
-        if pron in ("he", "she"):
-            if a.type == "person" and (not a.gender or a.gender == ("m" if pron == "he" else "f")):
-                return mention
-        elif (
-            a.type in ("country", "organization")
-            and mention.surface[:1].isupper()
-            and not _governed(ctx.text, mention)
-        ):
-            return mention  # "Russia, which launched its war in Ukraine, said it had": not "in Ukraine"
-    return None
-
-
-def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
-    """The subject right before a verb: the nearest mention of its clause that is not behind a preposition.
-
-    A pronoun after the last such mention is resolved to its antecedent. Skips an appositive
-    ("X, who was meeting in Y on Friday, said") and anything in brackets.
-    """
-    text = ctx.text
-    lo = max(lo, verb_start - SUBJECT_BACK)
-    seg = text[lo:verb_start]
-    app = re.search(
-        r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg
-    )
-    cut = lo + app.start() if app else verb_start
-    cstart = _clause_start(text, lo, cut)
-    if cstart >= cut - 1 and cut > lo:  # "the envoy to the OSCE (Organisation ...) said": skip the brackets
-        cstart = _clause_start(text, lo, max(lo, text.rfind("(", lo, cut)))
-    brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
-    absolute = re.match(r"\w+ing\b", text[verb_start : verb_start + 20])  # "with China having 2,000 troops"
-    cands = [
-        mention
-        for mention in ctx.idx.between(cstart, cut)
-        if mention.end <= cut
-        and (
-            not _governed(text, mention)
-            or absolute
-            and not text[mention.end : verb_start].strip()
-            and _prev_word(text, mention.start) == "with"
-        )
-        and not any(a <= mention.start - cstart < b for a, b in brackets)
-    ]
-    rel = re.search(r",\s*(?:which|who)\s*$", text[max(lo, cstart - 12) : cstart])
-    if rel and not cands:  # "the Wagner Group, which ... has 1,000 soldiers": the noun the clause hangs on
-        head = ctx.idx.last_before(cstart - len(rel.group()), 1)
-        if head and cstart - head[0].end <= len(rel.group()) + 3:
-            return head[0]
-    pron = list(re.finditer(r"\b(?:he|she|it|they|He|She|It|They)\b", text[cstart:cut]))
-    if pron and (not cands or cstart + pron[-1].start() > cands[-1].end):
-        p = pron[-1]
-        if p.group().lower() == "it" and _IMPERSONAL.match(text, cstart + p.start()):
-            return None
-        return _antecedent(ctx, p.group().lower(), cstart + p.start())
-    if not cands:
-        return None
-    people = [mention for mention in cands if mention.actor_type == "person"]
-    if people and people[-1].end >= cands[-1].start:
-        return people[-1]
-    if re.search(r"\band\s+$", text[max(lo, verb_start - 6) : verb_start]):
-        return cands[0]  # "The U.S. announced plans to leave Kyiv and ordered": the subject of both verbs
-    return cands[-1]
-
-
-def _country(ctx: _Ctx, mention: Mention | None) -> str:
-    return country_of(_actor(ctx, mention)) if mention is not None else ""
-
-
-def _owner(ctx: _Ctx, s_start: int, hit: _Hit, known: dict[int, str], others: Sequence[_Hit] = ()) -> str:
-    text = ctx.text
-    # 1. a country in the noun phrase ("100,000 Russian troops", "a 30,000-man NATO force")
-    for mention in ctx.idx.between(hit.num_end, hit.end):
-        c = _country(ctx, mention)
-        if c:
-            return c
-    before = [mention for mention in ctx.idx.last_before(hit.start, 3) if mention.start >= s_start]
-    # 2. right before: "Russia's 850,000", "Russia's recent buildup of around 150,000 troops", "Ukraine's army numbers"
-    gap = text[before[-1].end : hit.start] if before else ""
-    if (
-        before
-        and not any(w in _NOT_IN_NP or w.endswith("ed") and w != "armed" for w in gap.split())
-        and (
-            re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,4}\s+(?:of\s+|[-—–]+\s+)?|['’]s?\s*", gap)
-            or re.fullmatch(r"(?:\s+[\w-]+){1,2}\s+(?:of|at)\s+", gap)
-            and not _governed(text, before[-1])
-        )
-    ):
-        c = _country(ctx, before[-1])
-        if c:
-            return c
-    # 3. "100,000 troops -- Russian troops --"
-    for mention in ctx.idx.between(hit.end, hit.end + 9):
-        if re.match(r"\s*[-—–(,]+\s*$", text[hit.end : mention.start]):
-            c = _country(ctx, mention)
-            if c:
-                return c
-    # 4. "along Russia's border with Ukraine"
-    b = _BORDER.search(text, hit.end, min(len(text), hit.end + BORDER_AFTER))
-    if b and not re.search(r"[,;:]", text[hit.end : b.start()]):
-        for mention in ctx.idx.between(b.start("x"), b.end("x")):
-            return _country(ctx, mention)
-    cstart = _clause_start(text, s_start, hit.start)
-    # 5. the subject of a deployment verb ("Russia has amassed", "France said it was sending"); a bare "has" only right before
-    deploys = [
-        d
-        for d in _deploy().finditer(text, s_start, hit.start)
-        if d.group() not in ("has", "have", "had") or len(text[d.end() : hit.start].split()) <= 2
-    ]
-    for dv in reversed(deploys):
-        c = _country(ctx, _subject(ctx, dv.start(), s_start))
-        if c:
-            return c
-        if re.match(
-            r"\s*that\s*$", text[max(s_start, dv.start() - 6) : dv.start()]
-        ):  # "It was Russia that massed ..."
-            c = _country(ctx, next(iter(ctx.idx.last_before(dv.start() - 5, 1)), None))
-            if c:
-                return c
-    # 6. a body's own decision: "the announcement from the Pentagon that 4,700 troops", "Russia's order that"
-    dec = re.search(
-        r"\b(?:announcement|order|decision|plan|pledge|commitment|promise)s?\s+(?:by|from)\s+(?:the\s+)?"
-        r"(?P<x>.{2,60}?)\s+that\s+(?:[\w-]+\s+){0,3}$|(?P<y>\S{2,40}?)(?:['’]s?)\s+(?:[\w-]+\s+)?"
-        r"(?:announcement|order|decision|plan|pledge|commitment|promise)\s+that\s+(?:[\w-]+\s+){0,3}$",
-        text[max(s_start, hit.start - 120) : hit.start],
-    )
-    if dec:
-        off = max(s_start, hit.start - 120)
-        g = "x" if dec.group("x") else "y"
-        for mention in ctx.idx.between(off + dec.start(g), off + dec.end(g)):
-            c = _country(ctx, mention)
-            if c:
-                return c
-    # 7. a country's force named earlier in the sentence: "the Russian deployment ... grew to 60,000 troops"
-    for mention in reversed(
-        [mention for mention in ctx.idx.last_before(hit.start, 8) if mention.start >= s_start]
-    ):
-        if any(o.start <= mention.start < o.end for o in others):
-            continue  # another figure's owner ("70,000 U.S. troops in Asia and 20,000 troops")
-        if re.match(
-            rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}(?:troops?|{_FORCE_NOUN}|armed forces|build-?up|presence|"
-            r"battalions?|battalion tactical groups?|BTGs?|units?|regiments?|brigades?|divisions?|"
-            r"mobili[sz]ation|invasion)\b",
-            text[mention.end : mention.end + FORCE_AFTER_COUNTRY],
-            re.I,
-        ):
-            c = _country(ctx, mention)
-            if c:
-                return c
-    # 8. the same number's owner earlier in the article ("4,700 U.S. troops ... the 4,700 troops on standby")
-    value = parse_number(text[hit.num_start : hit.num_end])
-    if value and value[0] in known:
-        return known[value[0]]
-    # 9. the nearest country earlier in the clause, neither a speaker nor behind a preposition
-    for mention in reversed(ctx.idx.between(cstart, hit.start)):
-        a = _actor(ctx, mention)
-        if a is None or a.type != "country" or _governed(text, mention):
-            continue
-        if re.match(
-            r"(?:['’]s)?\s+(?:\w+\s+){0,2}(?:" + "(?:" + verb_alternation() + ")" + r")\b",
-            text[mention.end : mention.end + VERB_AFTER_COUNTRY],
-        ):
-            continue
-        return a.name
-    return ""
-
-
-_CLAIM_VERBS = re.compile(
-    r"\b(?:estimate|believe|believes|believed|assess|assesses|assessed|cited|cites|citing|gave|gives|provided|provides|shared|shares|unveiled|disclosed|"
-    r"revealed|counted|counts|put the (?:number|figure|total))\b"
-)
-_BODY = re.compile(
-    r"\b(?:the\s+)?((?:Defen[cs]e|Foreign|Interior|Emergencies|Armed Forces|General Staff|"
-    r"defen[cs]e|foreign)\s*(?:Ministry|ministry|Ministers?|Staff)?|[Mm]inistry|[Gg]eneral [Ss]taff|"
-    r"[Ii]ntelligence|[Mm]ilitary)\s*$"
-)
-
-
-def _body_country(ctx: _Ctx, body: str, before: int) -> str:
-    """The country the article named an unnamed body for: "Ukraine's Defense Ministry ... the Defense Ministry said"."""
-    lo = max(0, before - BODY_NAMED_BACK)
-    k = ctx.text.rfind(body, lo, before)
-    steps = 0
-    while k > lo and steps < BODY_STEPS:
-        prior = [mention for mention in ctx.idx.last_before(k, 1) if k - mention.end <= 4]
-        if prior and re.fullmatch(r"(?:['’]s?)?\s*", ctx.text[prior[0].end : k]):
-            c = _country(ctx, prior[0])
-            if c:
-                return c
-        k = ctx.text.rfind(body, lo, k)
-        steps += 1
-    return ""
-
-
-def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
-    """The claimant behind a reporting verb, or ''."""
-    subj = _subject(ctx, verb_start, lo)
-    if subj is not None:
-        return speaks_for(_actor(ctx, subj), ctx.by_name)
-    body = _BODY.search(ctx.text, max(lo, verb_start - BODY_BEFORE_VERB), verb_start)
-    if body and body.group(1)[:1].isupper():
-        return _body_country(ctx, body.group(1), body.start(1))
-    return ""
-
-
-def _claimant(ctx: _Ctx, s_start: int, s_end: int, hit: _Hit, quotes: _Quotes) -> str:
-    text = ctx.text
-    acc = re.search(r"\b[Aa]ccording to\b", text[s_start:s_end])
-    if acc:
-        after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + SOURCE_AFTER)
-        if after:
-            return speaks_for(_actor(ctx, after[0]), ctx.by_name)
-        named = _SOURCE_NAME.match(
-            text, s_start + acc.end()
-        )  # a source not on the list: "according to Forbes"
-        if named:
-            name = re.split(r"(?<=[a-z]{2})\.\s", named.group("name"))[0]  # not into the next sentence
-            return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
-    speaker = quotes.speaker_at(hit.num_start)
-    if speaker:
-        return speaker
-    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, s_start, hit.start) if b.group()[0] not in "—–-"]
-    lo = breaks[-1] if breaks else s_start
-    verbs = [v for v in verb_regex().finditer(text, lo, hit.start) if v.group() != "according to"]
-    verbs += [v for v in _CLAIM_VERBS.finditer(text, lo, hit.start)]
-    verbs = [
-        v for v in verbs if _prev_word(text, v.start()) not in ("to", "the", "a", "an", "of")
-    ]  # "to observe"
-    for v in sorted(verbs, key=lambda v: v.start(), reverse=True):
-        who = _who(ctx, v.start(), s_start)
-        if who:
-            return who
-    tail = re.search(
-        r",\s*(?P<who>[^,]{2,80}?)\s+(?:" + "(?:" + verb_alternation() + ")" + r")\b[^,]*[.]?$",
-        text[hit.end : s_end],
-    )
-    if tail:
-        ws = hit.end + tail.start("who")
-        inside = [mention for mention in ctx.idx.between(ws, hit.end + tail.end("who"))]
-        if inside:
-            return speaks_for(_actor(ctx, inside[-1]), ctx.by_name)
-    intel = re.search(r"\bintelligence\b", text[s_start : hit.start])
-    if intel:
-        near = [
-            mention
-            for mention in ctx.idx.last_before(s_start + intel.start(), 1)
-            if s_start + intel.start() - mention.end <= 3 and mention.start >= s_start
-        ]
-        if near:
-            return speaks_for(_actor(ctx, near[-1]), ctx.by_name)
-    return ""
-
-
-_SOURCE_NAME = re.compile(
-    r"\s+(?:the\s+)?(?P<name>(?:[A-Z][\w.&'’-]*)(?:\s+(?:of|for|on|and|the|[A-Z][\w.&'’-]*))*"
-    r"(?<!\sof)(?<!\sfor)(?<!\son)(?<!\sand)(?<!\sthe))"
-)
-
-
-class _Quotes:
-    """Quotation spans and their speakers, to credit a figure quoted from someone to that someone."""
-
-    def __init__(self, quotes: Sequence):
-        spans = sorted((q.start, q.end, q.speaker) for q in quotes if getattr(q, "speaker", ""))
-        self.spans = spans
-        self.starts = [s for s, _, _ in spans]
-
-    def speaker_at(self, pos: int) -> str:
-        k = bisect.bisect_right(self.starts, pos) - 1
-        while k >= 0:
-            s, e, who = self.spans[k]
-            if s <= pos < e:
-                return who
-            if pos - s > QUOTE_REACH:
-                break
-            k -= 1
-        return ""
 
 
 def _range(
@@ -793,8 +390,8 @@ def troop_figures(doc: ArticleDoc, quotes: Sequence = ()) -> list[TroopFigure]:
         return []
     sentences = doc.plain_sentences
     s_starts = [s.start for s in sentences]
-    ctx = _Ctx(text, _Index(doc.mentions), doc.matcher, doc.matcher.by_name())
-    qidx = _Quotes(quotes)
+    ctx = figures.context(text, doc.mentions, doc.matcher)
+    qidx = figures.quotations(quotes)
     known: dict[int, str] = {}
     out = []
     h_starts = [h.num_start for h in hits]
@@ -826,17 +423,11 @@ def troop_figures(doc: ArticleDoc, quotes: Sequence = ()) -> list[TroopFigure]:
         if rng:
             low, high, qual = rng
         j = bisect.bisect_left(h_starts, s_start)
-        owner = _owner(ctx, s_start, hit, known, [h for h in hits[max(j, i - 20) : i] if h.start < hit.start])
-        claimant = _claimant(ctx, s_start, s_end, hit, qidx)
-        if (
-            not owner
-            and claimant
-            and (_OWN_CALL_UP.match(text, hit.end) or _EXERCISE.search(text, s_start, hit.start))
-        ):
-            # "222,000 reservists have been recruited, Putin said"; "the ministry said the drills involved 10,000 troops"
-            owner = country_of(ctx.by_name.get(claimant)) or ""
-        if owner:
-            known.setdefault(value, owner)
+        site = figures.Site(hit, s_start, s_end, [h for h in hits[max(j, i - 20) : i] if h.start < hit.start])
+        claim = figures.claimant(ctx, site, qidx)
+        owner = figures.owner(ctx, site, known, claim.who)
+        if owner.who:
+            known.setdefault(value, owner.who)
         out.append(
             TroopFigure(
                 article_id=article_id,
@@ -844,12 +435,14 @@ def troop_figures(doc: ArticleDoc, quotes: Sequence = ()) -> list[TroopFigure]:
                 low=low,
                 high=high,
                 qualifier=qual,
-                troops_of=owner,
-                claimed_by=claimant,
+                troops_of=owner.who,
+                claimed_by=claim.who,
                 surface=text[hit.start : hit.end],
                 start=hit.start,
                 end=hit.end,
                 sentence=text[s_start:s_end],
+                owner_rule=owner.rule,
+                claim_rule=claim.rule,
             )
         )
     return out

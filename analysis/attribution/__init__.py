@@ -7,6 +7,7 @@ claims it.
 - ``discourse``: the walk's state (decisions so far, people met, roles named, the last unnamed official's body).
 - ``subjects``: who a written subject is (pronouns, names, roles, titles, bodies; the subject of a verb).
 - ``speakers``: the speaker rules, ordered and named, and ``attribute`` over an article's quotes.
+- ``figures``: the owner and claim rules of a troop figure, ordered and named (``owner_rule``, ``claim_rule``).
 """
 
 from .lexicon import (
