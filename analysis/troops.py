@@ -390,7 +390,7 @@ def troop_figures(doc: ArticleDoc, quotes: Sequence = ()) -> list[TroopFigure]:
         return []
     sentences = doc.plain_sentences
     s_starts = [s.start for s in sentences]
-    ctx = figures.context(text, doc.mentions, doc.matcher)
+    ctx = figures.context(doc)
     qidx = figures.quotations(quotes)
     known: dict[int, str] = {}
     out = []

@@ -30,8 +30,10 @@ from typing import NamedTuple, Protocol
 
 from .. import lexicons
 from ..actors import Actor, Matcher
+from ..document import ArticleDoc
 from ..numbers import parse_number
 from ..schemas import Mention
+from .index import Index
 from .lexicon import country_of, speaks_for, verb_alternation, verb_regex
 
 SUBJECT_BACK = 160  # a verb's subject is written at most this far before it (about 25 words)
@@ -39,7 +41,6 @@ BORDER_AFTER = 80  # "... along Russia's border with Ukraine" right after the fi
 FORCE_AFTER_COUNTRY = 40  # "the Russian deployment", "Russia's build-up": a force word right after it
 VERB_AFTER_COUNTRY = 60  # a country followed this closely by a reporting verb is a speaker, not an owner
 SOURCE_AFTER = 60  # "according to X": X's mention starts this close after "to"
-MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
 BODY_BEFORE_VERB = 40  # "the Defense Ministry said": an unnamed body this close before its verb
 RELATIVE_BEFORE = 80  # ", which invaded Ukraine,": a relative clause this close before a mention
 PRONOUN_REACH = 600  # a pronoun stands for a mention at most this far back
@@ -84,23 +85,6 @@ _OWN_CALL_UP = re.compile(
 _EXERCISE = re.compile(r"\b(?:exercises?|drills?|maneuvers|manoeuvres|war games)\b", re.I)
 
 
-class MentionIndex:
-    """Mentions sorted by start, found by bisection (never a scan of the article's mentions)."""
-
-    def __init__(self, mentions: Sequence[Mention]):
-        self.mentions = sorted(mentions, key=lambda mention: mention.start)
-        self.starts = [mention.start for mention in self.mentions]
-
-    def between(self, lo: int, hi: int) -> list[Mention]:
-        """Mentions starting in [lo, hi)."""
-        return self.mentions[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
-
-    def last_before(self, pos: int, limit: int = MENTIONS_BACK) -> list[Mention]:
-        """Up to ``limit`` mentions ending before pos, nearest last."""
-        k = bisect.bisect_left(self.starts, pos)
-        return [mention for mention in self.mentions[max(0, k - limit) : k] if mention.end <= pos]
-
-
 def _prev_word(text: str, pos: int) -> str:
     word = re.search(r"([\w'’]+)\W*$", text[max(0, pos - 30) : pos])
     return word.group(1).lower() if word else ""
@@ -114,7 +98,7 @@ def _governed(text: str, mention: Mention) -> bool:
     return bool(seg) and seg[-1] in _PREPOSITIONS
 
 
-def _clause_start(text: str, lo: int, pos: int) -> int:
+def clause_start(text: str, lo: int, pos: int) -> int:
     """Where the clause holding pos begins (not before lo)."""
     last = lo
     for b in re.finditer(
@@ -131,7 +115,7 @@ _NOT_IN_NP = _words("had has have is was were are to will would could been be th
 
 class _Ctx(NamedTuple):
     text: str
-    idx: MentionIndex
+    idx: Index
     matcher: Matcher
     by_name: dict[str, Actor]
 
@@ -180,9 +164,9 @@ def _subject(ctx: _Ctx, verb_start: int, lo: int) -> Mention | None:
         r",[^,]{2,80},\s*(?:\b(?:has|had|have|was|is|also|then|later|again|once|in turn)\s+)*$", seg
     )
     cut = lo + app.start() if app else verb_start
-    cstart = _clause_start(text, lo, cut)
+    cstart = clause_start(text, lo, cut)
     if cstart >= cut - 1 and cut > lo:  # "the envoy to the OSCE (Organisation ...) said": skip the brackets
-        cstart = _clause_start(text, lo, max(lo, text.rfind("(", lo, cut)))
+        cstart = clause_start(text, lo, max(lo, text.rfind("(", lo, cut)))
     brackets = [b.span() for b in re.finditer(r"\([^()]*\)", text[cstart:cut])]
     absolute = re.match(r"\w+ing\b", text[verb_start : verb_start + 20])  # "with China having 2,000 troops"
     cands = [
@@ -362,7 +346,7 @@ def owner_same_figure(ctx: _Ctx, site: Site, known: dict[int, str]) -> str | Non
 def owner_clause_country(ctx: _Ctx, site: Site, known: dict[int, str]) -> str | None:
     """The nearest country earlier in the clause, neither a speaker nor behind a preposition."""
     text, hit = ctx.text, site.hit
-    cstart = _clause_start(text, site.s_start, hit.start)
+    cstart = clause_start(text, site.s_start, hit.start)
     for mention in reversed(ctx.idx.between(cstart, hit.start)):
         a = _actor(ctx, mention)
         if a is None or a.type != "country" or _governed(text, mention):
@@ -532,9 +516,9 @@ def claimant(ctx: _Ctx, site: Site, quotes: _Quotes) -> Decision:
     return Decision("", "")
 
 
-def context(text: str, mentions: Sequence[Mention], matcher: Matcher) -> _Ctx:
-    """What the owner and claim rules read: the text, its mentions indexed, the lexicon."""
-    return _Ctx(text, MentionIndex(mentions), matcher, matcher.by_name())
+def context(doc: ArticleDoc) -> _Ctx:
+    """What the owner and claim rules read: the engine's index over the document (its mentions), the lexicon."""
+    return _Ctx(doc.text, Index(doc), doc.matcher, doc.matcher.by_name())
 
 
 def quotations(quotes: Sequence) -> _Quotes:

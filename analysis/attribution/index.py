@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .. import lexicons
 from ..actors import NAME_WORD, not_name_words, person_name_at
@@ -29,6 +29,7 @@ AHEAD = 220  # how far after a quote its attribution is looked for
 BY_AFTER = 8  # '"reckless" by U.S. officials': "by" right after the closing mark (a space or two between)
 VERB_AFTER_BODY = 25  # "the ministry, in turn, said": a body is a subject when a verb follows this close
 SUBJECT_AFTER_MAX = 110  # '"...," X said': a subject between the mark and the verb is short (and 10 words)
+MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
 JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
 
@@ -66,8 +67,6 @@ class Index:
             self.q_maxclose.append(top)
         self.s_start = [s.start for s in self.sentences]
         self.m_start = [mention.start for mention in self.mentions]
-        self.verbs = list(_verb_scan().finditer(self.text))  # every reporting verb, found once
-        self.v_start = [v.start() for v in self.verbs]
         self.kinds: dict[int, str] = {}  # quote_kind by opening mark
         self.clause: dict[int, tuple[QuoteSpan, Span, int]] = {}  # _clause_start by quote
         self.dense: set[int] | None = None  # rule_dense's paragraphs
@@ -96,6 +95,24 @@ class Index:
             for mention in self.mentions[lo:hi]
             if mention.end <= b and not (outside and self.inside_quote(mention.start))
         ]
+
+    @cached_property
+    def verbs(self) -> list[re.Match]:
+        """Every reporting verb, found once, on first use (a troop figure's owner rules need none)."""
+        return list(_verb_scan().finditer(self.text))
+
+    @cached_property
+    def v_start(self) -> list[int]:
+        return [v.start() for v in self.verbs]
+
+    def between(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions starting in [lo, hi), quoted or not."""
+        return self.mentions[bisect.bisect_left(self.m_start, lo) : bisect.bisect_left(self.m_start, hi)]
+
+    def last_before(self, pos: int, limit: int = MENTIONS_BACK) -> list[Mention]:
+        """Up to ``limit`` mentions ending before pos, nearest last."""
+        k = bisect.bisect_left(self.m_start, pos)
+        return [mention for mention in self.mentions[max(0, k - limit) : k] if mention.end <= pos]
 
     def verbs_in(self, a: int, b: int) -> list[re.Match]:
         """The reporting verbs that lie inside text[a:b], in order."""

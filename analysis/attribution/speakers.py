@@ -25,9 +25,9 @@ from .lexicon import (
 from .subjects import (
     _ABBREV,
     _blank,
-    _clause_start,
     _main_subject,
     _noun_phrase_end,
+    _quote_clause,
     _subject_region,
     resolve_subject,
 )
@@ -57,7 +57,7 @@ def rule_dense(doc: Walk, k: int) -> Attribution | None:
 
 def rule_not_speech(doc: Walk, k: int) -> Attribution | None:
     """Titles, nicknames and names in marks ("Dana Whitfield Tonight", so-called "Republics"): nobody speaks."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     inner = doc.text[q.start : q.end]
     before = doc.text[max(sent.start, q.open_pos - 60) : q.open_pos]
     kind = quote_kind(doc, q, sent)
@@ -185,7 +185,7 @@ def _tight_tail() -> re.Pattern:
 
 def rule_passive_by(doc: Walk, k: int) -> Attribution | None:
     """'... were described as "reckless" by U.S. officials': the agent after "by"."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     text = doc.text
     if not _rx(r"\s*by\s").match(text[q.close_pos : q.close_pos + BY_AFTER]):
         return None
@@ -208,7 +208,7 @@ def rule_passive_by(doc: Walk, k: int) -> Attribution | None:
 
 def rule_trailing(doc: Walk, k: int) -> Attribution | None:
     """A partial quote in a sentence that ends ', a senior US official said on Thursday.' (the speaker comes after)."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     text = doc.text
     if (
         quote_kind(doc, q, sent) == "full"
@@ -246,7 +246,7 @@ def rule_before_quote(doc: Walk, k: int) -> Attribution | None:
     """The subject of a reporting verb before the quote: 'X said: "..."', 'X called it "a farce"', 'what X described as',
     'X told reporters that "..."', '..., adding that "..."' (a participle or 'but noted' takes the sentence's subject).
     The verbs of the quote's own coordinate clause ('X say ..., but Y rejects it as "..."') come first."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     text = doc.text
     verbs = [
         v
@@ -310,7 +310,7 @@ def rule_before_quote(doc: Walk, k: int) -> Attribution | None:
 def rule_as_reported(doc: Walk, k: int) -> Attribution | None:
     """'"...," as Reuters reported, "..."' / 'as the minister put it, "..."': the subject of an "as" clause
     written right before or right after the quote."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     text = doc.text
     verbs = verb_alternation()
     before = _as_clause_rx(verbs, "before").search(text, max(sent.start, q.open_pos - 120), q.open_pos)
@@ -333,7 +333,7 @@ def _as_clause_rx(verbs: str, where: str) -> re.Pattern:
 
 def rule_colon(doc: Walk, k: int) -> Attribution | None:
     """'Zelensky was defiant: "We will not leave."': a quote after a colon goes to the subject before it."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     if not doc.text[max(lo, q.open_pos - 4) : q.open_pos].rstrip().endswith(":"):
         return None
     got = _main_subject(doc, Span(lo, sent.end), q.open_pos)
@@ -348,7 +348,7 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 
 def rule_according_to(doc: Walk, k: int) -> Attribution | None:
     """'According to X, ... "..."' anywhere in the sentence."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     text = doc.text
     if text.find("ccording to", max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)) < 0:
         return None
@@ -381,7 +381,7 @@ def rule_same_sentence(doc: Walk, k: int) -> Attribution | None:
 
 def rule_sentence_subject(doc: Walk, k: int) -> Attribution | None:
     """A partial quote in a sentence with a reporting verb: the sentence's subject ("Blinken expressed concern at "...")."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     if quote_kind(doc, q, sent) == "full" and _blank(doc.text, sent.start, q.open_pos):
         return None
     lo_s, hi_s = max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)
@@ -398,7 +398,7 @@ def rule_continues(doc: Walk, k: int) -> Attribution | None:
     """A quote that opens its sentence right after the previous quote's sentence (or paragraph left open): same speaker."""
     if k == 0:
         return None
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     text = doc.text
     j = k - 1
     if j > 0 and doc.done[j].rule == "not_speech" and doc.done[j - 1].speaker:
@@ -478,7 +478,7 @@ def rule_between_same(doc: Walk, k: int) -> Attribution | None:
 
 def rule_previous_sentence(doc: Walk, k: int) -> Attribution | None:
     """'X was blunt. "We see no pullback."': a full quote opening its sentence goes to the previous sentence's subject."""
-    q, sent, lo = _clause_start(doc, k)
+    q, sent, lo = _quote_clause(doc, k)
     text = doc.text
     if not _blank(text, sent.start, q.open_pos, " :—–-") or q.marks != "present":
         return None

@@ -605,7 +605,7 @@ def _noun_phrase_end(text: str, a: int, b: int) -> int:
     return end
 
 
-def _clause_start(doc: Walk, k: int) -> tuple[QuoteSpan, Span, int]:
+def _quote_clause(doc: Walk, k: int) -> tuple[QuoteSpan, Span, int]:
     """The quote, its sentence, and where its sentence's text before the opening mark starts (after an earlier quote)."""
     got = doc.clause.get(k)
     if got is None:
