@@ -404,22 +404,6 @@ _BODY = re.compile(
 )
 
 
-def _body_country(ctx: _Ctx, body: str, before: int) -> str:
-    """The country the article named an unnamed body for: "Ukraine's Defense Ministry ... the Defense Ministry said"."""
-    lo = max(0, before - BODY_NAMED_BACK)
-    k = ctx.text.rfind(body, lo, before)
-    steps = 0
-    while k > lo and steps < BODY_STEPS:
-        prior = [mention for mention in ctx.idx.last_before(k, 1) if k - mention.end <= 4]
-        if prior and re.fullmatch(r"(?:['’]s?)?\s*", ctx.text[prior[0].end : k]):
-            c = _country(ctx, prior[0])
-            if c:
-                return c
-        k = ctx.text.rfind(body, lo, k)
-        steps += 1
-    return ""
-
-
 def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
     """The claimant behind a reporting verb, or ''."""
     subj = _subject(ctx, verb_start, lo)
@@ -427,7 +411,7 @@ def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
         return speaks_for(_actor(ctx, subj), ctx.by_name)
     body = _BODY.search(ctx.text, max(lo, verb_start - BODY_BEFORE_VERB), verb_start)
     if body and body.group(1)[:1].isupper():
-        return _body_country(ctx, body.group(1), body.start(1))
+        return ctx.idx.body_owner(body.group(1), body.start(1))
     return ""
 
 

@@ -15,10 +15,12 @@ from ..quote_marks import QuoteSpan
 from ..schemas import Mention
 from ..sentences import Span
 from .lexicon import (
+    actor_of,
     body_nouns,
     leader_titles,
     reporting_verbs,
     role_nouns,
+    speaks_for,
     verb_alternation,
 )
 
@@ -29,6 +31,10 @@ AHEAD = 220  # how far after a quote its attribution is looked for
 BY_AFTER = 8  # '"reckless" by U.S. officials': "by" right after the closing mark (a space or two between)
 VERB_AFTER_BODY = 25  # "the ministry, in turn, said": a body is a subject when a verb follows this close
 SUBJECT_AFTER_MAX = 110  # '"...," X said': a subject between the mark and the verb is short (and 10 words)
+BODY_NAMED_BACK = (
+    6000  # an unnamed body's fuller mention is looked for this far back, over at most BODY_STEPS
+)
+BODY_STEPS = 20
 MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
 JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
@@ -113,6 +119,22 @@ class Index:
         """Up to ``limit`` mentions ending before pos, nearest last."""
         k = bisect.bisect_left(self.m_start, pos)
         return [mention for mention in self.mentions[max(0, k - limit) : k] if mention.end <= pos]
+
+    def body_owner(self, phrase: str, pos: int) -> str:
+        """Whom an unnamed body stands for: the country or organisation of the latest earlier, fuller mention of
+        ``phrase`` ("Ukraine's Defence Ministry ... the Defence Ministry said": Ukraine); '' when none.
+        Looked for at most ``BODY_NAMED_BACK`` characters and ``BODY_STEPS`` occurrences back."""
+        lo = max(0, pos - BODY_NAMED_BACK)
+        hits = list(_rx(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b").finditer(self.text, lo, pos))
+        for hit in reversed(hits[-BODY_STEPS:]):
+            ms = [
+                x
+                for x in self.between(hit.start(1), hit.end(1))
+                if x.actor_type != "person" and x.end <= hit.end(1)
+            ]
+            if ms:
+                return speaks_for(actor_of(ms[-1], self.matcher), self.by_name)
+        return ""
 
     def verbs_in(self, a: int, b: int) -> list[re.Match]:
         """The reporting verbs that lie inside text[a:b], in order."""

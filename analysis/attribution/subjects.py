@@ -394,8 +394,8 @@ def _unlisted_body(doc: Walk, region: str, pos: int) -> str:
     if len(inner) == len(words) >= 3 and words[0].lower() in body_nouns() and words[-1][:1].isupper():
         return " ".join(words)  # "Institute for the Study of War"
     if len(words) == len(caps) and head in body_nouns() and _rx(r"\s*the\s", re.I).match(region):
-        owner = _owner_named_before(
-            doc, " ".join(words), pos
+        owner = doc.body_owner(
+            " ".join(words), pos
         )  # "the Defence Ministry" after "Ukraine's Defence Ministry"
         if owner:
             return owner
@@ -422,21 +422,6 @@ def _unlisted_body(doc: Walk, region: str, pos: int) -> str:
                 found = " ".join([*first, words[-1].capitalize()])
         return found
     return ""
-
-
-def _owner_named_before(doc: Walk, phrase: str, pos: int) -> str:
-    """The country or organisation an earlier, fuller mention of ``phrase`` named ("Ukraine's Defence Ministry")."""
-    lo = max(0, pos - 10 * BACK)
-    found = ""
-    for hit in re.finditer(rf"((?:[A-Z][\w’'-]*\s+){{1,3}}){re.escape(phrase)}\b", doc.text[lo:pos]):
-        ms = [
-            x
-            for x in doc.mentions_in(lo + hit.start(1), lo + hit.end(1), outside=False)
-            if x.actor_type != "person"
-        ]
-        if ms:
-            found = speaks_for(actor_of(ms[-1], doc.matcher), doc.by_name)
-    return found
 
 
 @lru_cache(maxsize=1)

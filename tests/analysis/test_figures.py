@@ -74,3 +74,15 @@ def test_owner_falls_back_to_the_claimant_country_or_nothing(text, owner, rule):
 def test_the_article_states_it_itself():
     (fig,) = figures("Russia has massed 100,000 troops near the border.")
     assert (fig.claimed_by, fig.claim_rule) == ("", "")
+
+
+def test_an_unnamed_body_is_the_country_named_for_it_before_for_speakers_and_claimants_alike():
+    text = (
+        "Ukraine's Defence Ministry warned on Monday. "
+        'The Defence Ministry said Russia has 90,000 soldiers near the border. "We are ready," the Defence Ministry said.'
+    )
+    (fig,) = figures(text)
+    assert (fig.claimed_by, fig.claim_rule) == ("Ukraine", "verb_subject")
+    art = Article("a", "s", "", None, "none", "", "", text, len(text.split()))
+    (quote,) = analyse_article(art)[2]
+    assert quote.speaker == "Ukraine"
