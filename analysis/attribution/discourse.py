@@ -74,6 +74,11 @@ class Walk(Index):
         for found in self.people_runs(a, b, listed):
             self.new_people.setdefault(found[1], person_actor(found[1]))
             out.append(found)
+        taken = out + [(m.start, m.surface) for m in listed]
+        for found in self.surnames_in(a, b, taken):  # "Griffiths said": named in full before
+            if not any(m.start <= found[0] < m.end for m in listed):
+                self.new_people.setdefault(found[1], person_actor(found[1]))
+                out.append(found)
         return sorted(out)
 
     def remember_role(self, pos: int, phrase: str, speaker: str) -> None:

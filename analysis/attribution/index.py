@@ -161,6 +161,33 @@ class Index:
         """Indexes of the quotes opening in [a, b)."""
         return range(bisect.bisect_left(self.q_open, a), bisect.bisect_left(self.q_open, b))
 
+    @cached_property
+    def named_in_full(self) -> dict[str, tuple[int, str]]:
+        """{surname: (position, full name)} of the people off the actor list the article names in full, first
+        naming kept ("Paul Griffiths ... Griffiths said": Griffiths is Paul Griffiths)."""
+        out: dict[str, tuple[int, str]] = {}
+        for pos, name in self.people_runs(0, len(self.text), ()):
+            out.setdefault(name.split()[-1], (pos, name))
+        return out
+
+    def surnames_in(self, a: int, b: int, taken: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+        """(position, full name) of bare surnames in text[a:b] outside quotes whose bearer was named in full
+        before, none inside a name already ``taken``."""
+        full = self.named_in_full
+        if not full:
+            return []
+        out = []
+        for w in _rx(r"\b[A-Z][\w’'-]+\b").finditer(self.text, a, b):
+            got = full.get(w.group())
+            if (
+                got
+                and got[0] < w.start()
+                and not self.inside_quote(w.start())
+                and not any(p <= w.start() < p + len(n) for p, n in taken)
+            ):
+                out.append((w.start(), got[1]))
+        return out
+
     def people_runs(self, a: int, b: int, listed: Sequence[Mention]) -> list[tuple[int, str]]:
         """(position, name) of the people off the actor list named in text[a:b] outside quotes: runs of
         capitalised words that end in a plausible name, none overlapping a ``listed`` mention."""

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from .. import names as name_data
-from ..actors import NAME_WORD, Actor, not_name_words, person_actor, person_name_at
+from ..actors import NAME_WORD, Actor, common_words, not_name_words, person_actor, person_name_at
 from ..corpus import outlet_names
 from ..quote_marks import QuoteSpan
 from ..sentences import Span
@@ -55,7 +55,11 @@ def resolve_pronoun(doc: Walk, pron: str, pos: int) -> Who:
             fits = [a for _, a in spoke if _gender_ok(doc, a.speaker, pron) and " and " not in a.speaker]
             if fits and back > 0:
                 return fits[-1].speaker, fits[-1].detail
-            people = [n for _, n in doc.people_in(lo, hi) if _gender_ok(doc, n, pron)]
+            people = [
+                n
+                for p, n in doc.people_in(lo, hi)
+                if _gender_ok(doc, n, pron) and not _rx(r"(?i:the)\s+$").search(doc.text, max(0, p - 5), p)
+            ]  # "backed by the Obama administration, he called it": a name after "the" modifies a noun
             if people:
                 return people[0], ""  # the subject: the first person named in the sentence
             if fits:
@@ -529,6 +533,15 @@ def _subject_region(doc: Walk, lo: int, verb_start: int) -> tuple[int, int] | No
     return a, end
 
 
+_TIME_PHRASE = re.compile(
+    r"(?:(?:[Ee]arly|[Ll]ate|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arlier|[Ll]ater|[Oo]n|[Bb]y|[Ll]ate on|[Ee]arly on)\s+)*"
+    r"(?:(?:last|this|next|that|the same|the following)\s+)?"
+    r"(?:day|week|weekend|month|year|morning|afternoon|evening|night|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+(?:morning|afternoon|evening|night|\d{1,2}))?"
+)  # "Late last week", "On Tuesday evening", "Earlier this month"
+
+
 def _main_subject(doc: Walk, sent: Span, upto: int) -> Who | None:
     """The subject of the sentence: the first clause before ``upto`` that names an actor, a role or a pronoun."""
     text = doc.text
@@ -538,8 +551,8 @@ def _main_subject(doc: Walk, sent: Span, upto: int) -> Who | None:
     for clause_m in _rx(r"[^,]+").finditer(head[dateline:]):
         a, b = head_lo + dateline + clause_m.start(), head_lo + dateline + clause_m.end()
         seg = text[a:b]
-        if _opener().match(seg):
-            continue
+        if _opener().match(seg) or _TIME_PHRASE.fullmatch(seg.strip()):
+            continue  # "In Kyiv,", "Late last week,": an adverbial before the subject
         people = doc.people_in(a, b)
         if (
             people
@@ -560,7 +573,8 @@ def _main_subject(doc: Walk, sent: Span, upto: int) -> Who | None:
                 return got
             return None
         np_end = _noun_phrase_end(text, a, b)
-        if np_end > a and _rx(r"\s*[A-Z][\w’'-]+\s*").fullmatch(text, a, np_end):
+        word = _rx(r"\s*([A-Z][\w’'-]+)\s*").fullmatch(text, a, np_end) if np_end > a else None
+        if word and not doc.written_lower(word.group(1)) and word.group(1).lower() not in common_words():
             got = resolve_subject(doc, a, np_end, prefer="first")  # "Emery retweeted it, saying": a surname
             if got and got[0]:
                 return got

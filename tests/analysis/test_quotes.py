@@ -318,6 +318,22 @@ SPEAKER_CASES = [
         'Snopes writer David Emery posted on Monday. Emery retweeted the story, saying, "Are there angry fans?"',
         "David Emery",
     ),
+    # a bare surname is the person named in full before; a name after "the" modifies a noun, it is no "he"
+    (
+        'Dubai Airports chief Paul Griffiths spoke on Tuesday. Griffiths said traffic fell. "It fell fast," he said.',
+        "Paul Griffiths",
+    ),
+    (
+        "Senator Mark Warner spoke. Mr. Warner, the Virginia Democrat, spoke of the past. In 2009, when Congress "
+        'passed a bill backed by the Obama administration, he called it "a responsible mix."',
+        "Mark Warner",
+    ),
+    # a sentence opening with an ordinary capitalised word has no surname subject
+    (
+        'Late last week, spokesman John Kirby became emotional and accused the president of "depravity" there.',
+        "John Kirby",
+    ),
+    ('"Don\'t get nervous," instructed Milton Velez, the district supervisor.', "Milton Velez"),
     # a personal title in lower case before the name
     ('"We are concerned," said detective sergeant Jennifer Mattinson from the police.', "Jennifer Mattinson"),
     # scare quotes and titles: nobody's speech
