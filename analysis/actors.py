@@ -372,7 +372,12 @@ _CAP_RUN = re.compile(
 )
 _CREDIT_TAIL = (
     re.compile(r"contributed (?:to )?(?:this )?report(?:ing)?\b"),  # a literal start: fast to scan
-    re.compile(r"is an? (?:staff |senior |chief |freelance )?(?:writer|reporter|correspondent)\b"),
+    re.compile(
+        r"is an? (?:[\w-]+ ){0,3}?(?:writer|reporter|correspondent|editor|columnist|photographer)\b"
+    ),  # "Corey Kilgannon is a Metro reporter covering ..."
+    re.compile(
+        r"ha(?:s|ve) (?:covered|reported on|written about)\b"
+    ),  # "Nelson D. Schwartz has covered economics"
 )
 _CREDIT_HEAD = (
     "By ",
@@ -486,17 +491,22 @@ def _in_lower_case(text: str, word: str) -> bool:
     return False
 
 
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Z]\.$")  # a full stop that ends a middle initial, not a sentence
+_HONORIFIC_SURNAME = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|Dr|Rep|Sen|Gov|Prof|Gen|Col|Lt|Sgt|Rev)\.?[ \u00a0]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+    r"(?![ \u00a0]+[A-Z]|['’-]\w|\.\w)"
+)
 _PERSON_AFTER = re.compile(
     r",[ \u00a0]+(?:an?|the|who|whose|\d{1,3},)[ \u00a0]|[ \u00a0]+(?:said|says|told|added)\b"
 )
 _PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lady|Lord)\.?[ \u00a0]+$")
 _CREDIT_BEFORE = re.compile(
-    r"\b(?:Credit|Credits|Photo|Photograph|Photos|Image|Illustration)[:.]?[ \u00a0]+$"
-)
+    r"\b(?:Credit|Credits|Photo|Photograph|Photos|Image|Illustration)[:.]?[ \u00a0]+$|\b(?:Photos?|Images?)[ \u00a0]?/[ \u00a0]?$"
+)  # "Credit Harry Campbell", "(AP Photo/Jon Gambrell)"
 _CREDIT_AFTER = re.compile(r"[ \u00a0]?/[ \u00a0]?[A-Z]")
 
 
-def _person_like(text: str, names: Sequence[str], start: int, end: int) -> bool:
+def person_like(text: str, names: Sequence[str], start: int, end: int) -> bool:
     """Is the capitalised run ``names`` at text[start:end] a person's name rather than a thing's?
 
     Evidence from maintained data (``analysis.names``): a first word that is a census given name makes a person;
@@ -552,6 +562,10 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
     ) in _CREDIT_TAIL:  # "... contributed to this report": its own sentence, never more than 200 characters
         for c in rx.finditer(text):
             stop = max(text.rfind(ch, max(0, c.start() - 200), c.start()) for ch in ".!?\n")
+            while stop > 0 and _INITIAL_BEFORE.search(text, max(0, stop - 3), stop + 1):
+                stop = max(
+                    text.rfind(ch, max(0, c.start() - 200), stop) for ch in ".!?\n"
+                )  # "Nelson D. Schwartz"
             credit_spans.append(
                 (stop + 1 if stop >= 0 else max(0, c.start() - 200), min(len(text), c.end() + 80))
             )
@@ -573,6 +587,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
     multi_rx = _multi_place_regex()
     groups: dict[str, list[tuple[str, ...]]] = {}
     order: list[str] = []
+    genders: dict[str, str] = {}
     for run in _CAP_RUN.finditer(text):
         a, b = run.span()
         if a and (_is_word_char(text[a - 1]) or text[a - 1] in "@#.-"):
@@ -593,7 +608,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
             if not 2 <= len(names) <= 4 or any(len(t) < 2 for t in names):
                 continue
             rs, re_ = toks[0][1], toks[-1][2]
-            if not _person_like(text, names, rs, re_):
+            if not person_like(text, names, rs, re_):
                 continue
             nxt = re.match(r"[ \u00a0]+([\w]+)", text[b : b + 30]) if re_ == b else None
             if nxt and (
@@ -614,6 +629,23 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
                 groups[key] = []
                 order.append(key)
             groups[key].append(tuple(t for t, _, _ in toks))
+    for hit in _HONORIFIC_SURNAME.finditer(
+        text
+    ):  # "Ms. Griner", "Mr Bout": people named by title and surname only
+        sur = hit.group(2)
+        key = _fold(sur)
+        if (
+            key in groups
+            or key in known_surnames
+            or sur in not_name_words()
+            or name_data.is_place(sur)
+            or lex.by_alias.get(sur) is not None
+            or (credit_spans and any(s <= hit.start() < e for s, e in credit_spans))
+        ):
+            continue
+        groups[key] = [(sur,)]
+        order.append(key)
+        genders[key] = "m" if hit.group(1) == "Mr" else "f" if hit.group(1) in ("Mrs", "Ms", "Miss") else ""
     out = []
     for key in order:
         forms = groups[key]
@@ -636,6 +668,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
             Actor(
                 name=canonical,
                 type="person",
+                gender=genders.get(key) or name_data.gender_of(canonical),
                 aliases=tuple(aliases),
                 ambiguous=frozenset({surname}) if common else frozenset(),
             )

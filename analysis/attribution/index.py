@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 from .. import lexicons
-from ..actors import NAME_WORD, not_name_words, person_name_at
+from ..actors import NAME_WORD, not_name_words, person_like, person_name_at
 from ..document import ArticleDoc
 from ..quote_marks import QuoteSpan
 from ..schemas import Mention
@@ -201,9 +201,10 @@ class Index:
             found = self._runs.get(key)
             if found is None:
                 name = self.plausible_person(hit.group())
-                found = self._runs[key] = (
-                    (hit.start() + hit.group().rfind(name.split()[0]), name) if name else ()
-                )
+                pos = hit.start() + hit.group().rfind(name.split()[0]) if name else -1
+                if name and not person_like(self.text, name.split(), pos, hit.end()):
+                    name = ""  # a thing named like a person ("Oghma Partners", "Royal Shrewsbury")
+                found = self._runs[key] = (pos, name) if name else ()
             if found:
                 out.append(found)
         return out

@@ -256,6 +256,12 @@ def test_the_first_letter_look_ahead_changes_no_match(parts):
         ("Tucker Carlson asked. Carlson added", {"Tucker Carlson": 2}),  # a town's name, then a surname
         ("Saviour Kasukuwere, a minister, fled.", {"Saviour Kasukuwere": 1}),  # said to be a person
         ("Lotfi Azzouz warned of danger.", {"Lotfi Azzouz": 1}),  # names on no list stay people
+        ("Vladimir Soloviev went further.", {"Vladimir Soloviev": 1}),  # a given name of the actor list
+        # people named by title and surname only; credits and bios are not people
+        ("Ms. Griner was detained. Mr. Bout is held. Griner pleaded.", {"Griner": 2, "Bout": 1}),
+        ("The city emptied. (AP Photo/Evgeniy Maloletka) The official said so.", {}),
+        ("The leak stopped.\nCorey Kilgannon is a Metro reporter covering news.", {}),
+        ("Deficits rose.\nNelson D. Schwartz has covered economics since 2012.", {}),
     ],
 )
 def test_people_are_told_from_things_by_name_data(text, expected):
