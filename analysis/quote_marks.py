@@ -23,6 +23,10 @@ from .attribution import reporting_verbs, verb_set
 from .sentences import Span, Stop, paragraphs, sentence_stops, sentences_within, split_sentences
 
 OPEN_DOUBLE = "“„«‟"
+_TITLE_SMALL = frozenset(
+    "a an and the of in on at to for or by with from la le de".split()
+)  # small words of a title
+NESTED_WORDS = 5  # a double quotation inside a single-mark one is a term ("living bridge"), never longer
 CLOSE_DOUBLE = "”»"
 _DOUBLE_MARK = re.compile(f'[{OPEN_DOUBLE}{CLOSE_DOUBLE}"]')
 
@@ -214,6 +218,43 @@ def _missing_mark_quote(text: str, para: Span, idx: int, plain: Sequence[Span]) 
     return QuoteSpan(qs, qe, "missing", idx, qs, qe)
 
 
+def _with_single_quotes(
+    text: str, doubles: list[QuoteSpan], singles: list[Mark], idx: int, para: Span
+) -> list[QuoteSpan]:
+    """A paragraph with double marks may hold speech in single marks too (British papers nest "..." in '...',
+    and a scraped article is one paragraph): each single-mark pair outside every double quotation, closed by a
+    single mark or running to the next one after a sentence's end, of two words or more, is a quotation; a double
+    quotation inside one is part of it."""
+    if not singles:
+        return doubles
+    taken = []
+    for s in pair_marks(singles, idx, para.start, para.end):
+        words = text[s.start : s.end].split()
+        if s.marks != "present" or s.continues or len(words) < 2:
+            continue
+        if all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _TITLE_SMALL for w in words):
+            continue  # a title in single marks ('The Ingraham Angle', 'Politics and Eggs'), not speech
+        closed = text[s.close_pos - 1 : s.close_pos] in "'’"
+        run_on = not closed and text[s.start : s.end].rstrip()[-1:] in ".!?"
+        if not (closed or run_on):
+            continue
+        if any(
+            d.open_pos < s.open_pos < d.close_pos or d.open_pos < s.close_pos - 1 < d.close_pos
+            for d in doubles
+        ):
+            continue  # inside a double quotation, or across one's mark: an apostrophe or a nested quote
+        inner = [d for d in doubles if s.open_pos < d.open_pos and d.close_pos <= s.close_pos]
+        if any(len(text[d.start : d.end].split()) > NESTED_WORDS for d in inner):
+            continue  # it holds a whole double quotation: two apostrophes, not speech marks
+        taken.append(s)
+    if not taken:
+        return doubles
+    kept = [
+        d for d in doubles if not any(t.open_pos < d.open_pos and d.close_pos <= t.close_pos for t in taken)
+    ]
+    return sorted(kept + taken, key=lambda q: q.open_pos)
+
+
 def find_quote_spans(
     text: str,
     paras: Sequence[Span] | None = None,
@@ -232,6 +273,8 @@ def find_quote_spans(
     for idx, p in enumerate(paras):
         marks = classify_marks(text, p.start, p.end)
         found = pair_marks(marks, idx, p.start, p.end, text)
+        if marks and ("'" in text[p.start : p.end] or "‘" in text[p.start : p.end]):
+            found = _with_single_quotes(text, found, single_marks(text, p.start, p.end), idx, p)
         if not marks:
             singles = single_marks(text, p.start, p.end)
             found = [

@@ -41,6 +41,27 @@ def spans(text):
             '"Although "careful restraint" helps, we must act," said Nick Roe.',
             [('Although "careful restraint" helps, we must act,', "present")],
         ),
+        # single speech marks beside double marks (a British paper scraped into one paragraph)
+        (
+            "Warm words for the \"living bridge\". The President said: 'Congratulations on taking office!' "
+            "'I wish you well today. 'I'm ready to work together!' he added.",
+            [
+                ("living bridge", "present"),
+                ("Congratulations on taking office!", "present"),
+                ("I wish you well today.", "present"),
+                ("I'm ready to work together!", "present"),
+            ],
+        ),
+        (
+            "He wished 'the \"living bridge\" of UK Indians' well.",
+            [('the "living bridge" of UK Indians', "present")],
+        ),
+        # but not a title in single marks, nor apostrophes around a whole double quotation
+        ("He said \"yes\" on 'The Ingraham Angle.' later.", [("yes", "present")]),
+        (
+            "The leaders' talks ended. He called it \"a long and useless meeting of minds\" and Russia's envoy left.",
+            [("a long and useless meeting of minds", "present")],
+        ),
         # a closing mark lost in a long run: the quote ends where narration resumes
         (
             "“This is why storms matter. "
