@@ -134,17 +134,20 @@ def settings_for(cfg: Config, out: Path | None = None) -> Settings:
     )
 
 
-def fingerprint(cfg: Config) -> str:
-    """What the extracted rows depend on besides the text: code version, lexicons and settings."""
+def fingerprint(cfg: Config, root: Path | None = None) -> str:
+    """What the extracted rows depend on besides the text: code version, lexicons and settings. ``root``: the
+    package's folder (every module in every subpackage, and every lexicon, counts)."""
     from importlib import resources as res
 
     from . import __version__
 
     h = hashlib.sha1(f"{__version__}|{cfg.actors_mode}|{cfg.metonyms}".encode())
-    for folder in (res.files("analysis"), res.files("analysis.resources")):  # the code and the lexicons
-        for f in sorted(folder.iterdir(), key=lambda p: p.name):
-            if f.is_file() and f.name.endswith((".py", ".csv", ".txt")):
-                h.update(f.name.encode() + f.read_bytes())
+    root = root or Path(str(res.files("analysis")))
+    for f in sorted(
+        root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()
+    ):  # every module, every lexicon
+        if f.is_file() and f.suffix in (".py", ".csv", ".txt") and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
     if cfg.actors_file:
         h.update(Path(cfg.actors_file).read_bytes())
     return h.hexdigest()[:16]

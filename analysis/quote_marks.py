@@ -24,7 +24,25 @@ from .sentences import Span, Stop, paragraphs, sentence_stops, sentences_within,
 
 OPEN_DOUBLE = "“„«‟"
 _TITLE_SMALL = frozenset(
-    "a an and the of in on at to for or by with from la le de".split()
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "or",
+        "by",
+        "with",
+        "from",
+        "la",
+        "le",
+        "de",
+    ]
 )  # small words of a title
 NESTED_WORDS = 5  # a double quotation inside a single-mark one is a term ("living bridge"), never longer
 CLOSE_DOUBLE = "”»"

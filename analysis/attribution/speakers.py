@@ -100,6 +100,13 @@ def rule_after_quote(doc: Walk, k: int) -> Attribution | None:
     return _after_cached(doc, k)
 
 
+# after a reporting verb, the opening of the quote that follows ("said: '", "said in a statement, '"), with no
+# participle or "that" between (", adding that '...'" goes on about the quote before)
+_NEXT_QUOTES_VERB = re.compile(
+    r"(?:(?!\b(?:adding|saying|noting|that|and|but)\b)[^.!?\"“”‘’']){0,40}?(?::|,?\s*[\"“‘'])"
+)
+
+
 def _after_quote(doc: Walk, k: int) -> Attribution | None:
     q = doc.quotes[k]
     text = doc.text
@@ -144,6 +151,8 @@ def _after_quote(doc: Walk, k: int) -> Attribution | None:
         return None  # '"...end." On Tuesday, the ministry said': a new sentence, not this quote's attribution
     if not v or v.group() == "according to":
         return None
+    if _NEXT_QUOTES_VERB.match(text, v.end()) and doc.quotes_between(v.end(), v.end() + 45):
+        return None  # '"..." X, the EU's envoy, said: "..."': the attribution of the quote that follows
     between = text[off : v.start()]
     if not between.strip():  # said X (titles with a full stop, "said Dr. Jack Shonkoff", stay in)
         if _rx(r"\s*(?:that|to|on|in|of|about|it|this|the [a-z])\b").match(text[v.end() : lim]):

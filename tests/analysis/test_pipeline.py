@@ -83,3 +83,22 @@ def test_progress_callback_counts_every_article():
     seen = []
     analyse([SAMPLE], Config(workers=1, progress=False), on_progress=lambda d, t: seen.append((d, t)))
     assert seen == [(i, 5) for i in range(1, 6)]
+
+
+def test_the_reuse_fingerprint_covers_every_module_of_every_subpackage(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import analysis
+    from analysis.pipeline import Config, fingerprint
+
+    root = tmp_path / "analysis"
+    shutil.copytree(Path(analysis.__file__).parent, root, ignore=shutil.ignore_patterns("__pycache__"))
+    cfg = Config(progress=False)
+    before = fingerprint(cfg, root)
+    (root / "__pycache__").mkdir(exist_ok=True)
+    (root / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"compiled")
+    assert fingerprint(cfg, root) == before  # compiled files are not code that changed
+    with (root / "attribution" / "speakers.py").open("a") as fh:
+        fh.write("\n# a change in a subpackage\n")
+    assert fingerprint(cfg, root) != before

@@ -345,3 +345,13 @@ SPEAKER_CASES = [
 @pytest.mark.parametrize("text, speaker", SPEAKER_CASES)
 def test_speaker_patterns(text, speaker):
     assert {q.speaker for q in quotes(text)} == {speaker}
+
+
+def test_an_attribution_that_opens_the_next_quote_is_not_the_previous_quotes():
+    text = (
+        "Italy's Giorgia Meloni said she was 'eager to cooperate with him' Maros Sefcovic, the EU's envoy, said: "
+        '"A good relationship matters." Mr Soltz said "we avoid war," adding that "words do not hold."'
+    )
+    got = {q.text: q.speaker for q in quotes(text)}
+    assert got["eager to cooperate with him"] != "Maros Sefcovic"
+    assert got["A good relationship matters."] == "Maros Sefcovic"
