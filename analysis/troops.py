@@ -332,6 +332,7 @@ _CASUALTY_TOTAL = re.compile(
     r"were|at|of)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
+_VEHICLE_AFTER = re.compile(r"[ \u00a0-]*(?:carriers?|vehicles?|transporters?|carriages?)\b", re.I)
 _CIVILIANS = re.compile(r",?\s+(?:women|and women)(?:,)?\s+and\s+children\b|\s+and\s+children\b")
 
 
@@ -415,8 +416,8 @@ def troop_figures(doc: ArticleDoc, quotes: Sequence = ()) -> list[TroopFigure]:
         s = sentences[k] if k >= 0 and sentences[k].end > hit.num_start else None
         s_start, s_end = (s.start, s.end) if s else (hit.start, hit.end)
         s_start, s_end = max(s_start, hit.start - WINDOW_BEFORE), min(s_end, hit.end + WINDOW_AFTER)
-        if _is_casualty(text, s_start, s_end, hit):
-            continue
+        if _is_casualty(text, s_start, s_end, hit) or _VEHICLE_AFTER.match(text, hit.end):
+            continue  # dead or wounded; "1,000 armoured personnel carriers" are vehicles
         qual = hit.qualifier
         low, high = {"at_least": (value, None), "at_most": (None, value)}.get(qual, (value, value))
         rng = _range(text, s_start, hit, value, qual)

@@ -10,7 +10,8 @@ resolved: "France said it was sending 4,500 troops"), ``decision`` ("the announc
 ``force_named`` (a country's force named earlier in the sentence: "the Russian deployment ... grew to 60,000"),
 ``same_figure`` (the same number's owner earlier in the article), ``clause_country`` (the nearest country
 earlier in the clause, neither a speaker nor behind a preposition), ``claimant_country`` (a call-up or an
-exercise the claimant announced: "222,000 reservists have been recruited, Putin said").
+exercise or a passive move the claimant announced: "222,000 reservists have been recruited, Putin said", "the
+ministry said 40,000 troops had been moved").
 
 Claim rules, in order: ``according_to``, ``quoted`` (the speaker of the quotation the figure stands in),
 ``verb_subject`` (the subject of a reporting verb before the figure in its clause; an unnamed body to the
@@ -80,7 +81,7 @@ def _deploy() -> re.Pattern:
 
 _OWN_CALL_UP = re.compile(
     r"\s+(?:have|has|had|were|was)\s+(?:now\s+|already\s+)?been\s+(?:recruited|mobili[sz]ed|"
-    r"drafted|called up|conscripted|enlisted)\b"
+    r"drafted|called up|conscripted|enlisted|moved|deployed|redeployed|sent|stationed|transferred|withdrawn)\b"
 )
 _EXERCISE = re.compile(r"\b(?:exercises?|drills?|maneuvers|manoeuvres|war games)\b", re.I)
 

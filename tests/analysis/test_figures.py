@@ -64,6 +64,7 @@ def test_claim_rule_decides(rule, text, claimant):
     [
         ("Some 222,000 reservists have been recruited, Vladimir Putin said.", "Russia", "claimant_country"),
         ("It is estimated that 30,000 troops took part.", "", ""),
+        ("The Russian Defence Ministry said 40,000 troops had been moved.", "Russia", "claimant_country"),
     ],
 )
 def test_owner_falls_back_to_the_claimant_country_or_nothing(text, owner, rule):
@@ -86,3 +87,16 @@ def test_an_unnamed_body_is_the_country_named_for_it_before_for_speakers_and_cla
     art = Article("a", "s", "", None, "none", "", "", text, len(text.split()))
     (quote,) = analyse_article(art)[2]
     assert quote.speaker == "Ukraine"
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("Russia has deployed 60,000 to 100,000 troops near the border.", [(100000, 60000, 100000)]),
+        ("Officials estimate between 169,000 and 190,000 troops are there.", [(190000, 169000, 190000)]),
+        ("Russia has sent 1,000 armoured personnel carriers and 5,000 troops.", [(5000, 5000, 5000)]),
+        ("Russia has lost an estimated 15,000 troops since the invasion.", []),
+    ],
+)
+def test_a_range_is_one_row_and_vehicles_and_losses_are_no_troops(text, values):
+    assert [(f.value, f.low, f.high) for f in figures(text)] == values
