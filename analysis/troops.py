@@ -60,6 +60,7 @@ ELLIPSIS_AFTER_NOUN = 250  # a bare count ("the 1,400 who remain") refers back t
 CASUALTY_AFTER = 60  # "2,800 troops killed": casualty words right after the figure
 RANGE_BEFORE = 40  # "between 120,000 and": a range's lower bound this close before the figure
 WORD_REACH = 40  # the next word is looked for this far ahead (longer than any word)
+# words a bare (elliptical) number may stand before: "the 1,400 who are already there", "Russia's 850,000 but"
 _FOLLOW_OK = _words(
     "who that which are were is was have has had will would could can may might in on near at to into from "
     "along across inside but and or already now still stationed deployed massed based currently there remain "

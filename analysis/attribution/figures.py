@@ -67,7 +67,6 @@ _IMPERSONAL = re.compile(
     r"\b(?:it|It)\s+(?:is|was|has been|had been|'s)\s+(?:widely\s+|now\s+|also\s+)?"
     r"(?:estimated|believed|reported|thought|understood|expected|said|claimed|feared|rumou?red)\b"
 )
-# words a bare (elliptical) number may stand before: "the 1,400 who are already there", "Russia's 850,000 but"
 
 
 @lru_cache(maxsize=1)
