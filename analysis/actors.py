@@ -275,6 +275,8 @@ def find_mentions(text: str, article_id: str = "", lex: Matcher | None = None) -
             continue
         if alias in actor.metonyms and _LOCATED.match(clean, end):
             continue  # "the Washington-based institute": a place, not the government
+        if actor.type == "person" and not suffix and _named_after(clean, end):
+            continue  # "Trump Tower", "the Carter Center": a building or body named after the person
         if (
             alias in actor.ambiguous
             and actor.type != "person"
@@ -294,6 +296,17 @@ def find_mentions(text: str, article_id: str = "", lex: Matcher | None = None) -
             start, end = keep[start], keep[end - 1] + 1
         out.append(Mention(article_id, actor.name, actor.type, text[start:end], start, end))
     return out
+
+
+_NAMED_FOR = frozenset(  # what a person's name inside another name refers to the person (dev.NOTES.md item 36)
+    {"Administration", "Doctrine", "Plan", "Act", "Party", "Report"}
+)
+
+
+def _named_after(text: str, end: int) -> bool:
+    """Is the name ending at ``end`` the first part of a place's or body's name ("Trump Tower")?"""
+    nxt = re.match(r"[ \u00a0]([A-Z][a-z]+)\b", text[end : end + 20])
+    return bool(nxt) and nxt.group(1) in name_enders() and nxt.group(1) not in _NAMED_FOR
 
 
 _LOCATED = re.compile(r"-(?:based|born|headquartered)\b")
