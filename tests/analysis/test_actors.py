@@ -259,8 +259,8 @@ def test_the_first_letter_look_ahead_changes_no_match(parts):
         ("Vladimir Soloviev went further.", {"Vladimir Soloviev": 1}),  # a given name of the actor list
         # a building or body named after a listed person is no mention of them; an administration is
         (
-            "Mary Kowalski visited Trump Tower. The Trump Administration said no.",
-            {"Donald Trump": 1, "Mary Kowalski": 1},
+            "Mary Kowalski lives on Putin Street near the Biden Center. The Biden Administration said no.",
+            {"Joe Biden": 1, "Mary Kowalski": 1},
         ),
         # people named by title and surname only; credits and bios are not people
         ("Ms. Griner was detained. Mr. Bout is held. Griner pleaded.", {"Griner": 2, "Bout": 1}),
