@@ -26,9 +26,19 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
-from .download import Cache, FetchOptions, HostGate, Outcome, Robots, fetch_one, make_pool
+from .download import (
+    Cache,
+    FetchOptions,
+    FetchRefused,
+    HostGate,
+    Outcome,
+    Robots,
+    fetch_one,
+    make_pool,
+    parse_target,
+    strip_credentials,
+)
 from .schemas import RawDoc, Reject
 from .web import page_doc
 
@@ -107,26 +117,41 @@ def _refuse_lists(items: list[UrlItem], why: str) -> Iterator[Reject]:
         yield Reject(src, f"a list of {n:,} URL{'s' if n != 1 else ''}: not fetched ({why})")
 
 
+CREDENTIALS_REMOVED = (
+    "warning: the URL held a user name and password: removed before fetching, and stored nowhere"
+)
+
+
+def checked_urls(items: list[UrlItem]) -> tuple[list[UrlItem], dict[str, str], list[Reject]]:
+    """The items as they are fetched and stored: each URL as ``parse_target`` reads it (no ``user:password@``)
+    or, when it cannot be fetched, as given without credentials; the problem of each URL that cannot be
+    fetched, by that URL; and a warning row for each URL that held credentials."""
+    out, problems, warnings = [], {}, []
+    for it in items:
+        try:
+            url, problem = parse_target(it.url).url, ""
+        except FetchRefused as e:
+            url, problem = strip_credentials(it.url)[0], str(e)
+        out.append(it._replace(url=url))
+        if problem:
+            problems[url] = problem
+        if strip_credentials(it.url)[1]:
+            warnings.append(Reject(url, CREDENTIALS_REMOVED))
+    return out, problems, warnings
+
+
 def fetch_pages(items: list[UrlItem], opts: FetchOptions) -> Iterator[RawDoc | Reject]:
-    """Every item as an article or a reject, in the order given."""
-    valid = {it.url: None for it in items if _url_problem(it.url) is None}
+    """Every item as an article or a reject, in the order given (credentials removed from URLs first)."""
+    items, problems, warnings = checked_urls(items)
+    yield from warnings
+    valid = {it.url: None for it in items if it.url not in problems}
     for it, outcome in zip(items, _fetch_in_order(items, list(valid), opts), strict=True):
         if outcome is None:
-            yield Reject(it.url, _url_problem(it.url) or "not fetched")
+            yield Reject(it.url, problems.get(it.url) or "not fetched")
         elif outcome.error:
             yield Reject(it.url, outcome.error)
         else:
             yield page_doc(it.url, _read_body(outcome), outcome.final_url, it.meta, min_words=opts.min_words)
-
-
-def _url_problem(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-    except ValueError as e:
-        return f"not a valid URL ({e})"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "not an http(s) URL"
-    return None
 
 
 def _read_body(outcome: Outcome) -> bytes | str:
@@ -207,11 +232,18 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
         bar.close()
 
 
+def _host(url: str) -> str:
+    try:
+        return parse_target(url).host
+    except FetchRefused:
+        return ""
+
+
 def interleave_hosts(urls: list[str]) -> list[str]:
     """URLs reordered round-robin by host, so one host's long run does not hold the others up."""
     by_host: dict[str, list[str]] = defaultdict(list)
     for u in urls:
-        by_host[(urlsplit(u).hostname or "").lower()].append(u)
+        by_host[_host(u)].append(u)
     queues = list(by_host.values())
     out = []
     for i in range(max((len(q) for q in queues), default=0)):

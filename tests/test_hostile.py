@@ -1034,6 +1034,116 @@ def check_empty_downloads(tmp):
         assert header[0].split(",")[: len(SCHEMAS["quotes"])] == list(SCHEMAS["quotes"]) and len(header) == 1
 
 
+# ---------------------------------------------------------------- issue 22 (round three): fetching
+
+
+def _sites_on_one_port():
+    """A "public" site on 127.0.0.2 and a "private" one on 127.0.0.1, on one port (so a URL that reaches the
+    wrong one differs only in the address connected to)."""
+    from tests.analysis.test_fetch import Site
+
+    for _ in range(20):
+        public = Site(host="127.0.0.2")
+        try:
+            private = Site(port=public.port)
+        except OSError:  # the port is taken on 127.0.0.1
+            public.server.server_close()
+            continue
+        return public, private
+    raise RuntimeError("no port free on both 127.0.0.1 and 127.0.0.2")
+
+
+@contextlib.contextmanager
+def hostile_dns(answers: dict[str, list[list[str]]]):
+    """The fetcher's look-ups answer ``answers[host]`` (one list of addresses per look-up, the last repeated);
+    127.0.0.2 counts as a public address. A DNS server that lies cannot be had on 127.0.0.1 without root, so this
+    replaces the resolver (and the address policy) of ``analysis.download`` only; urllib3 keeps the system's."""
+    from analysis import download
+
+    real_resolve, real_public = download._resolve, download.public_address
+    calls: dict[str, int] = {}
+
+    def resolve(host, port):
+        if host not in answers:
+            return real_resolve(host, port)
+        n = calls[host] = calls.get(host, 0) + 1
+        return answers[host][min(n, len(answers[host])) - 1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(download, "_resolve", resolve)
+        mp.setattr(download, "public_address", lambda ip: ip == "127.0.0.2" or real_public(ip))
+        yield calls
+
+
+def _fetch(tmp: Path, urls: list[str], **kw) -> tuple[dict[str, RawDoc], list[Reject]]:
+    """The articles fetched from a URL list, by source; the rejects."""
+    from tests.analysis.test_fetch import fast
+
+    lst = tmp / f"urls{len(list(tmp.glob('urls*.txt')))}.txt"
+    lst.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    items = list(iter_inputs([lst], ReadOptions(fetch=fast(tmp / "cache", retries=0, **kw))))
+    return {i.source: i for i in items if isinstance(i, RawDoc)}, [i for i in items if isinstance(i, Reject)]
+
+
+def check_url_parser_disagreement(tmp):
+    from urllib.parse import quote
+
+    public, private = _sites_on_one_port()
+    port = public.port
+    tricks = [
+        f"http://127.0.0.1:{port}\\@public.example/news/0",  # urllib3: 127.0.0.1; urlsplit: public.example
+        f"http://127.0.0.1:{port}\\\\@public.example/news/0",
+        f"http://127.0.0.1:{port}\\x@public.example:{port}/news/0",
+        f"http://x@127.0.0.1:{port}@public.example/news/0",
+    ]
+    with public, private, hostile_dns({"public.example": [["127.0.0.2"]]}):
+        via = [
+            f"http://public.example:{port}/go?to={quote(t, safe='')}" for t in tricks
+        ]  # the same, redirected
+        docs, rejects = _fetch(tmp, tricks + via, public_only=True)
+    assert not private.hits, private.hits
+    refused = [r for r in rejects if not r.reason.startswith("warning: ")]
+    assert not docs and len(refused) == len(tricks) * 2, rejects
+    assert all("not a valid URL" in r.reason for r in refused), refused
+
+
+def check_dns_rebinding(tmp):
+    public, private = _sites_on_one_port()
+    with public, private, hostile_dns({"localhost": [["127.0.0.2"]]}) as calls:  # the system says 127.0.0.1
+        docs, rejects = _fetch(tmp, [f"http://localhost:{public.port}/news/0"], public_only=True)
+    assert not private.hits, private.hits  # the check saw 127.0.0.2: the page comes from there
+    assert list(docs) == [f"http://localhost:{public.port}/news/0"], rejects
+    assert public.hits["/news/0"] == 1 and set(public.hosts) == {f"localhost:{public.port}"}
+    assert calls == {"localhost": 2}  # one look-up a connection (robots.txt, the page), none by urllib3
+
+
+def check_credentials_not_stored(tmp):
+    from urllib.parse import quote
+
+    from analysis.fetch import CREDENTIALS_REMOVED
+    from tests.analysis.test_fetch import Site
+
+    with Site() as site:
+        host = site.base.removeprefix("http://")
+        lst = folder(tmp) / "urls.txt"
+        redirect = quote(f"http://ann:hunter2@{host}/news/1", safe="")
+        lst.write_text(
+            f"http://bob:s3cr3tpw@{host}/news/0\nhttp://{host}/go?to={redirect}\n", encoding="utf-8"
+        )
+        rc, err, _ = run_cli([lst, "--cache", tmp / "cache"], tmp / "out", 120)
+        sent = [h.get("Authorization", "") for h in site.headers]
+    assert rc == 0, err
+    o = load_outcome(rc, err, 0, tmp, tmp / "out")
+    assert len(o.articles) == 2, o.reasons()
+    stored = [json.dumps(df.astype(str).to_dict("records")) for df in o.tables.values()]
+    stored += [f.read_text("utf-8", "replace") for f in (tmp / "cache").rglob("*") if f.is_file()]
+    secret = re.compile("bob:s3cr3tpw|ann:hunter2")  # (the redirect's query holds the second percent-encoded)
+    assert not [secret.findall(s) for s in stored if secret.search(s)]
+    assert not any(sent), sent
+    warned = o.reasons("user name and password")  # the list's URL (a redirect's are dropped without a word)
+    assert warned == [f"http://{host}/news/0: {CREDENTIALS_REMOVED}"], o.reasons()
+
+
 APP_CASES: list[AppCase] = [
     AppCase("08-upload-two-files-same-name", "8", check_upload_same_names),
     AppCase("16-upload-then-widget-change", "16", check_upload_then_widget),
@@ -1044,6 +1154,9 @@ APP_CASES: list[AppCase] = [
     AppCase("21-wrong-tables-named-on-load", "21", check_wrong_tables),
     AppCase("22-empty-selection-downloads", "22", check_empty_downloads),
     AppCase("and-zip-of-big-members-as-upload", "and", check_zip_upload),
+    AppCase("r3-01-url-parser-disagreement-backslash-at", "r3.1", check_url_parser_disagreement),
+    AppCase("r3-02-dns-rebinding", "r3.2", check_dns_rebinding),
+    AppCase("r3-05-credentials-stripped-before-storing", "r3.5", check_credentials_not_stored),
 ]
 
 
@@ -1052,7 +1165,8 @@ APP_CASES: list[AppCase] = [
 
 def test_the_table_covers_every_item():
     items = {c.item for c in CLI_CASES} | {c.item for c in APP_CASES}
-    assert items == {str(i) for i in range(1, 23)} | {"and"}, sorted(items)
+    round3 = {"1", "2", "5"}  # issue 22's items done so far (as "r3.<n>")
+    assert items == {str(i) for i in range(1, 23)} | {"and"} | {f"r3.{i}" for i in round3}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))
 
