@@ -12,15 +12,16 @@ into place, the outcome last; what is there is complete.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import json
 import os
 import socket
+import stat
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -55,6 +56,8 @@ class FetchOptions:
     public_only: bool = False  # refuse hosts on loopback, private and link-local addresses (a hosted app)
     robots: bool = True  # obey each site's robots.txt (for the agent "Wirewatch")
     min_words: int = MIN_WORDS
+    cache_max_age: float = 30 * 86_400.0  # seconds; older outcomes are removed when a run starts ...
+    cache_max_bytes: int = 2_000_000_000  # ... then the oldest while the cache weighs more than this
 
 
 class Outcome(NamedTuple):
@@ -153,7 +156,7 @@ class HostGate:
         self._slots: dict[str, threading.Semaphore] = {}
         self._next: dict[str, float] = {}
 
-    @contextmanager
+    @contextlib.contextmanager
     def slot(self, host: str):
         with self._lock:
             sem = self._slots.setdefault(host, threading.Semaphore(self.per_host))
@@ -239,16 +242,12 @@ MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-def _get(target: Target, opts: FetchOptions, http):
-    """GET ``target`` (no redirects followed, the body not read), connecting to the addresses this look-up gave.
+def checked_addresses(target: Target, opts: FetchOptions) -> list[str]:
+    """The addresses of the target's host (one look-up); in public-only mode, all of them public.
 
-    The host is looked up once, here; in public-only mode every address must be public, and the connection goes
-    to one of those addresses (urllib3 never looks the name up again: a resolver that answers a public address
-    to the check and a private one to the connection gets nowhere). TLS still checks the certificate against the
-    host name."""
-    import urllib3
-    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
-
+    Raises:
+        FetchRefused: the host cannot be looked up, or (public-only) has a private or local address.
+    """
     try:
         addresses = _resolve(target.host, target.port)
     except OSError as e:
@@ -259,6 +258,20 @@ def _get(target: Target, opts: FetchOptions, http):
         for ip in addresses:
             if not public_address(ip):
                 raise FetchRefused(f"not fetched: {target.host} is a private or local address ({ip})")
+    return addresses
+
+
+def _get(target: Target, opts: FetchOptions, http):
+    """GET ``target`` (no redirects followed, the body not read), connecting to the addresses this look-up gave.
+
+    The host is looked up once, here; in public-only mode every address must be public, and the connection goes
+    to one of those addresses (urllib3 never looks the name up again: a resolver that answers a public address
+    to the check and a private one to the connection gets nowhere). TLS still checks the certificate against the
+    host name."""
+    import urllib3
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+    addresses = checked_addresses(target, opts)
     tls = {} if target.scheme == "http" else {"server_hostname": target.host, "assert_hostname": target.host}
     headers = {**http.headers, "Host": target.netloc}
     for i, ip in enumerate(addresses):
@@ -460,11 +473,56 @@ class Robots:
 # ---------------------------------------------------------------- cache
 
 
+def private_dir(root: Path) -> bool:
+    """Make ``root`` (mode 0700) if it is missing; is it a folder this user owns that no one else can write to?
+
+    A cache is trusted (its pages are served as the sites' own), so one that another user owns or can write
+    to (a shared temporary folder) is not used."""
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(root)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+        return False
+    if st.st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            root.chmod(0o700)
+    return True
+
+
 class Cache:
     """Outcomes by URL on disk: ``<sha1>.json`` (written last) and ``<sha1>.body``."""
 
     def __init__(self, root: Path):
         self.root = root
+
+    def prune(self, max_age: float, max_bytes: int, now: float | None = None) -> int:
+        """Remove outcomes fetched more than ``max_age`` seconds ago, then the oldest while the rest weigh more
+        than ``max_bytes``; returns how many went. The outcome goes first, then its body (a body without its
+        outcome is not a hit)."""
+        now = time.time() if now is None else now
+        entries = []
+        for info in self.root.glob("*/*.json"):
+            try:
+                fetched = float(json.loads(info.read_text(encoding="utf-8")).get("fetched_at") or 0)
+            except (OSError, ValueError, TypeError, AttributeError):
+                fetched = 0.0  # unreadable: the oldest
+            body = info.with_suffix(".body")
+            size = sum(p.stat().st_size for p in (info, body) if p.is_file())
+            entries.append((fetched, size, info))
+        entries.sort(key=lambda e: e[0])
+        total = sum(e[1] for e in entries)
+        n = 0
+        for fetched, size, info in entries:
+            if now - fetched < max_age and total <= max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                info.unlink()
+                info.with_suffix(".body").unlink(missing_ok=True)
+                n += 1
+            total -= size
+        return n
 
     def sweep(self, older_than: float = 3600.0) -> int:
         """Remove temporary files a killed run left (old enough not to be another run's, in flight)."""

@@ -19,11 +19,14 @@ too large); passing trouble (timeouts, 429, 5xx, refused connections) is tried a
 
 from __future__ import annotations
 
+import logging
 import sys
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,9 +37,11 @@ from .download import (
     HostGate,
     Outcome,
     Robots,
+    checked_addresses,
     fetch_one,
     make_pool,
     parse_target,
+    private_dir,
     strip_credentials,
 )
 from .schemas import RawDoc, Reject
@@ -44,6 +49,7 @@ from .web import page_doc
 
 __all__ = ["FETCH_OFF", "FetchOptions", "UrlItem", "resolve_urls", "url_items", "url_list", "url_row"]
 
+log = logging.getLogger(__name__)
 FETCH_OFF = "fetching is off: --no-fetch was given, or the dashboard runs without WIREWATCH_ALLOW_FETCH=1"
 
 
@@ -99,13 +105,20 @@ def resolve_urls(stream: Iterable, opts: FetchOptions | None) -> Iterator[RawDoc
         yield from _refuse_lists(pending, FETCH_OFF)
         return
     try:
-        Path(opts.cache_dir).mkdir(parents=True, exist_ok=True)
+        Path(opts.cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as e:
         yield from _refuse_lists(
             pending, f"the fetch cache {opts.cache_dir} cannot be made: {e.strerror or e}"
         )
         return
-    yield from fetch_pages(pending, opts)
+    if private_dir(Path(opts.cache_dir)):
+        yield from fetch_pages(pending, opts)
+        return
+    log.warning(
+        "the fetch cache %s is not this user's own (or others can write to it): not used", opts.cache_dir
+    )
+    with tempfile.TemporaryDirectory(prefix="wirewatch-fetch-") as own:  # this run's only
+        yield from fetch_pages(pending, replace(opts, cache_dir=own))
 
 
 def _refuse_lists(items: list[UrlItem], why: str) -> Iterator[Reject]:
@@ -151,7 +164,12 @@ def fetch_pages(items: list[UrlItem], opts: FetchOptions) -> Iterator[RawDoc | R
         elif outcome.error:
             yield Reject(it.url, outcome.error)
         else:
-            yield page_doc(it.url, _read_body(outcome), outcome.final_url, it.meta, min_words=opts.min_words)
+            try:
+                body = _read_body(outcome)
+            except OSError as e:  # another run pruned the cache meanwhile
+                yield Reject(it.url, f"fetch failed (the cached page could not be read: {e.strerror or e})")
+                continue
+            yield page_doc(it.url, body, outcome.final_url, it.meta, min_words=opts.min_words)
 
 
 def _read_body(outcome: Outcome) -> bytes | str:
@@ -182,12 +200,13 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
 
     cache = Cache(Path(opts.cache_dir))
     cache.sweep()
+    cache.prune(opts.cache_max_age, opts.cache_max_bytes)
     outcomes: dict[str, Outcome] = {}
     todo = []
     for u in urls:
         hit = cache.get(u)
         if hit is not None:
-            outcomes[u] = hit
+            outcomes[u] = checked_hit(hit, opts)
         else:
             todo.append(u)
     bar = tqdm(
@@ -237,6 +256,18 @@ def _host(url: str) -> str:
         return parse_target(url).host
     except FetchRefused:
         return ""
+
+
+def checked_hit(hit: Outcome, opts: FetchOptions) -> Outcome:
+    """A cached outcome, or (public-only) the refusal a fetch of its URL or final URL would meet now."""
+    if not opts.public_only:
+        return hit
+    try:
+        for url in dict.fromkeys((hit.url, hit.final_url)):
+            checked_addresses(parse_target(url), opts)
+    except FetchRefused as e:
+        return Outcome(hit.url, hit.url, 0, "", str(e), False, retry=e.retry)
+    return hit
 
 
 def interleave_hosts(urls: list[str]) -> list[str]:

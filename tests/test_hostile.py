@@ -1144,6 +1144,34 @@ def check_credentials_not_stored(tmp):
     assert warned == [f"http://{host}/news/0: {CREDENTIALS_REMOVED}"], o.reasons()
 
 
+def check_fetch_cache_trusted_only_when_ours(tmp):
+    from analysis.download import Cache, Outcome
+    from tests.analysis.test_fetch import Site
+
+    with Site() as site:
+        url = site.url("/news/0")
+        shared = tmp / "shared"  # a cache others can write to (here: ours, but world-writable)
+        shared.mkdir(mode=0o777)
+        shared.chmod(0o777)
+        planted = Cache(shared)
+        body = planted.stage(url)
+        body.write_text(
+            "<html><body>" + "<p>Planted words of a forged article, told as news.</p>" * 30, "utf-8"
+        )
+        planted.put(Outcome(url, url, 200, "text/html", "", True, planted.commit_body(url, body)))
+        docs, _ = _fetch(tmp, [url], cache_dir=shared)
+        assert "Planted" not in docs[url].text and site.hits["/news/0"] == 1
+
+        own = tmp / "own"  # ours, made by the fetcher: this user's only
+        docs, _ = _fetch(tmp, [url], cache_dir=own)
+        assert own.stat().st_mode & 0o777 == 0o700 and url in docs
+        docs, rejects = _fetch(tmp, [url], cache_dir=own, public_only=True)  # a hit is checked like a fetch
+        assert not docs and [r.reason for r in rejects] == [
+            "not fetched: 127.0.0.1 is a private or local address (127.0.0.1)"
+        ]
+        assert site.hits["/news/0"] == 2
+
+
 APP_CASES: list[AppCase] = [
     AppCase("08-upload-two-files-same-name", "8", check_upload_same_names),
     AppCase("16-upload-then-widget-change", "16", check_upload_then_widget),
@@ -1156,6 +1184,9 @@ APP_CASES: list[AppCase] = [
     AppCase("and-zip-of-big-members-as-upload", "and", check_zip_upload),
     AppCase("r3-01-url-parser-disagreement-backslash-at", "r3.1", check_url_parser_disagreement),
     AppCase("r3-02-dns-rebinding", "r3.2", check_dns_rebinding),
+    AppCase(
+        "r3-03-fetch-cache-owner-mode-and-checked-hits", "r3.3", check_fetch_cache_trusted_only_when_ours
+    ),
     AppCase("r3-05-credentials-stripped-before-storing", "r3.5", check_credentials_not_stored),
 ]
 
@@ -1165,7 +1196,7 @@ APP_CASES: list[AppCase] = [
 
 def test_the_table_covers_every_item():
     items = {c.item for c in CLI_CASES} | {c.item for c in APP_CASES}
-    round3 = {"1", "2", "5"}  # issue 22's items done so far (as "r3.<n>")
+    round3 = {"1", "2", "3", "5"}  # issue 22's items done so far (as "r3.<n>")
     assert items == {str(i) for i in range(1, 23)} | {"and"} | {f"r3.{i}" for i in round3}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))
