@@ -744,6 +744,50 @@ def expect_csv_round_trip(o):
     assert len(o.tables["quotes"]) and not o.tables["quotes"]["lenses_disagree"].any()
 
 
+# issue 22 (round three) ----------------------------------------------------------------
+
+VICTIM = "a file of someone else's, which a run must not touch\n"
+
+
+def _planted(kind: str):
+    """An output folder where ``kind`` names what was planted in place of a name the run writes."""
+
+    def make(tmp):
+        d = folder(tmp)
+        good_file(d)
+        out = tmp / "out"
+        out.mkdir()
+        victim = tmp / "victim"
+        victim.mkdir()
+        (victim / "keep.txt").write_text(VICTIM, encoding="utf-8")
+        if kind == "lock-symlink":
+            (out / ".wirewatch.lock").symlink_to(victim / "keep.txt")
+        elif kind == "lock-hardlink":
+            os.link(victim / "keep.txt", out / ".wirewatch.lock")
+        elif kind == "lock-fifo":
+            os.mkfifo(out / ".wirewatch.lock")
+        elif kind == "generations-symlink":
+            (out / ".generations").symlink_to(victim)
+        elif kind == "previous-tmp-symlink":
+            good_file(d, "second.txt", GOOD)  # a second run moves the first generation to .current.previous
+            rc, err, _ = run_cli([d / "good.txt"], out, 120)
+            assert rc == 0, err
+            (out / ".current.previous.tmp").symlink_to(victim / "keep.txt")
+        return [d]
+
+    return make
+
+
+def expect_victim_untouched(refused: bool):
+    def expect(o):
+        assert (o.tmp / "victim" / "keep.txt").read_text(encoding="utf-8") == VICTIM
+        assert sorted(p.name for p in (o.tmp / "victim").iterdir()) == ["keep.txt"]
+        if refused:
+            expect_one_line_error_fast(o)
+
+    return expect
+
+
 CLI_CASES: list[Case] = [
     Case("01-lone-surrogates-in-row-fields", "1", make_surrogates, expect_surrogates),
     Case("02-file-name-not-utf8", "2", make_bad_name, expect_bad_name),
@@ -808,6 +852,23 @@ CLI_CASES: list[Case] = [
     ),
     Case("14-two-runs-into-one-out", "14", make_concurrent, expect_locked, timeout=600),
     Case("15-csv-output-round-trips", "15", make_csv_round_trip, expect_csv_round_trip),
+    *(
+        Case(
+            f"r3-04-{kind}-in-out",
+            "r3.4",
+            _planted(kind),
+            expect_victim_untouched(True),
+            rc=2,
+            readable=False,
+        )
+        for kind in ("lock-symlink", "lock-hardlink", "lock-fifo", "generations-symlink")
+    ),
+    Case(
+        "r3-04-previous-tmp-symlink-in-out",
+        "r3.4",
+        _planted("previous-tmp-symlink"),
+        expect_victim_untouched(False),
+    ),
 ]
 
 
@@ -1196,7 +1257,7 @@ APP_CASES: list[AppCase] = [
 
 def test_the_table_covers_every_item():
     items = {c.item for c in CLI_CASES} | {c.item for c in APP_CASES}
-    round3 = {"1", "2", "3", "5"}  # issue 22's items done so far (as "r3.<n>")
+    round3 = {"1", "2", "3", "4", "5"}  # issue 22's items done so far (as "r3.<n>")
     assert items == {str(i) for i in range(1, 23)} | {"and"} | {f"r3.{i}" for i in round3}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))
