@@ -1233,6 +1233,75 @@ def check_fetch_cache_trusted_only_when_ours(tmp):
         assert site.hits["/news/0"] == 2
 
 
+def _page_text(at) -> str:
+    """Every text element of the page (sidebar included), as one string."""
+    parts = []
+    for kind in ("markdown", "caption", "error", "warning", "info", "success", "title", "subheader", "text"):
+        parts += [str(e.value) for e in at.get(kind)]
+    parts += [str(e.value) for e in at.sidebar.get("markdown")] + [
+        str(e.value) for e in at.sidebar.get("error")
+    ]
+    return "\n".join(parts)
+
+
+def _open_folder(folder: str, env: dict[str, str], via_link: bool = False):
+    """The app opened on ``folder`` (typed in the box, or in a link's ``folder=``) under ``env``."""
+    with pytest.MonkeyPatch.context() as mp:
+        for k in ("WIREWATCH_DATA_ROOT", "WIREWATCH_HOSTED", "WIREWATCH_DATA"):
+            mp.delenv(k, raising=False)
+        for k, v in env.items():
+            mp.setenv(k, v)
+        at = app_test()
+        if via_link:
+            at.query_params["folder"] = folder
+            at.run()
+        else:
+            at.run()
+            at.text_input(key="folder").set_value(folder).run()
+    no_traceback(at)
+    return at
+
+
+def check_refusals_name_no_server_path(tmp):
+    from dashboard.safety import inert_line
+
+    root = tmp / "srv-data-root"
+    out = cli_folder(tmp, {"a.txt": GOOD})
+    import shutil
+
+    shutil.copytree(out, root / "window")
+    (root / "empty").mkdir()
+    (root / "notes").mkdir()
+    (root / "notes" / "x.txt").write_text("not a table", encoding="utf-8")
+    outside = tmp / "elsewhere"
+    outside.mkdir()
+    env = {"WIREWATCH_DATA_ROOT": str(root), "WIREWATCH_HOSTED": "1"}
+    messages = {}
+    for typed in ("missing", "empty", "notes", str(outside), "../elsewhere", "window/../../elsewhere"):
+        at = _open_folder(typed, env)
+        page = _page_text(at).replace("\\", "").replace(typed, "<typed>")  # (Markdown escapes removed)
+        assert str(tmp) not in page, (typed, page)  # no server path but what the visitor typed
+        [error] = [e.value for e in at.error]
+        messages[typed] = error.replace(inert_line(typed), "<typed>")
+    assert len(set(messages.values())) == 1, messages  # one message: it tells no folder from a missing one
+    at = _open_folder("window", env)
+    assert at.metric[0].value == "1" and str(tmp) not in _page_text(at).replace("\\", "")
+
+
+def check_null_byte_in_folder_link(tmp):
+    modes = [{}, {"WIREWATCH_HOSTED": "1"}, {"WIREWATCH_DATA_ROOT": str(tmp)}]
+    for env in modes:
+        for folder_param in ("\x00", "a\x00b", "/tmp/\x00/x"):
+            for via_link in (True, False):
+                if via_link is False and env.get("WIREWATCH_HOSTED") and "WIREWATCH_DATA_ROOT" not in env:
+                    continue  # no box offered
+                at = _open_folder(folder_param, env, via_link=via_link)
+                assert at.error and "null" not in " ".join(e.value for e in at.error).lower(), (
+                    env,
+                    folder_param,
+                )
+
+
 APP_CASES: list[AppCase] = [
     AppCase("08-upload-two-files-same-name", "8", check_upload_same_names),
     AppCase("16-upload-then-widget-change", "16", check_upload_then_widget),
@@ -1249,6 +1318,8 @@ APP_CASES: list[AppCase] = [
         "r3-03-fetch-cache-owner-mode-and-checked-hits", "r3.3", check_fetch_cache_trusted_only_when_ours
     ),
     AppCase("r3-05-credentials-stripped-before-storing", "r3.5", check_credentials_not_stored),
+    AppCase("r3-06-refusals-one-message-no-server-path", "r3.6", check_refusals_name_no_server_path),
+    AppCase("r3-11-null-byte-in-folder-link", "r3.11", check_null_byte_in_folder_link),
 ]
 
 
@@ -1257,7 +1328,7 @@ APP_CASES: list[AppCase] = [
 
 def test_the_table_covers_every_item():
     items = {c.item for c in CLI_CASES} | {c.item for c in APP_CASES}
-    round3 = {"1", "2", "3", "4", "5"}  # issue 22's items done so far (as "r3.<n>")
+    round3 = {"1", "2", "3", "4", "5", "6", "11"}  # issue 22's items done so far (as "r3.<n>")
     assert items == {str(i) for i in range(1, 23)} | {"and"} | {f"r3.{i}" for i in round3}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))
