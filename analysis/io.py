@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -318,7 +319,54 @@ class RowColumns:
         return found
 
 
+class HugeInt(str):
+    """An integer literal of more digits than Python converts (``sys.get_int_max_str_digits``, 4,300): kept as
+    its digits, so that the row holding it is rejected and the rest of the file read."""
+
+
+def _int_or_huge(digits: str) -> int | HugeInt:
+    try:
+        return int(digits)
+    except ValueError:
+        return HugeInt(digits)
+
+
+def parse_json(text: str) -> object:
+    """``text`` as JSON; integers too long to convert come back as ``HugeInt``.
+
+    Raises:
+        InputError: malformed JSON, nested too deep, or any other value JSON cannot give (the reason).
+    """
+    try:
+        return json.loads(text, parse_int=_int_or_huge)
+    except json.JSONDecodeError as e:
+        at = f" at line {e.lineno}" if e.lineno > 1 else ""
+        raise InputError(f"malformed JSON ({e.msg}{at})") from None
+    except RecursionError:
+        raise InputError("JSON nested too deep") from None
+    except ValueError as e:  # a value Python refuses to build: one reason, never a traceback
+        raise InputError(f"unreadable JSON ({e})") from None
+
+
+def huge_int(value: object, depth: int = 0) -> HugeInt | None:
+    """The first ``HugeInt`` inside a parsed JSON value (objects and lists searched), or None."""
+    if isinstance(value, HugeInt):
+        return value
+    if depth < 100 and isinstance(value, dict | list):
+        for v in value.values() if isinstance(value, dict) else value:
+            if (found := huge_int(v, depth + 1)) is not None:
+                return found
+    return None
+
+
+def huge_int_reason(value: HugeInt) -> str:
+    digits = len(value.lstrip("-"))
+    return f"a number of {digits:,} digits (more than the {sys.get_int_max_str_digits():,} Python converts); not read"
+
+
 def _json_row(path: str, row: object, cols_of: RowColumns, n: int, where: str) -> RawDoc | Reject:
+    if (big := huge_int(row)) is not None:
+        return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: {huge_int_reason(big)}")
     if not isinstance(row, dict):
         return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: not a JSON object")
     cols = cols_of(row)
@@ -351,12 +399,12 @@ def iter_jsonl(
             continue
         n += 1
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: malformed JSON ({e.msg})")
+            row = parse_json(line)
+        except InputError as e:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: {e}")
             continue
-        except RecursionError:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: JSON nested too deep")
+        if (big := huge_int(row)) is not None:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: {huge_int_reason(big)}")
             continue
         if isinstance(row, dict):
             cols = cols_of(row)
@@ -437,12 +485,7 @@ def iter_csv(
 
 def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
     decoded = decode_text(data)
-    try:
-        obj = json.loads(decoded.text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}") from None
-    except RecursionError:
-        raise InputError("JSON nested too deep") from None
+    obj = parse_json(decoded.text)
     if isinstance(obj, dict):
         lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         obj = lists[0] if lists else [obj]

@@ -359,9 +359,10 @@ def write_tables(
 
 def read_manifest(out: str | Path) -> dict | None:
     try:
-        return json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):  # unreadable, malformed, a number too long, nested too deep
         return None
+    return info if isinstance(info, dict) else None
 
 
 def table_rows(out: str | Path, name: str) -> int | None:

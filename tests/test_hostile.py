@@ -788,6 +788,45 @@ def expect_victim_untouched(refused: bool):
     return expect
 
 
+BIG_INT = "7" * 5000  # Python converts at most 4,300 digits (sys.get_int_max_str_digits)
+
+
+def _rows(n: int, kind: str = "file") -> list[dict]:
+    return [
+        {"id": f"r{i}", "title": f"Story {i}", "text": f"{GOOD} Story number {i} of the {kind}."}
+        for i in range(n)
+    ]
+
+
+def make_big_int_jsonl(n: int, bad: int):
+    """A JSON Lines file of ``n`` rows whose row ``bad`` holds an integer of 5,000 digits (and a .json too)."""
+
+    def make(tmp):
+        d = folder(tmp)
+        lines = [json.dumps(r) for r in _rows(n)]
+        lines[bad] = lines[bad].replace('"title"', f'"views": {BIG_INT}, "title"')
+        (d / "big.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        items = [json.dumps(r) for r in _rows(3, "list")]
+        items[1] = items[1].replace('"title"', f'"views": [-{BIG_INT}], "title"')
+        (d / "list.json").write_text("[" + ", ".join(items) + "]", encoding="utf-8")
+        return [d]
+
+    return make
+
+
+def expect_one_reject_per_big_int(n: int, bad: int):
+    def expect(o):
+        big = o.articles["source"].str.contains("big.jsonl")
+        assert big.sum() == n - 1 and (~big).sum() == 2, o.reasons()
+        reasons = o.reasons("digits")
+        assert (
+            len(reasons) == 2 and f"big.jsonl::line{bad + 1}:" in reasons[0] and "list.json::" in reasons[1]
+        ), o.reasons()
+        assert "5,000 digits" in reasons[0], reasons
+
+    return expect
+
+
 CLI_CASES: list[Case] = [
     Case("01-lone-surrogates-in-row-fields", "1", make_surrogates, expect_surrogates),
     Case("02-file-name-not-utf8", "2", make_bad_name, expect_bad_name),
@@ -862,6 +901,19 @@ CLI_CASES: list[Case] = [
             readable=False,
         )
         for kind in ("lock-symlink", "lock-hardlink", "lock-fifo", "generations-symlink")
+    ),
+    Case(
+        "r3-10-5000-digit-integer-in-small-jsonl",
+        "r3.10",
+        make_big_int_jsonl(20, 7),
+        expect_one_reject_per_big_int(20, 7),
+    ),
+    Case(
+        "r3-13-5000-digit-integer-in-sharded-jsonl",
+        "r3.13",
+        make_big_int_jsonl(2_000, 600),
+        expect_one_reject_per_big_int(2_000, 600),
+        timeout=300,
     ),
     Case(
         "r3-04-previous-tmp-symlink-in-out",
@@ -1328,7 +1380,7 @@ APP_CASES: list[AppCase] = [
 
 def test_the_table_covers_every_item():
     items = {c.item for c in CLI_CASES} | {c.item for c in APP_CASES}
-    round3 = {"1", "2", "3", "4", "5", "6", "11"}  # issue 22's items done so far (as "r3.<n>")
+    round3 = {"1", "2", "3", "4", "5", "6", "10", "11", "13"}  # issue 22's items done so far (as "r3.<n>")
     assert items == {str(i) for i in range(1, 23)} | {"and"} | {f"r3.{i}" for i in round3}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))
