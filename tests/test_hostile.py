@@ -827,6 +827,35 @@ def expect_one_reject_per_big_int(n: int, bad: int):
     return expect
 
 
+def make_bad_option(*option):
+    def make(tmp):
+        d = folder(tmp)
+        good_file(d)
+        return [d, *option]
+
+    return make
+
+
+def expect_usage_error(option: str):
+    def expect(o):
+        lines = [ln for ln in o.stderr.splitlines() if ln.strip()]
+        assert lines and option in lines[-1] and "error" in lines[-1], o.stderr
+        assert not (o.out / "articles.parquet").exists()
+
+    return expect
+
+
+BAD_OPTIONS = [
+    ("--budget", "-1"),
+    ("--budget", "nan"),
+    ("--budget", "inf"),
+    ("--budget", "-inf"),
+    ("--budget", "1e999"),
+    ("--budget", "ten"),
+    ("--workers", "-2"),
+]
+
+
 CLI_CASES: list[Case] = [
     Case("01-lone-surrogates-in-row-fields", "1", make_surrogates, expect_surrogates),
     Case("02-file-name-not-utf8", "2", make_bad_name, expect_bad_name),
@@ -901,6 +930,17 @@ CLI_CASES: list[Case] = [
             readable=False,
         )
         for kind in ("lock-symlink", "lock-hardlink", "lock-fifo", "generations-symlink")
+    ),
+    *(
+        Case(
+            f"r3-23-bad-option{name}={value}",
+            "r3.23",
+            make_bad_option(f"{name}={value}"),
+            expect_usage_error(name),
+            rc=2,
+            readable=False,
+        )
+        for name, value in BAD_OPTIONS
     ),
     Case(
         "r3-10-5000-digit-integer-in-small-jsonl",
@@ -1380,7 +1420,18 @@ APP_CASES: list[AppCase] = [
 
 def test_the_table_covers_every_item():
     items = {c.item for c in CLI_CASES} | {c.item for c in APP_CASES}
-    round3 = {"1", "2", "3", "4", "5", "6", "10", "11", "13"}  # issue 22's items done so far (as "r3.<n>")
+    round3 = {
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "10",
+        "11",
+        "13",
+        "23",
+    }  # issue 22's items done so far (as "r3.<n>")
     assert items == {str(i) for i in range(1, 23)} | {"and"} | {f"r3.{i}" for i in round3}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))
@@ -1756,6 +1807,16 @@ def test_exit_codes(tmp_path):
     assert cli(tmp_path / "empty.txt", "--out", tmp_path / "o1").returncode == 1  # nothing read
     assert cli(tmp_path / "empty.txt", SAMPLE, "--out", tmp_path / "o2").returncode == 0
     assert cli(tmp_path / "empty.txt", SAMPLE, "--out", tmp_path / "o3", "--strict").returncode == 1
+
+
+@pytest.mark.parametrize("budget", [-1.0, float("nan"), float("inf"), float("-inf")])
+def test_a_budget_that_is_no_time_is_refused_by_the_api_too(budget):
+    from analysis.extract import Settings
+
+    with pytest.raises(ValueError, match="budget"):
+        Settings(lexicon=(), budget_s=budget)
+    with pytest.raises(ValueError, match="budget"):
+        Config(budget_s=budget)
 
 
 def test_extractor_failure_keeps_the_article(monkeypatch):
