@@ -47,7 +47,15 @@ from .download import (
 from .schemas import RawDoc, Reject
 from .web import page_doc
 
-__all__ = ["FETCH_OFF", "FetchOptions", "UrlItem", "resolve_urls", "url_items", "url_list", "url_row"]
+__all__ = [
+    "FETCH_OFF",
+    "FetchOptions",
+    "UrlItem",
+    "listed_urls",
+    "resolve_urls",
+    "url_list",
+    "url_row",
+]
 
 log = logging.getLogger(__name__)
 FETCH_OFF = "fetching is off: --no-fetch was given, or the dashboard runs without WIREWATCH_ALLOW_FETCH=1"
@@ -64,22 +72,47 @@ class UrlItem(NamedTuple):
 # ---------------------------------------------------------------- URL lists
 
 
-def url_list(text: str) -> list[str] | None:
-    """The URLs of a text that holds nothing else (one a line; blank lines and # comments allowed), else None."""
-    urls = []
-    for line in text.splitlines():
+def is_url(line: str) -> bool:
+    return line.lower().startswith(("http://", "https://"))
+
+
+def url_lines(text: str) -> list[tuple[int, str]] | None:
+    """The (line number, line) of a text that reads as a list of URLs, else None.
+
+    A list: every line one word (blank lines and # comments aside), at least half of them http(s) URLs. A line
+    that is not one (``ftp:``, a typo) is still a line of the list: its reader makes it a reject, and fetches the
+    rest. Prose with a link in it is not a list."""
+    lines = []
+    for n, line in enumerate(text.splitlines(), start=1):
         s = line.strip()
         if not s or s.startswith("#"):
             continue
-        if not s.lower().startswith(("http://", "https://")) or any(c.isspace() for c in s):
+        if any(c.isspace() for c in s):
             return None
-        urls.append(s)
-    return urls or None
+        lines.append((n, s))
+    urls = sum(1 for _, s in lines if is_url(s))
+    return lines if urls and 2 * urls >= len(lines) else None
 
 
-def url_items(listed_in: str, urls: Iterable[str]) -> Iterator[UrlItem]:
-    for u in urls:
-        yield UrlItem(listed_in, u, {})
+def url_list(text: str) -> list[str] | None:
+    """The URLs of a text that holds nothing else (one a line; blank lines and # comments allowed), else None."""
+    lines = url_lines(text)
+    if lines is None or not all(is_url(s) for _, s in lines):
+        return None
+    return [s for _, s in lines]
+
+
+def listed_urls(path: str, text: str) -> list[UrlItem | Reject] | None:
+    """A URL list's items: each URL to fetch, each line that is not an http(s) URL a reject; None if no list."""
+    lines = url_lines(text)
+    if lines is None:
+        return None
+    return [
+        UrlItem(path, s, {})
+        if is_url(s)
+        else Reject(f"{path}::line{n}", f"line {n}: not an http(s) URL ({s[:100]}); not fetched")
+        for n, s in lines
+    ]
 
 
 def url_row(path: str, source: str, row: dict, cols: dict[str, str]) -> UrlItem | Reject:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
+from .fetch import FetchOptions, listed_urls, resolve_urls, url_row
 from .schemas import RawDoc, Reject
 from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
 
@@ -546,11 +546,11 @@ def _text_doc(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
 def _text_docs(path: str, data: bytes, opts: ReadOptions) -> Iterator:
     """A text file: one article, or a URL list (one URL a line) to fetch."""
     for item in _text_doc(path, data, opts):
-        urls = url_list(item.text) if isinstance(item, RawDoc) else None
-        if urls is None:
+        listed = listed_urls(path, item.text) if isinstance(item, RawDoc) else None
+        if listed is None:
             yield item
         else:
-            yield from url_items(path, urls)
+            yield from listed
 
 
 def _html_doc(path: str, data: bytes, opts: ReadOptions) -> RawDoc | Reject:

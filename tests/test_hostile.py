@@ -1394,6 +1394,34 @@ def check_null_byte_in_folder_link(tmp):
                 )
 
 
+def check_url_list_with_a_bad_line(tmp):
+    from tests.analysis.test_fetch import Site
+
+    with Site() as site:
+        urls = [
+            site.url("/news/0"),
+            "ftp://files.example/report.pdf",
+            site.url("/news/1"),
+            "htps://typo.example/x",
+        ]
+        docs, rejects = _fetch(tmp, urls)
+        assert sorted(docs) == sorted(urls[::2]) and site.hits["/news/0"] == site.hits["/news/1"] == 1
+    lst = str(tmp / "urls0.txt")
+    assert [(r.source, r.reason.split(":")[0]) for r in rejects] == [
+        (f"{lst}::line2", "line 2"),
+        (f"{lst}::line4", "line 4"),
+    ], rejects
+    assert all("not an http(s) URL" in r.reason for r in rejects)
+    for text in (
+        "Blinken met Lavrov.\nhttps://a.example/1\n",
+        "https://a.example/1\nLavrov said talks would go on.\n",
+    ):
+        p = tmp / "article.txt"
+        p.write_text(text, encoding="utf-8")
+        items = list(iter_inputs([p], ReadOptions(fetch=None)))
+        assert [type(i).__name__ for i in items] == ["RawDoc"], items  # prose with a link is an article
+
+
 APP_CASES: list[AppCase] = [
     AppCase("08-upload-two-files-same-name", "8", check_upload_same_names),
     AppCase("16-upload-then-widget-change", "16", check_upload_then_widget),
@@ -1410,6 +1438,7 @@ APP_CASES: list[AppCase] = [
         "r3-03-fetch-cache-owner-mode-and-checked-hits", "r3.3", check_fetch_cache_trusted_only_when_ours
     ),
     AppCase("r3-05-credentials-stripped-before-storing", "r3.5", check_credentials_not_stored),
+    AppCase("r3-14-url-list-with-a-line-that-is-not-http", "r3.14", check_url_list_with_a_bad_line),
     AppCase("r3-06-refusals-one-message-no-server-path", "r3.6", check_refusals_name_no_server_path),
     AppCase("r3-11-null-byte-in-folder-link", "r3.11", check_null_byte_in_folder_link),
 ]
