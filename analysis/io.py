@@ -280,11 +280,26 @@ def _meta_value(v: object) -> object:
     return str(v)
 
 
-def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc | Reject:
+class RowSources:
+    """Each row's source in one file (or shard): ``path::id`` with the id as given, ``path::<row number>`` for a
+    row without one; a name taken already (an id given twice, an id equal to an earlier row's number) gets
+    `` (row N)``, so no two rows share a source."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def __call__(self, path: str, rid: object, rownum: int) -> str:
+        given = "" if rid is None or (isinstance(rid, float) and rid != rid) else str(rid).strip()
+        source = f"{path}::{given or rownum}"
+        if source in self.taken:
+            source = f"{source} (row {rownum})"
+        self.taken.add(source)
+        return source
+
+
+def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int, sources: RowSources) -> RawDoc | Reject:
     text = row.get(cols["text"]) if "text" in cols else None
-    rid = row.get(cols["id"]) if "id" in cols else None
-    rid = str(rid).strip() if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
-    source = f"{path}::{rid}"
+    source = sources(path, row.get(cols["id"]) if "id" in cols else None, rownum)
     if "text" not in cols:  # a URL to fetch, with the row's other values
         return url_row(path, source, row, cols)
     if text is not None and not isinstance(text, str) and not (isinstance(text, float) and text != text):
@@ -364,7 +379,9 @@ def huge_int_reason(value: HugeInt) -> str:
     return f"a number of {digits:,} digits (more than the {sys.get_int_max_str_digits():,} Python converts); not read"
 
 
-def _json_row(path: str, row: object, cols_of: RowColumns, n: int, where: str) -> RawDoc | Reject:
+def _json_row(
+    path: str, row: object, cols_of: RowColumns, n: int, where: str, sources: RowSources
+) -> RawDoc | Reject:
     if (big := huge_int(row)) is not None:
         return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: {huge_int_reason(big)}")
     if not isinstance(row, dict):
@@ -372,7 +389,7 @@ def _json_row(path: str, row: object, cols_of: RowColumns, n: int, where: str) -
     cols = cols_of(row)
     if isinstance(cols, str):
         return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: {cols}")
-    return _row_doc(path, row, cols, n)
+    return _row_doc(path, row, cols, n, sources)
 
 
 def iter_jsonl(
@@ -385,7 +402,7 @@ def iter_jsonl(
     else:
         decoder = LineDecoder(stream, opts.max_article_bytes)
         lines = iter(decoder)
-    cols_of = RowColumns(opts.columns)
+    cols_of, sources = RowColumns(opts.columns), RowSources()
     n = 0
     for lineno, line in lines:
         lineno += first_line - 1  # a shard of a larger file starts at its own line
@@ -414,7 +431,7 @@ def iter_jsonl(
             if "text" in cols and cols["text"] not in row:
                 yield Reject(f"{path}::line{lineno}", f"line {lineno}: no {cols['text']!r} field")
                 continue
-            yield _row_doc(path, row, cols, lineno)
+            yield _row_doc(path, row, cols, lineno, sources)
         else:
             yield Reject(f"{path}::line{lineno}", f"line {lineno}: not a JSON object")
     if n == 0:
@@ -461,7 +478,7 @@ def iter_csv(
         raise InputError("empty file") from None
     except csv.Error as e:
         raise InputError(f"malformed CSV header: {e}") from None
-    cols = detect_columns(header, opts.columns)
+    cols, sources = detect_columns(header, opts.columns), RowSources()
     while True:
         line = rows.line_num + 1
         try:
@@ -478,7 +495,7 @@ def iter_csv(
                 f"{path}::line{line}", f"line {line}: {len(values)} fields, header has {len(header)}"
             )
             continue
-        yield _row_doc(path, dict(zip(header, values, strict=True)), cols, rows.line_num)
+        yield _row_doc(path, dict(zip(header, values, strict=True)), cols, rows.line_num, sources)
     if decoder is not None and (warning := decoder.warning()):
         yield Reject(path, warning)
 
@@ -493,9 +510,9 @@ def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
         raise InputError("JSON holds neither an object nor a list of objects")
     if not any(isinstance(r, dict) for r in obj):
         raise InputError("no JSON objects in file")
-    cols_of = RowColumns(opts.columns)
+    cols_of, sources = RowColumns(opts.columns), RowSources()
     for i, row in enumerate(obj):
-        yield _json_row(path, row, cols_of, i, "")
+        yield _json_row(path, row, cols_of, i, "", sources)
     if warning := encoding_warning(decoded.fallback, decoded.utf8):
         yield Reject(path, warning)
 
@@ -514,14 +531,14 @@ def iter_parquet(
     except Exception as e:  # pyarrow raises several kinds for a bad file
         raise InputError(f"not a readable Parquet file ({type(e).__name__}: {e})") from None
     names = pf.schema_arrow.names
-    cols = detect_columns(names, opts.columns)
+    cols, sources = detect_columns(names, opts.columns), RowSources()
     rownum = first_row  # a shard of a larger file starts at its own row
     try:
         for batch in pf.iter_batches(
             batch_size=2048, columns=sorted(set(cols.values())), row_groups=row_groups
         ):
             for row in batch.to_pylist():
-                yield _row_doc(path, row, cols, rownum)
+                yield _row_doc(path, row, cols, rownum, sources)
                 rownum += 1
     except Exception as e:  # a corrupt page in the middle of a file: the rows before it are kept
         raise InputError(f"Parquet file unreadable from row {rownum} ({type(e).__name__}: {e})") from None

@@ -856,6 +856,24 @@ BAD_OPTIONS = [
 ]
 
 
+def make_colliding_ids(tmp):
+    d = folder(tmp)
+    ids = ["x", "x", None, "3", "None", "nan"]
+    jsonl(d / "ids.jsonl", [{"id": i, "text": f"{GOOD} Row {n} of the lines."} for n, i in enumerate(ids)])
+    rows = [("a", 0), ("a", 1), ("", 2), ("4", 3)]  # the blank id takes the row's line number (4)
+    pd.DataFrame(
+        {"id": [i for i, _ in rows], "text": [f"{GOOD} Row {n} of the table." for _, n in rows]}
+    ).to_csv(d / "ids.csv", index=False)
+    return [d]
+
+
+def expect_one_source_each(o):
+    sources = list(o.articles["source"])
+    assert len(sources) == 10 and len(set(sources)) == 10, sorted(sources)
+    ends = {s.rsplit("::", 1)[1] for s in sources}
+    assert {"x", "None", "nan", "3", "a", "4"} <= ends, sorted(ends)  # given ids kept as given
+
+
 CLI_CASES: list[Case] = [
     Case("01-lone-surrogates-in-row-fields", "1", make_surrogates, expect_surrogates),
     Case("02-file-name-not-utf8", "2", make_bad_name, expect_bad_name),
@@ -942,6 +960,7 @@ CLI_CASES: list[Case] = [
         )
         for name, value in BAD_OPTIONS
     ),
+    Case("r3-17-duplicate-and-nan-ids", "r3.17", make_colliding_ids, expect_one_source_each),
     Case(
         "r3-10-5000-digit-integer-in-small-jsonl",
         "r3.10",
