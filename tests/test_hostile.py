@@ -874,6 +874,32 @@ def expect_one_source_each(o):
     assert {"x", "None", "nan", "3", "a", "4"} <= ends, sorted(ends)  # given ids kept as given
 
 
+INVISIBLE_FIGURES = {
+    "isolates": "\u2066100,000\u2069",
+    "rlm": "100,000\u200f",
+    "lrm-inside": "100,\u200e000",
+    "zwsp": "100,\u200b000",
+    "nbsp": "100\u00a0000",
+    "narrow-nbsp": "100\u202f000",
+    "thin-space": "100\u2009000",
+}
+
+
+def make_invisible_in_figures(tmp):
+    d = folder(tmp)
+    for name, figure in INVISIBLE_FIGURES.items():
+        good_file(
+            d, f"{name}.txt", f"Russia has massed {figure} troops near Ukraine, Blinken said of the {name}."
+        )
+    return [d]
+
+
+def expect_every_figure(o):
+    t = o.tables["troops"].merge(o.articles[["article_id", "source"]], on="article_id")
+    found = {Path(s).stem: v for s, v in zip(t["source"], t["value"], strict=True)}
+    assert found == dict.fromkeys(INVISIBLE_FIGURES, 100_000), found
+
+
 CLI_CASES: list[Case] = [
     Case("01-lone-surrogates-in-row-fields", "1", make_surrogates, expect_surrogates),
     Case("02-file-name-not-utf8", "2", make_bad_name, expect_bad_name),
@@ -961,6 +987,9 @@ CLI_CASES: list[Case] = [
         for name, value in BAD_OPTIONS
     ),
     Case("r3-17-duplicate-and-nan-ids", "r3.17", make_colliding_ids, expect_one_source_each),
+    Case(
+        "r3-18-invisible-characters-in-troop-figures", "r3.18", make_invisible_in_figures, expect_every_figure
+    ),
     Case(
         "r3-10-5000-digit-integer-in-small-jsonl",
         "r3.10",
