@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from .fetch import FetchOptions, listed_urls, resolve_urls, url_row
 from .schemas import RawDoc, Reject
-from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
+from .web import ASSETS_SKIPPED, PAGE_EXT, assets_folder_of, assets_folders, saved_page_doc
 
 COLUMN_ALIASES = {
     "text": ("text", "body", "content", "article", "articles", "full_text", "article_text"),
@@ -479,6 +479,7 @@ def iter_csv(
     except csv.Error as e:
         raise InputError(f"malformed CSV header: {e}") from None
     cols, sources = detect_columns(header, opts.columns), RowSources()
+    rows_read = blank = 0
     while True:
         line = rows.line_num + 1
         try:
@@ -486,16 +487,21 @@ def iter_csv(
         except StopIteration:
             break
         except csv.Error as e:
+            rows_read += 1
             yield Reject(f"{path}::line{line}", f"line {line}: malformed CSV ({e})")
             continue
         if not values or all(not v.strip() for v in values):
+            blank += 1
             continue
+        rows_read += 1
         if len(values) != len(header):
             yield Reject(
                 f"{path}::line{line}", f"line {line}: {len(values)} fields, header has {len(header)}"
             )
             continue
         yield _row_doc(path, dict(zip(header, values, strict=True)), cols, rows.line_num, sources)
+    if not rows_read:
+        raise InputError(f"a table without rows: {f'{blank:,} blank lines' if blank else 'a header only'}")
     if decoder is not None and (warning := decoder.warning()):
         yield Reject(path, warning)
 
@@ -531,6 +537,8 @@ def iter_parquet(
     except Exception as e:  # pyarrow raises several kinds for a bad file
         raise InputError(f"not a readable Parquet file ({type(e).__name__}: {e})") from None
     names = pf.schema_arrow.names
+    if row_groups is None and pf.metadata.num_rows == 0:
+        raise InputError("a Parquet file without rows")
     cols, sources = detect_columns(names, opts.columns), RowSources()
     rownum = first_row  # a shard of a larger file starts at its own row
     try:
@@ -648,9 +656,13 @@ def iter_zip(
                 "looks like a zip bomb; not read"
             )
         names = {i.filename for i in infos}
+        skipped: set[str] = set()
         for info in infos:
             name = info.filename
-            if in_assets_folder(name, names):  # a saved page's images and scripts
+            if (assets := assets_folder_of(name, names)) is not None:  # a saved page's images and scripts
+                if assets not in skipped:
+                    skipped.add(assets)
+                    yield Reject(f"{path}/{assets}", ASSETS_SKIPPED)
                 continue
             member = f"{path}/{name}"
             parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -740,6 +752,7 @@ def iter_path(
                 ):  # the output folder inside an input folder
                     continue
                 if child.name in assets:
+                    yield Reject(shown_path(str(child)), ASSETS_SKIPPED)
                     continue
                 if child.name.startswith("."):
                     kind = "folder" if child.is_dir() and not child.is_symlink() else "file"
