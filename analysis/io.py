@@ -506,18 +506,29 @@ def iter_csv(
         yield Reject(path, warning)
 
 
+def json_items(obj: object, cols_of: RowColumns) -> list:
+    """The items of a JSON document that may be articles: a list's items; an object's own self when it has a
+    text field holding text (an article, whatever lists it holds); else the items of every list among its values that holds
+    an object (``{"articles": [...], "more": [...]}``), those that are not objects included (each a reject)."""
+    if isinstance(obj, list):
+        return obj
+    if not isinstance(obj, dict):
+        raise InputError("JSON holds neither an object nor a list of objects")
+    cols = cols_of(obj)
+    if isinstance(cols, dict) and isinstance(obj.get(cols.get("text", "")), str):
+        return [obj]
+    lists = [v for v in obj.values() if isinstance(v, list) and any(isinstance(r, dict) for r in v)]
+    return [r for v in lists for r in v] if lists else [obj]
+
+
 def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
     decoded = decode_text(data)
     obj = parse_json(decoded.text)
-    if isinstance(obj, dict):
-        lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-        obj = lists[0] if lists else [obj]
-    if not isinstance(obj, list):
-        raise InputError("JSON holds neither an object nor a list of objects")
-    if not any(isinstance(r, dict) for r in obj):
-        raise InputError("no JSON objects in file")
     cols_of, sources = RowColumns(opts.columns), RowSources()
-    for i, row in enumerate(obj):
+    items = json_items(obj, cols_of)
+    if not any(isinstance(r, dict) for r in items):
+        raise InputError("no JSON objects in file")
+    for i, row in enumerate(items):
         yield _json_row(path, row, cols_of, i, "", sources)
     if warning := encoding_warning(decoded.fallback, decoded.utf8):
         yield Reject(path, warning)
