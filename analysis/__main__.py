@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not count Moscow, Kremlin, Kyiv, Washington as countries",
     )
-    r.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
+    r.add_argument("--workers", type=count, default=0, help="processes (default: all cores)")
     r.add_argument("--strict", action="store_true", help="exit non-zero if any input was rejected")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument(
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--no-fetch", action="store_true", help="refuse URL lists instead of fetching them")
     r.add_argument(
         "--budget",
-        type=float,
+        type=seconds,
         default=None,
         metavar="SECONDS",
         help="time limit per article (default 60; 0: none); an article over it is kept without metrics",
@@ -74,6 +74,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--json", action="store_true", help="print the figures as JSON")
     return p
+
+
+def seconds(text: str) -> float:
+    """An option's number of seconds: finite, 0 or more (argparse turns the error into a usage error, exit 2)."""
+    from .extract import check_budget  # (the extractors load only when a run needs them)
+
+    try:
+        return check_budget(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds (0 or more; 0: none)"
+        ) from None
+
+
+def count(text: str) -> int:
+    """An option's count: a whole number, 0 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number, 0 or more")
+    return n
 
 
 def fetch_options(args: argparse.Namespace):

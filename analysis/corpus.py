@@ -57,7 +57,12 @@ def strip_photo_credit(line: str) -> str:
     return _photo_credit().sub("", line) if line.endswith(_credit_endings()) else line
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# Control characters, and invisible format characters that carry no letter: zero-width space, BOM, soft hyphen,
+# bidirectional marks, embeddings and isolates, word joiner and invisible operators. Left in, they split numbers
+# ("100,\u200e000") and names. (Zero-width joiners, which shape emoji and some scripts, stay.)
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 class Layout(NamedTuple):

@@ -12,21 +12,22 @@ into place, the outcome last; what is there is complete.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import json
 import os
 import socket
+import stat
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from .web import MIN_WORDS, looks_like_html
 
@@ -55,6 +56,8 @@ class FetchOptions:
     public_only: bool = False  # refuse hosts on loopback, private and link-local addresses (a hosted app)
     robots: bool = True  # obey each site's robots.txt (for the agent "Wirewatch")
     min_words: int = MIN_WORDS
+    cache_max_age: float = 30 * 86_400.0  # seconds; older outcomes are removed when a run starts ...
+    cache_max_bytes: int = 2_000_000_000  # ... then the oldest while the cache weighs more than this
 
 
 class Outcome(NamedTuple):
@@ -80,6 +83,70 @@ class FetchRefused(Exception):
         self.lasting, self.status, self.retry = lasting, status, retry
 
 
+class Target(NamedTuple):
+    """A URL as it is fetched: parsed once (by urllib3, the parser that connects), without credentials."""
+
+    url: str  # the URL as stored and shown: no user name or password
+    scheme: str  # http or https
+    host: str  # lower case; an IPv6 address without brackets
+    port: int
+    path: str  # what is asked for: path and query
+    netloc: str  # the Host header: host, and the port when the URL gives one
+
+
+_AUTHORITY_END = "/?#"
+
+
+def _authority(url: str) -> tuple[str, str, str]:
+    """``url`` as scheme, authority and the rest; the authority is the widest any parser could take (up to the
+    first ``/``, ``?`` or ``#``: a backslash does not end it here, as it does for browsers)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return "", "", url
+    end = min((i for i in (rest.find(c) for c in _AUTHORITY_END) if i >= 0), default=len(rest))
+    return scheme, rest[:end], rest[end:]
+
+
+def strip_credentials(url: str) -> tuple[str, bool]:
+    """``url`` without the ``user:password@`` of its authority (all up to its last ``@``), and whether it had one."""
+    scheme, authority, rest = _authority(url)
+    if "@" not in authority:
+        return url, False
+    return f"{scheme}://{authority.rpartition('@')[2]}{rest}", True
+
+
+def parse_target(url: str) -> Target:
+    """The URL as it will be fetched, credentials removed.
+
+    Raises:
+        FetchRefused: not an http(s) URL, or one whose host parsers could read differently (a backslash, a
+            space or a control character in the authority; more than one ``@``).
+    """
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    scheme, authority, rest = _authority(url.strip())
+    if scheme.lower() not in ("http", "https"):
+        raise FetchRefused("not an http(s) URL")
+    if any(c == "\\" or c.isspace() or not c.isprintable() for c in authority):
+        raise FetchRefused(
+            "not a valid URL: a backslash, space or control character in its host part (parsers disagree on "
+            "where such a host ends)"
+        )
+    if authority.count("@") > 1:
+        raise FetchRefused("not a valid URL: more than one @ in its host part")
+    clean = f"{scheme.lower()}://{authority.rpartition('@')[2]}{rest}"
+    try:
+        u = parse_url(clean)
+    except (LocationParseError, ValueError) as e:
+        raise FetchRefused(f"not a valid URL ({_short(e)})") from None
+    if not u.host:
+        raise FetchRefused("not a valid URL: no host")
+    host = u.host.lower().strip("[]")
+    port = u.port or (443 if u.scheme == "https" else 80)
+    return Target(clean, u.scheme, host, port, u.request_uri, u.netloc.lower())
+
+
 class HostGate:
     """At most ``per_host`` requests in flight to one host, their starts ``delay`` seconds apart."""
 
@@ -89,7 +156,7 @@ class HostGate:
         self._slots: dict[str, threading.Semaphore] = {}
         self._next: dict[str, float] = {}
 
-    @contextmanager
+    @contextlib.contextmanager
     def slot(self, host: str):
         with self._lock:
             sem = self._slots.setdefault(host, threading.Semaphore(self.per_host))
@@ -125,17 +192,15 @@ def fetch_one(
     url: str, opts: FetchOptions, http, gate: HostGate, cache: Cache, robots: Robots | None = None
 ) -> Outcome:
     """Download one URL (with retries) and record the outcome in the cache when it is lasting."""
-    host = (urlsplit(url).hostname or "").lower()
     attempts = opts.retries + 1
     for attempt in range(1, attempts + 1):
         try:
-            if opts.public_only:
-                _check_public(host)
-            if robots is not None and not robots.allowed(url):
+            target = parse_target(url)
+            if robots is not None and not robots.allowed(target):
                 raise FetchRefused(
                     "not fetched: the site's robots.txt disallows it (for Wirewatch)", lasting=False
                 )
-            with gate.slot(host):
+            with gate.slot(target.host):
                 outcome = _download(url, opts, http, cache)
         except FetchRefused as e:
             outcome = Outcome(url, url, e.status, "", str(e), e.lasting, retry=e.retry)
@@ -177,27 +242,73 @@ MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
+def checked_addresses(target: Target, opts: FetchOptions) -> list[str]:
+    """The addresses of the target's host (one look-up); in public-only mode, all of them public.
+
+    Raises:
+        FetchRefused: the host cannot be looked up, or (public-only) has a private or local address.
+    """
+    try:
+        addresses = _resolve(target.host, target.port)
+    except OSError as e:
+        raise FetchRefused(
+            f"connection failed (cannot resolve {target.host}: {e.strerror or e})", lasting=False, retry=True
+        ) from None
+    if opts.public_only:
+        for ip in addresses:
+            if not public_address(ip):
+                raise FetchRefused(f"not fetched: {target.host} is a private or local address ({ip})")
+    return addresses
+
+
+def _get(target: Target, opts: FetchOptions, http):
+    """GET ``target`` (no redirects followed, the body not read), connecting to the addresses this look-up gave.
+
+    The host is looked up once, here; in public-only mode every address must be public, and the connection goes
+    to one of those addresses (urllib3 never looks the name up again: a resolver that answers a public address
+    to the check and a private one to the connection gets nowhere). TLS still checks the certificate against the
+    host name."""
+    import urllib3
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+    addresses = checked_addresses(target, opts)
+    tls = {} if target.scheme == "http" else {"server_hostname": target.host, "assert_hostname": target.host}
+    headers = {**http.headers, "Host": target.netloc}
+    for i, ip in enumerate(addresses):
+        pool = http.connection_from_host(ip, target.port, target.scheme, pool_kwargs=tls)
+        try:
+            return pool.urlopen(
+                "GET",
+                target.path,
+                headers=headers,
+                preload_content=False,
+                redirect=False,
+                retries=False,
+                assert_same_host=False,
+                timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout),
+            )
+        except (NewConnectionError, ConnectTimeoutError):
+            if i == len(addresses) - 1:
+                raise
+    raise FetchRefused(f"connection failed (no address for {target.host})", lasting=False, retry=True)
+
+
 def _open(url: str, opts: FetchOptions, http):
     """The response at the end of the redirects, and its URL; or the Outcome that stopped it.
 
-    Redirects are followed here, not by urllib3, so that each hop's host is checked in public-only mode."""
-    import urllib3
+    Redirects are followed here, not by urllib3, so that each hop is parsed and checked as the first URL was."""
     from urllib3.exceptions import HTTPError
     from urllib3.exceptions import TimeoutError as U3Timeout
 
     current = url
-    for hop in range(MAX_REDIRECTS + 1):
-        if hop and opts.public_only:
-            _check_public((urlsplit(current).hostname or "").lower())
+    for _hop in range(MAX_REDIRECTS + 1):
         try:
-            r = http.request(
-                "GET",
-                current,
-                preload_content=False,
-                redirect=False,
-                retries=False,
-                timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout),
-            )
+            target = parse_target(current)
+        except FetchRefused as e:
+            return Outcome(url, strip_credentials(current)[0], 0, "", str(e), True)
+        current = target.url
+        try:
+            r = _get(target, opts, http)
         except U3Timeout:
             return Outcome(url, current, 0, "", f"timeout: no answer within {opts.timeout:g} s", False)
         except (HTTPError, OSError) as e:
@@ -209,10 +320,11 @@ def _open(url: str, opts: FetchOptions, http):
             return r, current
         r.drain_conn()
         r.release_conn()
-        current = urljoin(current, location)
-        if urlsplit(current).scheme not in ("http", "https"):
+        current = urljoin(current, location)  # parsed and checked (credentials removed) at the loop's top
+        if _authority(current)[0].lower() not in ("http", "https"):
+            shown = strip_credentials(current)[0]
             return Outcome(
-                url, current, r.status, "", f"redirected to a URL that is not http(s): {current}", True
+                url, shown, r.status, "", f"redirected to a URL that is not http(s): {shown}", True
             )
     return Outcome(url, current, 0, "", f"too many redirects (more than {MAX_REDIRECTS})", True)
 
@@ -306,17 +418,15 @@ def _short(e) -> str:
     return s if len(s) < 160 else s[:157] + "..."
 
 
-def _check_public(host: str) -> None:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError as e:
-        raise FetchRefused(
-            f"connection failed (cannot resolve {host}: {e.strerror or e})", lasting=False, retry=True
-        ) from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if not ip.is_global:
-            raise FetchRefused(f"not fetched: {host} is a private or local address ({ip})")
+def _resolve(host: str, port: int) -> list[str]:
+    """The addresses of ``host`` (the one look-up a download makes: the connection goes to what is checked)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def public_address(ip: str) -> bool:
+    """Is this address on the public internet (not loopback, private, link-local, reserved...)?"""
+    return ipaddress.ip_address(ip.split("%", 1)[0]).is_global
 
 
 class Robots:
@@ -331,32 +441,22 @@ class Robots:
         self._origins: dict[str, threading.Lock] = {}
         self._rules: dict[str, object] = {}
 
-    def allowed(self, url: str) -> bool:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
+    def allowed(self, target: Target) -> bool:
+        origin = f"{target.scheme}://{target.netloc}"
         with self._lock:
             lock = self._origins.setdefault(origin, threading.Lock())
         with lock:  # one request per site, however many of its pages are waiting
             if origin not in self._rules:
-                self._rules[origin] = self._load(origin, (parts.hostname or "").lower())
+                self._rules[origin] = self._load(origin, target.host)
         rules = self._rules[origin]
-        return rules is None or rules.can_fetch(self.AGENT, url)
+        return rules is None or rules.can_fetch(self.AGENT, target.url)
 
     def _load(self, origin: str, host: str):
         from urllib.robotparser import RobotFileParser
 
-        import urllib3
-
         try:
             with self.gate.slot(host):
-                r = self.http.request(
-                    "GET",
-                    origin + "/robots.txt",
-                    preload_content=False,
-                    retries=False,
-                    redirect=False,
-                    timeout=urllib3.Timeout(connect=self.opts.timeout, read=self.opts.timeout),
-                )
+                r = _get(parse_target(origin + "/robots.txt"), self.opts, self.http)
                 try:
                     data = r.read(self.MAX_BYTES) if r.status == 200 else b""
                 finally:
@@ -373,11 +473,56 @@ class Robots:
 # ---------------------------------------------------------------- cache
 
 
+def private_dir(root: Path) -> bool:
+    """Make ``root`` (mode 0700) if it is missing; is it a folder this user owns that no one else can write to?
+
+    A cache is trusted (its pages are served as the sites' own), so one that another user owns or can write
+    to (a shared temporary folder) is not used."""
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(root)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+        return False
+    if st.st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            root.chmod(0o700)
+    return True
+
+
 class Cache:
     """Outcomes by URL on disk: ``<sha1>.json`` (written last) and ``<sha1>.body``."""
 
     def __init__(self, root: Path):
         self.root = root
+
+    def prune(self, max_age: float, max_bytes: int, now: float | None = None) -> int:
+        """Remove outcomes fetched more than ``max_age`` seconds ago, then the oldest while the rest weigh more
+        than ``max_bytes``; returns how many went. The outcome goes first, then its body (a body without its
+        outcome is not a hit)."""
+        now = time.time() if now is None else now
+        entries = []
+        for info in self.root.glob("*/*.json"):
+            try:
+                fetched = float(json.loads(info.read_text(encoding="utf-8")).get("fetched_at") or 0)
+            except (OSError, ValueError, TypeError, AttributeError):
+                fetched = 0.0  # unreadable: the oldest
+            body = info.with_suffix(".body")
+            size = sum(p.stat().st_size for p in (info, body) if p.is_file())
+            entries.append((fetched, size, info))
+        entries.sort(key=lambda e: e[0])
+        total = sum(e[1] for e in entries)
+        n = 0
+        for fetched, size, info in entries:
+            if now - fetched < max_age and total <= max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                info.unlink()
+                info.with_suffix(".body").unlink(missing_ok=True)
+                n += 1
+            total -= size
+        return n
 
     def sweep(self, older_than: float = 3600.0) -> int:
         """Remove temporary files a killed run left (old enough not to be another run's, in flight)."""

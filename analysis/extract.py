@@ -7,6 +7,7 @@ module-level lexicon, so two analyses with different actor lists in one process 
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 from collections.abc import Sequence
@@ -29,6 +30,20 @@ class Settings:
     metonyms: bool = True
     read: ReadOptions = field(default_factory=ReadOptions)
     budget_s: float = BUDGET_S  # 0: no budget
+
+    def __post_init__(self) -> None:
+        check_budget(self.budget_s)
+
+
+def check_budget(seconds: float) -> float:
+    """``seconds`` if it is a per-article budget (a finite number of seconds, 0 for none).
+
+    Raises:
+        ValueError: negative, NaN or infinite (each would drop every article's metrics, or never stop one).
+    """
+    if not (isinstance(seconds, int | float) and math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"the budget must be a number of seconds, 0 or more (0: none), not {seconds!r}")
+    return seconds
 
 
 def analyse_article(

@@ -19,21 +19,45 @@ too large); passing trouble (timeouts, 429, 5xx, refused connections) is tried a
 
 from __future__ import annotations
 
+import logging
 import sys
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
-from .download import Cache, FetchOptions, HostGate, Outcome, Robots, fetch_one, make_pool
+from .download import (
+    Cache,
+    FetchOptions,
+    FetchRefused,
+    HostGate,
+    Outcome,
+    Robots,
+    checked_addresses,
+    fetch_one,
+    make_pool,
+    parse_target,
+    private_dir,
+    strip_credentials,
+)
 from .schemas import RawDoc, Reject
 from .web import page_doc
 
-__all__ = ["FETCH_OFF", "FetchOptions", "UrlItem", "resolve_urls", "url_items", "url_list", "url_row"]
+__all__ = [
+    "FETCH_OFF",
+    "FetchOptions",
+    "UrlItem",
+    "listed_urls",
+    "resolve_urls",
+    "url_list",
+    "url_row",
+]
 
+log = logging.getLogger(__name__)
 FETCH_OFF = "fetching is off: --no-fetch was given, or the dashboard runs without WIREWATCH_ALLOW_FETCH=1"
 
 
@@ -48,22 +72,47 @@ class UrlItem(NamedTuple):
 # ---------------------------------------------------------------- URL lists
 
 
-def url_list(text: str) -> list[str] | None:
-    """The URLs of a text that holds nothing else (one a line; blank lines and # comments allowed), else None."""
-    urls = []
-    for line in text.splitlines():
+def is_url(line: str) -> bool:
+    return line.lower().startswith(("http://", "https://"))
+
+
+def url_lines(text: str) -> list[tuple[int, str]] | None:
+    """The (line number, line) of a text that reads as a list of URLs, else None.
+
+    A list: every line one word (blank lines and # comments aside), at least half of them http(s) URLs. A line
+    that is not one (``ftp:``, a typo) is still a line of the list: its reader makes it a reject, and fetches the
+    rest. Prose with a link in it is not a list."""
+    lines = []
+    for n, line in enumerate(text.splitlines(), start=1):
         s = line.strip()
         if not s or s.startswith("#"):
             continue
-        if not s.lower().startswith(("http://", "https://")) or any(c.isspace() for c in s):
+        if any(c.isspace() for c in s):
             return None
-        urls.append(s)
-    return urls or None
+        lines.append((n, s))
+    urls = sum(1 for _, s in lines if is_url(s))
+    return lines if urls and 2 * urls >= len(lines) else None
 
 
-def url_items(listed_in: str, urls: Iterable[str]) -> Iterator[UrlItem]:
-    for u in urls:
-        yield UrlItem(listed_in, u, {})
+def url_list(text: str) -> list[str] | None:
+    """The URLs of a text that holds nothing else (one a line; blank lines and # comments allowed), else None."""
+    lines = url_lines(text)
+    if lines is None or not all(is_url(s) for _, s in lines):
+        return None
+    return [s for _, s in lines]
+
+
+def listed_urls(path: str, text: str) -> list[UrlItem | Reject] | None:
+    """A URL list's items: each URL to fetch, each line that is not an http(s) URL a reject; None if no list."""
+    lines = url_lines(text)
+    if lines is None:
+        return None
+    return [
+        UrlItem(path, s, {})
+        if is_url(s)
+        else Reject(f"{path}::line{n}", f"line {n}: not an http(s) URL ({s[:100]}); not fetched")
+        for n, s in lines
+    ]
 
 
 def url_row(path: str, source: str, row: dict, cols: dict[str, str]) -> UrlItem | Reject:
@@ -89,13 +138,20 @@ def resolve_urls(stream: Iterable, opts: FetchOptions | None) -> Iterator[RawDoc
         yield from _refuse_lists(pending, FETCH_OFF)
         return
     try:
-        Path(opts.cache_dir).mkdir(parents=True, exist_ok=True)
+        Path(opts.cache_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as e:
         yield from _refuse_lists(
             pending, f"the fetch cache {opts.cache_dir} cannot be made: {e.strerror or e}"
         )
         return
-    yield from fetch_pages(pending, opts)
+    if private_dir(Path(opts.cache_dir)):
+        yield from fetch_pages(pending, opts)
+        return
+    log.warning(
+        "the fetch cache %s is not this user's own (or others can write to it): not used", opts.cache_dir
+    )
+    with tempfile.TemporaryDirectory(prefix="wirewatch-fetch-") as own:  # this run's only
+        yield from fetch_pages(pending, replace(opts, cache_dir=own))
 
 
 def _refuse_lists(items: list[UrlItem], why: str) -> Iterator[Reject]:
@@ -107,26 +163,46 @@ def _refuse_lists(items: list[UrlItem], why: str) -> Iterator[Reject]:
         yield Reject(src, f"a list of {n:,} URL{'s' if n != 1 else ''}: not fetched ({why})")
 
 
+CREDENTIALS_REMOVED = (
+    "warning: the URL held a user name and password: removed before fetching, and stored nowhere"
+)
+
+
+def checked_urls(items: list[UrlItem]) -> tuple[list[UrlItem], dict[str, str], list[Reject]]:
+    """The items as they are fetched and stored: each URL as ``parse_target`` reads it (no ``user:password@``)
+    or, when it cannot be fetched, as given without credentials; the problem of each URL that cannot be
+    fetched, by that URL; and a warning row for each URL that held credentials."""
+    out, problems, warnings = [], {}, []
+    for it in items:
+        try:
+            url, problem = parse_target(it.url).url, ""
+        except FetchRefused as e:
+            url, problem = strip_credentials(it.url)[0], str(e)
+        out.append(it._replace(url=url))
+        if problem:
+            problems[url] = problem
+        if strip_credentials(it.url)[1]:
+            warnings.append(Reject(url, CREDENTIALS_REMOVED))
+    return out, problems, warnings
+
+
 def fetch_pages(items: list[UrlItem], opts: FetchOptions) -> Iterator[RawDoc | Reject]:
-    """Every item as an article or a reject, in the order given."""
-    valid = {it.url: None for it in items if _url_problem(it.url) is None}
+    """Every item as an article or a reject, in the order given (credentials removed from URLs first)."""
+    items, problems, warnings = checked_urls(items)
+    yield from warnings
+    valid = {it.url: None for it in items if it.url not in problems}
     for it, outcome in zip(items, _fetch_in_order(items, list(valid), opts), strict=True):
         if outcome is None:
-            yield Reject(it.url, _url_problem(it.url) or "not fetched")
+            yield Reject(it.url, problems.get(it.url) or "not fetched")
         elif outcome.error:
             yield Reject(it.url, outcome.error)
         else:
-            yield page_doc(it.url, _read_body(outcome), outcome.final_url, it.meta, min_words=opts.min_words)
-
-
-def _url_problem(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-    except ValueError as e:
-        return f"not a valid URL ({e})"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "not an http(s) URL"
-    return None
+            try:
+                body = _read_body(outcome)
+            except OSError as e:  # another run pruned the cache meanwhile
+                yield Reject(it.url, f"fetch failed (the cached page could not be read: {e.strerror or e})")
+                continue
+            yield page_doc(it.url, body, outcome.final_url, it.meta, min_words=opts.min_words)
 
 
 def _read_body(outcome: Outcome) -> bytes | str:
@@ -157,12 +233,13 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
 
     cache = Cache(Path(opts.cache_dir))
     cache.sweep()
+    cache.prune(opts.cache_max_age, opts.cache_max_bytes)
     outcomes: dict[str, Outcome] = {}
     todo = []
     for u in urls:
         hit = cache.get(u)
         if hit is not None:
-            outcomes[u] = hit
+            outcomes[u] = checked_hit(hit, opts)
         else:
             todo.append(u)
     bar = tqdm(
@@ -207,11 +284,30 @@ def _fetch_in_order(items: list[UrlItem], urls: list[str], opts: FetchOptions) -
         bar.close()
 
 
+def _host(url: str) -> str:
+    try:
+        return parse_target(url).host
+    except FetchRefused:
+        return ""
+
+
+def checked_hit(hit: Outcome, opts: FetchOptions) -> Outcome:
+    """A cached outcome, or (public-only) the refusal a fetch of its URL or final URL would meet now."""
+    if not opts.public_only:
+        return hit
+    try:
+        for url in dict.fromkeys((hit.url, hit.final_url)):
+            checked_addresses(parse_target(url), opts)
+    except FetchRefused as e:
+        return Outcome(hit.url, hit.url, 0, "", str(e), False, retry=e.retry)
+    return hit
+
+
 def interleave_hosts(urls: list[str]) -> list[str]:
     """URLs reordered round-robin by host, so one host's long run does not hold the others up."""
     by_host: dict[str, list[str]] = defaultdict(list)
     for u in urls:
-        by_host[(urlsplit(u).hostname or "").lower()].append(u)
+        by_host[_host(u)].append(u)
     queues = list(by_host.values())
     out = []
     for i in range(max((len(q) for q in queues), default=0)):

@@ -15,15 +15,16 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from .fetch import FetchOptions, resolve_urls, url_items, url_list, url_row
+from .fetch import FetchOptions, listed_urls, resolve_urls, url_row
 from .schemas import RawDoc, Reject
-from .web import PAGE_EXT, assets_folders, in_assets_folder, saved_page_doc
+from .web import ASSETS_SKIPPED, PAGE_EXT, assets_folder_of, assets_folders, saved_page_doc
 
 COLUMN_ALIASES = {
     "text": ("text", "body", "content", "article", "articles", "full_text", "article_text"),
@@ -279,11 +280,26 @@ def _meta_value(v: object) -> object:
     return str(v)
 
 
-def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int) -> RawDoc | Reject:
+class RowSources:
+    """Each row's source in one file (or shard): ``path::id`` with the id as given, ``path::<row number>`` for a
+    row without one; a name taken already (an id given twice, an id equal to an earlier row's number) gets
+    `` (row N)``, so no two rows share a source."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def __call__(self, path: str, rid: object, rownum: int) -> str:
+        given = "" if rid is None or (isinstance(rid, float) and rid != rid) else str(rid).strip()
+        source = f"{path}::{given or rownum}"
+        if source in self.taken:
+            source = f"{source} (row {rownum})"
+        self.taken.add(source)
+        return source
+
+
+def _row_doc(path: str, row: dict, cols: dict[str, str], rownum: int, sources: RowSources) -> RawDoc | Reject:
     text = row.get(cols["text"]) if "text" in cols else None
-    rid = row.get(cols["id"]) if "id" in cols else None
-    rid = str(rid).strip() if rid is not None and str(rid).strip() not in ("", "nan", "None") else str(rownum)
-    source = f"{path}::{rid}"
+    source = sources(path, row.get(cols["id"]) if "id" in cols else None, rownum)
     if "text" not in cols:  # a URL to fetch, with the row's other values
         return url_row(path, source, row, cols)
     if text is not None and not isinstance(text, str) and not (isinstance(text, float) and text != text):
@@ -318,13 +334,62 @@ class RowColumns:
         return found
 
 
-def _json_row(path: str, row: object, cols_of: RowColumns, n: int, where: str) -> RawDoc | Reject:
+class HugeInt(str):
+    """An integer literal of more digits than Python converts (``sys.get_int_max_str_digits``, 4,300): kept as
+    its digits, so that the row holding it is rejected and the rest of the file read."""
+
+
+def _int_or_huge(digits: str) -> int | HugeInt:
+    try:
+        return int(digits)
+    except ValueError:
+        return HugeInt(digits)
+
+
+def parse_json(text: str) -> object:
+    """``text`` as JSON; integers too long to convert come back as ``HugeInt``.
+
+    Raises:
+        InputError: malformed JSON, nested too deep, or any other value JSON cannot give (the reason).
+    """
+    try:
+        return json.loads(text, parse_int=_int_or_huge)
+    except json.JSONDecodeError as e:
+        at = f" at line {e.lineno}" if e.lineno > 1 else ""
+        raise InputError(f"malformed JSON ({e.msg}{at})") from None
+    except RecursionError:
+        raise InputError("JSON nested too deep") from None
+    except ValueError as e:  # a value Python refuses to build: one reason, never a traceback
+        raise InputError(f"unreadable JSON ({e})") from None
+
+
+def huge_int(value: object, depth: int = 0) -> HugeInt | None:
+    """The first ``HugeInt`` inside a parsed JSON value (objects and lists searched), or None."""
+    if isinstance(value, HugeInt):
+        return value
+    if depth < 100 and isinstance(value, dict | list):
+        for v in value.values() if isinstance(value, dict) else value:
+            if (found := huge_int(v, depth + 1)) is not None:
+                return found
+    return None
+
+
+def huge_int_reason(value: HugeInt) -> str:
+    digits = len(value.lstrip("-"))
+    return f"a number of {digits:,} digits (more than the {sys.get_int_max_str_digits():,} Python converts); not read"
+
+
+def _json_row(
+    path: str, row: object, cols_of: RowColumns, n: int, where: str, sources: RowSources
+) -> RawDoc | Reject:
+    if (big := huge_int(row)) is not None:
+        return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: {huge_int_reason(big)}")
     if not isinstance(row, dict):
         return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: not a JSON object")
     cols = cols_of(row)
     if isinstance(cols, str):
         return Reject(f"{path}::{where}{n}", f"{where.strip() or 'item'} {n}: {cols}")
-    return _row_doc(path, row, cols, n)
+    return _row_doc(path, row, cols, n, sources)
 
 
 def iter_jsonl(
@@ -337,7 +402,7 @@ def iter_jsonl(
     else:
         decoder = LineDecoder(stream, opts.max_article_bytes)
         lines = iter(decoder)
-    cols_of = RowColumns(opts.columns)
+    cols_of, sources = RowColumns(opts.columns), RowSources()
     n = 0
     for lineno, line in lines:
         lineno += first_line - 1  # a shard of a larger file starts at its own line
@@ -351,12 +416,12 @@ def iter_jsonl(
             continue
         n += 1
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: malformed JSON ({e.msg})")
+            row = parse_json(line)
+        except InputError as e:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: {e}")
             continue
-        except RecursionError:
-            yield Reject(f"{path}::line{lineno}", f"line {lineno}: JSON nested too deep")
+        if (big := huge_int(row)) is not None:
+            yield Reject(f"{path}::line{lineno}", f"line {lineno}: {huge_int_reason(big)}")
             continue
         if isinstance(row, dict):
             cols = cols_of(row)
@@ -366,7 +431,7 @@ def iter_jsonl(
             if "text" in cols and cols["text"] not in row:
                 yield Reject(f"{path}::line{lineno}", f"line {lineno}: no {cols['text']!r} field")
                 continue
-            yield _row_doc(path, row, cols, lineno)
+            yield _row_doc(path, row, cols, lineno, sources)
         else:
             yield Reject(f"{path}::line{lineno}", f"line {lineno}: not a JSON object")
     if n == 0:
@@ -413,7 +478,8 @@ def iter_csv(
         raise InputError("empty file") from None
     except csv.Error as e:
         raise InputError(f"malformed CSV header: {e}") from None
-    cols = detect_columns(header, opts.columns)
+    cols, sources = detect_columns(header, opts.columns), RowSources()
+    rows_read = blank = 0
     while True:
         line = rows.line_num + 1
         try:
@@ -421,38 +487,49 @@ def iter_csv(
         except StopIteration:
             break
         except csv.Error as e:
+            rows_read += 1
             yield Reject(f"{path}::line{line}", f"line {line}: malformed CSV ({e})")
             continue
         if not values or all(not v.strip() for v in values):
+            blank += 1
             continue
+        rows_read += 1
         if len(values) != len(header):
             yield Reject(
                 f"{path}::line{line}", f"line {line}: {len(values)} fields, header has {len(header)}"
             )
             continue
-        yield _row_doc(path, dict(zip(header, values, strict=True)), cols, rows.line_num)
+        yield _row_doc(path, dict(zip(header, values, strict=True)), cols, rows.line_num, sources)
+    if not rows_read:
+        raise InputError(f"a table without rows: {f'{blank:,} blank lines' if blank else 'a header only'}")
     if decoder is not None and (warning := decoder.warning()):
         yield Reject(path, warning)
 
 
+def json_items(obj: object, cols_of: RowColumns) -> list:
+    """The items of a JSON document that may be articles: a list's items; an object's own self when it has a
+    text field holding text (an article, whatever lists it holds); else the items of every list among its values that holds
+    an object (``{"articles": [...], "more": [...]}``), those that are not objects included (each a reject)."""
+    if isinstance(obj, list):
+        return obj
+    if not isinstance(obj, dict):
+        raise InputError("JSON holds neither an object nor a list of objects")
+    cols = cols_of(obj)
+    if isinstance(cols, dict) and isinstance(obj.get(cols.get("text", "")), str):
+        return [obj]
+    lists = [v for v in obj.values() if isinstance(v, list) and any(isinstance(r, dict) for r in v)]
+    return [r for v in lists for r in v] if lists else [obj]
+
+
 def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
     decoded = decode_text(data)
-    try:
-        obj = json.loads(decoded.text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"malformed JSON: {e.msg} at line {e.lineno}") from None
-    except RecursionError:
-        raise InputError("JSON nested too deep") from None
-    if isinstance(obj, dict):
-        lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-        obj = lists[0] if lists else [obj]
-    if not isinstance(obj, list):
-        raise InputError("JSON holds neither an object nor a list of objects")
-    if not any(isinstance(r, dict) for r in obj):
+    obj = parse_json(decoded.text)
+    cols_of, sources = RowColumns(opts.columns), RowSources()
+    items = json_items(obj, cols_of)
+    if not any(isinstance(r, dict) for r in items):
         raise InputError("no JSON objects in file")
-    cols_of = RowColumns(opts.columns)
-    for i, row in enumerate(obj):
-        yield _json_row(path, row, cols_of, i, "")
+    for i, row in enumerate(items):
+        yield _json_row(path, row, cols_of, i, "", sources)
     if warning := encoding_warning(decoded.fallback, decoded.utf8):
         yield Reject(path, warning)
 
@@ -471,14 +548,16 @@ def iter_parquet(
     except Exception as e:  # pyarrow raises several kinds for a bad file
         raise InputError(f"not a readable Parquet file ({type(e).__name__}: {e})") from None
     names = pf.schema_arrow.names
-    cols = detect_columns(names, opts.columns)
+    if row_groups is None and pf.metadata.num_rows == 0:
+        raise InputError("a Parquet file without rows")
+    cols, sources = detect_columns(names, opts.columns), RowSources()
     rownum = first_row  # a shard of a larger file starts at its own row
     try:
         for batch in pf.iter_batches(
             batch_size=2048, columns=sorted(set(cols.values())), row_groups=row_groups
         ):
             for row in batch.to_pylist():
-                yield _row_doc(path, row, cols, rownum)
+                yield _row_doc(path, row, cols, rownum, sources)
                 rownum += 1
     except Exception as e:  # a corrupt page in the middle of a file: the rows before it are kept
         raise InputError(f"Parquet file unreadable from row {rownum} ({type(e).__name__}: {e})") from None
@@ -503,11 +582,11 @@ def _text_doc(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
 def _text_docs(path: str, data: bytes, opts: ReadOptions) -> Iterator:
     """A text file: one article, or a URL list (one URL a line) to fetch."""
     for item in _text_doc(path, data, opts):
-        urls = url_list(item.text) if isinstance(item, RawDoc) else None
-        if urls is None:
+        listed = listed_urls(path, item.text) if isinstance(item, RawDoc) else None
+        if listed is None:
             yield item
         else:
-            yield from url_items(path, urls)
+            yield from listed
 
 
 def _html_doc(path: str, data: bytes, opts: ReadOptions) -> RawDoc | Reject:
@@ -588,9 +667,13 @@ def iter_zip(
                 "looks like a zip bomb; not read"
             )
         names = {i.filename for i in infos}
+        skipped: set[str] = set()
         for info in infos:
             name = info.filename
-            if in_assets_folder(name, names):  # a saved page's images and scripts
+            if (assets := assets_folder_of(name, names)) is not None:  # a saved page's images and scripts
+                if assets not in skipped:
+                    skipped.add(assets)
+                    yield Reject(f"{path}/{assets}", ASSETS_SKIPPED)
                 continue
             member = f"{path}/{name}"
             parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -680,6 +763,7 @@ def iter_path(
                 ):  # the output folder inside an input folder
                     continue
                 if child.name in assets:
+                    yield Reject(shown_path(str(child)), ASSETS_SKIPPED)
                     continue
                 if child.name.startswith("."):
                     kind = "folder" if child.is_dir() and not child.is_symlink() else "file"

@@ -60,9 +60,8 @@ VAGUE = {  # "tens of thousands" -> (low, high)
 
 _WORD_NUM = "(?:" + "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True)) + ")"
 _WORDS = rf"(?:(?:a|one|[Hh]alf\s+a|{_WORD_NUM})(?:[\s-]+(?:{_WORD_NUM}|hundred|and))*\s+(?:thousand|million|hundred)(?:\s+(?:and\s+)?(?:{_WORD_NUM}(?:-{_WORD_NUM})?)(?:\s+(?:hundred|thousand))?)*)"
-_DIGITS = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:k|K)\b|\s+(?:million|thousand|hundred)\b|\s*(?:mln|m)\b)?"
-)
+GROUP_SEPARATORS = ",\u00a0\u202f\u2009"  # 100,000; 100 000 with a no-break, narrow no-break or thin space
+_DIGITS = rf"(?:\d{{1,3}}(?:[{GROUP_SEPARATORS}]\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?:k|K)\b|\s+(?:million|thousand|hundred)\b|\s*(?:mln|m)\b)?"
 _VAGUE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|thousands|hundreds|dozens)(?:\s+of)?"
 NUMBER = rf"(?:{_DIGITS}|{_VAGUE}|{_WORDS}|{_WORD_NUM}(?:-{_WORD_NUM})?)"
 
@@ -97,7 +96,8 @@ def _words_value(text: str) -> int | None:
 
 def parse_number(text: str) -> tuple[int, int] | None:
     """(low, high) of a number's text, or None when it is not a number."""
-    t = " ".join(text.split()).lower().removesuffix(" of")
+    t = re.sub(rf"(?<=\d)[{GROUP_SEPARATORS}](?=\d{{3}})", ",", text)
+    t = " ".join(t.split()).lower().removesuffix(" of")
     if t in VAGUE:
         return VAGUE[t]
     m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|mln|m|million|thousand|hundred)?", t)

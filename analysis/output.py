@@ -22,6 +22,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -47,18 +48,66 @@ class OutputError(Exception):
 
 
 def check_writable(out: str | Path) -> Path:
-    """Make sure ``out`` is a folder this process can write to, before any input is read."""
+    """Make sure ``out`` is a folder this process can write to, before any input is read; and that the names a
+    run writes through (the lock, the generations folder) are what a run made, not links planted there."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out} is a file, not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".write-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        probe.write_bytes(b"ok")
+        write_new(probe, "ok")
         probe.unlink()
     except OSError as e:
         raise OutputError(f"cannot write to the output folder {out}: {e.strerror or e}") from None
+    for name, is_kind, what in (
+        (LOCK, stat.S_ISREG, "a plain file"),
+        (GENERATIONS, stat.S_ISDIR, "a folder"),
+    ):
+        if problem := planted(out / name, is_kind, what):
+            raise OutputError(problem)
     return out
+
+
+def planted(path: Path, is_kind, what: str) -> str | None:
+    """Why ``path`` is not a run's own (a symbolic link, a hard link to another file, another kind), or None
+    (missing, or ``is_kind`` and not linked)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if is_kind(st.st_mode) and not (stat.S_ISREG(st.st_mode) and st.st_nlink > 1):
+        return None
+    kind = (
+        "a symbolic link"
+        if stat.S_ISLNK(st.st_mode)
+        else "a hard link to another file"
+        if stat.S_ISREG(st.st_mode)
+        else "not " + what
+    )
+    return f"{path} is {kind}, not {what} a run made: not written through; remove it and run again"
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to a new file at ``path`` (never through a link or into an existing file)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def _open_lock(path: Path):
+    """The lock file, opened without following a link; a lock that is not a plain file of one link is refused."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise OutputError(planted(path, stat.S_ISREG, "a plain file") or str(e)) from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+        os.close(fd)
+        raise OutputError(planted(path, stat.S_ISREG, "a plain file") or f"{path} is not a plain file")
+    return os.fdopen(fd, "r+")
 
 
 @contextlib.contextmanager
@@ -70,7 +119,7 @@ def locked(out: str | Path, wait: bool = False) -> Iterator[None]:
         yield
         return
     out = Path(out)
-    fh = open(out / LOCK, "a+")  # noqa: SIM115 - held for the whole block
+    fh = _open_lock(out / LOCK)  # held for the whole block
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -105,6 +154,8 @@ def disk_full(e: BaseException) -> bool:
 def new_generation(out: Path) -> Path:
     """A fresh, empty folder for the next set of tables (``<id>.partial`` until committed)."""
     gens = out / GENERATIONS
+    if problem := planted(gens, stat.S_ISDIR, "a folder"):
+        raise OutputError(problem)
     gens.mkdir(parents=True, exist_ok=True)
     gid = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     path = gens / f"{gid}.partial"
@@ -116,7 +167,7 @@ def clean_stale(out: Path) -> None:
     """Remove what killed runs left: unfinished generations, old temporaries, generations no pointer names."""
     gens = out / GENERATIONS
     keep = {p.name for p in (current_generation(out), previous_generation(out)) if p is not None}
-    if gens.is_dir():
+    if gens.is_dir() and not gens.is_symlink():
         for p in gens.iterdir():
             if p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
@@ -157,8 +208,9 @@ def commit(out: Path, partial: Path, tables: Iterable[str], fmt: str) -> Path:
     before = current_generation(out)
     _replace_link(out / CURRENT, f"{GENERATIONS}/{final.name}")  # the switch
     if before is not None and before != final:
-        (out / f".{CURRENT.lstrip('.')}.previous.tmp").write_text(before.name, encoding="utf-8")
-        os.replace(out / f".{CURRENT.lstrip('.')}.previous.tmp", out / f"{CURRENT}.previous")
+        tmp = out / f".{CURRENT.lstrip('.')}.previous.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        write_new(tmp, before.name)
+        os.replace(tmp, out / f"{CURRENT}.previous")
     other = "csv" if fmt == "parquet" else "parquet"
     for name in tables:
         _replace_link(out / f"{name}.{fmt}", f"{CURRENT}/{name}.{fmt}")
@@ -307,9 +359,10 @@ def write_tables(
 
 def read_manifest(out: str | Path) -> dict | None:
     try:
-        return json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):  # unreadable, malformed, a number too long, nested too deep
         return None
+    return info if isinstance(info, dict) else None
 
 
 def table_rows(out: str | Path, name: str) -> int | None:

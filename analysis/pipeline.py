@@ -31,7 +31,7 @@ from .dates import resolve_yearless
 from .dedupe import duplicates_from_signatures
 from .engines import engine_for
 from .engines.work import EXTRACTED, ExtractPlan, PartSummary, final_part, load_shingles, reuse_dir
-from .extract import BUDGET_S, Settings, analyse_article
+from .extract import BUDGET_S, Settings, analyse_article, check_budget
 from .io import ReadOptions
 from .output import (
     MANIFEST,
@@ -74,6 +74,11 @@ class Config:
     incremental: bool = True  # reuse an output folder's results for articles already analysed
     budget_s: float = BUDGET_S  # per article
     wait: bool = False  # wait for another run's lock on the output folder instead of failing
+
+    def __post_init__(self) -> None:
+        check_budget(self.budget_s)
+        if not isinstance(self.workers, int) or self.workers < 0:
+            raise ValueError(f"workers must be 0 (all cores) or more, not {self.workers!r}")
 
 
 @dataclass

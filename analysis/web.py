@@ -190,15 +190,18 @@ def assets_folders(names: Iterable[str]) -> set[str]:
     return {n for n in names if n.endswith(ASSETS) and any(n[: -len(ASSETS)] + e in names for e in PAGE_EXT)}
 
 
-def in_assets_folder(member: str, members: set[str]) -> bool:
-    """Is this archive member inside a ``Title_files`` folder saved beside ``Title.html``?"""
+def assets_folder_of(member: str, members: set[str]) -> str | None:
+    """The ``Title_files`` folder (saved beside ``Title.html``) an archive member lies in, or None."""
     parts = member.replace("\\", "/").split("/")
     for i, part in enumerate(parts[:-1]):
         if part.endswith(ASSETS):
             prefix = "/".join(parts[:i] + [part[: -len(ASSETS)]])
             if any(prefix + e in members for e in PAGE_EXT):
-                return True
-    return False
+                return "/".join(parts[: i + 1])
+    return None
+
+
+ASSETS_SKIPPED = "the folder a browser saved with a web page (its images and scripts); not read as articles"
 
 
 def known_outlet(url: str) -> str:

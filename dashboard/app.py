@@ -28,7 +28,7 @@ from dashboard.filters import (
     upload_problem,
 )
 from dashboard.render import highlight
-from dashboard.safety import failure_message, folder_policy, inert_line
+from dashboard.safety import failure_message, folder_policy, inert_line, log, not_opened
 from dashboard.uploads import UploadedFile
 
 data.freeze_startup_objects()
@@ -120,12 +120,17 @@ def source_ui() -> tuple[Dataset | None, str, Source]:
             generation = data.generation_of(folder)
             source = Source("folder", "" if typed == (data.default_folder() or "").strip() else typed)
             return data.folder_dataset(folder, generation), f"folder:{folder}:{generation}", source
-        except (FileNotFoundError, DatasetError) as e:
-            st.error(f"Cannot load {inert_line(folder)}: {inert_line(e)}")
-        except Exception as e:  # a corrupted table must not show a traceback
+        except FileNotFoundError as e:  # no folder, or no articles table in it: one message for both
+            log.info("folder %s not opened: %s", folder, e)
+            st.error(not_opened(typed))
+        except DatasetError as e:
             st.error(
-                f"The tables in {inert_line(folder)} could not be read ({type(e).__name__}: {inert_line(e)})."
+                f"Cannot load {inert_line(typed)}: {inert_line(policy.hide_paths(str(e), folder, typed))}"
             )
+        except Exception as e:  # a corrupted table must not show a traceback
+            log.warning("folder %s could not be read", folder, exc_info=e)
+            shown = policy.hide_paths(f"{type(e).__name__}: {e}", folder, typed)
+            st.error(f"The tables in {inert_line(typed)} could not be read ({inert_line(shown)}).")
         return None, "", Source()
     try:
         return data.sample_dataset(actors), f"sample:{actors_key}", Source()

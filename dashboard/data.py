@@ -53,6 +53,8 @@ def upload_fetch_options() -> FetchOptions | None:
         cache_dir=Path(tempfile.gettempdir()) / "wirewatch-fetch-cache",
         progress=False,
         public_only=allow != "local",
+        cache_max_age=7 * 86_400.0,  # shared by every session of the app: a week, 500 MB at most
+        cache_max_bytes=500_000_000,
     )
 
 

@@ -68,16 +68,38 @@ class FolderPolicy:
     default: Path | None  # the operator's WIREWATCH_DATA (resolved), always allowed
 
     def admit(self, folder: str) -> tuple[str | None, str | None]:
-        """(the folder to open, resolved; None) or (None, why it may not be opened: one line, escaped).
-        A relative folder is taken from the root when there is one."""
-        target = _resolved(folder, self.root)
+        """(the folder to open, resolved; None) or (None, why it may not be opened: one line, escaped, naming
+        no server path). A relative folder is taken from the root when there is one. A folder outside the root,
+        and one that cannot be a path (a NUL byte), get ``not_opened``'s message, as a missing folder does."""
+        try:
+            target = _resolved(folder, self.root)
+        except (ValueError, OSError) as e:  # "embedded null byte", a name too long, a loop of links
+            log.info("folder %r refused: %s", folder, e)
+            return None, not_opened(folder)
         if self.default is not None and target == self.default:
             return str(target), None
         if not self.offered:
             return None, "Opening a folder on the server is not enabled here."
         if self.root is not None and not (target == self.root or self.root in target.parents):
-            return None, f"Only folders under the data root ({inert_line(self.root)}) can be opened here."
+            log.info("folder %r refused: %s is not under the data root %s", folder, target, self.root)
+            return None, not_opened(folder)
         return str(target), None
+
+    def hide_paths(self, message: str, folder: str, typed: str) -> str:
+        """``message`` with the resolved ``folder`` shown as the visitor typed it and the data root as "the data
+        root": no server path reaches the page (the log keeps them)."""
+        shown = {folder: typed.strip()}
+        if self.root is not None:
+            shown[str(self.root)] = "the data root"
+        for path, name in sorted(shown.items(), key=lambda kv: -len(kv[0])):
+            message = message.replace(path, name)
+        return message
+
+
+def not_opened(typed: str) -> str:
+    """The one message for a folder that is missing, holds no tables, lies outside the data root or is no path:
+    told apart, they would tell a visitor which folders exist on the server."""
+    return f"Cannot open {inert_line(typed.strip()) or 'that folder'}: no processed output folder there can be opened here."
 
 
 def _resolved(folder: str | Path, base: Path | None = None) -> Path:

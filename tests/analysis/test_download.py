@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -78,3 +79,21 @@ def test_retry_after(value, low, high):
     if isinstance(value, timedelta):
         value = format_datetime(datetime.now(UTC) + value, usegmt=True)
     assert low <= retry_after_seconds(value) <= high
+
+
+def test_cache_is_pruned_by_age_then_size(tmp_path):
+    cache = Cache(tmp_path)
+    now = time.time()
+    for i, (age_days, size) in enumerate([(40, 10), (3, 6000), (2, 3000), (1, 3000), (0, 1000)]):
+        url = f"https://news.example/{i}"
+        body = cache.stage(url)
+        body.write_bytes(b"x" * size)
+        cache.put(Outcome(url, url, 200, "text/html", "", True, cache.commit_body(url, body)))
+        info = cache._base(url).with_suffix(".json")
+        info.write_text(json.dumps({**json.loads(info.read_text()), "fetched_at": now - age_days * 86400}))
+    cache.put(Outcome("https://news.example/gone", "", 404, "", "HTTP 404 (Not Found)", True))
+    removed = cache.prune(max_age=30 * 86400, max_bytes=10_000, now=now)
+    assert removed == 2  # 40 days old; then the oldest while the rest weigh more than 10,000 bytes
+    kept = [i for i in range(5) if cache.get(f"https://news.example/{i}")]
+    assert kept == [2, 3, 4] and cache.get("https://news.example/gone") is not None
+    assert not [p for p in tmp_path.rglob("*.body") if not p.with_suffix(".json").exists()]

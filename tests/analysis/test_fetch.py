@@ -14,6 +14,7 @@ import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -35,9 +36,11 @@ FIFTY_MB = 50 * 1024 * 1024
 class Site:
     """A news site on 127.0.0.1: pages, an error page, a flaky and a slow one, a redirect, JSON, 50 MB."""
 
-    def __init__(self, page_delay: float = 0.0):
+    def __init__(self, page_delay: float = 0.0, host: str = "127.0.0.1", port: int = 0):
         self.hits: collections.Counter = collections.Counter()
         self.agents: set[str] = set()
+        self.hosts: list[str] = []  # each request's Host header
+        self.headers: list[dict] = []
         self.starts: list[tuple[float, str]] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -52,6 +55,8 @@ class Site:
             def do_GET(self):
                 with site.lock:
                     site.hits[self.path] += 1
+                    site.hosts.append(self.headers.get("Host", ""))
+                    site.headers.append(dict(self.headers))
                     site.agents.add(self.headers.get("User-Agent", ""))
                     site.starts.append((time.monotonic(), self.path))
                     site.in_flight += 1
@@ -64,9 +69,10 @@ class Site:
                     with site.lock:
                         site.in_flight -= 1
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.port = self.server.server_address[1]
+        self.base = f"http://{host}:{self.port}"
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -111,6 +117,11 @@ class Site:
         elif path == "/moved":
             h.send_response(301)
             h.send_header("Location", "/news/4")
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+        elif path.startswith("/go?to="):  # a redirect to any URL (percent-encoded after to=)
+            h.send_response(302)
+            h.send_header("Location", unquote(path.split("=", 1)[1]))
             h.send_header("Content-Length", "0")
             h.end_headers()
         elif path == "/data.json":

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from analysis.io import ReadOptions, iter_inputs
 from analysis.pipeline import Config, analyse
 from analysis.schemas import RawDoc, Reject
-from analysis.web import looks_like_html, page_doc, page_headline, page_outlet
+from analysis.web import ASSETS_SKIPPED, looks_like_html, page_doc, page_headline, page_outlet
 from tests.conftest import SAMPLE
 from tests.make_html_samples import COMMENTS, RELATED, TEMPLATES, read_sample, render, write_samples
 
@@ -345,9 +345,12 @@ def test_browser_asset_folders_are_not_articles(tmp_path):
                 zf.write(p, p.relative_to(tmp_path).as_posix())
     for src in (folder, archive):
         items = list(iter_inputs([src]))
-        names = sorted(i.source.replace("\\", "/").rsplit("/", 1)[-1] for i in items)
+        names = sorted(i.source.replace("\\", "/").rsplit("/", 1)[-1] for i in items if isinstance(i, RawDoc))
         assert names == ["Blinken urges Lavrov.html", "note.txt"], (src, names)
-        assert all(isinstance(i, RawDoc) for i in items)
+        skipped = [i for i in items if not isinstance(i, RawDoc)]  # the assets folder: one row, not its files
+        assert [(i.source.rsplit("/", 1)[-1], i.reason) for i in skipped] == [
+            ("Blinken urges Lavrov_files", ASSETS_SKIPPED)
+        ], skipped
 
 
 def test_saved_page_in_a_legacy_encoding(tmp_path):
