@@ -298,9 +298,8 @@ def find_mentions(text: str, article_id: str = "", lex: Matcher | None = None) -
     return out
 
 
-_NAMED_FOR = frozenset(  # what a person's name inside another name refers to the person (dev.NOTES.md item 36)
-    {"Administration", "Doctrine", "Plan", "Act", "Party", "Report"}
-)
+# a person's name before these words still refers to the person (dev.NOTES.md item 36: "the Biden administration")
+_NAMED_FOR = frozenset({"Administration", "Doctrine", "Plan", "Act", "Party", "Report"})
 
 
 def _named_after(text: str, end: int) -> bool:
