@@ -23,7 +23,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -302,9 +302,12 @@ def find_mentions(text: str, article_id: str = "", lex: Matcher | None = None) -
 _NAMED_FOR = frozenset({"Administration", "Doctrine", "Plan", "Act", "Party", "Report"})
 
 
+_NEXT_NAME_WORD = re.compile(r"[ \u00a0]([A-Z][a-z]+)\b")
+
+
 def _named_after(text: str, end: int) -> bool:
     """Is the name ending at ``end`` the first part of a place's or body's name ("Trump Tower")?"""
-    nxt = re.match(r"[ \u00a0]([A-Z][a-z]+)\b", text[end : end + 20])
+    nxt = _NEXT_NAME_WORD.match(text, end, end + 20)
     return bool(nxt) and nxt.group(1) in name_enders() and nxt.group(1) not in _NAMED_FOR
 
 
@@ -492,6 +495,31 @@ def _multi_place_regex() -> re.Pattern:
     return re.compile("|".join(re.escape(p) for p in sorted(places()[1], key=len, reverse=True)))
 
 
+_WORD_RUN = re.compile(r"\w+")  # what ``_in_lower_case`` counts as a whole word
+
+
+def written_in_lower_case(text: str) -> Callable[[str], bool]:
+    """A test of whether ``text`` writes a lower-case word or phrase as whole words: the lower-case words are
+    collected in one pass, so a word is a set look-up and a phrase is searched only when all its words occur."""
+    words = set(_WORD_RUN.findall(text))
+    memo: dict[str, bool] = {}
+
+    def lower(phrase: str) -> bool:
+        got = memo.get(phrase)
+        if got is None:
+            parts = phrase.split()
+            if len(parts) == 1 and _WORD_RUN.fullmatch(phrase):
+                got = phrase in words
+            else:
+                got = all(p in words for p in parts if _WORD_RUN.fullmatch(p)) and _in_lower_case(
+                    text, phrase
+                )
+            memo[phrase] = got
+        return got
+
+    return lower
+
+
 def _in_lower_case(text: str, word: str) -> bool:
     """Does ``word`` (lower case) occur in text as a whole word?"""
     i = text.find(word)
@@ -518,8 +546,12 @@ _CREDIT_BEFORE = re.compile(
 _CREDIT_AFTER = re.compile(r"[ \u00a0]?/[ \u00a0]?[A-Z]")
 
 
-def person_like(text: str, names: Sequence[str], start: int, end: int) -> bool:
+def person_like(
+    text: str, names: Sequence[str], start: int, end: int, lower: Callable[[str], bool] | None = None
+) -> bool:
     """Is the capitalised run ``names`` at text[start:end] a person's name rather than a thing's?
+
+    ``lower``: whether the text writes a word or phrase in lower case (a caller that asks often passes a memo).
 
     Evidence from maintained data (``analysis.names``): a first word that is a census given name makes a person;
     without one, a first or last word that is an ordinary word (in news prose or in this article in lower case)
@@ -532,7 +564,9 @@ def person_like(text: str, names: Sequence[str], start: int, end: int) -> bool:
     after = text[end : end + 12]
     if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(after):
         return False
-    if _in_lower_case(text, " ".join(names).lower()) or name_data.is_place(" ".join(names)):
+    if lower is None:
+        lower = lambda phrase: _in_lower_case(text, phrase)  # noqa: E731
+    if lower(" ".join(names).lower()) or name_data.is_place(" ".join(names)):
         return False  # "art deco" in lower case; "San Diego" (a place of two words)
     if name_data.is_given_name(names[0]):
         return True
@@ -540,7 +574,7 @@ def person_like(text: str, names: Sequence[str], start: int, end: int) -> bool:
         return True
 
     def ordinary(word: str) -> bool:
-        return word.lower() in common_words() or _in_lower_case(text, word.lower())
+        return word.lower() in common_words() or lower(word.lower())
 
     first, last = names[0], names[-1]
     if ordinary(first) or ordinary(last):
@@ -566,6 +600,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
     """
     if not text:
         return []
+    lower = written_in_lower_case(text)
     known = list(mentions)
     starts = [mention.start for mention in known]
     credit_spans = []
@@ -620,7 +655,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
             if not 2 <= len(names) <= 4 or any(len(t) < 2 for t in names):
                 continue
             rs, re_ = toks[0][1], toks[-1][2]
-            if not person_like(text, names, rs, re_):
+            if not person_like(text, names, rs, re_, lower):
                 continue
             nxt = re.match(r"[ \u00a0]+([\w]+)", text[b : b + 30]) if re_ == b else None
             if nxt and (
@@ -630,7 +665,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
                 continue  # "Concerned Citizens for Peace", "Bank of America"
             if re.search(r"\b(?:the|The)[ \u00a0]+$", text[max(0, rs - 5) : rs]):
                 continue  # "the Wilson Center", "the Iron Curtain"
-            if all(t.lower() in common_words() or _in_lower_case(text, t.lower()) for t in names):
+            if all(t.lower() in common_words() or lower(t.lower()) for t in names):
                 continue  # every word is an ordinary word, in this article or in news prose ("Minor Storm", "Must Die")
             if any(_fold(t) in known_surnames for t in names[:-1]):
                 continue  # a listed person's surname first: "Defense Secretary Austin Lloyd" is Lloyd Austin reversed

