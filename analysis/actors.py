@@ -498,6 +498,7 @@ def _multi_place_regex() -> re.Pattern:
 _WORD_RUN = re.compile(r"\w+")  # what ``_in_lower_case`` counts as a whole word
 
 
+@lru_cache(maxsize=2)  # people discovery and the attribution index ask about the same text in turn
 def written_in_lower_case(text: str) -> Callable[[str], bool]:
     """A test of whether ``text`` writes a lower-case word or phrase as whole words: the lower-case words are
     collected in one pass, so a word is a set look-up and a phrase is searched only when all its words occur."""

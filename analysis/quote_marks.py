@@ -119,6 +119,19 @@ def classify_marks(text: str, start: int, end: int) -> list[Mark]:
 _SINGLE_MARK = re.compile(r"(?<![\w’'])[‘'](?=[A-Za-z0-9])|(?<=[\w.,!?])[’'](?![\w’'])")
 
 
+def _may_open_single(seg: str) -> bool:
+    """Could ``seg`` hold a single mark ``single_marks`` classes as opening (a quick test before its pattern:
+    most apostrophes follow a letter)?"""
+    if "‘" in seg:
+        return True
+    i = seg.find("'")
+    while i >= 0:  # one look per apostrophe: the pattern's opening mark follows no word character
+        if i == 0 or not seg[i - 1].isalnum():  # as single_marks classes a mark "open"
+            return True
+        i = seg.find("'", i + 1)
+    return False
+
+
 def single_marks(text: str, start: int, end: int) -> list[Mark]:
     """Single quote marks used as speech marks (British style), only where they pair up."""
     marks = []
@@ -294,7 +307,7 @@ def find_quote_spans(
     for idx, p in enumerate(paras):
         marks = classify_marks(text, p.start, p.end)
         found = pair_marks(marks, idx, p.start, p.end, text)
-        if marks and ("'" in text[p.start : p.end] or "‘" in text[p.start : p.end]):
+        if marks and _may_open_single(text[p.start : p.end]):
             found = _with_single_quotes(text, found, single_marks(text, p.start, p.end), idx, p)
         if not marks:
             singles = single_marks(text, p.start, p.end)

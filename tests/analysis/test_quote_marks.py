@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.quote_marks import find_quote_spans
 
@@ -81,3 +83,20 @@ def spans(text):
 )
 def test_quote_spans(text, expected):
     assert spans(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "'", "‘", " ", ":", "_", "’", "1", "\n", "é", ",", "(", "s"]), max_size=25
+    ).map("".join)
+)
+def test_the_quick_single_mark_test_misses_no_opening_mark(seg):
+    from analysis.quote_marks import _SINGLE_MARK, _may_open_single
+
+    opens = [
+        m
+        for m in _SINGLE_MARK.finditer(seg)
+        if m.group() == "‘" or (m.group() == "'" and (m.start() == 0 or not seg[m.start() - 1].isalnum()))
+    ]
+    assert _may_open_single(seg) or not opens
