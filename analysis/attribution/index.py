@@ -167,13 +167,32 @@ class Index:
         return range(bisect.bisect_left(self.q_open, a), bisect.bisect_left(self.q_open, b))
 
     @cached_property
+    def caps_runs(self) -> tuple[list[re.Match], list[int]]:
+        """Every run of capitalised words in the text, and their starts (one scan per article)."""
+        runs = list(_CAPS_RUN.finditer(self.text))
+        return runs, [r.start() for r in runs]
+
+    def runs_in(self, a: int, b: int) -> list[re.Match]:
+        """The runs of capitalised words that lie inside text[a:b]."""
+        runs, starts = self.caps_runs
+        return [
+            r for r in runs[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)] if r.end() <= b
+        ]
+
+    @cached_property
     def runs_by_last_word(self) -> dict[str, list[re.Match]]:
         """The runs of capitalised words, by their last word (a possessive's ending dropped), in text order."""
         out: dict[str, list[re.Match]] = {}
-        for hit in _CAPS_RUN.finditer(self.text):
+        for hit in self.caps_runs[0]:
             last = hit.group().rsplit(None, 1)[-1].removesuffix("’s").removesuffix("'s")
             out.setdefault(last, []).append(hit)
         return out
+
+    @cached_property
+    def cap_words(self) -> tuple[list[re.Match], list[int]]:
+        """Every capitalised word of the text, and their starts (one scan per article)."""
+        words = list(_rx(r"\b[A-Z][\w’'-]+\b").finditer(self.text))
+        return words, [w.start() for w in words]
 
     def full_name_before(self, surname: str, pos: int) -> str:
         """The person off the actor list the article named in full, with this surname, before ``pos``
@@ -192,8 +211,9 @@ class Index:
         """(position, full name) of bare surnames in text[a:b] outside quotes whose bearer was named in full
         before, none inside a name already ``taken``."""
         out = []
-        for w in _rx(r"\b[A-Z][\w’'-]+\b").finditer(self.text, a, b):
-            if w.group() not in self.runs_by_last_word or self.inside_quote(w.start()):
+        words, starts = self.cap_words
+        for w in words[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]:
+            if w.end() > b or w.group() not in self.runs_by_last_word or self.inside_quote(w.start()):
                 continue
             if any(p <= w.start() < p + len(n) for p, n in taken):
                 continue
@@ -206,7 +226,7 @@ class Index:
         """(position, name) of the people off the actor list named in text[a:b] outside quotes: runs of
         capitalised words that end in a plausible name, none overlapping a ``listed`` mention."""
         out = []
-        for hit in _CAPS_RUN.finditer(self.text, a, b):
+        for hit in self.runs_in(a, b):
             if self.inside_quote(hit.start()) or any(
                 x.start < hit.end() and hit.start() < x.end for x in listed
             ):
