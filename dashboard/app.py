@@ -30,6 +30,7 @@ from dashboard.filters import (
 from dashboard.render import highlight
 from dashboard.safety import failure_message, folder_policy, inert_line
 from dashboard.uploads import UploadedFile
+from dashboard.views import POLARITY_HELP
 
 data.freeze_startup_objects()
 st.set_page_config(page_title="Wirewatch", page_icon="📰", layout="wide")
@@ -228,7 +229,16 @@ def filters_ui(ds: Dataset, data_key: str) -> Filters:
     actors = _choose("Articles mentioning", ch.actors, "actors")
     speakers = _choose("Speakers", ch.speakers, "speakers")
     troops_of = _choose("Whose troops", ch.troops_of, "troops_of", "Filters the troop figures only. ")
-    pol = sb.slider("Quote polarity", -1.0, 1.0, (-1.0, 1.0), step=0.05, key="polarity", bind="query-params")
+    pol = sb.slider(
+        "Quote polarity (TextBlob)",
+        -1.0,
+        1.0,
+        (-1.0, 1.0),
+        step=0.05,
+        key="polarity",
+        bind="query-params",
+        help=POLARITY_HELP,
+    )
     search = sb.text_input("Text contains", key="q", bind="query-params")
     once = sb.checkbox("Count syndicated copies once", key="once", bind="query-params")
     return Filters(

@@ -23,6 +23,10 @@ COMENTION_N = (4, 30, 12)
 TOP_SPEAKERS = (1, 10, 5)
 LENS_OPTIONS = {"VADER": "vader_compound", "TextBlob": "polarity"}  # the URL holds the label (lens=TextBlob)
 BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
+POLARITY_HELP = (
+    "Keeps the quotes whose TextBlob polarity (-1 to +1) lies in the range, whatever lens the tone charts show "
+    "(their *Tone lens*: VADER compound by default)."
+)
 
 
 # The views' own widgets bound to the URL: key -> (default, the value as the URL holds it).
@@ -189,6 +193,15 @@ def troops_view(sel: Selection, freq: str | None = None) -> None:
     download_ui(sel, "troops")
 
 
+def lens_note(lens: str, polarity: tuple[float, float]) -> str:
+    """Which lens the tone charts show and which the sidebar's polarity filter uses (always TextBlob)."""
+    shown = charts_tone.LENSES[lens]
+    note = f"These charts show {shown}; the sidebar's *Quote polarity* filters on TextBlob polarity"
+    if tuple(polarity) != (-1.0, 1.0):
+        note += f" (now {polarity[0]:+.2f} to {polarity[1]:+.2f})"
+    return note + ("." if lens == "polarity" else ", so a quote kept there may score otherwise here.")
+
+
 def quotes_view(sel: Selection, freq: str | None = None) -> None:
     freq = _freq(freq)
     c1, c2 = st.columns(2)
@@ -204,6 +217,7 @@ def quotes_view(sel: Selection, freq: str | None = None) -> None:
         )
     ]
     top = c2.slider("Speakers shown", *TOP_SPEAKERS, key="top_speakers", bind="query-params")
+    st.caption(lens_note(lens, sel.filters.polarity))
     speakers = agg.top_speakers(sel, top)
     ev = st.plotly_chart(
         charts_tone.tone_over_time(agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events()),

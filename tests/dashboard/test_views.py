@@ -170,3 +170,16 @@ def test_a_tone_chart_of_one_bucket_spans_a_bucket_either_side():
     assert not at.exception
     lo, hi = (np.datetime64(x) for x in _titled(_figures(at), "Mean").layout.xaxis.range)
     assert hi - lo == np.timedelta64(14, "D")
+
+
+@pytest.mark.parametrize("lens", ["VADER", "TextBlob"])
+def test_the_polarity_filter_and_the_tone_charts_say_which_lens_each_uses(awkward_out, monkeypatch, lens):
+    """The sidebar's polarity slider filters on TextBlob polarity, whatever lens the tone charts show."""
+    at = open_app(awkward_out, monkeypatch, tab="Quotes & sentiment", lens=lens)
+    assert not at.exception
+    slider = at.slider(key="polarity")
+    assert "TextBlob" in slider.label and "TextBlob polarity" in (slider.help or "")
+    said = [c.value for c in at.caption if "Quote polarity" in c.value]
+    assert len(said) == 1 and "TextBlob polarity" in said[0]
+    shown = "VADER compound" if lens == "VADER" else "TextBlob polarity"
+    assert f"charts show {shown}" in said[0]
