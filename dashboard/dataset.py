@@ -43,6 +43,8 @@ ORDER = {
     "repeats": "source, article_id",
 }
 BUCKETS = {"D": "day", "W": "week", "M": "month"}
+# a child table's rows carry their article's, in the page and downloads
+ARTICLE_KEYS = ("published", "outlet")
 KEY_CACHE = 8  # distinct article selections kept as small key tables (article_id, published, outlet)
 
 
@@ -73,6 +75,17 @@ class Choices:
     actors: tuple[str, ...]  # by mentions, most first
     speakers: tuple[str, ...]  # by quotes, most first, blank excluded
     troops_of: tuple[str, ...]  # by figures, most first, blank excluded
+
+
+def with_article_keys(df: pd.DataFrame, added: list[str]) -> pd.DataFrame:
+    """The article's columns ``added`` to a child table, typed as the articles table types them (published: a
+    date or None; outlet: a string, '' for none)."""
+    if "published" in added:
+        day = pd.to_datetime(df["published"], errors="coerce").dt.date
+        df["published"] = day.astype("object").where(day.notna(), None)
+    if "outlet" in added:
+        df["outlet"] = df["outlet"].astype("string").fillna("")
+    return df
 
 
 def bucket_sql(freq: str, column: str = "published") -> str:
@@ -499,14 +512,17 @@ class Selection:
         raise KeyError(f"no table {name!r}")
 
     def table(self, name: str, limit: int | None = None) -> pd.DataFrame:
-        """A table's selected rows: the contract's columns in order, then the file's extra columns (the page's
-        tables and every download)."""
-        cols = ", ".join(quote_ident(c) for c in self.dataset.columns(name))
+        """A table's selected rows: the contract's columns in order, then the file's extra columns, then for a
+        child table its article's ``published`` and ``outlet`` where the contract lacks them (``ARTICLE_KEYS``:
+        a troop figure's date and outlet in the ledger and the downloads). The page's tables and every download."""
+        own = self.dataset.columns(name)
+        added = [c for c in ARTICLE_KEYS if name in CHILDREN and c not in own]
+        cols = ", ".join(quote_ident(c) for c in own + added)
         if limit is None:
             q = f"SELECT {cols} FROM {self._source(name)} ORDER BY {ORDER[name]}"
         else:  # the first rows found, in order (a sort of every row would read every column of every row)
             q = f"SELECT {cols} FROM (SELECT * FROM {self._source(name)} LIMIT {int(limit)}) ORDER BY {ORDER[name]}"
-        return conform(name, self.sql(q))
+        return with_article_keys(conform(name, self.sql(q)), added)
 
     def count(self, name: str) -> int:
         return int(self.sql(f"SELECT count(*) n FROM {self._source(name)}")["n"].iloc[0])

@@ -188,7 +188,7 @@ def troops_view(sel: Selection, freq: str | None = None) -> None:
     show_table(
         sel,
         "troops",
-        ["published", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"],
+        ["published", "outlet", "value", "qualifier", "low", "high", "troops_of", "claimed_by", "sentence"],
     )
     download_ui(sel, "troops")
 

@@ -183,3 +183,12 @@ def test_the_polarity_filter_and_the_tone_charts_say_which_lens_each_uses(awkwar
     assert len(said) == 1 and "TextBlob polarity" in said[0]
     shown = "VADER compound" if lens == "VADER" else "TextBlob polarity"
     assert f"charts show {shown}" in said[0]
+
+
+def test_the_troop_ledger_shows_each_figures_date_and_outlet(awkward_out, monkeypatch):
+    at = open_app(awkward_out, monkeypatch, tab="Troop figures")
+    assert not at.exception
+    ledger = [d.value for d in at.dataframe if "sentence" in d.value.columns][-1]
+    assert list(ledger.columns[:3]) == ["published", "outlet", "value"]
+    assert set(ledger["outlet"]) == {"Reuters", "Fox News", "TASS", ""}
+    assert ledger["published"].notna().sum() == 3  # the undated article's figure has no date
