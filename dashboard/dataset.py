@@ -504,6 +504,12 @@ class Selection:
         ).iloc[0]
         return {k: int(row[k]) for k in ("articles", "quotes", "actors", "troops")}
 
+    def actor_kinds(self) -> dict[str, int]:
+        """The distinct actors mentioned per actor type ('person', 'country', 'organization', ...): the split of
+        the headline's actors (an actor of two types counts under each)."""
+        df = self.sql("SELECT actor_type k, count(DISTINCT actor) n FROM sel_mentions GROUP BY ALL")
+        return {str(k): int(n) for k, n in zip(df["k"], df["n"], strict=True)}
+
     def _source(self, name: str) -> str:
         if name in FILTERED:
             return f"sel_{name}"

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import aggregates as agg
-from dashboard import charts, charts_tone, charts_troops
+from dashboard import charts, charts_tone, charts_troops, wording
 from dashboard.clicks import picked_keys
 from dashboard.dataset import Selection
 from dashboard.downloads import download_ui
@@ -92,12 +92,18 @@ def clicked_rows(event, sel: Selection, chart: str, freq: str, columns: list[str
         for p in picks[:5]
     )
     st.caption(
-        f"{n:,} {table} behind {what}"
+        f"{wording.counted(n, table)} behind {what}"
         + (f" (the first {MAX_CLICKED_ROWS:,} shown)" if n > MAX_CLICKED_ROWS else "")
     )
     st.dataframe(rows[[c for c in columns if c in rows.columns]], hide_index=True, key=f"{key}-rows")
 
 
+HEADLINE = {
+    "articles": "Articles",
+    "quotes": "Quotes",
+    "actors": "Actors mentioned",
+    "troops": "Troop figures",
+}
 ARTICLE_COLUMNS = ["published", "outlet", "title", "source"]
 QUOTE_COLUMNS = ["published", "outlet", "speaker", "verb", "text", "polarity", "vader_compound"]
 
@@ -105,10 +111,9 @@ QUOTE_COLUMNS = ["published", "outlet", "speaker", "verb", "text", "polarity", "
 def overview(sel: Selection, freq: str) -> None:
     h = sel.headline()
     c = st.columns(4)
-    c[0].metric("Articles", f"{h['articles']:,}")
-    c[1].metric("Quotes", f"{h['quotes']:,}")
-    c[2].metric("Actors mentioned", f"{h['actors']:,}")
-    c[3].metric("Troop claims", f"{h['troops']:,}")
+    for col, (key, name) in zip(c, HEADLINE.items(), strict=True):
+        col.metric(name, f"{h[key]:,}", help=wording.HEADLINE_HELP[key])
+    st.caption(wording.actor_kinds(sel.actor_kinds()))
     mode = st.radio(
         "Coverage as",
         ["articles", "share"],
@@ -132,7 +137,7 @@ def overview(sel: Selection, freq: str) -> None:
     clicked_rows(ev, sel, "coverage", freq, ARTICLE_COLUMNS, "cov")
     n_rejects = sel.count("rejects")
     if n_rejects:
-        st.warning(f"{n_rejects:,} input{'' if n_rejects == 1 else 's'} could not be read:")
+        st.warning(f"{wording.counted(n_rejects, 'rejects')} could not be read:")
         show_table(sel, "rejects")
 
 

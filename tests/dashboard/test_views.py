@@ -192,3 +192,13 @@ def test_the_troop_ledger_shows_each_figures_date_and_outlet(awkward_out, monkey
     assert list(ledger.columns[:3]) == ["published", "outlet", "value"]
     assert set(ledger["outlet"]) == {"Reuters", "Fox News", "TASS", ""}
     assert ledger["published"].notna().sum() == 3  # the undated article's figure has no date
+
+
+def test_the_headline_numbers_have_help_and_split_the_actors(awkward_out, monkeypatch):
+    at = open_app(awkward_out, monkeypatch)
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["Articles", "Quotes", "Actors mentioned", "Troop figures"]
+    assert all(m.help for m in at.metric)
+    assert "quoted" in at.metric[2].help and "Whose troops" in at.metric[3].help
+    split = [c.value for c in at.caption if c.value.startswith("Actors mentioned:")]
+    assert split == ["Actors mentioned: 3 people (quoted speakers among them), 3 countries, 1 organisation."]
