@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard import data, views
 from dashboard.dataset import Choices, Dataset, DatasetError, Filters, Selection
+from dashboard.display import short_source
 from dashboard.downloads import zip_ui
 from dashboard.filters import (
     FOLDER_PARAM,
@@ -27,7 +28,7 @@ from dashboard.filters import (
     unknown_linked,
     upload_problem,
 )
-from dashboard.render import highlight
+from dashboard.render import highlight, legend
 from dashboard.safety import failure_message, folder_policy, inert_line
 from dashboard.uploads import UploadedFile
 from dashboard.views import POLARITY_HELP
@@ -298,9 +299,11 @@ def reader_view(sel: Selection, ds: Dataset) -> None:
         spans += [(int(s), int(e), kind) for s, e in zip(rows["start"], rows["end"], strict=True)]
     st.caption(
         " · ".join(
-            inert_line(v) for v in (art["source"], art["url"] or "no URL", f"date from {art['date_source']}")
+            inert_line(v)
+            for v in (short_source(art["source"]), art["url"] or "no URL", f"date from {art['date_source']}")
         )
     )
+    st.markdown(legend(), unsafe_allow_html=True)
     st.markdown(highlight(ds.article_text(aid), spans), unsafe_allow_html=True)
 
 

@@ -10,6 +10,7 @@ from dashboard import aggregates as agg
 from dashboard import charts, charts_tone, charts_troops, wording
 from dashboard.clicks import picked_keys
 from dashboard.dataset import Selection
+from dashboard.display import for_page
 from dashboard.downloads import download_ui
 from dashboard.events import EventsFileError, load_events
 from dashboard.safety import inert_line
@@ -57,7 +58,7 @@ def show_table(sel: Selection, name: str, columns: list[str] | None = None) -> N
     if n > MAX_ROWS_SHOWN:
         st.caption(f"The first {MAX_ROWS_SHOWN:,} of {n:,} rows; download the table for all of them.")
     cols = [c for c in (columns or df.columns) if c in df.columns]
-    st.dataframe(df[cols], hide_index=True)
+    st.dataframe(for_page(df[cols]), hide_index=True)
 
 
 @st.cache_data(show_spinner=False)
@@ -95,7 +96,9 @@ def clicked_rows(event, sel: Selection, chart: str, freq: str, columns: list[str
         f"{wording.counted(n, table)} behind {what}"
         + (f" (the first {MAX_CLICKED_ROWS:,} shown)" if n > MAX_CLICKED_ROWS else "")
     )
-    st.dataframe(rows[[c for c in columns if c in rows.columns]], hide_index=True, key=f"{key}-rows")
+    st.dataframe(
+        for_page(rows[[c for c in columns if c in rows.columns]]), hide_index=True, key=f"{key}-rows"
+    )
 
 
 HEADLINE = {

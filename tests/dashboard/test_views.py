@@ -202,3 +202,46 @@ def test_the_headline_numbers_have_help_and_split_the_actors(awkward_out, monkey
     assert "quoted" in at.metric[2].help and "Whose troops" in at.metric[3].help
     split = [c.value for c in at.caption if c.value.startswith("Actors mentioned:")]
     assert split == ["Actors mentioned: 3 people (quoted speakers among them), 3 countries, 1 organisation."]
+
+
+@pytest.fixture
+def server_paths_out(tmp_path):
+    """The awkward tables with each article's source an absolute path on the server."""
+    from analysis.io import write_tables
+    from tests.dashboard_fixtures import awkward_tables
+
+    tables = awkward_tables()
+    arts = tables["articles"]
+    arts["source"] = ["/srv/secret/corpus/" + a + ".txt" for a in arts["article_id"]]
+    tables["rejects"]["source"] = "/srv/secret/corpus/broken.bin"
+    write_tables(tables, tmp_path / "out", "parquet")
+    return tmp_path / "out"
+
+
+def _shown_text(at: AppTest) -> list[str]:
+    """Every caption, markdown and table cell of the page."""
+    out = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    for d in at.dataframe:
+        out += [str(v) for v in d.value.astype(str).to_numpy().ravel()]
+    return out
+
+
+def test_click_tables_show_dates_as_dates_and_no_server_paths(server_paths_out, monkeypatch):
+    at = open_app(server_paths_out, monkeypatch)
+    at.session_state["cov"] = {"selection": {"points": [{"customdata": ["Fox News", "2022-01-10"]}]}}
+    at.run()
+    assert not at.exception
+    rows = [d.value for d in at.dataframe if "title" in d.value.columns][0]
+    assert [str(p) for p in rows["published"]] == ["2022-01-10", "2022-01-11"]  # not '2022-01-10 00:00:00'
+    assert list(rows["source"]) == ["corpus/a3.txt", "corpus/a6.txt"]
+    assert not [t for t in _shown_text(at) if "/srv/secret" in t]
+
+
+def test_the_reader_has_a_legend_and_no_server_paths(server_paths_out, monkeypatch):
+    from dashboard.render import COLOURS
+
+    at = open_app(server_paths_out, monkeypatch, tab="Article reader")
+    assert not at.exception
+    assert not [t for t in _shown_text(at) if "/srv/secret" in t]
+    legend = [m.value for m in at.markdown if "legend" in m.value]
+    assert len(legend) == 1 and all(c in legend[0] for c in COLOURS.values())
