@@ -75,6 +75,17 @@ def events() -> pd.DataFrame | None:
         return None
 
 
+def covered(sel: Selection) -> tuple | None:
+    """The first and last day the selection can hold: the data's date range within the filter's (a bucket
+    reaching beyond them is partial, ``charts.partial_marks``)."""
+    rng = sel.dataset.choices().date_range
+    if not rng:
+        return None
+    lo, hi = rng
+    f = sel.filters
+    return (max(lo, f.start) if f.start else lo, min(hi, f.end) if f.end else hi)
+
+
 def _freq(freq: str | None) -> str:
     return freq or st.session_state.get("freq") or "W"
 
@@ -135,6 +146,7 @@ def overview(sel: Selection, freq: str) -> None:
         freq,
         events(),
         share=share,
+        covered=covered(sel),
     )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="cov")
     clicked_rows(ev, sel, "coverage", freq, ARTICLE_COLUMNS, "cov")
@@ -159,6 +171,7 @@ def actors_view(sel: Selection, freq: str) -> None:
         "mentions per article" if per_article else "mentions",
         freq,
         events(),
+        covered=covered(sel),
     )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="act_ot")
     clicked_rows(ev, sel, "mentions", freq, ARTICLE_COLUMNS, "act_ot")
@@ -181,7 +194,9 @@ def troops_view(sel: Selection, freq: str | None = None) -> None:
     )
     groups = agg.claimant_groups(sel)
     title = "Troop figures cited" + (f" for {', '.join(owners)}" if owners else "") + ", by claimant"
-    fig = charts_troops.troop_figures(agg.troop_figures(sel, freq, groups), freq, events(), title)
+    fig = charts_troops.troop_figures(
+        agg.troop_figures(sel, freq, groups), freq, events(), title, covered=covered(sel)
+    )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="troops")
     clicked_rows(
         ev,
@@ -228,14 +243,18 @@ def quotes_view(sel: Selection, freq: str | None = None) -> None:
     st.caption(lens_note(lens, sel.filters.polarity))
     speakers = agg.top_speakers(sel, top)
     ev = st.plotly_chart(
-        charts_tone.tone_over_time(agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events()),
+        charts_tone.tone_over_time(
+            agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events(), covered=covered(sel)
+        ),
         on_select="rerun",
         selection_mode="points",
         key="tone",
     )
     clicked_rows(ev, sel, "tone", freq, QUOTE_COLUMNS, "tone")
     ev = st.plotly_chart(
-        charts_tone.neutral_share(agg.neutral_share(sel, freq, lens), freq, events(), lens),
+        charts_tone.neutral_share(
+            agg.neutral_share(sel, freq, lens), freq, events(), lens, covered=covered(sel)
+        ),
         on_select="rerun",
         selection_mode="points",
         key="neutral",

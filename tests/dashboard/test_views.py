@@ -245,3 +245,23 @@ def test_the_reader_has_a_legend_and_no_server_paths(server_paths_out, monkeypat
     assert not [t for t in _shown_text(at) if "/srv/secret" in t]
     legend = [m.value for m in at.markdown if "legend" in m.value]
     assert len(legend) == 1 and all(c in legend[0] for c in COLOURS.values())
+
+
+@pytest.mark.parametrize(
+    "tab, title",
+    [
+        ("Overview", "Coverage over time"),
+        ("Actors", "Mentions over time"),
+        ("Troop figures", "Troop figures cited"),
+        ("Quotes & sentiment", "Mean quote tone ("),
+        ("Quotes & sentiment", "Share of quotes"),
+    ],
+)
+def test_each_time_chart_marks_the_partial_last_month(awkward_out, monkeypatch, tab, title):
+    """The fixture's articles run from 1 December to 20 February: February is a partial month."""
+    at = open_app(awkward_out, monkeypatch, tab=tab, freq="month")
+    assert not at.exception
+    fig = _titled(_figures(at), title)
+    notes = [a.text for a in fig.layout.annotations if "partial" in (a.text or "")]
+    assert notes == ["partial month: the data ends 20 Feb 2022"]
+    assert fig.layout.xaxis.dtick == "M1"
