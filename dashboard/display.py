@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\\\\)")
+DATE_COLUMNS = ("published", "bucket")
 SOURCE_PARTS = 2  # an absolute source keeps its last folder and its file name: 'sample/000_x.txt'
 
 
@@ -27,11 +28,13 @@ def short_source(source: object) -> str:
 
 
 def for_page(df: pd.DataFrame) -> pd.DataFrame:
-    """A table for the page: ``published`` as dates (not '2022-02-28 00:00:00'), ``source`` shortened."""
+    """A table for the page: ``published`` and a chart's ``bucket`` as dates (not '2022-02-28 00:00:00'),
+    ``source`` shortened."""
     out = df.copy()
-    if "published" in out.columns and pd.api.types.is_datetime64_any_dtype(out["published"]):
-        day = out["published"].dt.date
-        out["published"] = day.astype("object").where(day.notna(), None)
+    for col in DATE_COLUMNS:
+        if col in out.columns and pd.api.types.is_datetime64_any_dtype(out[col]):
+            day = out[col].dt.date
+            out[col] = day.astype("object").where(day.notna(), None)
     if "source" in out.columns:
         out["source"] = [short_source(s) for s in out["source"]]
     return out

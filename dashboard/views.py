@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import aggregates as agg
-from dashboard import charts, charts_tone, charts_troops, wording
+from dashboard import charts, charts_tone, charts_troops, summaries, wording
 from dashboard.clicks import picked_keys
 from dashboard.dataset import Selection
 from dashboard.display import for_page
@@ -118,6 +118,18 @@ HEADLINE = {
     "actors": "Actors mentioned",
     "troops": "Troop figures",
 }
+
+
+def chart_words(summary: str, data: pd.DataFrame) -> None:
+    """Under a chart: the one line saying what it shows (``summaries``, from the data drawn) and, one click away,
+    the data the chart draws."""
+    st.caption(inert_line(summary))
+    with st.expander("The data behind this chart"):
+        st.dataframe(
+            for_page(data), hide_index=isinstance(data.index, pd.RangeIndex)
+        )  # the map keeps its names
+
+
 ARTICLE_COLUMNS = ["published", "outlet", "title", "source"]
 QUOTE_COLUMNS = ["published", "outlet", "speaker", "verb", "text", "polarity", "vader_compound"]
 
@@ -149,6 +161,7 @@ def overview(sel: Selection, freq: str) -> None:
         covered=covered(sel),
     )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="cov")
+    chart_words(summaries.coverage(cov, freq), cov)
     clicked_rows(ev, sel, "coverage", freq, ARTICLE_COLUMNS, "cov")
     n_rejects = sel.count("rejects")
     if n_rejects:
@@ -157,7 +170,9 @@ def overview(sel: Selection, freq: str) -> None:
 
 
 def actors_view(sel: Selection, freq: str) -> None:
-    st.plotly_chart(charts.share_of_voice(agg.share_of_voice(sel)), key="sov")
+    voice = agg.share_of_voice(sel)
+    st.plotly_chart(charts.share_of_voice(voice), key="sov")
+    chart_words(summaries.share_of_voice(voice), voice)
     ranked = agg.ranked_actors(sel)
     chosen = st.multiselect("Actors over time", ranked, default=ranked[:ACTORS_OVER_TIME], key="actors_ot")
     per_article = st.toggle(
@@ -174,9 +189,12 @@ def actors_view(sel: Selection, freq: str) -> None:
         covered=covered(sel),
     )
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="act_ot")
+    chart_words(summaries.mentions_over_time(lines, freq, per_article), lines)
     clicked_rows(ev, sel, "mentions", freq, ARTICLE_COLUMNS, "act_ot")
     top = st.slider("Actors in the co-mention map", *COMENTION_N, key="comention_n", bind="query-params")
-    st.plotly_chart(charts.co_mention_heatmap(agg.co_mentions(sel, top)), key="comention")
+    matrix = agg.co_mentions(sel, top)
+    st.plotly_chart(charts.co_mention_heatmap(matrix), key="comention")
+    chart_words(summaries.co_mentions(matrix), matrix)
     download_ui(sel, "mentions")
 
 
@@ -194,10 +212,10 @@ def troops_view(sel: Selection, freq: str | None = None) -> None:
     )
     groups = agg.claimant_groups(sel)
     title = "Troop figures cited" + (f" for {', '.join(owners)}" if owners else "") + ", by claimant"
-    fig = charts_troops.troop_figures(
-        agg.troop_figures(sel, freq, groups), freq, events(), title, covered=covered(sel)
-    )
+    figures = agg.troop_figures(sel, freq, groups)
+    fig = charts_troops.troop_figures(figures, freq, events(), title, covered=covered(sel))
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="troops")
+    chart_words(summaries.troop_figures(figures, freq), figures)
     clicked_rows(
         ev,
         sel,
@@ -242,30 +260,32 @@ def quotes_view(sel: Selection, freq: str | None = None) -> None:
     top = c2.slider("Speakers shown", *TOP_SPEAKERS, key="top_speakers", bind="query-params")
     st.caption(lens_note(lens, sel.filters.polarity))
     speakers = agg.top_speakers(sel, top)
+    tone = agg.tone_over_time(sel, freq, lens, speakers)
     ev = st.plotly_chart(
-        charts_tone.tone_over_time(
-            agg.tone_over_time(sel, freq, lens, speakers), lens, freq, events(), covered=covered(sel)
-        ),
+        charts_tone.tone_over_time(tone, lens, freq, events(), covered=covered(sel)),
         on_select="rerun",
         selection_mode="points",
         key="tone",
     )
+    chart_words(summaries.tone_over_time(tone, lens, freq), tone)
     clicked_rows(ev, sel, "tone", freq, QUOTE_COLUMNS, "tone")
+    neutral = agg.neutral_share(sel, freq, lens)
     ev = st.plotly_chart(
-        charts_tone.neutral_share(
-            agg.neutral_share(sel, freq, lens), freq, events(), lens, covered=covered(sel)
-        ),
+        charts_tone.neutral_share(neutral, freq, events(), lens, covered=covered(sel)),
         on_select="rerun",
         selection_mode="points",
         key="neutral",
     )
+    chart_words(summaries.neutral_share(neutral, lens, freq), neutral)
     clicked_rows(ev, sel, "neutral", freq, QUOTE_COLUMNS, "neutral", lens=lens)
+    by_outlet = agg.tone_by_outlet(sel, lens)
     ev = st.plotly_chart(
-        charts_tone.tone_by_outlet(agg.tone_by_outlet(sel, lens), lens),
+        charts_tone.tone_by_outlet(by_outlet, lens),
         on_select="rerun",
         selection_mode="points",
         key="tone_outlet",
     )
+    chart_words(summaries.tone_by_outlet(by_outlet, lens), by_outlet)
     clicked_rows(ev, sel, "tone_by_outlet", freq, QUOTE_COLUMNS, "tone_outlet")
     show_table(
         sel,

@@ -10,6 +10,7 @@ NOUNS = {
     "troops": ("troop figure", "troop figures"),
     "quotes": ("quote", "quotes"),
     "rejects": ("input", "inputs"),
+    "outlets": ("outlet", "outlets"),
     "repeats": ("repeat", "repeats"),
 }
 # An actor type of the actor list, in the page: (singular, plural), in this order.

@@ -265,3 +265,34 @@ def test_each_time_chart_marks_the_partial_last_month(awkward_out, monkeypatch, 
     notes = [a.text for a in fig.layout.annotations if "partial" in (a.text or "")]
     assert notes == ["partial month: the data ends 20 Feb 2022"]
     assert fig.layout.xaxis.dtick == "M1"
+
+
+SUMMARIES = {
+    "Overview": [
+        r"^5 articles from 3 outlets; the most in the week of 10 Jan 2022 \(3\); Fox News published"
+    ],
+    "Actors": [r"^\S.* is mentioned most \(\d+ mentions\)", r"^Of the \d+ actors drawn", r"^The pair named"],
+    "Troop figures": [r"^3 troop figures cited; the median of all figures goes from 100,000"],
+    "Quotes & sentiment": [
+        r"^The mean VADER compound of all quotes",
+        r"score exactly 0 on",
+        r"^Most negative on",
+    ],
+}
+
+
+@pytest.mark.parametrize("tab", list(SUMMARIES))
+def test_every_chart_has_a_summary_and_its_data_one_click_away(awkward_out, monkeypatch, tab):
+    import html
+    import re
+
+    at = open_app(awkward_out, monkeypatch, tab=tab)
+    assert not at.exception
+    n_charts = len(at.get("plotly_chart"))
+    assert n_charts == len(SUMMARIES[tab])
+    # the lines are shown inert (safety.inert_line): read them back as text
+    captions = [html.unescape(c.value.replace("\\", "")) for c in at.caption]
+    for pattern in SUMMARIES[tab]:
+        assert len([c for c in captions if re.search(pattern, c)]) == 1, (pattern, captions)
+    data = [e for e in at.expander if e.label == "The data behind this chart"]
+    assert len(data) == n_charts and all(len(e.dataframe) == 1 for e in data)
