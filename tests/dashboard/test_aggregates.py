@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -167,11 +168,16 @@ def test_real_sample_russian_force_rises_from_november_to_february(real):
     assert upper[FEB] > upper[NOV]  # 150,000 against 100,000
 
 
-WINDOW_OUT = Path("/work/runs/window")
+# The whole r2nery window analysed (`.venv/bin/python -m analysis run
+# ../shared/corpus/ukraine_media_r2nery/articles_2021-11_to_2022-03.jsonl --out DIR`), given as WIREWATCH_WINDOW_OUT=DIR.
+WINDOW_OUT = Path(os.environ["WIREWATCH_WINDOW_OUT"]) if os.environ.get("WIREWATCH_WINDOW_OUT") else None
 
 
 @pytest.mark.skipif(
-    not (WINDOW_OUT / "troops.parquet").exists(), reason="the processed r2nery window is not here"
+    WINDOW_OUT is None or not (WINDOW_OUT / "troops.parquet").exists(),
+    reason="set WIREWATCH_WINDOW_OUT=DIR, a folder holding the whole r2nery window analysed "
+    "(.venv/bin/python -m analysis run ../shared/corpus/ukraine_media_r2nery/articles_2021-11_to_2022-03.jsonl "
+    "--out DIR)" + (f"; {WINDOW_OUT} holds no troops.parquet" if WINDOW_OUT is not None else ""),
 )
 def test_whole_window_median_russian_force_rises():
     sel = Dataset.from_folder(WINDOW_OUT).select(Filters(troops_of=("Russia",)))
