@@ -125,7 +125,7 @@ def tone_by_outlet(agg: pd.DataFrame, lens: str = "vader_compound") -> go.Figure
     title = f"Mean quote tone by outlet ({LENSES.get(lens, esc(lens))})"
     if agg.empty:
         return empty(title)
-    d = agg.assign(outlet=[label(o) for o in agg["outlet"]]).sort_values("mean")
+    d = agg.assign(outlet=[label(o) for o in agg["outlet"]]).sort_values(["mean", "outlet"], kind="stable")
     lo, hi = confidence(d["mean"], d["sd"], d["n"])
     names = [esc(o) for o in d["outlet"]]
     fig = go.Figure(

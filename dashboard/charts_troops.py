@@ -15,6 +15,19 @@ import plotly.graph_objects as go
 from dashboard.charts import bucket_iso, colours, empty, esc, label, middle, time_chart, with_gaps
 
 ARTICLE_ITSELF = "the article itself"  # a figure no one is said to claim
+ALL_CLAIMANTS = (
+    "all claimants"  # the series of the median of all figures (a click lists the bucket's figures)
+)
+ORDER = [
+    "bucket",
+    "claimant",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "n",
+]  # one order whatever the rows' (a spec
+# that changes from run to run is a new chart to Streamlit, which drops the click just made)
 SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
 QUALIFIER_NAMES = {"exact": "exact", "approx": "about", "at_least": "at least", "at_most": "at most"}
 BUCKET_DAYS = {"D": 1, "W": 7, "M": 30}
@@ -128,7 +141,7 @@ def troop_figures(
         qualifier=[label(q, "exact") for q in figures["qualifier"]],
         bucket=pd.to_datetime(figures["bucket"]),
     )
-    d = d[d["value"] > 0]
+    d = d[d["value"] > 0].sort_values(ORDER, kind="stable", na_position="first").reset_index(drop=True)
     if d.empty:
         return empty(title)
     # where a bucket's points are drawn: its start (days, weeks: as every time chart), a month's middle
@@ -139,7 +152,7 @@ def troop_figures(
         outlier_bounds(d["value"].to_numpy(float), d["n"].to_numpy(float)), overall["median"]
     )
     summary = troop_summary(d, bounds)
-    totals = d.groupby("claimant")["n"].sum().sort_values(ascending=False)
+    totals = d.groupby("claimant")["n"].sum().sort_values(ascending=False, kind="stable")
     groups = [g for g in totals.index if g != "other"] + (["other"] if "other" in totals.index else [])
     cmap = colours(groups)
     width = pd.Timedelta(days=BUCKET_DAYS.get(freq, 7) * 0.7)
@@ -227,7 +240,7 @@ def troop_figures(
             ],
             hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
         )
-    starts, y, text = with_gaps(
+    starts, y, text, custom = with_gaps(
         list(overall["bucket"]),
         freq,
         overall["median"].tolist(),  # inside the axis (axis_bounds)
@@ -235,6 +248,7 @@ def troop_figures(
             f"all claimants: median {_fmt(m)} of {n} figures"
             for m, n in zip(overall["median"], overall["n"], strict=True)
         ],
+        [[ALL_CLAIMANTS, b] for b in bucket_iso(overall["bucket"])],
     )
     fig.add_scatter(
         x=[middle(b, freq) if freq == "M" else b for b in starts],
@@ -244,6 +258,7 @@ def troop_figures(
         line=dict(color="#222", width=3),
         marker=dict(size=6, color="#222"),
         text=text,
+        customdata=custom,
         hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
     )
     for q, sym in SYMBOLS.items():  # the one small legend of marker shapes

@@ -604,3 +604,33 @@ def test_lines_break_across_empty_buckets():
     troops = charts_troops.troop_figures(troop_frame("blank"), "W", None)
     median = next(t for t in troops.data if t.name == "median of all figures")
     assert sum(y is None for y in median.y) == 2  # 15 Nov, 22 Nov | 10 Jan | 14 Feb
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_troop_and_outlet_charts_do_not_depend_on_the_rows_order(seed):
+    """The same rows in another order (DuckDB's, from run to run) draw the same figure: a new spec would make
+    Streamlit treat the chart as new and drop the click just made."""
+    frame = troop_frame("outlier")
+    frame = pd.concat([frame, frame.assign(qualifier="at_least", n=1)], ignore_index=True)  # ties on value
+    shuffled = frame.sample(frac=1, random_state=seed).reset_index(drop=True)
+    assert (
+        charts_troops.troop_figures(shuffled, "W").to_json()
+        == charts_troops.troop_figures(frame, "W").to_json()
+    )
+    outlets = pd.DataFrame(
+        {"outlet": ["TASS", "CNN", "BBC"], "n": [3, 2, 5], "mean": [0.1, 0.1, 0.1], "sd": 0.1}
+    )
+    again = outlets.sample(frac=1, random_state=seed).reset_index(drop=True)
+    assert charts_tone.tone_by_outlet(again).to_json() == charts_tone.tone_by_outlet(outlets).to_json()
+
+
+def test_the_median_of_all_figures_is_clickable():
+    fig = charts_troops.troop_figures(troop_frame("blank"), "W")
+    line = next(t for t in fig.data if t.name == "median of all figures")
+    keys = [tuple(c) for c in line.customdata if c is not None]
+    assert keys == [
+        ("all claimants", "2021-11-15"),
+        ("all claimants", "2021-11-22"),
+        ("all claimants", "2022-01-10"),
+        ("all claimants", "2022-02-14"),
+    ]
