@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.buckets import FREQS, longest
+
 PALETTE = [
     "#1f77b4",
     "#ff7f0e",
@@ -167,14 +169,11 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, x_range: tuple | Non
     return fig
 
 
-BUCKET_STEP = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.Timedelta(days=31)}
-
-
 def x_range(buckets: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """A time chart's x range: the first bucket's start to the last bucket's end; a single bucket gets a bucket
     either side (Plotly would zoom a lone date to milliseconds)."""
     b = pd.to_datetime(buckets)
-    step = BUCKET_STEP.get(freq, pd.Timedelta(days=1))
+    step = longest(freq)
     if b.min() == b.max():
         return b.min() - step, b.max() + step
     return b.min(), b.max() + step
@@ -186,14 +185,14 @@ def one_bucket(buckets: pd.Series, freq: str) -> tuple[dict, dict]:
     if pd.to_datetime(buckets).nunique() > 1:
         return {}, {}
     lo, hi = x_range(buckets, freq)
-    step = BUCKET_STEP.get(freq, pd.Timedelta(days=1))
+    step = longest(freq)
     return dict(range=[lo, hi]), dict(width=0.8 * step.total_seconds() * 1000)  # a date axis counts in ms
 
 
 def next_bucket(bucket: pd.Timestamp, freq: str) -> pd.Timestamp:
     """The start of the bucket after ``bucket`` (a day, a week, a calendar month later)."""
     b = pd.Timestamp(bucket)
-    return b + pd.offsets.MonthBegin(1) if freq == "M" else b + BUCKET_STEP.get(freq, pd.Timedelta(days=1))
+    return b + pd.offsets.MonthBegin(1) if freq == "M" else b + longest(freq)
 
 
 def middle(bucket: pd.Timestamp, freq: str) -> pd.Timestamp:
@@ -206,7 +205,6 @@ def middle(bucket: pd.Timestamp, freq: str) -> pd.Timestamp:
 # middle of the month too); a point at the month's start under weekly ticks read as that week's.
 PERIOD_TRACES = {"M": dict(xperiod="M1", xperiodalignment="middle")}
 PERIOD_AXIS = {"M": dict(dtick="M1", tickformat="%b %Y", ticklabelmode="period")}
-PERIOD_WORDS = {"D": "day", "W": "week", "M": "month"}
 
 
 def with_gaps(buckets: list, freq: str, *columns: list) -> tuple[list, ...]:
@@ -253,7 +251,7 @@ def partial_marks(buckets: pd.Series, freq: str, covered: tuple | None) -> tuple
     b = pd.to_datetime(pd.Series(buckets))
     first, last = b.min(), b.max()
     lo, hi = (pd.Timestamp(c) for c in covered)
-    word = PERIOD_WORDS.get(freq, "bucket")
+    word = FREQS.get(freq, "bucket")
     found: dict[pd.Timestamp, list[str]] = {}
     if lo > first:
         found.setdefault(first, []).append(f"starts {_day(lo)}")

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.buckets import longest
 from dashboard.charts import bucket_iso, colours, empty, esc, label, middle, time_chart, with_gaps
 
 ARTICLE_ITSELF = "the article itself"  # a figure no one is said to claim
@@ -30,7 +31,6 @@ ORDER = [
 # that changes from run to run is a new chart to Streamlit, which drops the click just made)
 SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
 QUALIFIER_NAMES = {"exact": "exact", "approx": "about", "at_least": "at least", "at_most": "at most"}
-BUCKET_DAYS = {"D": 1, "W": 7, "M": 30}
 FENCE_DECADES = (0.75, 1.0)  # how far beyond the quartiles a figure may lie: 1.5 IQR, within these (log10)
 MEDIAN_MARGIN = 0.1  # how far (log10) the axis reaches beyond a median of all figures outside the fences
 
@@ -155,7 +155,7 @@ def troop_figures(
     totals = d.groupby("claimant")["n"].sum().sort_values(ascending=False, kind="stable")
     groups = [g for g in totals.index if g != "other"] + (["other"] if "other" in totals.index else [])
     cmap = colours(groups)
-    width = pd.Timedelta(days=BUCKET_DAYS.get(freq, 7) * 0.7)
+    width = longest(freq) * 0.7
     offsets = {
         g: width * ((i + 0.5) / len(groups) - 0.5) for i, g in enumerate(groups)
     }  # dodge within a bucket

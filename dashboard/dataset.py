@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from analysis.schemas import SCHEMAS, conform
+from dashboard.buckets import FREQS
 from dashboard.contract import DatasetError, check_parquet, lit, lits, quote_ident, typed_view
 
 __all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql", "prune_cache"]
@@ -42,7 +43,7 @@ ORDER = {
     "rejects": "source, reason",
     "repeats": "source, article_id",
 }
-BUCKETS = {"D": "day", "W": "week", "M": "month"}
+BUCKETS = FREQS  # a bucket's letter -> its date_trunc unit (dashboard.buckets)
 # a child table's rows carry their article's, in the page and downloads
 ARTICLE_KEYS = ("published", "outlet")
 KEY_CACHE = 8  # distinct article selections kept as small key tables (article_id, published, outlet)

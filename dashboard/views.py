@@ -7,14 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import aggregates as agg
-from dashboard import charts, charts_tone, charts_troops, summaries, wording
+from dashboard import buckets, charts, charts_tone, charts_troops, keys, summaries, wording
 from dashboard.clicks import picked_keys
 from dashboard.dataset import Selection
-from dashboard.display import for_page
+from dashboard.display import for_page, short_source
 from dashboard.downloads import download_ui
 from dashboard.events import EventsFileError, load_events
+from dashboard.render import highlight, legend
 from dashboard.safety import inert_line
 
+READER_ARTICLES = 1_000  # the reader lists at most this many of the selected articles
 MAX_ROWS_SHOWN = 10_000  # a table in the page holds at most this many rows (the downloads hold them all)
 MAX_CLICKED_ROWS = 1_000  # the rows behind a click shown at most (the caption gives the full count)
 ACTORS_OVER_TIME = 6  # lines at first in "Mentions over time": more tangle (the multiselect adds others)
@@ -23,7 +25,6 @@ ACTORS_OVER_TIME = 6  # lines at first in "Mentions over time": more tangle (the
 COMENTION_N = (4, 30, 12)
 TOP_SPEAKERS = (1, 10, 5)
 LENS_OPTIONS = {"VADER": "vader_compound", "TextBlob": "polarity"}  # the URL holds the label (lens=TextBlob)
-BUCKET_WORDS = {"D": "day", "W": "week of", "M": "month of"}
 POLARITY_HELP = (
     "Keeps the quotes whose TextBlob polarity (-1 to +1) lies in the range, whatever lens the tone charts show "
     "(their *Tone lens*: VADER compound by default)."
@@ -32,11 +33,11 @@ POLARITY_HELP = (
 
 # The views' own widgets bound to the URL: key -> (default, the value as the URL holds it).
 VIEW_WIDGETS = {
-    "cov_as": ("articles", str),
-    "norm": (False, lambda v: "true" if v else "false"),
-    "comention_n": (COMENTION_N[2], str),
-    "lens": ("VADER", str),
-    "top_speakers": (TOP_SPEAKERS[2], str),
+    keys.COVERAGE_AS: ("articles", str),
+    keys.PER_ARTICLE: (False, lambda v: "true" if v else "false"),
+    keys.COMENTION_N: (COMENTION_N[2], str),
+    keys.LENS: ("VADER", str),
+    keys.TOP_SPEAKERS: (TOP_SPEAKERS[2], str),
 }
 
 
@@ -87,7 +88,7 @@ def covered(sel: Selection) -> tuple | None:
 
 
 def _freq(freq: str | None) -> str:
-    return freq or st.session_state.get("freq") or "W"
+    return freq or st.session_state.get(keys.FREQ) or "W"
 
 
 def clicked_rows(event, sel: Selection, chart: str, freq: str, columns: list[str], key: str, **kw) -> None:
@@ -100,7 +101,7 @@ def clicked_rows(event, sel: Selection, chart: str, freq: str, columns: list[str
     n = int(sel.sql(f"SELECT count(*) n FROM sel_{table} WHERE {where}", params)["n"].iloc[0])
     rows = sel.rows(table, where, params, limit=MAX_CLICKED_ROWS)
     what = "; ".join(
-        inert_line(str(p.series)) + (f", {BUCKET_WORDS.get(freq, '')} {p.bucket}" if p.bucket else "")
+        inert_line(str(p.series)) + (f", {buckets.words(freq)} {p.bucket}" if p.bucket else "")
         for p in picks[:5]
     )
     st.caption(
@@ -144,7 +145,7 @@ def overview(sel: Selection, freq: str) -> None:
         "Coverage as",
         ["articles", "share"],
         horizontal=True,
-        key="cov_as",
+        key=keys.COVERAGE_AS,
         bind="query-params",
         help="share: each outlet's part of the bucket's articles, in %",
     )
@@ -176,7 +177,7 @@ def actors_view(sel: Selection, freq: str) -> None:
     ranked = agg.ranked_actors(sel)
     chosen = st.multiselect("Actors over time", ranked, default=ranked[:ACTORS_OVER_TIME], key="actors_ot")
     per_article = st.toggle(
-        "Per article (mentions ÷ articles in the bucket)", key="norm", bind="query-params"
+        "Per article (mentions ÷ articles in the bucket)", key=keys.PER_ARTICLE, bind="query-params"
     )
     lines = agg.mentions_over_time(sel, freq, chosen, per_article=per_article)
     fig = charts.series_lines(
@@ -191,7 +192,7 @@ def actors_view(sel: Selection, freq: str) -> None:
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="act_ot")
     chart_words(summaries.mentions_over_time(lines, freq, per_article), lines)
     clicked_rows(ev, sel, "mentions", freq, ARTICLE_COLUMNS, "act_ot")
-    top = st.slider("Actors in the co-mention map", *COMENTION_N, key="comention_n", bind="query-params")
+    top = st.slider("Actors in the co-mention map", *COMENTION_N, key=keys.COMENTION_N, bind="query-params")
     matrix = agg.co_mentions(sel, top)
     st.plotly_chart(charts.co_mention_heatmap(matrix), key="comention")
     chart_words(summaries.co_mentions(matrix), matrix)
@@ -251,13 +252,13 @@ def quotes_view(sel: Selection, freq: str | None = None) -> None:
             "Tone lens",
             list(LENS_OPTIONS),
             horizontal=True,
-            key="lens",
+            key=keys.LENS,
             bind="query-params",
             help="VADER compound or TextBlob polarity, -1 to +1. VADER agrees with people better "
             "on these quotes (r 0.50 against 0.30).",
         )
     ]
-    top = c2.slider("Speakers shown", *TOP_SPEAKERS, key="top_speakers", bind="query-params")
+    top = c2.slider("Speakers shown", *TOP_SPEAKERS, key=keys.TOP_SPEAKERS, bind="query-params")
     st.caption(lens_note(lens, sel.filters.polarity))
     speakers = agg.top_speakers(sel, top)
     tone = agg.tone_over_time(sel, freq, lens, speakers)
@@ -305,3 +306,40 @@ def quotes_view(sel: Selection, freq: str | None = None) -> None:
         ],
     )
     download_ui(sel, "quotes")
+
+
+def reader_view(sel: Selection) -> None:
+    """The selected articles, one at a time, with their actors, quotes and troop figures highlighted."""
+    ds = sel.dataset
+    arts = sel.sql(
+        "SELECT article_id, published, outlet, title, source, url, date_source FROM sel_articles "
+        f"ORDER BY published NULLS LAST, article_id LIMIT {READER_ARTICLES}"
+    )
+    if arts.empty:
+        st.info("No article matches the filters.")
+        return
+    labels = [
+        " · ".join(
+            [str(p.date()) if not pd.isna(p) else "undated", str(o or "unknown"), str(t or "untitled")]
+        )
+        for p, o, t in zip(
+            arts["published"], arts["outlet"].fillna(""), arts["title"].fillna(""), strict=True
+        )
+    ]
+    if len(arts) == READER_ARTICLES:
+        st.caption(f"The first {READER_ARTICLES:,} selected articles; narrow the filters to find others.")
+    i = st.selectbox("Article", range(len(arts)), format_func=lambda k: labels[k], key="article")
+    art = arts.iloc[i if i is not None and i < len(arts) else 0]
+    aid = str(art["article_id"])
+    spans = []
+    for kind, name in (("quote", "quotes"), ("troops", "troops"), ("actor", "mentions")):
+        rows = sel.sql(f'SELECT start, "end" FROM sel_{name} WHERE article_id = ?', [aid])
+        spans += [(int(s), int(e), kind) for s, e in zip(rows["start"], rows["end"], strict=True)]
+    st.caption(
+        " · ".join(
+            inert_line(v)
+            for v in (short_source(art["source"]), art["url"] or "no URL", f"date from {art['date_source']}")
+        )
+    )
+    st.markdown(legend(), unsafe_allow_html=True)
+    st.markdown(highlight(ds.article_text(aid), spans), unsafe_allow_html=True)
