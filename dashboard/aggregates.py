@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.charts import UNKNOWN
 from dashboard.charts_tone import ALL_QUOTES, LENSES
-from dashboard.charts_troops import ARTICLE_ITSELF
+from dashboard.charts_troops import ALL_CLAIMANTS, ARTICLE_ITSELF
 from dashboard.clicks import Pick
 from dashboard.dataset import Selection, bucket_sql
 
@@ -127,7 +127,7 @@ def troop_figures(sel: Selection, freq: str, groups: list[str] | None = None) ->
     return sel.sql(
         f"SELECT {bucket_sql(freq)} bucket, {claimant_sql(groups)} claimant, qualifier, value, low, high, "
         "count(*) n FROM sel_troops WHERE published IS NOT NULL AND value > 0 GROUP BY ALL "
-        "ORDER BY bucket, claimant, value"
+        "ORDER BY bucket, claimant, value, qualifier, low NULLS FIRST, high NULLS FIRST"
     )
 
 
@@ -185,7 +185,7 @@ def tone_by_outlet(sel: Selection, lens: str) -> pd.DataFrame:
     col = _lens(lens)
     return sel.sql(
         f"SELECT {OUTLET_SQL} outlet, count(*) n, avg({col}) mean, stddev_samp({col}) sd FROM sel_quotes "
-        f"WHERE {col} IS NOT NULL GROUP BY ALL ORDER BY mean"
+        f"WHERE {col} IS NOT NULL GROUP BY ALL ORDER BY mean, outlet"
     )
 
 
@@ -209,6 +209,7 @@ def click_where(
     }[chart]
     if chart == "troops":
         series = claimant_sql(groups or [])
+        every = ALL_CLAIMANTS  # the median of all figures: every claimant's figures of the bucket
     conds, params = [], []
     for p in picks:
         when = [f"{b} = CAST(? AS DATE)"] if p.bucket else []
@@ -222,7 +223,9 @@ def click_where(
             continue
         if chart == "neutral":
             when.append(f"{_lens(lens)} = 0")
-        elif not (chart == "tone" and p.series == ALL_QUOTES):
+        elif not (chart == "tone" and p.series == ALL_QUOTES) and not (
+            chart == "troops" and p.series == every
+        ):
             when.append(f"{series} = ?")
             params_p.append(p.series)
         conds.append("(" + " AND ".join(when or ["TRUE"]) + ")")

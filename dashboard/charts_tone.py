@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import apply_layout, bucket_iso, colours, empty, esc, label, time_chart
+from dashboard.charts import apply_layout, bucket_iso, colours, empty, esc, label, runs, time_chart, with_gaps
 
 LENSES = {"vader_compound": "VADER compound", "polarity": "TextBlob polarity"}  # VADER first: the default
 ALL_QUOTES = "all quotes"
@@ -26,9 +26,14 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def tone_over_time(
-    agg: pd.DataFrame, lens: str = "vader_compound", freq: str = "W", events: pd.DataFrame | None = None
+    agg: pd.DataFrame,
+    lens: str = "vader_compound",
+    freq: str = "W",
+    events: pd.DataFrame | None = None,
+    covered: tuple | None = None,
 ) -> go.Figure:
-    """Mean tone per bucket and speaker (columns bucket, speaker, n, mean, sd) with a 95 % band."""
+    """Mean tone per bucket and speaker (columns bucket, speaker, n, mean, sd) with a 95 % band; a line and its
+    band break across the buckets the speaker has no quote in."""
     title = f"Mean quote tone ({LENSES.get(lens, esc(lens))}) per speaker, with 95 % confidence band"
     if agg.empty:
         return empty(title)
@@ -45,9 +50,21 @@ def tone_over_time(
     for s in order:
         g = d[d["speaker"] == s].sort_values("bucket")
         lo, hi = confidence(g["mean"], g["sd"], g["n"])
+        band_x, band_y = [], []  # one closed shape a run of consecutive buckets, None between them
+        for run in runs(list(g["bucket"]), freq):
+            xs = list(g["bucket"].iloc[run])
+            band_x += ([None] if band_x else []) + xs + xs[::-1]
+            band_y += ([None] if band_y else []) + list(hi.iloc[run]) + list(lo.iloc[run])[::-1]
+        texts = [
+            f"{esc(s)}: mean {m:+.3f} of {n:,} quotes (95 % CI {a:+.3f} to {b:+.3f})"
+            for m, n, a, b in zip(g["mean"], g["n"], lo, hi, strict=True)
+        ]
+        x, y, custom, text = with_gaps(
+            list(g["bucket"]), freq, g["mean"].tolist(), [[s, b] for b in bucket_iso(g["bucket"])], texts
+        )
         fig.add_scatter(
-            x=pd.concat([g["bucket"], g["bucket"][::-1]]),
-            y=pd.concat([hi, lo[::-1]]),
+            x=band_x,
+            y=band_y,
             fill="toself",
             mode="lines",
             line=dict(width=0),
@@ -57,27 +74,28 @@ def tone_over_time(
             showlegend=False,
         )
         fig.add_scatter(
-            x=g["bucket"],
-            y=g["mean"],
+            x=x,
+            y=y,
             mode="lines+markers",
             name=esc(s),
             legendgroup=esc(s),
             legendrank=2000 if s == ALL_QUOTES else 1000,  # Plotly's default rank is 1000: "all quotes" last
             line=dict(color=cmap[s], width=2, dash="dash" if s == ALL_QUOTES else "solid"),
-            customdata=[[s, b] for b in bucket_iso(g["bucket"])],
-            text=[
-                f"{esc(s)}: mean {m:+.3f} of {n:,} quotes (95 % CI {a:+.3f} to {b:+.3f})"
-                for m, n, a, b in zip(g["mean"], g["n"], lo, hi, strict=True)
-            ],
+            customdata=custom,
+            text=text,
             hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
         )
     apply_layout(fig, title, "mean tone (-1 to +1)", height=460)
     fig.add_hline(y=0, line=dict(color="#999", width=1))
-    return time_chart(fig, events, d["bucket"], freq)
+    return time_chart(fig, events, d["bucket"], freq, covered)
 
 
 def neutral_share(
-    agg: pd.DataFrame, freq: str = "W", events: pd.DataFrame | None = None, lens: str = "vader_compound"
+    agg: pd.DataFrame,
+    freq: str = "W",
+    events: pd.DataFrame | None = None,
+    lens: str = "vader_compound",
+    covered: tuple | None = None,
 ) -> go.Figure:
     """The share of quotes scoring exactly 0 per bucket (columns bucket, n, neutral)."""
     title = f"Share of quotes scoring exactly 0 ({LENSES.get(lens, esc(lens))})"
@@ -99,7 +117,7 @@ def neutral_share(
     )
     apply_layout(fig, title, "neutral quotes", height=320)
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
-    return time_chart(fig, events, d["bucket"], freq)
+    return time_chart(fig, events, d["bucket"], freq, covered)
 
 
 def tone_by_outlet(agg: pd.DataFrame, lens: str = "vader_compound") -> go.Figure:
@@ -107,7 +125,7 @@ def tone_by_outlet(agg: pd.DataFrame, lens: str = "vader_compound") -> go.Figure
     title = f"Mean quote tone by outlet ({LENSES.get(lens, esc(lens))})"
     if agg.empty:
         return empty(title)
-    d = agg.assign(outlet=[label(o) for o in agg["outlet"]]).sort_values("mean")
+    d = agg.assign(outlet=[label(o) for o in agg["outlet"]]).sort_values(["mean", "outlet"], kind="stable")
     lo, hi = confidence(d["mean"], d["sd"], d["n"])
     names = [esc(o) for o in d["outlet"]]
     fig = go.Figure(

@@ -12,12 +12,25 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import bucket_iso, colours, empty, esc, label, time_chart
+from dashboard.buckets import longest
+from dashboard.charts import bucket_iso, colours, empty, esc, label, middle, time_chart, with_gaps
 
 ARTICLE_ITSELF = "the article itself"  # a figure no one is said to claim
+ALL_CLAIMANTS = (
+    "all claimants"  # the series of the median of all figures (a click lists the bucket's figures)
+)
+ORDER = [
+    "bucket",
+    "claimant",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "n",
+]  # one order whatever the rows' (a spec
+# that changes from run to run is a new chart to Streamlit, which drops the click just made)
 SYMBOLS = {"exact": "circle", "approx": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
 QUALIFIER_NAMES = {"exact": "exact", "approx": "about", "at_least": "at least", "at_most": "at most"}
-BUCKET_DAYS = {"D": 1, "W": 7, "M": 30}
 FENCE_DECADES = (0.75, 1.0)  # how far beyond the quartiles a figure may lie: 1.5 IQR, within these (log10)
 MEDIAN_MARGIN = 0.1  # how far (log10) the axis reaches beyond a median of all figures outside the fences
 
@@ -117,7 +130,10 @@ def troop_figures(
     freq: str = "W",
     events: pd.DataFrame | None = None,
     title: str = "Troop figures cited, by claimant",
+    covered: tuple | None = None,
 ) -> go.Figure:
+    """The troop chart (module docstring); monthly buckets drawn mid-month (each claimant dodged around the
+    middle), the median of all figures broken across empty buckets, a partial first or last bucket marked."""
     if figures.empty:
         return empty(title)
     d = figures.assign(
@@ -125,18 +141,21 @@ def troop_figures(
         qualifier=[label(q, "exact") for q in figures["qualifier"]],
         bucket=pd.to_datetime(figures["bucket"]),
     )
-    d = d[d["value"] > 0]
+    d = d[d["value"] > 0].sort_values(ORDER, kind="stable", na_position="first").reset_index(drop=True)
     if d.empty:
         return empty(title)
+    # where a bucket's points are drawn: its start (days, weeks: as every time chart), a month's middle
+    centre = {b: middle(b, freq) if freq == "M" else b for b in d["bucket"].unique()}
+    d = d.assign(_x=d["bucket"].map(centre))
     overall = overall_medians(d)
     bounds = axis_bounds(
         outlier_bounds(d["value"].to_numpy(float), d["n"].to_numpy(float)), overall["median"]
     )
     summary = troop_summary(d, bounds)
-    totals = d.groupby("claimant")["n"].sum().sort_values(ascending=False)
+    totals = d.groupby("claimant")["n"].sum().sort_values(ascending=False, kind="stable")
     groups = [g for g in totals.index if g != "other"] + (["other"] if "other" in totals.index else [])
     cmap = colours(groups)
-    width = pd.Timedelta(days=BUCKET_DAYS.get(freq, 7) * 0.7)
+    width = longest(freq) * 0.7
     offsets = {
         g: width * ((i + 0.5) / len(groups) - 0.5) for i, g in enumerate(groups)
     }  # dodge within a bucket
@@ -147,7 +166,7 @@ def troop_figures(
         inside = pts[(pts["value"] >= lo_b) & (pts["value"] <= hi_b)]
         if len(inside):
             fig.add_scatter(
-                x=inside["bucket"] + offsets[g],
+                x=inside["_x"] + offsets[g],
                 y=inside["value"],
                 mode="markers",
                 legendgroup=esc(g),
@@ -168,7 +187,7 @@ def troop_figures(
         for side, off in (("above", pts[pts["value"] > hi_b]), ("below", pts[pts["value"] < lo_b])):
             if len(off):
                 fig.add_scatter(
-                    x=off["bucket"] + offsets[g],
+                    x=off["_x"] + offsets[g],
                     y=[hi_b if side == "above" else lo_b] * len(off),
                     mode="markers",
                     legendgroup=esc(g),
@@ -192,7 +211,7 @@ def troop_figures(
         # a claimant's median beyond the axis (its figures all outliers): an arrow on the edge, as a figure's
         where = [off_axis(m, lo_b, hi_b) for m in s["median"]]
         fig.add_scatter(
-            x=s["bucket"] + offsets[g],
+            x=s["bucket"].map(centre) + offsets[g],
             y=med,
             mode="markers",
             name=esc(g),
@@ -221,17 +240,25 @@ def troop_figures(
             ],
             hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
         )
+    starts, y, text, custom = with_gaps(
+        list(overall["bucket"]),
+        freq,
+        overall["median"].tolist(),  # inside the axis (axis_bounds)
+        [
+            f"all claimants: median {_fmt(m)} of {n} figures"
+            for m, n in zip(overall["median"], overall["n"], strict=True)
+        ],
+        [[ALL_CLAIMANTS, b] for b in bucket_iso(overall["bucket"])],
+    )
     fig.add_scatter(
-        x=overall["bucket"],
-        y=overall["median"],  # inside the axis (axis_bounds)
+        x=[middle(b, freq) if freq == "M" else b for b in starts],
+        y=y,
         mode="lines+markers",
         name="median of all figures",
         line=dict(color="#222", width=3),
         marker=dict(size=6, color="#222"),
-        text=[
-            f"all claimants: median {_fmt(m)} of {n} figures"
-            for m, n in zip(overall["median"], overall["n"], strict=True)
-        ],
+        text=text,
+        customdata=custom,
         hovertemplate="%{text}<br>%{x|%d %b %Y}<extra></extra>",
     )
     for q, sym in SYMBOLS.items():  # the one small legend of marker shapes
@@ -271,4 +298,4 @@ def troop_figures(
     )
     ticks, labels = log_ticks(lo_b, hi_b)
     fig.update_yaxes(type="log", range=[np.log10(lo_b), np.log10(hi_b)], tickvals=ticks, ticktext=labels)
-    return time_chart(fig, events, d["bucket"], freq)
+    return time_chart(fig, events, d["bucket"], freq, covered, periods=False)

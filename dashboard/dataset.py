@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from analysis.schemas import SCHEMAS, conform
+from dashboard.buckets import FREQS
 from dashboard.contract import DatasetError, check_parquet, lit, lits, quote_ident, typed_view
 
 __all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql", "prune_cache"]
@@ -42,7 +43,9 @@ ORDER = {
     "rejects": "source, reason",
     "repeats": "source, article_id",
 }
-BUCKETS = {"D": "day", "W": "week", "M": "month"}
+BUCKETS = FREQS  # a bucket's letter -> its date_trunc unit (dashboard.buckets)
+# a child table's rows carry their article's, in the page and downloads
+ARTICLE_KEYS = ("published", "outlet")
 KEY_CACHE = 8  # distinct article selections kept as small key tables (article_id, published, outlet)
 
 
@@ -73,6 +76,17 @@ class Choices:
     actors: tuple[str, ...]  # by mentions, most first
     speakers: tuple[str, ...]  # by quotes, most first, blank excluded
     troops_of: tuple[str, ...]  # by figures, most first, blank excluded
+
+
+def with_article_keys(df: pd.DataFrame, added: list[str]) -> pd.DataFrame:
+    """The article's columns ``added`` to a child table, typed as the articles table types them (published: a
+    date or None; outlet: a string, '' for none)."""
+    if "published" in added:
+        day = pd.to_datetime(df["published"], errors="coerce").dt.date
+        df["published"] = day.astype("object").where(day.notna(), None)
+    if "outlet" in added:
+        df["outlet"] = df["outlet"].astype("string").fillna("")
+    return df
 
 
 def bucket_sql(freq: str, column: str = "published") -> str:
@@ -491,6 +505,12 @@ class Selection:
         ).iloc[0]
         return {k: int(row[k]) for k in ("articles", "quotes", "actors", "troops")}
 
+    def actor_kinds(self) -> dict[str, int]:
+        """The distinct actors mentioned per actor type ('person', 'country', 'organization', ...): the split of
+        the headline's actors (an actor of two types counts under each)."""
+        df = self.sql("SELECT actor_type k, count(DISTINCT actor) n FROM sel_mentions GROUP BY ALL")
+        return {str(k): int(n) for k, n in zip(df["k"], df["n"], strict=True)}
+
     def _source(self, name: str) -> str:
         if name in FILTERED:
             return f"sel_{name}"
@@ -499,14 +519,17 @@ class Selection:
         raise KeyError(f"no table {name!r}")
 
     def table(self, name: str, limit: int | None = None) -> pd.DataFrame:
-        """A table's selected rows: the contract's columns in order, then the file's extra columns (the page's
-        tables and every download)."""
-        cols = ", ".join(quote_ident(c) for c in self.dataset.columns(name))
+        """A table's selected rows: the contract's columns in order, then the file's extra columns, then for a
+        child table its article's ``published`` and ``outlet`` where the contract lacks them (``ARTICLE_KEYS``:
+        a troop figure's date and outlet in the ledger and the downloads). The page's tables and every download."""
+        own = self.dataset.columns(name)
+        added = [c for c in ARTICLE_KEYS if name in CHILDREN and c not in own]
+        cols = ", ".join(quote_ident(c) for c in own + added)
         if limit is None:
             q = f"SELECT {cols} FROM {self._source(name)} ORDER BY {ORDER[name]}"
         else:  # the first rows found, in order (a sort of every row would read every column of every row)
             q = f"SELECT {cols} FROM (SELECT * FROM {self._source(name)} LIMIT {int(limit)}) ORDER BY {ORDER[name]}"
-        return conform(name, self.sql(q))
+        return with_article_keys(conform(name, self.sql(q)), added)
 
     def count(self, name: str) -> int:
         return int(self.sql(f"SELECT count(*) n FROM {self._source(name)}")["n"].iloc[0])

@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from dashboard import keys
+from dashboard.buckets import FREQS
 from dashboard.dataset import Choices, Filters
 from dashboard.safety import inert_line
 
 __all__ = ["Filters", "Source", "share_pairs", "unknown_linked", "upload_problem"]
 
-FOLDER_PARAM = "folder"  # the link's data source: a processed output folder, opened through the FolderPolicy
 UPLOAD_LINK_NOTE = "The link opens the default data, not the uploaded files (a link cannot carry them)."
 
 
@@ -25,10 +26,15 @@ class Source:
     folder: str = ""
 
     def pairs(self) -> list[tuple[str, str]]:
-        return [(FOLDER_PARAM, self.folder)] if self.kind == "folder" and self.folder else []
+        return [(keys.FOLDER, self.folder)] if self.kind == "folder" and self.folder else []
 
 
-LINKED_LISTS = {"outlets": "outlets", "actors": "actors", "speakers": "speakers", "troops_of": "whose troops"}
+LINKED_LISTS = {  # a list's key -> its name in the warning
+    keys.OUTLETS: "outlets",
+    keys.ACTORS: "actors",
+    keys.SPEAKERS: "speakers",
+    keys.TROOPS_OF: "whose troops",
+}
 
 
 def unknown_linked(linked: Mapping[str, list[str]], choices: Choices) -> str | None:
@@ -56,7 +62,6 @@ def upload_problem(sizes: list[int], limit_mb: int) -> str | None:
     return None
 
 
-FREQ_LABELS = {"D": "day", "W": "week", "M": "month"}
 FIRST_TAB = "Overview"  # the default tab, left out of links
 MAX_OPTIONS = 300  # a sidebar list offers at most this many values (thousands of options slow every page run)
 
@@ -73,19 +78,19 @@ def share_pairs(
     in the form the bound widgets read back; a value equal to its default is left out, as Streamlit does."""
     pairs: list[tuple[str, str]] = []
     if date_range and f.start and f.end and (f.start, f.end) != tuple(date_range):
-        pairs += [("dates", f.start.isoformat()), ("dates", f.end.isoformat())]
+        pairs += [(keys.DATES, f.start.isoformat()), (keys.DATES, f.end.isoformat())]
     if not f.include_undated:
-        pairs.append(("undated", "false"))
-    for key in ("outlets", "actors", "speakers", "troops_of"):
+        pairs.append((keys.UNDATED, "false"))
+    for key in keys.LISTS:  # Filters names its lists as the keys
         pairs += [(key, v) for v in getattr(f, key)]
     if tuple(f.polarity) != (-1.0, 1.0):
-        pairs += [("polarity", _number(f.polarity[0])), ("polarity", _number(f.polarity[1]))]
+        pairs += [(keys.POLARITY, _number(f.polarity[0])), (keys.POLARITY, _number(f.polarity[1]))]
     if f.search:
-        pairs.append(("q", f.search))
+        pairs.append((keys.SEARCH, f.search))
     if f.once_per_story:
-        pairs.append(("once", "true"))
+        pairs.append((keys.ONCE, "true"))
     if freq != "W":
-        pairs.append(("freq", FREQ_LABELS[freq]))
+        pairs.append((keys.FREQ, FREQS[freq]))
     if tab and tab != FIRST_TAB:
-        pairs.append(("tab", tab))
+        pairs.append((keys.TAB, tab))
     return pairs

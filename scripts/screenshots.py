@@ -1,6 +1,6 @@
 """Retake the README's screenshots (docs/*.png) in Debian's Chromium.
 
-    python scripts/screenshots.py [PROCESSED_FOLDER]   # default: $WIREWATCH_DATA, else /work/runs/window
+    .venv/bin/python scripts/screenshots.py PROCESSED_FOLDER   # or set WIREWATCH_DATA=PROCESSED_FOLDER
 
 The chart views (overview, actors, troop figures, quotes) are shot on the processed folder - the charts only,
 never a table or an article's text (a real corpus is copyrighted). The article reader is shot on the bundled
@@ -69,8 +69,17 @@ def shoot_reader(page, url: str) -> None:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("folder", nargs="?", type=Path, help="a processed output folder")
-    folder = ap.parse_args(argv).folder or Path(os.environ.get("WIREWATCH_DATA") or "/work/runs/window")
+    ap.add_argument("folder", nargs="?", type=Path, help="a processed output folder (else $WIREWATCH_DATA)")
+    folder = ap.parse_args(argv).folder or (
+        Path(os.environ["WIREWATCH_DATA"]) if os.environ.get("WIREWATCH_DATA") else None
+    )
+    if folder is None:
+        print(
+            "give the processed output folder to shoot the charts on (the analysed r2nery window): "
+            "scripts/screenshots.py FOLDER, or set WIREWATCH_DATA=FOLDER",
+            file=sys.stderr,
+        )
+        return 2
     if not (folder / "articles.parquet").exists():
         print(f"no processed output in {folder}", file=sys.stderr)
         return 2

@@ -322,3 +322,21 @@ def test_the_article_numbers_stay_inside_the_dataset(datasets, source):
         assert "_aidx" not in sel.rows(name, "TRUE").columns
         assert "_aidx" not in sel.table(name).columns
     assert set(sel.rows("mentions", "TRUE")["article_id"]) == {"a3"}
+
+
+@pytest.mark.parametrize("source", ["parquet", "csv", "frames"])
+def test_the_troops_table_carries_each_figures_date_and_outlet(datasets, source):
+    """The ledger and the troops download: each figure with its article's date and outlet (after the contract's
+    columns), whatever the source."""
+    got = datasets[source].select(Filters()).table("troops")
+    assert list(got.columns)[: len(SCHEMAS["troops"])] == list(SCHEMAS["troops"])
+    by_article = {
+        a: (None if pd.isna(p) else str(p)[:10], o)
+        for a, p, o in zip(got["article_id"], got["published"], got["outlet"], strict=True)
+    }
+    assert by_article == {
+        "a1": ("2021-12-01", "Reuters"),
+        "a2": (None, ""),
+        "a3": ("2022-01-10", "Fox News"),
+        "a4": ("2022-02-20", "TASS"),
+    }

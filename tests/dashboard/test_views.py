@@ -170,3 +170,129 @@ def test_a_tone_chart_of_one_bucket_spans_a_bucket_either_side():
     assert not at.exception
     lo, hi = (np.datetime64(x) for x in _titled(_figures(at), "Mean").layout.xaxis.range)
     assert hi - lo == np.timedelta64(14, "D")
+
+
+@pytest.mark.parametrize("lens", ["VADER", "TextBlob"])
+def test_the_polarity_filter_and_the_tone_charts_say_which_lens_each_uses(awkward_out, monkeypatch, lens):
+    """The sidebar's polarity slider filters on TextBlob polarity, whatever lens the tone charts show."""
+    at = open_app(awkward_out, monkeypatch, tab="Quotes & sentiment", lens=lens)
+    assert not at.exception
+    slider = at.slider(key="polarity")
+    assert "TextBlob" in slider.label and "TextBlob polarity" in (slider.help or "")
+    said = [c.value for c in at.caption if "Quote polarity" in c.value]
+    assert len(said) == 1 and "TextBlob polarity" in said[0]
+    shown = "VADER compound" if lens == "VADER" else "TextBlob polarity"
+    assert f"charts show {shown}" in said[0]
+
+
+def test_the_troop_ledger_shows_each_figures_date_and_outlet(awkward_out, monkeypatch):
+    at = open_app(awkward_out, monkeypatch, tab="Troop figures")
+    assert not at.exception
+    ledger = [d.value for d in at.dataframe if "sentence" in d.value.columns][-1]
+    assert list(ledger.columns[:3]) == ["published", "outlet", "value"]
+    assert set(ledger["outlet"]) == {"Reuters", "Fox News", "TASS", ""}
+    assert ledger["published"].notna().sum() == 3  # the undated article's figure has no date
+
+
+def test_the_headline_numbers_have_help_and_split_the_actors(awkward_out, monkeypatch):
+    at = open_app(awkward_out, monkeypatch)
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["Articles", "Quotes", "Actors mentioned", "Troop figures"]
+    assert all(m.help for m in at.metric)
+    assert "quoted" in at.metric[2].help and "Whose troops" in at.metric[3].help
+    split = [c.value for c in at.caption if c.value.startswith("Actors mentioned:")]
+    assert split == ["Actors mentioned: 3 people (quoted speakers among them), 3 countries, 1 organisation."]
+
+
+@pytest.fixture
+def server_paths_out(tmp_path):
+    """The awkward tables with each article's source an absolute path on the server."""
+    from analysis.io import write_tables
+    from tests.dashboard_fixtures import awkward_tables
+
+    tables = awkward_tables()
+    arts = tables["articles"]
+    arts["source"] = ["/srv/secret/corpus/" + a + ".txt" for a in arts["article_id"]]
+    tables["rejects"]["source"] = "/srv/secret/corpus/broken.bin"
+    write_tables(tables, tmp_path / "out", "parquet")
+    return tmp_path / "out"
+
+
+def _shown_text(at: AppTest) -> list[str]:
+    """Every caption, markdown and table cell of the page."""
+    out = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    for d in at.dataframe:
+        out += [str(v) for v in d.value.astype(str).to_numpy().ravel()]
+    return out
+
+
+def test_click_tables_show_dates_as_dates_and_no_server_paths(server_paths_out, monkeypatch):
+    at = open_app(server_paths_out, monkeypatch)
+    at.session_state["cov"] = {"selection": {"points": [{"customdata": ["Fox News", "2022-01-10"]}]}}
+    at.run()
+    assert not at.exception
+    rows = [d.value for d in at.dataframe if "title" in d.value.columns][0]
+    assert [str(p) for p in rows["published"]] == ["2022-01-10", "2022-01-11"]  # not '2022-01-10 00:00:00'
+    assert list(rows["source"]) == ["corpus/a3.txt", "corpus/a6.txt"]
+    assert not [t for t in _shown_text(at) if "/srv/secret" in t]
+
+
+def test_the_reader_has_a_legend_and_no_server_paths(server_paths_out, monkeypatch):
+    from dashboard.render import COLOURS
+
+    at = open_app(server_paths_out, monkeypatch, tab="Article reader")
+    assert not at.exception
+    assert not [t for t in _shown_text(at) if "/srv/secret" in t]
+    legend = [m.value for m in at.markdown if "legend" in m.value]
+    assert len(legend) == 1 and all(c in legend[0] for c in COLOURS.values())
+
+
+@pytest.mark.parametrize(
+    "tab, title",
+    [
+        ("Overview", "Coverage over time"),
+        ("Actors", "Mentions over time"),
+        ("Troop figures", "Troop figures cited"),
+        ("Quotes & sentiment", "Mean quote tone ("),
+        ("Quotes & sentiment", "Share of quotes"),
+    ],
+)
+def test_each_time_chart_marks_the_partial_last_month(awkward_out, monkeypatch, tab, title):
+    """The fixture's articles run from 1 December to 20 February: February is a partial month."""
+    at = open_app(awkward_out, monkeypatch, tab=tab, freq="month")
+    assert not at.exception
+    fig = _titled(_figures(at), title)
+    notes = [a.text for a in fig.layout.annotations if "partial" in (a.text or "")]
+    assert notes == ["partial month: the data ends 20 Feb 2022"]
+    assert fig.layout.xaxis.dtick == "M1"
+
+
+SUMMARIES = {
+    "Overview": [
+        r"^5 articles from 3 outlets; the most in the week of 10 Jan 2022 \(3\); Fox News published"
+    ],
+    "Actors": [r"^\S.* is mentioned most \(\d+ mentions\)", r"^Of the \d+ actors drawn", r"^The pair named"],
+    "Troop figures": [r"^3 troop figures cited; the median of all figures goes from 100,000"],
+    "Quotes & sentiment": [
+        r"^The mean VADER compound of all quotes",
+        r"score exactly 0 on",
+        r"^Most negative on",
+    ],
+}
+
+
+@pytest.mark.parametrize("tab", list(SUMMARIES))
+def test_every_chart_has_a_summary_and_its_data_one_click_away(awkward_out, monkeypatch, tab):
+    import html
+    import re
+
+    at = open_app(awkward_out, monkeypatch, tab=tab)
+    assert not at.exception
+    n_charts = len(at.get("plotly_chart"))
+    assert n_charts == len(SUMMARIES[tab])
+    # the lines are shown inert (safety.inert_line): read them back as text
+    captions = [html.unescape(c.value.replace("\\", "")) for c in at.caption]
+    for pattern in SUMMARIES[tab]:
+        assert len([c for c in captions if re.search(pattern, c)]) == 1, (pattern, captions)
+    data = [e for e in at.expander if e.label == "The data behind this chart"]
+    assert len(data) == n_charts and all(len(e.dataframe) == 1 for e in data)
