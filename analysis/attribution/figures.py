@@ -417,13 +417,12 @@ def _who(ctx: _Ctx, verb_start: int, lo: int) -> str:
 
 def claim_according_to(ctx: _Ctx, site: Site, quotes: _Quotes) -> str | None:
     """ "according to X" in the sentence: X's mention, or a source off the list ("according to Forbes")."""
-    text, s_start = ctx.text, site.s_start
-    acc = re.search(r"\b[Aa]ccording to\b", text[s_start : site.s_end])
-    if acc:
-        after = ctx.idx.between(s_start + acc.end(), s_start + acc.end() + SOURCE_AFTER)
+    text = ctx.text
+    for a, end in ctx.idx.according_to(site.s_start, site.s_end, site.s_end)[:1]:
+        after = ctx.idx.between(a, min(end, a + SOURCE_AFTER))
         if after:
             return speaks_for(_actor(ctx, after[0]), ctx.by_name)
-        named = _SOURCE_NAME.match(text, s_start + acc.end())
+        named = _SOURCE_NAME.match(text, a, max(end, a + 1))
         if named:
             name = re.split(r"(?<=[a-z]{2})\.\s", named.group("name"))[0]  # not into the next sentence
             return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")

@@ -24,7 +24,8 @@ from .lexicon import (
     verb_alternation,
 )
 
-_rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own cache costs more per call)
+_rx = lru_cache(maxsize=None)(re.compile)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")  # patterns compiled once (re's own cache costs more per call)
 
 BACK = 600  # how far back (characters) a subject or antecedent is looked for
 AHEAD = 220  # how far after a quote its attribution is looked for
@@ -35,6 +36,7 @@ BODY_NAMED_BACK = (
     6000  # an unnamed body's fuller mention is looked for this far back, over at most BODY_STEPS
 )
 BODY_STEPS = 20
+SOURCE_REACH = 120  # "according to X": X is written within this many characters
 MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
 JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
@@ -140,6 +142,26 @@ class Index:
             if ms:
                 return speaks_for(actor_of(ms[-1], self.matcher), self.by_name)
         return ""
+
+    def according_to(self, lo: int, hi: int, stop: int) -> list[tuple[int, int]]:
+        """(start, end) of each source named after an "according to" in text[lo:hi], outside quotations, in order:
+        to the next comma, stop or semicolon, at most ``SOURCE_REACH`` characters and never past ``stop`` (the
+        sentence's end); "according to plan" and "according to reports" name no source. The one reading of the
+        phrase for speakers and claimants."""
+        text = self.text
+        if text.find("ccording to", lo, hi) < 0:
+            return []
+        out = []
+        for acc in _ACCORDING.finditer(text, lo, hi):
+            a = acc.end()
+            if self.inside_quote(a):
+                continue
+            window = text[a : min(stop, a + SOURCE_REACH)]
+            end = a + _rx(r"[,.;]\s|[,.;]?$").search(window).start()
+            if _rx(r"\s+(?:plan|schedule|the plan|the schedule|reports?)\b").match(text, a, end):
+                continue
+            out.append((a, end))
+        return out
 
     def verbs_in(self, a: int, b: int) -> list[re.Match]:
         """The reporting verbs that lie inside text[a:b], in order."""

@@ -352,24 +352,12 @@ def rule_colon(doc: Walk, k: int) -> Attribution | None:
 _COORD = re.compile(r";\s*|,\s+(?:but|while|whereas|although|though|yet)\s+|\s--\s|\s[—–]\s")
 
 
-_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
-
-
 def rule_according_to(doc: Walk, k: int) -> Attribution | None:
     """'According to X, ... "..."' anywhere in the sentence."""
     q, sent, lo = _quote_clause(doc, k)
-    text = doc.text
-    if text.find("ccording to", max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)) < 0:
-        return None
-    for acc in _ACCORDING.finditer(
-        text, max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD)
+    for a, end in doc.according_to(
+        max(sent.start, q.open_pos - BACK), min(sent.end, q.close_pos + AHEAD), sent.end
     ):
-        a = acc.end()
-        if doc.inside_quote(a):
-            continue
-        end = _rx(r"[,.;]\s|[,.;]?$").search(text[a : min(sent.end, a + 120)]).start() + a
-        if _rx(r"\s+(?:plan|schedule|the plan|the schedule|reports?)\b").match(text[a:end]):
-            continue
         got = resolve_subject(doc, a, end, prefer="first")
         if got and got[0]:
             return Attribution(*got, "according to", "according_to")

@@ -30,7 +30,11 @@ OWNER_CASES = {
 }
 
 CLAIM_CASES = {
-    "according_to": [("There are 90,000 soldiers near the border, according to Ukraine.", "Ukraine")],
+    "according_to": [
+        ("There are 90,000 soldiers near the border, according to Ukraine.", "Ukraine"),
+        # the source ends at the comma: a country named after it is not the source
+        ("Russia's army has about 280,000 personnel, according to Reuters, and Ukraine's fewer.", "Reuters"),
+    ],
     "quoted": [('"We now see 100,000 Russian troops," Jens Stoltenberg said.', "Jens Stoltenberg")],
     "verb_subject": [("Ukraine said Russia has massed 90,000 soldiers.", "Ukraine")],
     "trailing": [("Russia has 100,000 troops near the border, Ukraine said.", "Ukraine")],
