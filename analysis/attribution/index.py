@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 from .. import lexicons
-from ..actors import NAME_WORD, not_name_words, person_like, person_name_at
+from ..actors import NAME_WORD, WordIndex, not_name_words, person_like, person_name_at
 from ..document import ArticleDoc
 from ..quote_marks import QuoteSpan
 from ..schemas import Mention
@@ -35,6 +35,7 @@ BODY_NAMED_BACK = (
     6000  # an unnamed body's fuller mention is looked for this far back, over at most BODY_STEPS
 )
 BODY_STEPS = 20
+WORD_INDEX_FROM = 20_000  # characters: a longer text answers ``written_lower`` from an index of its words
 MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
 JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
@@ -85,8 +86,13 @@ class Index:
         low = word.lower()
         got = self._lower.get(low)
         if got is None:
-            got = self._lower[low] = low != word and _has_word(self.text, low)
+            got = self._lower[low] = low != word and _has_word(self.text, low, self._words)
         return got
+
+    @cached_property
+    def _words(self) -> WordIndex | None:
+        """The text's words, where a long text is searched for many words (None: a short one, searched directly)."""
+        return WordIndex(self.text, alnum=True) if len(self.text) > WORD_INDEX_FROM else None
 
     # ---- look-ups (all O(log n) plus the size of the answer)
 
@@ -280,8 +286,13 @@ def _verb_scan() -> re.Pattern:
     return re.compile(rf"\b(?=[{firsts}])(?:" + verb_alternation() + r")\b")
 
 
-def _has_word(text: str, word: str) -> bool:
-    """Is ``word`` in text as a whole word (str.find, no regular expression to compile per word)?"""
+def _has_word(text: str, word: str, words: WordIndex | None = None) -> bool:
+    """Is ``word`` in text as a whole word (str.find, no regular expression to compile per word)?
+
+    With ``words`` (the text's index), answered from the index, unless the search below could step over a whole
+    occurrence that overlaps a first one (a word like "bora-bora": it resumes after each one found)."""
+    if words is not None and not _self_overlapping(word):
+        return words.has(word)
     i = text.find(word)
     while i >= 0:
         j = i + len(word)
@@ -289,6 +300,11 @@ def _has_word(text: str, word: str) -> bool:
             return True
         i = text.find(word, j)
     return False
+
+
+def _self_overlapping(word: str) -> bool:
+    """Could an occurrence of ``word`` start inside another, after a character that is no letter or digit?"""
+    return any(not word[d - 1].isalnum() and word.startswith(word[d:]) for d in range(1, len(word)))
 
 
 _CAPS_RUN = re.compile(
