@@ -66,6 +66,7 @@ class ExtractSummary:
     rows: dict[str, int]
     errors: list[Reject]
     analysed: int
+    unfinished: list[str] = field(default_factory=list)  # ids of the articles kept without metrics (errors)
 
 
 def staged(stage: Path, name: str) -> Path:
@@ -178,6 +179,7 @@ def extract_part(
     arts = [a._replace(n_words=int(a.n_words)) for a in arts]
     new: dict[str, list] = {name: [] for name in EXTRACTED}
     errors: list[Reject] = []
+    unfinished: list[str] = []
     analysed = 0
     lexicon = matcher(settings.lexicon, settings.metonyms)
     with Budget(settings.budget_s) as budget:
@@ -190,6 +192,7 @@ def extract_part(
                 new["quotes"].extend(quotes)
                 if error:
                     errors.append(Reject(a.source, error))
+                    unfinished.append(a.article_id)
             if on_article:
                 on_article()
     position = {a.article_id: i for i, a in enumerate(arts)}
@@ -215,4 +218,4 @@ def extract_part(
     reps = [Repeat(sources[r], aid) for r, aid in plan.repeats]
     counts["repeats"] = len(reps)
     write_final("repeats", to_frame("repeats", reps), final_part(stage, "repeats", plan.name))
-    return ExtractSummary(plan.name, counts, errors, analysed)
+    return ExtractSummary(plan.name, counts, errors, analysed, unfinished)
