@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from .fetch import FetchOptions, listed_urls, resolve_urls, url_row
-from .schemas import RawDoc, Reject
+from .schemas import WARNING, RawDoc, Reject, warning_row
 from .web import ASSETS_SKIPPED, PAGE_EXT, assets_folder_of, assets_folders, saved_page_doc
 
 COLUMN_ALIASES = {
@@ -73,7 +73,6 @@ BINARY_PROBE_BYTES = 8192  # a NUL byte in the first 8 KB marks a binary file (G
 MIN_MEMBER_LIMIT = 500_000_000  # a zip member (a nested archive) is read up to this or an article's limit
 
 
-WARNING = "warning: "  # a reject row that reports a repair: the input was read, the row says what was changed
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -438,7 +437,7 @@ def iter_jsonl(
     if n == 0:
         raise InputError("no JSON objects in file")
     if decoder is not None and (warning := decoder.warning()):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def bounded_lines(reader: io.TextIOBase, limit: int) -> Iterator[tuple[int, str | None]]:
@@ -504,7 +503,7 @@ def iter_csv(
     if not rows_read:
         raise InputError(f"a table without rows: {f'{blank:,} blank lines' if blank else 'a header only'}")
     if decoder is not None and (warning := decoder.warning()):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def json_items(obj: object, cols_of: RowColumns) -> list:
@@ -738,7 +737,7 @@ def iter_json_stream(
     if not objects:
         raise InputError("no JSON objects in file")
     if warning := encoding_warning(info["fallback"], info["utf8"]):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def _skip(reader: _JsonReader) -> None:
@@ -778,7 +777,7 @@ def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
     for i, row in enumerate(items):
         yield _json_row(path, row, cols_of, i, "", sources)
     if warning := encoding_warning(decoded.fallback, decoded.utf8):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def iter_parquet(
@@ -823,7 +822,7 @@ def _text_doc(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
         raise InputError("empty file (white space only)")
     yield RawDoc(path, decoded.text, {})
     if warning := encoding_warning(decoded.fallback, decoded.utf8):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def _text_docs(path: str, data: bytes, opts: ReadOptions) -> Iterator:
@@ -1022,9 +1021,7 @@ def iter_path(
             yield Reject(name, "not a regular file")
             return
         if name != str(path) and shown_path(path.name) != path.name:
-            yield Reject(
-                name, f"{WARNING}the file name is not valid UTF-8; its bytes are shown as \\x escapes"
-            )
+            yield warning_row(name, "the file name is not valid UTF-8; its bytes are shown as \\x escapes")
         ext = path.suffix.lower()
         if ext == ".zip":
             with open(path, "rb") as fh:
@@ -1063,7 +1060,7 @@ def iter_path(
 def sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
     """The item with every string encodable as UTF-8; a warning row names the fields that held lone surrogates."""
     if isinstance(item, Reject):
-        yield Reject(clean_str(item.source), clean_str(item.reason))
+        yield item._replace(source=clean_str(item.source), reason=clean_str(item.reason))
         return
     source, text = clean_str(item.source), clean_str(item.text)
     meta = {k: clean_str(v) if isinstance(v, str) else v for k, v in (item.meta or {}).items()}
@@ -1071,9 +1068,8 @@ def sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
     changed = (["text"] if text != item.text else []) + changed + (["id"] if source != item.source else [])
     yield RawDoc(source, text, meta)
     if changed:
-        yield Reject(
-            source,
-            f"{WARNING}lone surrogates (broken UTF-16 escapes) replaced by U+FFFD in {', '.join(changed)}",
+        yield warning_row(
+            source, f"lone surrogates (broken UTF-16 escapes) replaced by U+FFFD in {', '.join(changed)}"
         )
 
 

@@ -128,7 +128,7 @@ class Result:
 
     @property
     def rejects(self) -> list[Reject]:
-        return [Reject(*r) for r in self.table("rejects")[["source", "reason"]].itertuples(index=False)]
+        return [Reject(*r) for r in self.table("rejects")[list(Reject._fields)].itertuples(index=False)]
 
 
 def settings_for(cfg: Config, out: Path | None = None) -> Settings:

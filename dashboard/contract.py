@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from analysis.schemas import LATER_COLUMNS, SCHEMAS
+from analysis.schemas import LATER_COLUMNS, SCHEMAS, WARNING
 
 SQL_TYPES = {
     "string": "VARCHAR",
@@ -45,12 +45,23 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# A later column whose value in an older table follows from its other columns: (SQL, the columns it reads).
+LATER_SQL = {
+    ("rejects", "kind"): (
+        f"CASE WHEN starts_with(CAST(reason AS VARCHAR), {lit(WARNING)}) THEN 'warning' ELSE 'reject' END",
+        ("reason",),
+    )
+}
+
+
 def typed_view(name: str, source: str, present: list[str]) -> str:
     """SELECT of a raw source with the contract's columns cast to their types (later columns filled), extras after."""
     cols = []
     for col, dtype in SCHEMAS[name].items():
         if col in present:
             cols.append(f"CAST({quote_ident(col)} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
+        elif (name, col) in LATER_SQL and all(c in present for c in LATER_SQL[(name, col)][1]):
+            cols.append(f"CAST({LATER_SQL[(name, col)][0]} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
         else:  # a column added to the contract after the table was written
             cols.append(
                 f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}"

@@ -39,7 +39,7 @@ ORDER = {
     "mentions": 'published NULLS LAST, article_id, start, "end", actor',
     "troops": 'published NULLS LAST, article_id, start, "end"',
     "quotes": "published NULLS LAST, article_id, start, quote_id",
-    "rejects": "source, reason",
+    "rejects": "kind, source, reason",  # (the inputs not read first, then those read with a warning)
     "repeats": "source, article_id",
 }
 BUCKETS = {"D": "day", "W": "week", "M": "month"}
@@ -508,8 +508,10 @@ class Selection:
             q = f"SELECT {cols} FROM (SELECT * FROM {self._source(name)} LIMIT {int(limit)}) ORDER BY {ORDER[name]}"
         return conform(name, self.sql(q))
 
-    def count(self, name: str) -> int:
-        return int(self.sql(f"SELECT count(*) n FROM {self._source(name)}")["n"].iloc[0])
+    def count(self, name: str, where: str = "", params: list | None = None) -> int:
+        """The selected rows of a table (that also meet ``where``)."""
+        q = f"SELECT count(*) n FROM {self._source(name)}" + (f" WHERE {where}" if where else "")
+        return int(self.sql(q, params)["n"].iloc[0])
 
     def rows(
         self, name: str, where: str, params: list | None = None, limit: int | None = None

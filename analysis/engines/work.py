@@ -22,9 +22,8 @@ from ..corpus import parse_article
 from ..dates import yearless_clue
 from ..dedupe import N_HASH, minhash, shingles
 from ..extract import Budget, Settings
-from ..io import WARNING
 from ..output import write_part
-from ..schemas import Article, Reject, Repeat, conform, to_frame, validate
+from ..schemas import Article, Reject, Repeat, conform, to_frame, validate, warning_row
 from ..shards import Shard, read_shard
 
 PART_ROWS = 500  # articles per part file: the unit of work of the extraction
@@ -91,7 +90,7 @@ def parse_one(item) -> tuple[Article | None, Reject | None]:
         return None, Reject(item.source, f"could not parse: {type(e).__name__}: {e}")
     if not art.text.strip():
         return None, Reject(item.source, "no text left after removing boilerplate")
-    return art, Reject(item.source, WARNING + "; ".join(warnings)) if warnings else None
+    return art, warning_row(item.source, "; ".join(warnings)) if warnings else None
 
 
 def _write_staged(stage: Path, name: str, arts: list[Article], rejects: list[Reject]) -> PartSummary:
