@@ -1771,6 +1771,54 @@ def check_warnings_are_not_rejects(tmp):
     assert kinds == {"mixed.txt": "warning", "bad.bin": "reject"}, rejects
 
 
+# caches keyed by a finite set of names (lexicon files, named sets): bounded by what the package ships
+UNBOUNDED_BY_NAME = {
+    *(f"analysis.lexicons.{f}" for f in ("text", "lines", "words", "alternation", "table")),
+    "analysis.attribution.lexicon.verb_set",
+}
+
+
+def check_process_wide_memos_are_bounded(tmp):
+    """Issue 22 item 25: memos that live as long as the Streamlit server grew with every session's texts
+    (``score_quote`` kept up to 262,144 texts of any length, ``dedupe._WORD_CRC`` a million words of any length,
+    the attribution's compiled patterns one per phrase met). Each is bounded, in entries and in size."""
+    import importlib
+    import pkgutil
+
+    import analysis
+    import dashboard
+    from analysis import dedupe, sentiment
+
+    caches: dict[int, str] = {}  # every functools cache of the two packages, by where it is defined
+    for pkg in (analysis, dashboard):
+        for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+            if info.name.endswith(("__main__", ".app")):
+                continue
+            module = importlib.import_module(info.name)
+            for name, obj in vars(module).items():
+                cached = callable(getattr(obj, "cache_info", None)) and not isinstance(obj, type)
+                if cached and obj.cache_info().maxsize is None:
+                    ours = getattr(obj, "__module__", "").startswith(("analysis", "dashboard"))
+                    caches.setdefault(
+                        id(obj), f"{obj.__module__}.{obj.__qualname__}" if ours else f"{info.name}.{name}"
+                    )
+    unbounded = sorted(set(caches.values()) - UNBOUNDED_BY_NAME)
+    assert not unbounded, unbounded  # (the attribution's patterns, compiled once per phrase, were)
+    memo = sentiment.score_quote.memo
+    assert memo.max_size <= 64_000_000 and memo.max_items <= 300_000
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(memo, "max_size", 20_000)
+        memo.clear()
+        for i in range(40):
+            sentiment.score_quote(f"Quote {i}: " + "we are worried about the talks. " * 30)
+        assert 0 < len(memo) < 40 and memo.total <= 20_000, (len(memo), memo.total)
+        memo.clear()
+    dedupe._WORD_CRC.clear()
+    for i in range(200):
+        dedupe.word_hashes([f"{i}" + "x" * 100_000, f"w{i}"])  # words a megabyte long: hashed, not kept
+    assert sum(map(len, dedupe._WORD_CRC)) <= dedupe.WORD_CRC_CHARS and len(dedupe._WORD_CRC) == 200
+
+
 APP_CASES: list[AppCase] = [
     AppCase("08-upload-two-files-same-name", "8", check_upload_same_names),
     AppCase("16-upload-then-widget-change", "16", check_upload_then_widget),
@@ -1794,6 +1842,7 @@ APP_CASES: list[AppCase] = [
     AppCase("r3-07-download-deadline-during-reads", "r3.7", check_download_deadline_during_reads),
     AppCase("r3-09-big-json-read-item-by-item", "r3.9", check_big_json_read_item_by_item),
     AppCase("r3-24-warnings-are-not-rejects", "r3.24", check_warnings_are_not_rejects),
+    AppCase("r3-25-process-wide-memos-are-bounded", "r3.25", check_process_wide_memos_are_bounded),
 ]
 
 
@@ -1803,7 +1852,7 @@ APP_CASES: list[AppCase] = [
 def test_the_table_covers_every_item():
     items = {c.item for c in CLI_CASES} | {c.item for c in APP_CASES}
     round3 = range(1, 26)  # issue 22's items (as "r3.<n>"), less those not done yet:
-    round3 = {str(i) for i in round3} - {"19", "20", "21", "22", "25"}
+    round3 = {str(i) for i in round3} - {"19", "20", "21", "22"}
     assert items == {str(i) for i in range(1, 23)} | {"and"} | {f"r3.{i}" for i in round3}, sorted(items)
     ids = [c.id for c in CLI_CASES] + [c.id for c in APP_CASES]
     assert len(ids) == len(set(ids))

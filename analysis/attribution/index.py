@@ -24,7 +24,8 @@ from .lexicon import (
     verb_alternation,
 )
 
-_rx = lru_cache(maxsize=None)(re.compile)  # patterns compiled once (re's own cache costs more per call)
+# patterns compiled once (re's own cache costs more per call); bounded: some are made of a phrase of the text
+_rx = lru_cache(maxsize=1024)(re.compile)
 
 BACK = 600  # how far back (characters) a subject or antecedent is looked for
 AHEAD = 220  # how far after a quote its attribution is looked for
