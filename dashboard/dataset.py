@@ -208,8 +208,11 @@ class Dataset:
 
     @classmethod
     def from_folder(cls, path: str | Path) -> Dataset:
-        """Views over ``path/<table>.parquet`` (CSV output is read whole), each checked against the contract."""
-        from analysis.output import read_table
+        """Views over ``path/<table>.parquet`` (CSV output is read whole), each checked against the contract.
+
+        Every table is read from the generation of the folder current when it opens (the files themselves, not
+        the folder's links, which a later run switches): a run committing meanwhile changes none of its tables."""
+        from analysis.output import current_generation, read_table
 
         path = Path(path)
         if not path.is_dir():
@@ -217,8 +220,9 @@ class Dataset:
         if not (path / "articles.parquet").exists() and not (path / "articles.csv").exists():
             raise FileNotFoundError(f"no articles table (articles.parquet or .csv) in {path}")
         db = cls._connect()
+        source = current_generation(path) or path
         for name in SCHEMAS:
-            p = path / f"{name}.parquet"
+            p = source / f"{name}.parquet"
             if p.exists():
                 present = check_parquet(name, p)
                 db.execute(
@@ -226,13 +230,13 @@ class Dataset:
                 )
                 continue
             try:
-                df = read_table(path, name)  # CSV (or an optional table that is absent): small, read whole
+                df = read_table(source, name)  # CSV (or an optional table that is absent): small, read whole
             except FileNotFoundError:
                 raise DatasetError(f"table {name!r} is missing from {path}") from None
             except Exception as e:
                 raise DatasetError(f"table {name!r} could not be read: {type(e).__name__}: {e}") from None
             cls._load_frame(db, name, df)
-        return cls(db, str(path), cache=cache_dir(path))
+        return cls(db, str(path), cache=cache_dir(source))
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Dataset:
