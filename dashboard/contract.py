@@ -4,6 +4,7 @@ against ``analysis.schemas.SCHEMAS`` on load (no Streamlit here)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from analysis.schemas import LATER_COLUMNS, SCHEMAS, WARNING
@@ -35,6 +36,13 @@ def lit(value: object) -> str:
     if isinstance(value, int | float):
         return repr(float(value)) if isinstance(value, float) else str(int(value))
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def file_lit(path: str | Path) -> str:
+    """The SQL literal of a file path for DuckDB's readers (``read_parquet``), which take a path as a glob
+    pattern: each ``*``, ``?`` and ``[`` becomes a class of itself (``[[]``), so the path names that file and no
+    other ("run [1]" would match "run 1")."""
+    return lit(re.sub(r"([*?\[])", r"[\1]", str(path)))
 
 
 def lits(values: tuple) -> str:

@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from analysis.schemas import SCHEMAS, conform
-from dashboard.contract import DatasetError, check_parquet, lit, lits, quote_ident, typed_view
+from dashboard.contract import DatasetError, check_parquet, file_lit, lit, lits, quote_ident, typed_view
 
 __all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql", "prune_cache"]
 
@@ -226,7 +226,7 @@ class Dataset:
             if p.exists():
                 present = check_parquet(name, p)
                 db.execute(
-                    f"CREATE VIEW t_{name} AS " + typed_view(name, f"read_parquet({lit(str(p))})", present)
+                    f"CREATE VIEW t_{name} AS " + typed_view(name, f"read_parquet({file_lit(p)})", present)
                 )
                 continue
             try:
@@ -319,7 +319,7 @@ class Dataset:
             tmp = target.parent / f".{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp"
             self._db.execute(f"COPY ({body}) TO {lit(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
             os.replace(tmp, target)
-        self._db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({lit(str(target))})")
+        self._db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({file_lit(target)})")
 
     def choices(self) -> Choices:
         if self._choices is None:
