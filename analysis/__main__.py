@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .io import WARNING, ReadOptions
+from .io import ReadOptions
+from .schemas import WARNING
 
 REJECTS_SHOWN = 20  # rejects printed to the terminal; the rejects table holds them all
 
@@ -149,11 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     c = result.counts
     rejects = result.rejects if c["rejects"] else []
-    warned = sum(rej.reason.startswith(WARNING) for rej in rejects)  # read, with a repair noted
+    warned = sum(rej.kind == "warning" for rej in rejects)  # read, with a repair noted
     n, r = c["articles"], c["rejects"] - warned
     for rej in rejects[:REJECTS_SHOWN]:
-        reason = rej.reason.removeprefix(WARNING)
-        print(f"{'warning' if reason != rej.reason else 'rejected'} {rej.source}: {reason}", file=sys.stderr)
+        warning = rej.kind == "warning"
+        reason = rej.reason.removeprefix(WARNING) if warning else rej.reason
+        print(f"{'warning' if warning else 'rejected'} {rej.source}: {reason}", file=sys.stderr)
     if len(rejects) > REJECTS_SHOWN:
         print(f"... and {len(rejects) - REJECTS_SHOWN} more rows (see rejects table)", file=sys.stderr)
     print(

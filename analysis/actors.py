@@ -212,25 +212,59 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_FIND_WORK = 5_000_000  # aliases x characters searched one alias at a time; beyond, one pass over the words
+_TOKEN = re.compile(r"\w+")
+_WORD_START = re.compile(r"(?<![\w@#])\w+")  # a word where a mention may start
+
+
 def _literal_mentions(text: str, article_id: str, actors: Sequence[Actor]) -> list[Mention]:
     """What ``find_mentions`` finds for a handful of actors, by plain string search (compiling a regular
     expression per article would cost more than the search). Same rules: word boundaries, possessives,
     leftmost-longest alias, ambiguous surnames only after the full name."""
     clean, keep = matchable(text)
     hits = []
-    for a in actors:
-        for alias in a.aliases:
+
+    def hit(i: int, alias: str, a: Actor) -> None:
+        j = i + len(alias)
+        for suf in ("'s", "’s", "'", "’", "s", ""):
+            if clean.startswith(suf, j) and (
+                j + len(suf) == len(clean) or not _is_word_char(clean[j + len(suf)])
+            ):
+                if _plural_ok(alias, a, suf):
+                    hits.append((i, -len(alias), alias, a))
+                break
+
+    if sum(len(a.aliases) for a in actors) * len(clean) <= _FIND_WORK:
+        for a in actors:
+            for alias in a.aliases:
+                i = clean.find(alias)
+                while i >= 0:
+                    if i == 0 or not (_is_word_char(clean[i - 1]) or clean[i - 1] in "@#"):
+                        hit(i, alias, a)
+                    i = clean.find(alias, i + 1)
+    else:  # many actors in a long text (the people of a text full of names): one pass over its words
+        by_first: dict[str, list[tuple[str, Actor]]] = {}  # aliases by their first word
+        odd: list[tuple[str, Actor]] = []  # aliases that start with no word character (searched one by one)
+        for a in actors:
+            for alias in a.aliases:
+                first = _TOKEN.match(alias)
+                if first:
+                    by_first.setdefault(first.group(), []).append((alias, a))
+                else:
+                    odd.append((alias, a))
+        for m in _WORD_START.finditer(clean):
+            i, word = m.start(), m.group()
+            # an alias starting here starts with this word, or is this word less a final "s" ("Blinkens")
+            found = [x for x in by_first.get(word, ()) if len(x[0]) == len(word) or clean.startswith(x[0], i)]
+            if word.endswith("s"):
+                found += [x for x in by_first.get(word[:-1], ()) if len(x[0]) == len(word) - 1]
+            for alias, a in sorted(found, key=lambda x: -len(x[0])):  # (stable: the actors' order kept)
+                hit(i, alias, a)
+        for alias, a in odd:
             i = clean.find(alias)
             while i >= 0:
-                j = i + len(alias)
                 if i == 0 or not (_is_word_char(clean[i - 1]) or clean[i - 1] in "@#"):
-                    for suf in ("'s", "’s", "'", "’", "s", ""):
-                        if clean.startswith(suf, j) and (
-                            j + len(suf) == len(clean) or not _is_word_char(clean[j + len(suf)])
-                        ):
-                            if _plural_ok(alias, a, suf):
-                                hits.append((i, -len(alias), alias, a))
-                            break
+                    hit(i, alias, a)
                 i = clean.find(alias, i + 1)
     hits.sort(key=lambda h: (h[0], h[1]))
     out: list[Mention] = []
@@ -458,6 +492,7 @@ def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list
     if good < 2:
         return []
     runs: list[list[tuple[str, int, int]]] = [[]]
+    overlaps = _Overlaps((m.start, m.end) for m in known)
     ts = a
     for tok in words:
         ts = text.index(tok, ts)
@@ -472,13 +507,7 @@ def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list
         if tok in _PARTICLE_WORDS:
             if runs[-1]:
                 runs[-1].append((tok, ts, te))
-        elif (
-            tok in bad
-            or tok in single
-            or tok.isupper()
-            or known
-            and any(mm.start < te and ts < mm.end for mm in known)
-        ):
+        elif tok in bad or tok in single or tok.isupper() or overlaps(ts, te):
             if runs[-1]:
                 runs.append([])
         else:
@@ -488,6 +517,30 @@ def _name_runs(text: str, a: int, b: int, known: Sequence[Mention]) -> list[list
 
 
 _PARTICLE_WORDS = frozenset(_PARTICLE.strip("(?:)").split("|"))
+
+
+class _Overlaps:
+    """Does a span overlap any of some spans? A binary search, not a scan of every span (a run of names a
+    megabyte long holds thousands of known mentions)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        pairs = sorted(spans)
+        self.starts = [s for s, _ in pairs]
+        self.reach = []  # the furthest end of the spans up to each one
+        far = -1
+        for _, e in pairs:
+            far = max(far, e)
+            self.reach.append(far)
+
+    def __call__(self, start: int, end: int) -> bool:
+        """Is there a span with span.start < end and start < span.end?"""
+        k = bisect.bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
+
+    def holds(self, pos: int) -> bool:
+        """Is there a span with span.start <= pos < span.end?"""
+        k = bisect.bisect_right(self.starts, pos)
+        return k > 0 and self.reach[k - 1] > pos
 
 
 @lru_cache(maxsize=1)
@@ -522,7 +575,16 @@ def written_in_lower_case(text: str) -> Callable[[str], bool]:
 
 
 def _in_lower_case(text: str, word: str) -> bool:
-    """Does ``word`` (lower case) occur in text as a whole word?"""
+    """Does ``word`` (lower case) occur in text as a whole word?
+
+    A long text is searched through its index of words (``WordIndex``, built once per text): searching the
+    whole text once per candidate name made discovery quadratic in a text full of names."""
+    if len(text) > _INDEX_FROM:
+        return _word_index(text).has(word)
+    return _find_whole(text, word)
+
+
+def _find_whole(text: str, word: str) -> bool:
     i = text.find(word)
     while i >= 0:
         j = i + len(word)
@@ -530,6 +592,69 @@ def _in_lower_case(text: str, word: str) -> bool:
             return True
         i = text.find(word, i + 1)
     return False
+
+
+def _occurrences(text: str, phrase: str) -> Iterable[int]:
+    i = text.find(phrase)
+    while i >= 0:
+        yield i
+        i = text.find(phrase, i + 1)
+
+
+_INDEX_FROM = 20_000  # characters: a shorter text is searched directly (cheaper than building an index)
+
+
+class WordIndex:
+    """Where each word of a text starts (a word: a maximal run of word characters, or with ``alnum``, of letters
+    and digits), to tell whether a phrase occurs as a whole word without scanning the text once per phrase: a
+    whole-word occurrence starts each of the phrase's words at a word of the text equal to it, so the starts of
+    the phrase's rarest word are the only candidates, each checked in place. Answers are kept per phrase."""
+
+    def __init__(self, text: str, alnum: bool = False):
+        self.text = text
+        self.word = re.compile(r"[^\W_]+" if alnum else r"\w+")
+        self.starts: dict[str, list[int]] = {}
+        for m in self.word.finditer(text):
+            self.starts.setdefault(m.group(), []).append(m.start())
+        self.answers: dict[str, bool] = {}
+
+    def has(self, phrase: str) -> bool:
+        """Is ``phrase`` in the text with no word character right before or after it?"""
+        found = self.answers.get(phrase)
+        if found is None:
+            found = self.answers[phrase] = self._search(phrase)
+        return found
+
+    def _search(self, phrase: str) -> bool:
+        words = list(self.word.finditer(phrase))
+        text, n = self.text, len(phrase)
+        if not words or words[0].start() != 0 or words[-1].end() != n:  # (starts or ends with no word
+            candidates: Iterable[int] = _occurrences(text, phrase)  # character: every occurrence)
+            offset = 0
+        else:
+            rarest = min(words, key=lambda w: len(self.starts.get(w.group(), ())))
+            candidates, offset = self.starts.get(rarest.group(), ()), rarest.start()
+        boundary = self.word.match
+        for at in candidates:
+            i = at - offset
+            if i >= 0 and text.startswith(phrase, i):
+                j = i + n
+                if (i == 0 or not boundary(text, i - 1)) and (j == len(text) or not boundary(text, j)):
+                    return True
+        return False
+
+
+_last_index: tuple[str, WordIndex] | None = None  # the last long text's index (one: the article at hand)
+
+
+def _word_index(text: str) -> WordIndex:
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is text:
+        return last[1]
+    index = WordIndex(text)
+    _last_index = (text, index)
+    return index
 
 
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Z]\.$")  # a full stop that ends a middle initial, not a sentence
@@ -625,6 +750,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
         if nl < 0:
             break
         line_start = nl + 1
+    in_credit = _Overlaps(credit_spans)
     lexicon = lex.__dict__.get("_surnames")
     if lexicon is None:
         lexicon = lex.__dict__["_surnames"] = _lexicon_surnames(tuple(lex.actors))
@@ -640,7 +766,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
         a, b = run.span()
         if a and (_is_word_char(text[a - 1]) or text[a - 1] in "@#.-"):
             continue  # starts inside a word, a handle or a hashtag
-        if credit_spans and any(s <= a < e for s, e in credit_spans):
+        if in_credit.holds(a):
             continue
         k = bisect.bisect_left(starts, a)
         near = known[max(0, k - 2) : bisect.bisect_left(starts, b)]
@@ -688,7 +814,7 @@ def discover_people(text: str, mentions: Sequence[Mention], lex: Matcher) -> lis
             or sur in not_name_words()
             or name_data.is_place(sur)
             or lex.by_alias.get(sur) is not None
-            or (credit_spans and any(s <= hit.start() < e for s, e in credit_spans))
+            or in_credit.holds(hit.start())
         ):
             continue
         groups[key] = [(sur,)]

@@ -43,11 +43,13 @@ _B = _rng.integers(0, 2**61 - 1, N_HASH, dtype=np.uint64)
 
 
 _WORD_CRC: dict[str, int] = {}  # word -> its crc32: a memo of a pure function (a corpus repeats its words)
-_WORD_CRC_MAX = 1_000_000
+_WORD_CRC_MAX = 200_000  # words kept, at most (emptied when full: it lives as long as the process) ...
+WORD_MEMO_LEN = 40  # ... each of at most this many characters (a longer "word" is hashed, not kept)
+WORD_CRC_CHARS = _WORD_CRC_MAX * WORD_MEMO_LEN  # so the words kept hold at most this many characters
 
 
 def word_hashes(words: list[str]) -> np.ndarray:
-    """crc32 of each word's UTF-8 (uint64), each distinct word hashed once per process."""
+    """crc32 of each word's UTF-8 (uint64), each distinct (short) word hashed once per process."""
     memo = _WORD_CRC
     out = list(map(memo.get, words))
     if None in out:
@@ -56,7 +58,9 @@ def word_hashes(words: list[str]) -> np.ndarray:
         for i, h in enumerate(out):
             if h is None:
                 w = words[i]
-                out[i] = memo[w] = zlib.crc32(w.encode())
+                out[i] = zlib.crc32(w.encode())
+                if len(w) <= WORD_MEMO_LEN:
+                    memo[w] = out[i]
     return np.array(out, dtype=np.uint64)
 
 

@@ -45,7 +45,7 @@ class FetchOptions:
     per_host: int = 2  # requests in flight to one host
     delay: float = 1.0  # seconds between the starts of two requests to one host
     timeout: float = 20.0  # seconds to connect, and between two reads of the answer
-    total_timeout: float = 60.0  # seconds for one whole download
+    total_timeout: float = 60.0  # seconds for one whole download (or robots.txt), however slowly data comes
     retries: int = 3  # further attempts after a 429, a 5xx or a failed connection
     backoff: float = 2.0  # seconds before the first retry; doubles with each
     max_wait: float = 60.0  # longest wait before a retry (caps Retry-After)
@@ -173,10 +173,113 @@ class HostGate:
 # ---------------------------------------------------------------- one download
 
 
+# ---------------------------------------------------------------- the deadline of one download
+
+_WATCH = threading.local()  # the Deadline of the download this thread is making
+
+
+class Deadline:
+    """The time limit of one whole download (or robots.txt), held while data still trickles in.
+
+    Per-read timeouts leave a server free to send a byte just before each runs out (a page at 1 byte/s, headers
+    that never end); the limit between two 64 KB reads was never checked. At the deadline a timer shuts down the
+    sockets of every connection the download used (connections register themselves, ``_Watched``), so the read
+    waiting on one returns at once, whatever part of the answer it was reading; ``expired`` says why it failed."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._conns: list = []
+        self._lock = threading.Lock()
+        self._done = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._outer = None
+
+    def __enter__(self) -> Deadline:
+        self._outer = getattr(_WATCH, "current", None)
+        _WATCH.current = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._done = True
+            self._conns.clear()
+        _WATCH.current = self._outer
+
+    def add(self, conn) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self._conns.append(conn)
+            if self.expired:
+                _shut(conn)
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+            for conn in self._conns:
+                _shut(conn)
+
+
+def _shut(conn) -> None:
+    """Shut a connection's socket down (a read blocked on it returns); the plain socket's shutdown, also under
+    TLS (``SSLSocket.shutdown`` would first drop its TLS state under the reading thread)."""
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _watched(base):
+    """``base`` (urllib3's HTTP or HTTPS connection) registering with the thread's Deadline when it connects
+    and when it sends a request (a kept-alive connection is used again without connecting)."""
+
+    class Watched(base):
+        def connect(self):
+            _register(self)
+            return super().connect()
+
+        def request(self, *args, **kwargs):
+            _register(self)
+            return super().request(*args, **kwargs)
+
+    Watched.__name__ = f"Watched{base.__name__}"
+    return Watched
+
+
+def _register(conn) -> None:
+    deadline = getattr(_WATCH, "current", None)
+    if deadline is not None:
+        deadline.add(conn)
+
+
+def _pool_classes() -> dict:
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = _watched(HTTPConnection)
+
+    class TLSPool(HTTPSConnectionPool):
+        ConnectionCls = _watched(HTTPSConnection)
+
+    return {"http": Pool, "https": TLSPool}
+
+
+def _expired() -> bool:
+    deadline = getattr(_WATCH, "current", None)
+    return deadline is not None and deadline.expired
+
+
 def make_pool(opts: FetchOptions):
     import urllib3
 
-    return urllib3.PoolManager(
+    pm = urllib3.PoolManager(
         num_pools=64,
         maxsize=max(1, opts.per_host),
         block=False,
@@ -186,6 +289,8 @@ def make_pool(opts: FetchOptions):
             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
         },
     )
+    pm.pool_classes_by_scheme = _pool_classes()  # connections a download's Deadline can shut
+    return pm
 
 
 def fetch_one(
@@ -330,6 +435,19 @@ def _open(url: str, opts: FetchOptions, http):
 
 
 def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
+    """One attempt at ``url``, within ``opts.total_timeout`` from the first connection to the body's last byte."""
+    with Deadline(opts.total_timeout) as deadline:
+        outcome = _download_by(url, opts, http, cache)
+    if deadline.expired and outcome.body is None:  # what the answer looked like when it was cut: no outcome
+        outcome = outcome._replace(error=_too_long(opts), lasting=False, retry=False, retry_after=0.0)
+    return outcome
+
+
+def _too_long(opts: FetchOptions) -> str:
+    return f"timeout: the download took more than {opts.total_timeout:g} s"
+
+
+def _download_by(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
     from urllib3.exceptions import HTTPError
     from urllib3.exceptions import TimeoutError as U3Timeout
 
@@ -377,12 +495,8 @@ def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
                             f"too large: more than {opts.max_bytes:,} bytes; download stopped",
                             status=r.status,
                         )
-                    if time.monotonic() - t0 > opts.total_timeout:
-                        raise FetchRefused(
-                            f"timeout: the download took more than {opts.total_timeout:g} s",
-                            lasting=False,
-                            status=r.status,
-                        )
+                    if time.monotonic() - t0 > opts.total_timeout or _expired():
+                        raise FetchRefused(_too_long(opts), lasting=False, status=r.status)
                     if not first:
                         first = chunk
                     fh.write(chunk)
@@ -408,6 +522,9 @@ def _download(url: str, opts: FetchOptions, http, cache: Cache) -> Outcome:
                 False,
                 retry=True,
             )
+        if _expired():  # (read to its end before the time ran out, or cut: no page)
+            body.unlink(missing_ok=True)
+            return Outcome(url, final, r.status, ctype, _too_long(opts), False)
         return Outcome(url, final, r.status, ctype, "", True, cache.commit_body(url, body))
     finally:
         r.release_conn()
@@ -455,13 +572,13 @@ class Robots:
         from urllib.robotparser import RobotFileParser
 
         try:
-            with self.gate.slot(host):
+            with self.gate.slot(host), Deadline(self.opts.total_timeout):  # (every page of the site waits)
                 r = _get(parse_target(origin + "/robots.txt"), self.opts, self.http)
                 try:
                     data = r.read(self.MAX_BYTES) if r.status == 200 else b""
                 finally:
                     r.release_conn()
-        except Exception:  # unreachable: the pages' own requests will say why
+        except Exception:  # unreachable or too slow: the pages' own requests will say why
             return None
         if not data:
             return None

@@ -94,13 +94,14 @@ def texts_path(gold_path: str | Path) -> Path | None:
     return Path(gold_path).resolve().parent.parent / doc["texts"] if doc.get("texts") else None
 
 
-def load_gold(gold_path: str | Path) -> list[dict]:
-    """The gold articles; those stored as offsets only (an ``id`` into a texts file) get their quote texts."""
+def load_gold(gold_path: str | Path, texts: str | Path | None = None) -> list[dict]:
+    """The gold articles; those stored as offsets only (an ``id`` into a texts file) get their quote texts, from
+    ``texts`` when given (a JSON Lines file of id and text), else from the file the gold names."""
     doc = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     gold = doc["articles"]
     ids = {g["id"] for g in gold if "id" in g}
     if ids:
-        tpath = texts_path(gold_path)
+        tpath = Path(texts) if texts is not None else texts_path(gold_path)
         if tpath is None or not tpath.is_file():
             raise FileNotFoundError(
                 f"{gold_path} stores offsets into {doc.get('texts')!r}, which is not there"
@@ -146,9 +147,9 @@ class Counts:
     people_output_right: int = 0  # of which are a gold person (full name or surname)
 
 
-def score(gold_path: str | Path, out: str | Path) -> dict[str, float]:
+def score(gold_path: str | Path, out: str | Path, texts: str | Path | None = None) -> dict[str, float]:
     """Figures for one output folder against one gold file."""
-    gold = load_gold(gold_path)
+    gold = load_gold(gold_path, texts)
     arts, quotes, troops, mentions = (read_table(out, n) for n in TABLES)
     files = [
         s.split("::")[-1] if "::" in s else s.replace("\\", "/").split("/")[-1]
@@ -295,7 +296,10 @@ def evaluate(args: Sequence[str]) -> list[tuple[str, dict[str, float]]]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="wirewatch-eval-") as tmp:
         for gold_path, source in pairs(args):
-            rows.append((set_name(gold_path), score(gold_path, prepare(gold_path, source, Path(tmp)))))
+            texts = (
+                source if source is not None and Path(source).suffix == ".jsonl" else None
+            )  # the gold's texts
+            rows.append((set_name(gold_path), score(gold_path, prepare(gold_path, source, Path(tmp)), texts)))
     return rows
 
 

@@ -7,6 +7,7 @@ module-level lexicon, so two analyses with different actor lists in one process 
 
 from __future__ import annotations
 
+import ctypes
 import math
 import signal
 import threading
@@ -74,34 +75,71 @@ class OverBudget(Exception):
     pass
 
 
+def _raise_in(thread: int, exc: type[BaseException] | None) -> None:
+    """Raise ``exc`` in another thread at its next step (None: withdraw one not raised yet)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else None)
+
+
 def _alarm(signum, frame):
     raise OverBudget
 
 
 class Budget:
-    """A per-article time limit (SIGALRM), where the process allows it: in a process's main thread.
-
-    Elsewhere (a Dask worker's task thread, a Streamlit session) articles run without a limit; the
-    extractors are near-linear, the budget is the backstop."""
+    """A per-article time limit, in any thread: in a process's main thread by SIGALRM; in another thread (a
+    Streamlit session analysing an upload, a Dask worker's task thread) by a timer that raises ``OverBudget``
+    in the analysing thread (``PyThreadState_SetAsyncExc``). Either interrupts Python code between two steps
+    (not inside one long call into C); the extractors are near-linear, the budget is the backstop."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        self.active = (
-            bool(seconds)
-            and hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread()
-        )
+        self.main = threading.current_thread() is threading.main_thread()
+        self.active = bool(seconds) and (not self.main or hasattr(signal, "setitimer"))
         self._old = None
+        self._lock = threading.Lock()
+        self._armed = False
+        self._timer: threading.Timer | None = None
 
     def __enter__(self) -> Budget:
-        if self.active:
+        if self.active and self.main:
             self._old = signal.signal(signal.SIGALRM, _alarm)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.active:
+        if self.active and self.main:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
+
+    def _arm(self) -> None:
+        if not self.active:
+            return
+        if self.main:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            return
+        thread = threading.get_ident()
+
+        def interrupt() -> None:
+            with self._lock:
+                if self._armed:
+                    _raise_in(thread, OverBudget)
+
+        with self._lock:
+            self._armed = True
+        self._timer = threading.Timer(self.seconds, interrupt)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _disarm(self) -> None:
+        if not self.active:
+            return
+        if self.main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        with self._lock:
+            self._armed = False
+            _raise_in(threading.get_ident(), None)  # an interruption not yet delivered is withdrawn
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def run(self, article: Article, settings: Settings, matcher: actors_mod.Matcher | None = None):
         """(mentions, troops, quotes, error): an extractor's failure or overrun is reported, never fatal.
@@ -109,15 +147,13 @@ class Budget:
         ``matcher`` is the settings' matcher, built once per part by the caller (finding it in the matcher cache
         hashes the whole lexicon)."""
         try:
-            if self.active:
-                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self._arm()
             try:
                 mentions, troops, quotes = analyse_article(
                     article, settings.lexicon, settings.metonyms, matcher=matcher
                 )
             finally:
-                if self.active:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
+                self._disarm()
             return mentions, troops, quotes, None
         except OverBudget:
             return (

@@ -44,7 +44,7 @@ from .download import (
     private_dir,
     strip_credentials,
 )
-from .schemas import RawDoc, Reject
+from .schemas import RawDoc, Reject, warning_row
 from .web import page_doc
 
 __all__ = [
@@ -182,7 +182,7 @@ def checked_urls(items: list[UrlItem]) -> tuple[list[UrlItem], dict[str, str], l
         if problem:
             problems[url] = problem
         if strip_credentials(it.url)[1]:
-            warnings.append(Reject(url, CREDENTIALS_REMOVED))
+            warnings.append(warning_row(url, CREDENTIALS_REMOVED))
     return out, problems, warnings
 
 

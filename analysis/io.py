@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import sys
 import zipfile
@@ -23,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from .fetch import FetchOptions, listed_urls, resolve_urls, url_row
-from .schemas import RawDoc, Reject
+from .schemas import WARNING, RawDoc, Reject, warning_row
 from .web import ASSETS_SKIPPED, PAGE_EXT, assets_folder_of, assets_folders, saved_page_doc
 
 COLUMN_ALIASES = {
@@ -72,7 +73,6 @@ BINARY_PROBE_BYTES = 8192  # a NUL byte in the first 8 KB marks a binary file (G
 MIN_MEMBER_LIMIT = 500_000_000  # a zip member (a nested archive) is read up to this or an article's limit
 
 
-WARNING = "warning: "  # a reject row that reports a repair: the input was read, the row says what was changed
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -437,7 +437,7 @@ def iter_jsonl(
     if n == 0:
         raise InputError("no JSON objects in file")
     if decoder is not None and (warning := decoder.warning()):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def bounded_lines(reader: io.TextIOBase, limit: int) -> Iterator[tuple[int, str | None]]:
@@ -503,7 +503,7 @@ def iter_csv(
     if not rows_read:
         raise InputError(f"a table without rows: {f'{blank:,} blank lines' if blank else 'a header only'}")
     if decoder is not None and (warning := decoder.warning()):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def json_items(obj: object, cols_of: RowColumns) -> list:
@@ -521,6 +521,252 @@ def json_items(obj: object, cols_of: RowColumns) -> list:
     return [r for v in lists for r in v] if lists else [obj]
 
 
+JSON_STREAM_FROM = 1_000_000  # bytes: a larger .json is read one item at a time (``iter_json_stream``)
+JSON_CHUNK = 1 << 20
+
+
+def json_input(
+    path: str, stream: io.BufferedIOBase, size: int, opts: ReadOptions
+) -> Iterator[RawDoc | Reject]:
+    """A ``.json`` input of ``size`` bytes: parsed whole when small, else streamed item by item."""
+    if size <= JSON_STREAM_FROM:
+        yield from iter_json(path, stream.read(), opts)
+    else:
+        yield from iter_json_stream(path, stream, size, opts)
+
+
+def _text_chunks(stream: io.BufferedIOBase, info: dict) -> Iterator[str]:
+    """The stream decoded in pieces of about ``JSON_CHUNK`` bytes, as ``decode_text`` decodes a whole file (UTF-16
+    with BOM; else UTF-8, a line that is not UTF-8 as cp1252), cut at line ends where there are some; ``info``
+    gets the lines that fell back and whether others held UTF-8."""
+    head = stream.read(JSON_CHUNK)
+    if not head:
+        raise InputError("empty file")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        while head:
+            yield decoder.decode(head)
+            head = stream.read(JSON_CHUNK)
+        yield decoder.decode(b"", final=True)
+        return
+    if b"\x00" in head[:BINARY_PROBE_BYTES]:
+        raise InputError("binary file (NUL bytes), not text")
+    pending, data, line = b"", head.removeprefix(codecs.BOM_UTF8), 1
+    while data or pending:
+        more = stream.read(JSON_CHUNK) if data else b""
+        data, pending = pending + data, b""
+        if more:  # end the piece at its last line end, else before an incomplete UTF-8 sequence
+            cut = data.rfind(b"\n") + 1 or _utf8_cut(data)
+            data, pending = data[:cut], data[cut:]
+        try:
+            text = data.decode("utf-8")
+            info["utf8"] = info["utf8"] or not data.isascii()
+        except UnicodeDecodeError:
+            parts = []
+            for i, piece in enumerate(data.splitlines(keepends=True)):
+                decoded, fell = decode_line(piece)
+                parts.append(decoded)
+                if fell:
+                    info["fallback"].append(line + i)
+                elif not piece.isascii():
+                    info["utf8"] = True
+            text = "".join(parts)
+        line += data.count(b"\n")
+        yield text
+        data = more
+
+
+def _utf8_cut(data: bytes) -> int:
+    """Where to cut ``data`` so that no UTF-8 sequence is split (before a trailing lead byte and its followers)."""
+    for back in range(1, min(4, len(data)) + 1):
+        b = data[-back]
+        if b < 0x80:
+            return len(data)
+        if b >= 0xC0:  # a lead byte: whole if its sequence fits
+            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            return len(data) if back >= need else len(data) - back
+    return len(data)
+
+
+class _JsonReader:
+    """JSON read from text pieces one value at a time: a buffer holds the piece at hand and, while a value is
+    incomplete, the next ones (at most ``limit`` characters for one value)."""
+
+    _WS = re.compile(r"[ \t\n\r]*")
+
+    def __init__(self, chunks: Iterator[str], limit: int):
+        self.chunks, self.limit = chunks, limit
+        self.buf, self.pos, self.eof = "", 0, False
+        self.decoder = json.JSONDecoder(parse_int=_int_or_huge)
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        for piece in self.chunks:
+            if self.pos > (1 << 20) and self.pos * 2 > len(self.buf):  # forget what was read
+                self.buf, self.pos = self.buf[self.pos :], 0
+            self.buf += piece
+            if piece:
+                return True
+        self.eof = True
+        return False
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            self.pos = self._WS.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf) or not self._more():
+                return self.buf[self.pos : self.pos + 1]
+
+    def take(self, ch: str) -> None:
+        if self.peek() != ch:
+            raise InputError(f"malformed JSON (expected {ch!r}, found {self.peek()[:1] or 'the end'!r})")
+        self.pos += 1
+
+    def value(self) -> object:
+        """The next value (``InputError``: malformed, nested too deep, or longer than the limit)."""
+        self.peek()
+        start = self.pos
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, start)
+                if end < len(self.buf) or self.eof:  # (a number at the end might go on)
+                    self.pos = end
+                    return value
+            except json.JSONDecodeError as e:
+                if self.eof:
+                    raise InputError(f"malformed JSON ({e.msg})") from None
+            except RecursionError:
+                raise InputError("JSON nested too deep") from None
+            except ValueError as e:
+                raise InputError(f"unreadable JSON ({e})") from None
+            if len(self.buf) - start > self.limit:
+                raise InputError(f"a value longer than {self.limit:,} characters (or malformed JSON)")
+            self._more()
+            start = self.pos  # (unchanged unless the buffer was shortened)
+
+    def items(self) -> Iterator[object]:
+        """The items of the list that starts here."""
+        self.take("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.take("]")
+            return
+
+    def members(self) -> Iterator[str]:
+        """The keys of the object that starts here; the caller reads each value (``value``, ``items``)."""
+        self.take("{")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            key = self.value()
+            if not isinstance(key, str):
+                raise InputError("malformed JSON (a key that is not a string)")
+            self.take(":")
+            yield key
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.take("}")
+            return
+
+
+def iter_json_stream(
+    path: str, stream: io.BufferedIOBase, size: int, opts: ReadOptions
+) -> Iterator[RawDoc | Reject]:
+    """A large ``.json`` read one item at a time, with the layouts of ``json_items``, in memory bounded by its
+    largest item (parsed whole, 51 MB of small objects took 2.4 GB). An object is read twice: once for its keys
+    and which of its lists hold objects, once for those lists' items. Malformed JSON after some items: those items,
+    and one reject for the rest of the file."""
+    start = stream.tell()
+    cols_of, sources = RowColumns(opts.columns), RowSources()
+    info: dict = {"fallback": [], "utf8": False}
+    reader = _JsonReader(_text_chunks(stream, info), opts.max_article_bytes)
+    n = 0
+    objects = True
+    try:
+        first = reader.peek()
+        if first == "[":
+            objects = False  # until one shows that this is a list of articles, items are held back as numbers
+            huge: dict[int, str] = {}  # (and the reasons of those holding a huge number: they are few)
+            for row in reader.items():
+                if not objects and isinstance(row, dict):
+                    objects = True
+                    for i in range(n):
+                        yield Reject(f"{path}::{i}", f"item {i}: {huge.get(i, 'not a JSON object')}")
+                if objects:
+                    yield _json_row(path, row, cols_of, n, "", sources)
+                elif (big := huge_int(row)) is not None:
+                    huge[n] = huge_int_reason(big)
+                n += 1
+        elif first == "{":
+            keys, lists, text_key = _scan_object(reader, cols_of)
+            if text_key is not None or not lists:  # one article (or one object that is none): read whole
+                if size > opts.max_article_bytes:
+                    raise InputError(
+                        f"{size:,} bytes is more than one article may hold ({opts.max_article_bytes:,})"
+                    )
+                stream.seek(start)
+                yield from iter_json(path, stream.read(), opts)
+                return
+            stream.seek(start)
+            info = {"fallback": [], "utf8": False}
+            reader = _JsonReader(_text_chunks(stream, info), opts.max_article_bytes)
+            for key in reader.members():
+                if key in lists:
+                    for row in reader.items():
+                        yield _json_row(path, row, cols_of, n, "", sources)
+                        n += 1
+                else:
+                    _skip(reader)
+        else:
+            raise InputError("JSON holds neither an object nor a list of objects")
+        if reader.peek():
+            raise InputError("malformed JSON (extra data after the document)")
+    except InputError as e:
+        if not (n and objects):
+            raise
+        yield Reject(path, f"{e}, after item {n - 1}; the rest of the file not read")
+    if not objects:
+        raise InputError("no JSON objects in file")
+    if warning := encoding_warning(info["fallback"], info["utf8"]):
+        yield warning_row(path, warning)
+
+
+def _skip(reader: _JsonReader) -> None:
+    """Read past the value at hand (a list an item at a time)."""
+    if reader.peek() == "[":
+        for _ in reader.items():
+            pass
+    else:
+        reader.value()
+
+
+def _scan_object(reader: _JsonReader, cols_of: RowColumns) -> tuple[list[str], set[str], str | None]:
+    """The keys of the object at hand, those whose list holds an object, and the key of its text if it has a text
+    field holding text (then the object is one article). Lists are read an item at a time and not kept."""
+    keys: list[str] = []
+    lists: set[str] = set()
+    texts: set[str] = set()
+    for key in reader.members():
+        keys.append(key)
+        if reader.peek() == "[":
+            if sum(isinstance(row, dict) for row in reader.items()):  # (every item read: the list ends)
+                lists.add(key)
+        elif isinstance(reader.value(), str):
+            texts.add(key)
+    cols = cols_of(dict.fromkeys(keys))
+    text_key = cols.get("text") if isinstance(cols, dict) else None
+    return keys, lists, text_key if text_key in texts else None
+
+
 def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Reject]:
     decoded = decode_text(data)
     obj = parse_json(decoded.text)
@@ -531,7 +777,7 @@ def iter_json(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
     for i, row in enumerate(items):
         yield _json_row(path, row, cols_of, i, "", sources)
     if warning := encoding_warning(decoded.fallback, decoded.utf8):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def iter_parquet(
@@ -576,7 +822,7 @@ def _text_doc(path: str, data: bytes, opts: ReadOptions) -> Iterator[RawDoc | Re
         raise InputError("empty file (white space only)")
     yield RawDoc(path, decoded.text, {})
     if warning := encoding_warning(decoded.fallback, decoded.utf8):
-        yield Reject(path, warning)
+        yield warning_row(path, warning)
 
 
 def _text_docs(path: str, data: bytes, opts: ReadOptions) -> Iterator:
@@ -612,7 +858,7 @@ def iter_file_bytes(
     elif ext in (".csv", ".tsv"):
         yield from iter_csv(path, _open_stream(data), opts, "\t" if ext == ".tsv" else ",")
     elif ext == ".json":
-        yield from iter_json(path, data, opts)
+        yield from json_input(path, io.BytesIO(data), len(data), opts)
     elif ext == ".parquet":
         yield from iter_parquet(path, io.BytesIO(data), opts)
     elif ext in PAGE_EXT:
@@ -775,9 +1021,7 @@ def iter_path(
             yield Reject(name, "not a regular file")
             return
         if name != str(path) and shown_path(path.name) != path.name:
-            yield Reject(
-                name, f"{WARNING}the file name is not valid UTF-8; its bytes are shown as \\x escapes"
-            )
+            yield warning_row(name, "the file name is not valid UTF-8; its bytes are shown as \\x escapes")
         ext = path.suffix.lower()
         if ext == ".zip":
             with open(path, "rb") as fh:
@@ -790,17 +1034,18 @@ def iter_path(
                 yield from iter_csv(name, fh, opts, "\t" if ext == ".tsv" else ",")
         elif ext == ".parquet":
             yield from iter_parquet(name, str(path), opts)
+        elif ext == ".json":
+            with open(path, "rb") as fh:
+                yield from json_input(name, fh, os.fstat(fh.fileno()).st_size, opts)
         else:
             size = path.stat().st_size
-            if size > opts.max_article_bytes and ext != ".json":
+            if size > opts.max_article_bytes:
                 yield Reject(
                     name, f"{size:,} bytes is more than one article may hold ({opts.max_article_bytes:,})"
                 )
                 return
             data = path.read_bytes()
-            if ext == ".json":
-                yield from iter_json(name, data, opts)
-            elif ext in PAGE_EXT:
+            if ext in PAGE_EXT:
                 yield _html_doc(name, data, opts)
             else:
                 yield from _text_docs(name, data, opts)
@@ -815,7 +1060,7 @@ def iter_path(
 def sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
     """The item with every string encodable as UTF-8; a warning row names the fields that held lone surrogates."""
     if isinstance(item, Reject):
-        yield Reject(clean_str(item.source), clean_str(item.reason))
+        yield item._replace(source=clean_str(item.source), reason=clean_str(item.reason))
         return
     source, text = clean_str(item.source), clean_str(item.text)
     meta = {k: clean_str(v) if isinstance(v, str) else v for k, v in (item.meta or {}).items()}
@@ -823,9 +1068,8 @@ def sanitised(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
     changed = (["text"] if text != item.text else []) + changed + (["id"] if source != item.source else [])
     yield RawDoc(source, text, meta)
     if changed:
-        yield Reject(
-            source,
-            f"{WARNING}lone surrogates (broken UTF-16 escapes) replaced by U+FFFD in {', '.join(changed)}",
+        yield warning_row(
+            source, f"lone surrogates (broken UTF-16 escapes) replaced by U+FFFD in {', '.join(changed)}"
         )
 
 

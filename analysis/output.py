@@ -206,16 +206,21 @@ def commit(out: Path, partial: Path, tables: Iterable[str], fmt: str) -> Path:
                 os.fsync(fh.fileno())
     os.replace(partial, final)
     before = current_generation(out)
+    # The tables' links go through .current, so they switch with it. Those of the new format are made first
+    # (while the current generation is of the other format they lead nowhere, and readers take the other's);
+    # those of the old format are removed last (from the switch on they lead nowhere): whenever a run is
+    # killed, and while it commits, every link that leads somewhere leads into the one current generation.
+    other = "csv" if fmt == "parquet" else "parquet"
+    for name in tables:
+        _replace_link(out / f"{name}.{fmt}", f"{CURRENT}/{name}.{fmt}")
+    _replace_link(out / MANIFEST, f"{CURRENT}/{MANIFEST}")
     _replace_link(out / CURRENT, f"{GENERATIONS}/{final.name}")  # the switch
     if before is not None and before != final:
         tmp = out / f".{CURRENT.lstrip('.')}.previous.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         write_new(tmp, before.name)
         os.replace(tmp, out / f"{CURRENT}.previous")
-    other = "csv" if fmt == "parquet" else "parquet"
     for name in tables:
-        _replace_link(out / f"{name}.{fmt}", f"{CURRENT}/{name}.{fmt}")
         (out / f"{name}.{other}").unlink(missing_ok=True)
-    _replace_link(out / MANIFEST, f"{CURRENT}/{MANIFEST}")
     clean_stale(out)
     return final
 
@@ -427,4 +432,7 @@ def read_table(out: str | Path, name: str, skip: tuple[str, ...] = ()) -> pd.Dat
 
 
 def read_tables(out: str | Path) -> dict[str, pd.DataFrame]:
-    return {name: read_table(out, name) for name in SCHEMAS}
+    """Every table of an output folder, all from one generation (the current one when the folder is read: a run
+    that commits meanwhile does not mix its tables in)."""
+    gen = current_generation(Path(out))
+    return {name: read_table(gen or out, name) for name in SCHEMAS}

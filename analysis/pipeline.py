@@ -92,6 +92,7 @@ class Result:
     copies: int = 0  # syndicated copies (duplicate_of set)
     folder: Path | None = None
     held: dict[str, pd.DataFrame] | None = None
+    unfinished: list[str] = field(default_factory=list)  # ids of the articles kept without metrics
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: self.table(name) for name in TABLES}
@@ -127,7 +128,7 @@ class Result:
 
     @property
     def rejects(self) -> list[Reject]:
-        return [Reject(*r) for r in self.table("rejects")[["source", "reason"]].itertuples(index=False)]
+        return [Reject(*r) for r in self.table("rejects")[list(Reject._fields)].itertuples(index=False)]
 
 
 def settings_for(cfg: Config, out: Path | None = None) -> Settings:
@@ -140,13 +141,14 @@ def settings_for(cfg: Config, out: Path | None = None) -> Settings:
 
 
 def fingerprint(cfg: Config, root: Path | None = None) -> str:
-    """What the extracted rows depend on besides the text: code version, lexicons and settings. ``root``: the
-    package's folder (every module in every subpackage, and every lexicon, counts)."""
+    """What the extracted rows depend on besides the text: code version, lexicons and settings (the budget per
+    article among them: it decides which articles have metrics). ``root``: the package's folder (every module in
+    every subpackage, and every lexicon, counts)."""
     from importlib import resources as res
 
     from . import __version__
 
-    h = hashlib.sha1(f"{__version__}|{cfg.actors_mode}|{cfg.metonyms}".encode())
+    h = hashlib.sha1(f"{__version__}|{cfg.actors_mode}|{cfg.metonyms}|{float(cfg.budget_s)!r}".encode())
     root = root or Path(str(res.files("analysis")))
     for f in sorted(
         root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()
@@ -159,8 +161,9 @@ def fingerprint(cfg: Config, root: Path | None = None) -> str:
 
 
 def previous_run(out: Path | None, cfg: Config) -> Path | None:
-    """The current generation of ``out`` if the next run may reuse it: same code and lexicons, and every
-    table as the manifest recorded it (a set that does not verify is analysed again)."""
+    """The current generation of ``out`` if the next run may reuse it: same code, lexicons and settings, and
+    every table as the manifest recorded it (a set that does not verify is analysed again). Its articles kept
+    without metrics (``unfinished``) are analysed again in any case."""
     if out is None or not cfg.incremental:
         return None
     info = read_manifest(out)
@@ -256,8 +259,17 @@ def mark_duplicates(c: Corpus, parts: Sequence[PartSummary], stage: Path) -> dic
     return duplicates_from_signatures(c.ids, c.published.tolist(), c.sigs, c.sizes, load)
 
 
-def route_reused(previous: Path, c: Corpus, parts: Sequence[PartSummary], stage: Path) -> np.ndarray:
-    """Which articles the previous run analysed; their rows of every table go to the part that now holds them."""
+def unfinished(out: Path) -> frozenset[str]:
+    """The ids of the articles a run into ``out`` kept without metrics (over the budget, an extractor failed)."""
+    ids = (read_manifest(out) or {}).get("unfinished")
+    return frozenset(str(i) for i in ids) if isinstance(ids, list) else frozenset()
+
+
+def route_reused(
+    previous: Path, c: Corpus, parts: Sequence[PartSummary], stage: Path, redo: frozenset[str] = frozenset()
+) -> np.ndarray:
+    """Which articles the previous run analysed, less those it kept without metrics (``redo``: analysed again,
+    so their reject rows come again too); their rows of every table go to the part that now holds them."""
     known = pd.Index(
         pd.concat(
             [b["article_id"] for b in iter_table(previous, "articles", ["article_id"])]
@@ -265,7 +277,7 @@ def route_reused(previous: Path, c: Corpus, parts: Sequence[PartSummary], stage:
         ).astype(str)
     )
     ids = pd.Index(c.ids)
-    reused = ids.isin(known)
+    reused = ids.isin(known) & ~ids.isin(list(redo))
     if not reused.any():
         return reused
     part_of = pd.Series(c.part[reused], index=ids[reused])
@@ -340,7 +352,7 @@ def _execute(
         infer_dates(corpus, parts)
         dup = mark_duplicates(corpus, parts, stage)
         reused = (
-            route_reused(previous, corpus, parts, stage)
+            route_reused(previous, corpus, parts, stage, unfinished(out))
             if previous is not None
             else np.zeros(len(corpus.ids), dtype=bool)
         )
@@ -354,6 +366,7 @@ def _execute(
         if done and on_progress:
             on_progress(done, total)
         errors: list[Reject] = []
+        unanalysed: list[str] = []
         with _bar("analysing", cfg, total) as bar:
             bar.update(done)
 
@@ -371,6 +384,7 @@ def _execute(
                 eng.extract(plans, settings, stage, on_article=tick), plans, strict=True
             ):
                 errors.extend(summary.errors)
+                unanalysed.extend(summary.unfinished)
                 for k, v in summary.rows.items():
                     counts[k] += v
                 for name, w in writers.items():  # the tables grow while the workers go on
@@ -386,7 +400,15 @@ def _execute(
     w.close()
     counts["rejects"] = len(rejects) + len(errors)
     shutil.rmtree(stage, ignore_errors=True)
-    return Result(counts, time.perf_counter() - t0, corpus.exact, int(reused.sum()), len(dup), out)
+    return Result(
+        counts,
+        time.perf_counter() - t0,
+        corpus.exact,
+        int(reused.sum()),
+        len(dup),
+        out,
+        unfinished=unanalysed,
+    )
 
 
 def _write_manifest(partial: Path, result: Result, cfg: Config, fmt: str) -> None:
@@ -397,6 +419,7 @@ def _write_manifest(partial: Path, result: Result, cfg: Config, fmt: str) -> Non
         "articles": result.counts["articles"],
         "format": fmt,
         "tables": {name: result.counts[name] for name in TABLES},
+        "unfinished": sorted(result.unfinished),  # kept without metrics: the next run analyses them again
     }
     (partial / MANIFEST).write_text(json.dumps(info), encoding="utf-8")
 

@@ -84,8 +84,30 @@ class Quote(NamedTuple):
 
 
 class Reject(NamedTuple):
+    """A row of the rejects table: an input not read (``kind`` "reject"), or read with a repair noted ("warning":
+    the input's article is kept; the reason, which starts with ``WARNING``, says what was changed)."""
+
     source: str
     reason: str
+    kind: str = "reject"  # reject | warning
+
+
+WARNING = "warning: "  # how a warning's reason starts (for people reading the table; programs read ``kind``)
+KINDS = ("reject", "warning")
+
+
+def warning_row(source: str, text: str) -> Reject:
+    """The rejects table's row for an input read with a repair: kind "warning", the reason prefixed ``WARNING``."""
+    return Reject(source, text if text.startswith(WARNING) else WARNING + text, "warning")
+
+
+def kinds_of_reasons(reasons: pd.Series) -> pd.Series:
+    """The kind of each row of a rejects table written before the kind column (its reason's prefix)."""
+    return pd.Series(
+        ["warning" if str(r).startswith(WARNING) else "reject" for r in reasons],
+        index=reasons.index,
+        dtype=object,
+    )
 
 
 class Repeat(NamedTuple):
@@ -152,7 +174,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "speaker_detail": "string",
         "speaker_rule": "string",
     },
-    "rejects": {"source": "string", "reason": "string"},
+    "rejects": {"source": "string", "reason": "string", "kind": "string"},
     "repeats": {"source": "string", "article_id": "string"},
 }
 
@@ -171,11 +193,17 @@ ALLOWED = {
     ("troops", "qualifier"): {"exact", "at_least", "at_most", "approx"},
     ("quotes", "kind"): {"full", "partial"},
     ("quotes", "quote_marks"): {"present", "closing_only", "missing"},
+    ("rejects", "kind"): set(KINDS),
 }
 
 
 # Columns added to the contract after tables were written without them: such a table reads with this value.
-LATER_COLUMNS = {("articles", "author"): "", ("troops", "owner_rule"): "", ("troops", "claim_rule"): ""}
+LATER_COLUMNS = {
+    ("articles", "author"): "",
+    ("troops", "owner_rule"): "",
+    ("troops", "claim_rule"): "",
+    ("rejects", "kind"): "reject",  # (a table written before it: each row's kind is read off its reason)
+}
 
 NULLABLE = {("articles", "duplicate_of")}  # string columns where missing is null; elsewhere ""
 
@@ -209,6 +237,8 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Cast a table to its schema's dtypes, keeping extra columns after the contract's."""
     schema = SCHEMAS[name]
     later = {c: v for (t, c), v in LATER_COLUMNS.items() if t == name and c not in df.columns}
+    if name == "rejects" and "kind" in later and "reason" in df.columns:
+        later["kind"] = kinds_of_reasons(df["reason"])
     missing = [c for c in schema if c not in df.columns and c not in later]
     if missing:
         raise SchemaError(f"table {name!r} lacks columns {missing}")
@@ -231,6 +261,9 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
             df[col] = df[col].astype("string").replace("", pd.NA)
         else:
             df[col] = df[col].astype("string").fillna("")
+    if name == "rejects" and (df["kind"] == "").any():  # rows made without a kind (records of two fields)
+        blank = df["kind"] == ""
+        df.loc[blank, "kind"] = kinds_of_reasons(df.loc[blank, "reason"]).astype("string")
     extra = [c for c in df.columns if c not in schema]
     return df[list(schema) + extra].reset_index(drop=True)
 

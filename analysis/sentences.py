@@ -97,6 +97,9 @@ def split_sentences(
     return spans
 
 
+STOP_LOOKAHEAD = 4  # a sentence stop is decided by at most this many characters after it (a mark, a capital)
+
+
 def sentences_within(text: str, sentences: Sequence[Span], lo: int, hi: int) -> list[Span]:
     """The sentences of text[lo:hi] (offsets into text), cut from the text's own ``sentences`` (split without
     protected spans) instead of splitting again: the same spans as ``split_sentences(text[lo:hi])`` shifted by
@@ -106,6 +109,10 @@ def sentences_within(text: str, sentences: Sequence[Span], lo: int, hi: int) -> 
     for s in sentences[bisect.bisect_left(sentences, (lo, lo)) :]:
         if s.start >= hi:
             break
+        if s.end > hi and hi - s.start <= STOP_LOOKAHEAD and out:
+            # the stop before this sentence was decided by what follows it ('Mr. "B'), which the shorter text
+            # does not hold: split the shorter text itself
+            return [Span(x.start + lo, x.end + lo) for x in split_sentences(text[lo:hi])]
         end = min(s.end, hi)
         while end > s.start and text[end - 1].isspace():
             end -= 1

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from .memo import BoundedMemo
 from .schemas import Quote
 
 NEUTRAL = 0.05
@@ -68,11 +69,14 @@ def _pattern():
     return sentiment
 
 
-MEMO_TEXTS = 262_144  # wire copies repeat quotes across outlets: each worker scores a text once per run
+MEMO_TEXTS = 262_144  # wire copies repeat quotes across outlets: each worker scores a text once per run ...
+MEMO_CHARS = (
+    32_000_000  # ... while the texts kept hold at most this many characters (the memo lives as long as
+)
+# the process: in the dashboard's server, as long as the server)
 
 
-@lru_cache(maxsize=MEMO_TEXTS)
-def score_quote(text: str) -> Tone:
+def _score_quote(text: str) -> Tone:
     """Both lenses on one text (empty text scores 0). Same numbers as TextBlob(text).sentiment_assessments."""
     if not text.strip():
         return Tone(0.0, 0.0, 0.0, "", False)
@@ -82,6 +86,9 @@ def score_quote(text: str) -> Tone:
     v = _vader().polarity_scores(text)["compound"]
     pa, va = _sign(polarity), _sign(v)
     return Tone(float(polarity), float(subjectivity), float(v), words, pa != 0 and va != 0 and pa != va)
+
+
+score_quote = BoundedMemo(MEMO_TEXTS, MEMO_CHARS).memoised(_score_quote)
 
 
 def score_quotes(quotes: Sequence[Quote]) -> list[Quote]:

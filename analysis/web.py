@@ -95,6 +95,40 @@ def page_headline(headings: list[str], title: str) -> str:
     return ""
 
 
+PARSER_DEPTH = 256  # libxml2's HTML parser keeps no element nested deeper (the text in them is lost)
+# Flattening a page nested too deep: the elements kept, first only layout ones dropped (div, span, section...),
+# then everything but the elements of text; each tag dropped, its content kept.
+_TEXT_ELEMENTS = (
+    "html|head|title|meta|link|base|body|script|style|noscript|template|article|main|p|h[1-6]|br|time|"
+    "figcaption"
+)
+FLATTEN_KEEPING = (
+    _TEXT_ELEMENTS
+    + "|header|footer|nav|aside|ul|ol|li|blockquote|table|tr|td|th|thead|tbody|a|em|i|strong|b",
+    _TEXT_ELEMENTS,
+)
+
+
+def tree_depth(tree) -> int:
+    """How deep the tree's elements nest (the root is 1)."""
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def flattened(html: bytes | str, keep: str) -> bytes | str:
+    """``html`` without the tags of elements other than ``keep`` (a regex alternation of names); their content
+    stays, each dropped tag a space."""
+    pattern = rf"<\s*/?\s*(?!(?:{keep})\b)[A-Za-z][\w:-]*\b[^>]*>"
+    if isinstance(html, bytes):
+        return re.sub(pattern.encode(), b" ", html)
+    return re.sub(pattern, " ", html)
+
+
 def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS) -> Page:
     """The main text and metadata of one page.
 
@@ -107,6 +141,18 @@ def extract_page(html: bytes | str, url: str = "", *, min_words: int = MIN_WORDS
     tree = load_html(html)
     if tree is None:
         raise NotAnArticle("not a readable web page (no HTML document found)")
+    for keep in FLATTEN_KEEPING:  # nested past the parser's depth: what lies deeper was dropped
+        if tree_depth(tree) < PARSER_DEPTH - 1:
+            break
+        tree = load_html(flattened(html, keep))
+        if tree is None:
+            raise NotAnArticle("not a readable web page (no HTML document found)")
+    else:
+        if tree_depth(tree) >= PARSER_DEPTH - 1:
+            raise NotAnArticle(
+                f"web page nested more than {PARSER_DEPTH} elements deep, even without its layout elements: "
+                "the HTML parser reads no deeper; not read"
+            )
     n_elements = sum(1 for _ in tree.iter())
     if n_elements > MAX_ELEMENTS:
         raise NotAnArticle(

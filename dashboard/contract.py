@@ -4,9 +4,10 @@ against ``analysis.schemas.SCHEMAS`` on load (no Streamlit here)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
-from analysis.schemas import LATER_COLUMNS, SCHEMAS
+from analysis.schemas import LATER_COLUMNS, SCHEMAS, WARNING
 
 SQL_TYPES = {
     "string": "VARCHAR",
@@ -37,6 +38,13 @@ def lit(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def file_lit(path: str | Path) -> str:
+    """The SQL literal of a file path for DuckDB's readers (``read_parquet``), which take a path as a glob
+    pattern: each ``*``, ``?`` and ``[`` becomes a class of itself (``[[]``), so the path names that file and no
+    other ("run [1]" would match "run 1")."""
+    return lit(re.sub(r"([*?\[])", r"[\1]", str(path)))
+
+
 def lits(values: tuple) -> str:
     return ", ".join(lit(v) for v in values)
 
@@ -45,12 +53,23 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# A later column whose value in an older table follows from its other columns: (SQL, the columns it reads).
+LATER_SQL = {
+    ("rejects", "kind"): (
+        f"CASE WHEN starts_with(CAST(reason AS VARCHAR), {lit(WARNING)}) THEN 'warning' ELSE 'reject' END",
+        ("reason",),
+    )
+}
+
+
 def typed_view(name: str, source: str, present: list[str]) -> str:
     """SELECT of a raw source with the contract's columns cast to their types (later columns filled), extras after."""
     cols = []
     for col, dtype in SCHEMAS[name].items():
         if col in present:
             cols.append(f"CAST({quote_ident(col)} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
+        elif (name, col) in LATER_SQL and all(c in present for c in LATER_SQL[(name, col)][1]):
+            cols.append(f"CAST({LATER_SQL[(name, col)][0]} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
         else:  # a column added to the contract after the table was written
             cols.append(
                 f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}"

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.actors import load_actors
+from analysis.extract import BUDGET_S
 from analysis.fetch import FetchOptions
 from analysis.io import ReadOptions
 from analysis.pipeline import Config, analyse
@@ -69,9 +70,12 @@ def upload_help() -> str:
 
 
 def analyse_files(
-    paths: list[Path], actors: bytes | None = None, on_progress=None
+    paths: list[Path], actors: bytes | None = None, on_progress=None, budget_s: float = BUDGET_S
 ) -> dict[str, pd.DataFrame]:
-    """Analyse files in the app, with the built-in actor list or one extended by an uploaded actors CSV."""
+    """Analyse files in the app, with the built-in actor list or one extended by an uploaded actors CSV.
+
+    Each article has the command line's time budget (``budget_s``), also here in a session's thread: one that
+    runs over it is kept without metrics and listed in the rejects, and the session goes on."""
     with tempfile.TemporaryDirectory() as d:
         actors_file = None
         if actors:
@@ -82,6 +86,7 @@ def analyse_files(
             workers=1,
             progress=False,
             incremental=False,
+            budget_s=budget_s,
             actors_file=actors_file,
             read=ReadOptions(fetch=upload_fetch_options()),
         )

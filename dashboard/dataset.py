@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.schemas import SCHEMAS, conform
 from dashboard.buckets import FREQS
-from dashboard.contract import DatasetError, check_parquet, lit, lits, quote_ident, typed_view
+from dashboard.contract import DatasetError, check_parquet, file_lit, lit, lits, quote_ident, typed_view
 
 __all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql", "prune_cache"]
 
@@ -40,7 +40,7 @@ ORDER = {
     "mentions": 'published NULLS LAST, article_id, start, "end", actor',
     "troops": 'published NULLS LAST, article_id, start, "end"',
     "quotes": "published NULLS LAST, article_id, start, quote_id",
-    "rejects": "source, reason",
+    "rejects": "kind, source, reason",  # (the inputs not read first, then those read with a warning)
     "repeats": "source, article_id",
 }
 BUCKETS = FREQS  # a bucket's letter -> its date_trunc unit (dashboard.buckets)
@@ -222,8 +222,11 @@ class Dataset:
 
     @classmethod
     def from_folder(cls, path: str | Path) -> Dataset:
-        """Views over ``path/<table>.parquet`` (CSV output is read whole), each checked against the contract."""
-        from analysis.output import read_table
+        """Views over ``path/<table>.parquet`` (CSV output is read whole), each checked against the contract.
+
+        Every table is read from the generation of the folder current when it opens (the files themselves, not
+        the folder's links, which a later run switches): a run committing meanwhile changes none of its tables."""
+        from analysis.output import current_generation, read_table
 
         path = Path(path)
         if not path.is_dir():
@@ -231,22 +234,23 @@ class Dataset:
         if not (path / "articles.parquet").exists() and not (path / "articles.csv").exists():
             raise FileNotFoundError(f"no articles table (articles.parquet or .csv) in {path}")
         db = cls._connect()
+        source = current_generation(path) or path
         for name in SCHEMAS:
-            p = path / f"{name}.parquet"
+            p = source / f"{name}.parquet"
             if p.exists():
                 present = check_parquet(name, p)
                 db.execute(
-                    f"CREATE VIEW t_{name} AS " + typed_view(name, f"read_parquet({lit(str(p))})", present)
+                    f"CREATE VIEW t_{name} AS " + typed_view(name, f"read_parquet({file_lit(p)})", present)
                 )
                 continue
             try:
-                df = read_table(path, name)  # CSV (or an optional table that is absent): small, read whole
+                df = read_table(source, name)  # CSV (or an optional table that is absent): small, read whole
             except FileNotFoundError:
                 raise DatasetError(f"table {name!r} is missing from {path}") from None
             except Exception as e:
                 raise DatasetError(f"table {name!r} could not be read: {type(e).__name__}: {e}") from None
             cls._load_frame(db, name, df)
-        return cls(db, str(path), cache=cache_dir(path))
+        return cls(db, str(path), cache=cache_dir(source))
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> Dataset:
@@ -329,7 +333,7 @@ class Dataset:
             tmp = target.parent / f".{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp"
             self._db.execute(f"COPY ({body}) TO {lit(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
             os.replace(tmp, target)
-        self._db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({lit(str(target))})")
+        self._db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({file_lit(target)})")
 
     def choices(self) -> Choices:
         if self._choices is None:
@@ -531,8 +535,10 @@ class Selection:
             q = f"SELECT {cols} FROM (SELECT * FROM {self._source(name)} LIMIT {int(limit)}) ORDER BY {ORDER[name]}"
         return with_article_keys(conform(name, self.sql(q)), added)
 
-    def count(self, name: str) -> int:
-        return int(self.sql(f"SELECT count(*) n FROM {self._source(name)}")["n"].iloc[0])
+    def count(self, name: str, where: str = "", params: list | None = None) -> int:
+        """The selected rows of a table (that also meet ``where``)."""
+        q = f"SELECT count(*) n FROM {self._source(name)}" + (f" WHERE {where}" if where else "")
+        return int(self.sql(q, params)["n"].iloc[0])
 
     def rows(
         self, name: str, where: str, params: list | None = None, limit: int | None = None

@@ -164,9 +164,15 @@ def overview(sel: Selection, freq: str) -> None:
     ev = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="cov")
     chart_words(summaries.coverage(cov, freq), cov)
     clicked_rows(ev, sel, "coverage", freq, ARTICLE_COLUMNS, "cov")
-    n_rejects = sel.count("rejects")
+    n_rejects = sel.count("rejects", "kind = ?", ["reject"])
+    n_warned = sel.count("rejects", "kind = ?", ["warning"])
+    said = []
     if n_rejects:
-        st.warning(f"{wording.counted(n_rejects, 'rejects')} could not be read:")
+        said.append(f"{wording.counted(n_rejects, 'rejects')} could not be read")
+    if n_warned:
+        said.append(f"{n_warned:,} input{' was' if n_warned == 1 else 's were'} read with a warning")
+    if said:
+        (st.warning if n_rejects else st.info)("; ".join(said) + ":")
         show_table(sel, "rejects")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
 
 from .. import lexicons
-from ..actors import NAME_WORD, not_name_words, person_like, person_name_at, written_in_lower_case
+from ..actors import NAME_WORD, WordIndex, not_name_words, person_like, person_name_at, written_in_lower_case
 from ..document import ArticleDoc
 from ..quote_marks import QuoteSpan
 from ..schemas import Mention
@@ -24,8 +24,9 @@ from .lexicon import (
     verb_alternation,
 )
 
-_rx = lru_cache(maxsize=None)(re.compile)
-_ACCORDING = re.compile(r"\b[Aa]ccording to\b")  # patterns compiled once (re's own cache costs more per call)
+# patterns compiled once (re's own cache costs more per call); bounded: some are made of a phrase of the text
+_rx = lru_cache(maxsize=1024)(re.compile)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 
 BACK = 600  # how far back (characters) a subject or antecedent is looked for
 AHEAD = 220  # how far after a quote its attribution is looked for
@@ -37,6 +38,7 @@ BODY_NAMED_BACK = (
 )
 BODY_STEPS = 20
 SOURCE_REACH = 120  # "according to X": X is written within this many characters
+WORD_INDEX_FROM = 20_000  # characters: a longer text answers ``written_lower`` from an index of its words
 MENTIONS_BACK = 40  # at most this many mentions are looked at before a position (a bound, not a distance)
 JOINT_GAP = 160  # "X and Y" are named together when the second name starts this close after the first
 
@@ -92,8 +94,13 @@ class Index:
         low = word.lower()
         got = self._lower.get(low)
         if got is None:
-            got = self._lower[low] = low != word and _has_word(self.text, low)
+            got = self._lower[low] = low != word and _has_word(self.text, low, self._words)
         return got
+
+    @cached_property
+    def _words(self) -> WordIndex | None:
+        """The text's words, where a long text is searched for many words (None: a short one, searched directly)."""
+        return WordIndex(self.text, alnum=True) if len(self.text) > WORD_INDEX_FROM else None
 
     # ---- look-ups (all O(log n) plus the size of the answer)
 
@@ -341,8 +348,13 @@ def _verb_scan() -> re.Pattern:
     return re.compile(rf"\b(?=[{firsts}])(?:" + verb_alternation() + r")\b")
 
 
-def _has_word(text: str, word: str) -> bool:
-    """Is ``word`` in text as a whole word (str.find, no regular expression to compile per word)?"""
+def _has_word(text: str, word: str, words: WordIndex | None = None) -> bool:
+    """Is ``word`` in text as a whole word (str.find, no regular expression to compile per word)?
+
+    With ``words`` (the text's index), answered from the index, unless the search below could step over a whole
+    occurrence that overlaps a first one (a word like "bora-bora": it resumes after each one found)."""
+    if words is not None and not _self_overlapping(word):
+        return words.has(word)
     i = text.find(word)
     while i >= 0:
         j = i + len(word)
@@ -350,6 +362,11 @@ def _has_word(text: str, word: str) -> bool:
             return True
         i = text.find(word, j)
     return False
+
+
+def _self_overlapping(word: str) -> bool:
+    """Could an occurrence of ``word`` start inside another, after a character that is no letter or digit?"""
+    return any(not word[d - 1].isalnum() and word.startswith(word[d:]) for d in range(1, len(word)))
 
 
 _CAPS_RUN = re.compile(

@@ -2,8 +2,8 @@
 
 The settings are scattered to the workers once; each task reads its shard or staged part and writes
 its part files itself, so with a remote scheduler the output folder must be on storage the workers
-share. The per-article time budget needs a process's main thread: Dask runs tasks in worker threads,
-so there articles run without it.
+share. The per-article time budget holds in Dask's worker threads too (``extract.Budget``: a timer that
+interrupts the task's thread).
 """
 
 from __future__ import annotations

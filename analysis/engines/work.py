@@ -22,9 +22,8 @@ from ..corpus import parse_article
 from ..dates import yearless_clue
 from ..dedupe import N_HASH, minhash, shingles
 from ..extract import Budget, Settings
-from ..io import WARNING
 from ..output import write_part
-from ..schemas import Article, Reject, Repeat, conform, to_frame, validate
+from ..schemas import Article, Reject, Repeat, conform, to_frame, validate, warning_row
 from ..shards import Shard, read_shard
 
 PART_ROWS = 500  # articles per part file: the unit of work of the extraction
@@ -66,6 +65,7 @@ class ExtractSummary:
     rows: dict[str, int]
     errors: list[Reject]
     analysed: int
+    unfinished: list[str] = field(default_factory=list)  # ids of the articles kept without metrics (errors)
 
 
 def staged(stage: Path, name: str) -> Path:
@@ -90,7 +90,7 @@ def parse_one(item) -> tuple[Article | None, Reject | None]:
         return None, Reject(item.source, f"could not parse: {type(e).__name__}: {e}")
     if not art.text.strip():
         return None, Reject(item.source, "no text left after removing boilerplate")
-    return art, Reject(item.source, WARNING + "; ".join(warnings)) if warnings else None
+    return art, warning_row(item.source, "; ".join(warnings)) if warnings else None
 
 
 def _write_staged(stage: Path, name: str, arts: list[Article], rejects: list[Reject]) -> PartSummary:
@@ -178,6 +178,7 @@ def extract_part(
     arts = [a._replace(n_words=int(a.n_words)) for a in arts]
     new: dict[str, list] = {name: [] for name in EXTRACTED}
     errors: list[Reject] = []
+    unfinished: list[str] = []
     analysed = 0
     lexicon = matcher(settings.lexicon, settings.metonyms)
     with Budget(settings.budget_s) as budget:
@@ -190,6 +191,7 @@ def extract_part(
                 new["quotes"].extend(quotes)
                 if error:
                     errors.append(Reject(a.source, error))
+                    unfinished.append(a.article_id)
             if on_article:
                 on_article()
     position = {a.article_id: i for i, a in enumerate(arts)}
@@ -215,4 +217,4 @@ def extract_part(
     reps = [Repeat(sources[r], aid) for r, aid in plan.repeats]
     counts["repeats"] = len(reps)
     write_final("repeats", to_frame("repeats", reps), final_part(stage, "repeats", plan.name))
-    return ExtractSummary(plan.name, counts, errors, analysed)
+    return ExtractSummary(plan.name, counts, errors, analysed, unfinished)

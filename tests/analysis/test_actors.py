@@ -285,3 +285,55 @@ def test_the_lower_case_test_equals_a_search_of_the_text(text, phrase):
     from analysis.actors import _in_lower_case, written_in_lower_case
 
     assert written_in_lower_case(text)(phrase) == _in_lower_case(text, phrase)
+
+
+# ---------------------------------------------------------------- the long-text paths agree with the direct ones
+
+_PIECES = st.sampled_from(
+    ["ab", "Ab", "a", "b", "s", " ", "-", "'", "_", "@", "#", "é", "1", "ab-ab", "Ab Ab"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join), st.lists(_PIECES, min_size=1, max_size=5).map("".join))
+def test_the_word_index_finds_what_the_direct_search_finds(text, phrase):
+    from analysis.actors import WordIndex, _find_whole
+    from analysis.attribution.index import _has_word
+
+    assert WordIndex(text).has(phrase) == _find_whole(text, phrase)
+    assert _has_word(text, phrase, WordIndex(text, alnum=True)) == _has_word(text, phrase)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Ab", "Ab Cd", "Abs", "Cd", "@Ab", "#Ab"]), min_size=1, max_size=4),
+    st.lists(_PIECES | st.sampled_from(["Ab", "Cd", "Ab Cd", "Abs", "’s", "Cd's"]), max_size=40).map("".join),
+)
+def test_many_extra_people_are_found_as_a_few_are(aliases, text):
+    import analysis.actors as actors_mod
+    from analysis.actors import Actor, _literal_mentions
+
+    people = [
+        Actor(name=a, type="person", aliases=(a, a.split()[-1]), ambiguous=frozenset({a.split()[-1]}))
+        for a in aliases
+    ]
+    direct = _literal_mentions(text, "a", people)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(actors_mod, "_FIND_WORK", 0)  # the one pass over the words
+        assert _literal_mentions(text, "a", people) == direct
+
+
+def test_discovery_is_linear_in_a_text_full_of_names():
+    """Issue 22 item 8: 100, 200, 400 KB of distinct people took 0.9, 3.6, 10.6 s."""
+    from tests.test_hostile import distinct_names
+
+    people = distinct_names(30_000)
+    small, big = (" ".join(f"{p} said talks would go on." for p in people[:n]) for n in (7_500, 30_000))
+    m = matcher()
+    seconds = []
+    for text in (small, big):
+        t0 = time.perf_counter()
+        ms = find_mentions(text, "a", m)
+        with_extra(text, "a", ms, discover_people(text, ms, m))
+        seconds.append(time.perf_counter() - t0)
+    assert seconds[1] < 8 * seconds[0] + 1, seconds  # 4 times the text: about 4 times the time

@@ -3,6 +3,8 @@ import zipfile
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.io import (
     InputError,
@@ -226,3 +228,78 @@ def test_json_array_columns_per_object(tmp_path):
     docs, rejects = _split(iter_inputs([p]))
     assert [(d.text, d.meta.get("title")) for d in docs] == [("one", None), ("two", "H")]
     assert [r.reason.split(":")[0] for r in rejects] == ["item 2", "item 3"]
+
+
+# ---------------------------------------------------------------- a large .json, read an item at a time
+
+_ROW = st.fixed_dictionaries(
+    {"text": st.sampled_from(["Lavrov met Blinken.", "", "Kyiv \u00e9t\u00e9 \u201cquoted\u201d."])},
+    optional={"id": st.integers(-3, 3) | st.text(max_size=3), "title": st.text(max_size=5)},
+)
+_ITEM = _ROW | st.integers() | st.text(max_size=4) | st.none() | st.lists(st.integers(), max_size=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(_ITEM, max_size=6),
+        st.dictionaries(
+            st.sampled_from(["articles", "more", "tags", "meta", "text", "title", "n"]),
+            st.lists(_ITEM, max_size=4) | st.text(max_size=5) | st.integers(),
+            max_size=4,
+        ),
+    ),
+    st.sampled_from([0, 1, 2, 3, None]),
+    st.booleans(),
+)
+def test_a_large_json_streamed_reads_as_the_whole_file_does(doc, indent, huge):
+    """The streamed reader (pieces of 7 bytes here) gives what the whole-file reader gives, item for item."""
+    import io as _io
+
+    import analysis.io as aio
+
+    data = json.dumps(doc, indent=indent, ensure_ascii=False)
+    if huge:
+        data = data.replace("3", "9" * 5000, 1)  # a number Python will not convert
+    data = data.encode("utf-8")
+
+    def read(stream_from: int, chunk: int) -> list:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(aio, "JSON_STREAM_FROM", stream_from)
+            mp.setattr(aio, "JSON_CHUNK", chunk)
+            try:
+                return list(aio.json_input("f.json", _io.BytesIO(data), len(data), ReadOptions()))
+            except aio.InputError as e:
+                return [("error", str(e))]
+
+    whole = read(10**9, 1 << 20)
+    assert read(0, 7) == whole
+    assert read(0, 1 << 20) == whole
+
+
+def test_a_large_json_malformed_after_some_items_keeps_them(tmp_path):
+    import analysis.io as aio
+
+    rows = [{"text": f"Lavrov met Blinken, day {i}."} for i in range(50_000)]
+    p = tmp_path / "cut.json"
+    p.write_text(json.dumps(rows)[:-5000], encoding="utf-8")  # a download cut short
+    assert p.stat().st_size > aio.JSON_STREAM_FROM
+    items = list(iter_inputs([p], ReadOptions()))
+    docs = [i for i in items if isinstance(i, RawDoc)]
+    assert len(docs) > 49_000 and len(items) == len(docs) + 1
+    assert "malformed JSON" in items[-1].reason and "the rest of the file not read" in items[-1].reason
+
+
+def test_a_large_json_mixing_encodings_reads_as_the_whole_file_does(monkeypatch):
+    import io as _io
+
+    import analysis.io as aio
+
+    rows = [{"text": f"Caf\u00e9 talks {i} went on."} for i in range(5)]
+    data = json.dumps(rows, indent=1, ensure_ascii=False).encode("utf-8")
+    data = data.replace(b"talks 3", "talks 3 \u201cq\u201d".encode("cp1252"))  # one line in cp1252
+    whole = list(aio.iter_json("f.json", data, ReadOptions()))
+    monkeypatch.setattr(aio, "JSON_STREAM_FROM", 0)
+    monkeypatch.setattr(aio, "JSON_CHUNK", 64)  # pieces end at line ends: lines decode as in the whole file
+    assert list(aio.json_input("f.json", _io.BytesIO(data), len(data), ReadOptions())) == whole
+    assert "line 12 is not UTF-8" in whole[-1].reason

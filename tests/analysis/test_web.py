@@ -477,3 +477,14 @@ def test_readme_command_on_saved_pages(tmp_path):
     arts = pd.read_parquet(out / "articles.parquet")
     assert arts["source"].str.contains("/amp/").all() and len(folders) == 3  # the first copy read is kept
     assert set(arts["outlet"]) == {"The Daily Herald", "The Reminder", "The Straits Times"}
+
+
+def test_a_page_nested_past_the_parser_even_in_its_text_elements_says_so():
+    """Issue 22 item 19: 300 nested layout elements are flattened (tests/test_hostile.py, r3.19); articles nested
+    2,000 deep are text elements that stay, so the reject says what happened, not "an index page?"."""
+    from analysis.web import NotAnArticle, extract_page
+
+    para = "<p>" + "Russia has massed troops near Ukraine, Blinken said in Geneva. " * 10 + "</p>"
+    page = "<html><body>" + "<article>" * 2000 + para + "</article>" * 2000 + "</body></html>"
+    with pytest.raises(NotAnArticle, match="nested more than 256 elements deep"):
+        extract_page(page)

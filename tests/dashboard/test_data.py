@@ -99,3 +99,49 @@ def test_the_dashboard_takes_an_actor_list():
     assert "Isabelle Khurshudyan" in set(t["mentions"]["actor"].astype(str))
     with pytest.raises(ValueError, match="type"):
         data.sample_tables.__wrapped__(b"name,type\nX,planet\n")
+
+
+def test_an_upload_is_analysed_within_the_command_lines_budget_per_article(tmp_path, monkeypatch):
+    """Issue 22 item 8: the app analyses uploads in a session's thread, where SIGALRM cannot reach; an article
+    held the session for as long as it took. The budget now holds in any thread."""
+    import inspect
+    import json
+    import threading
+    import time
+
+    import analysis.extract as ex
+    from analysis.pipeline import Config
+
+    assert inspect.signature(data.analyse_files).parameters["budget_s"].default == ex.BUDGET_S
+    assert Config().budget_s == ex.BUDGET_S  # the command line's default
+    real = ex.analyse_article
+
+    def slow_on_marker(article, *a, **k):
+        while "STALL" in article.text:  # Python steps, as the extractors take
+            time.sleep(0.01)
+        return real(article, *a, **k)
+
+    monkeypatch.setattr(ex, "analyse_article", slow_on_marker)
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "slow", "text": "STALL. Lavrov said so."},
+        {"id": "ok", "text": '"We are ready," Blinken said.'},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    got: dict = {}
+
+    def session():  # as Streamlit runs the page: not the main thread
+        got["tables"] = data.analyse_files([src], budget_s=0.5)
+        time.sleep(0.7)  # the timer of the article that finished in time fires into nothing
+        got["after"] = "no stray interruption"
+
+    t0 = time.perf_counter()
+    thread = threading.Thread(target=session, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive() and time.perf_counter() - t0 < 30
+    tables = got["tables"]
+    assert len(tables["articles"]) == 2 and len(tables["quotes"]) == 1
+    assert list(tables["rejects"]["source"]) == [f"{src}::slow"]
+    assert "longer than the 0.5 s budget" in tables["rejects"]["reason"][0]
+    assert got["after"] == "no stray interruption"

@@ -340,3 +340,16 @@ def test_the_troops_table_carries_each_figures_date_and_outlet(datasets, source)
         "a3": ("2022-01-10", "Fox News"),
         "a4": ("2022-02-20", "TASS"),
     }
+
+
+def test_a_rejects_table_written_before_its_kind_column_reads_kinds_off_the_reasons(tmp_path):
+    """Issue 22 item 24: a rejects table of an older run has no ``kind``; a row's warning prefix gives it, in the
+    folder's views as in ``conform``."""
+    from analysis.schemas import conform
+
+    out = write_awkward(tmp_path / "out")
+    old = pd.DataFrame({"source": ["a.txt", "b.txt"], "reason": ["warning: mixed encodings", "binary file"]})
+    _broken(out, "rejects", lambda d, _: old)
+    got = Dataset.from_folder(out).select(Filters()).table("rejects")
+    assert dict(zip(got["source"], got["kind"], strict=True)) == {"a.txt": "warning", "b.txt": "reject"}
+    assert conform("rejects", old)["kind"].tolist() == ["warning", "reject"]
