@@ -393,6 +393,9 @@ def test_every_click_on_a_troop_marker_lists_its_figures(folder_server, browser)
     )
     points = page.evaluate(TROOP_POINTS)
     chosen = points[:: max(1, len(points) // 30)][:30]
+    medians = [p for p in points if p[-1] == "median of all figures"]
+    if medians and medians[0] not in chosen:  # the spread may step over the median's markers: click one too
+        chosen.append(medians[0])
     assert len(chosen) >= 5 and any(name == "median of all figures" for *_, name in chosen)
     misses = []
     for trace, k, _series, bucket, name in chosen:
