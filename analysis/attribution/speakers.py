@@ -414,20 +414,23 @@ def rule_continues(doc: Walk, k: int) -> Attribution | None:
         return None  # the quote does not open its sentence ("Now, "..." still does)
     ps = doc.sentence_index(q.open_pos) - 1
     prev_sent = doc.sentence_index(prev_q.open_pos)
-    others = [n for _, n in doc.people_in(doc.q_close[j], q.open_pos) if n != prev.speaker]
+
+    def others() -> list[str]:  # the other people named between the two quotes (read only when needed)
+        return [n for _, n in doc.people_in(doc.q_close[j], q.open_pos) if n != prev.speaker]
+
     if prev_sent == ps + 1:
         return Attribution(
             prev.speaker, prev.detail, prev.verb, "continues"
         )  # an earlier quote opens this sentence
     if prev_sent == ps and (
-        prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks") or not others
+        prev.rule in ("after_quote", "before_quote", "continues", "trailing", "missing_marks") or not others()
     ):
         return Attribution(prev.speaker, prev.detail, prev.verb, "continues")  # '"...," X said. "..."'
     if (
         ps >= 0
         and prev_sent == ps - 1
-        and not others
         and q.open_pos - doc.q_close[j] < 300
+        and not others()
         and not [
             mention
             for mention in doc.mentions_in(doc.q_close[j], q.open_pos)
