@@ -62,8 +62,9 @@ LATER_SQL = {
 }
 
 
-def typed_view(name: str, source: str, present: list[str]) -> str:
-    """SELECT of a raw source with the contract's columns cast to their types (later columns filled), extras after."""
+def typed_view(name: str, source: str, present: list[str], added: str = "") -> str:
+    """SELECT of a raw source with the contract's columns cast to their types (later columns filled), extras after
+    (then ``added``, an SQL select item of the caller's)."""
     cols = []
     for col, dtype in SCHEMAS[name].items():
         if col in present:
@@ -75,6 +76,7 @@ def typed_view(name: str, source: str, present: list[str]) -> str:
                 f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}"
             )
     cols += [quote_ident(c) for c in present if c not in SCHEMAS[name]]
+    cols += [added] if added else []
     return f"SELECT {', '.join(cols)} FROM {source}"
 
 

@@ -318,9 +318,11 @@ def test_the_article_numbers_stay_inside_the_dataset(datasets, source):
         range(1, len(ALL) + 1)
     )
     sel = ds.select(Filters(actors=("NATO",)))
-    for name in ("articles", "mentions", "troops", "quotes"):
-        assert "_aidx" not in sel.rows(name, "TRUE").columns
-        assert "_aidx" not in sel.table(name).columns
+    for name in ("articles", "mentions", "troops", "quotes"):  # nor the articles' row numbers (_arow)
+        for internal in ("_aidx", "_arow"):
+            assert internal not in sel.rows(name, "TRUE").columns
+            assert internal not in sel.table(name).columns
+            assert internal not in sel.sql(f"SELECT * FROM sel_{name} LIMIT 0").columns
     assert set(sel.rows("mentions", "TRUE")["article_id"]) == {"a3"}
 
 
