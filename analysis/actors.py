@@ -694,16 +694,24 @@ def person_like(
         lower = lambda phrase: _in_lower_case(text, phrase)  # noqa: E731
     if lower(" ".join(names).lower()) or name_data.is_place(" ".join(names)):
         return False  # "art deco" in lower case; "San Diego" (a place of two words)
-    if name_data.is_given_name(names[0]):
-        return True
-    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
-        return True
 
     def ordinary(word: str) -> bool:
         return word.lower() in common_words() or lower(word.lower())
 
     first, last = names[0], names[-1]
-    if ordinary(first) or ordinary(last):
+    if name_data.is_given_name(first) and (
+        name_data.is_common_given_name(first) or not ordinary(first) or last in name_data.surnames()
+    ):
+        return (
+            True  # "Mark Warner", "Buck Cullen"; not "Royal Shrewsbury", "Art Deco" (a rare name, no surname)
+        )
+    if ordinary(last):
+        return (
+            False  # a thing ends in an ordinary noun ("Oghma Partners, a finance firm", "Coresight Research")
+        )
+    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
+        return True
+    if ordinary(first):
         return False
     if name_data.is_place(first) or name_data.is_place(last):  # "Cambridge Analytica"; not "Tucker Carlson"
         return last in name_data.surnames() and not name_data.is_place(last)

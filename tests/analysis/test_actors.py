@@ -247,6 +247,14 @@ def test_the_first_letter_look_ahead_changes_no_match(parts):
         ("The data went to Cambridge Analytica last year.", {}),  # a place first, no surname after
         ("Hurricane Sandy hit the coast.", {}),  # an ordinary word first
         ("Analysts at Coresight Research disagree.", {}),  # an ordinary word last
+        (
+            "Mark Lynch, partner at Oghma Partners, a finance firm, spoke.",
+            {"Mark Lynch": 1},
+        ),  # ", a" after a firm
+        (
+            "King Kowalczyk spoke. Royal Sandoval, a farmer, agreed.",
+            {"Royal Sandoval": 1},
+        ),  # a rare name, a word
         ("The Moulin Rouge in Paris Benoit Tessier/Reuters", {}),  # a photographer's credit
         ("Credit Harry Campbell\nThe deal was done.", {}),
         ("Its art deco front. An Art Deco hotel.", {}),  # the article writes it in lower case
