@@ -107,6 +107,9 @@ _NEXT_QUOTES_VERB = re.compile(
 )
 
 
+_CREDIT_LINE = re.compile(r"\W{0,3}[^.!?\"“”]{0,100}?\bcontributed\s+(?:to\s+)?(?:this\s+)?report")
+
+
 def _after_quote(doc: Walk, k: int) -> Attribution | None:
     q = doc.quotes[k]
     text = doc.text
@@ -124,6 +127,8 @@ def _after_quote(doc: Walk, k: int) -> Attribution | None:
         and not _tight_tail().match(text, off, lim)
     ):
         return None  # '"serious consequences" Russia would suffer': no attribution follows
+    if _CREDIT_LINE.match(text, off, lim):
+        return None  # '"..." - AP correspondent X contributed reporting.': a credit line, not an attribution
     acc = _rx(r"according to\b").match(text[off:lim])
     if acc:
         end = _rx(r"[,.;]\s|[,.;]?$").search(text[off + acc.end() : lim]).start() + off + acc.end()

@@ -334,6 +334,12 @@ SPEAKER_CASES = [
         "John Kirby",
     ),
     ('"Don\'t get nervous," instructed Milton Velez, the district supervisor.', "Milton Velez"),
+    # a credit line after the last quote is not its attribution
+    (
+        '"We stick with them," Mitch McConnell said. "It matters that they succeed." - AP correspondent '
+        "Lisa Mascaro contributed reporting.",
+        "Mitch McConnell",
+    ),
     # a personal title in lower case before the name
     ('"We are concerned," said detective sergeant Jennifer Mattinson from the police.', "Jennifer Mattinson"),
     # scare quotes and titles: nobody's speech
