@@ -427,6 +427,7 @@ _CREDIT_TAIL = (
     re.compile(
         r"ha(?:s|ve) (?:covered|reported on|written about)\b"
     ),  # "Nelson D. Schwartz has covered economics"
+    re.compile(r"is the (?:co-)?author of\b"),  # an author's bio: "Sarah Archer is the author of ..."
 )
 _CREDIT_HEAD = (
     "By ",
@@ -669,6 +670,7 @@ _PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lady|Lord)\.?[ \u00a0]+
 _CREDIT_BEFORE = re.compile(
     r"\b(?:Credit|Credits|Photo|Photograph|Photos|Image|Illustration)[:.]?[ \u00a0]+$|\b(?:Photos?|Images?)[ \u00a0]?/[ \u00a0]?$"
 )  # "Credit Harry Campbell", "(AP Photo/Jon Gambrell)"
+_MODEL_AFTER = re.compile(r"[ \u00a0]+\d{2,}\b(?!,)")
 _CREDIT_AFTER = re.compile(r"[ \u00a0]?/[ \u00a0]?[A-Z]")
 
 
@@ -688,8 +690,8 @@ def person_like(
     """
     before = text[max(0, start - 14) : start]
     after = text[end : end + 12]
-    if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(after):
-        return False
+    if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(after) or _MODEL_AFTER.match(after):
+        return False  # a credit ("Credit X", "X/Reuters"); a product and its model ("Emirates Boeing 777")
     if lower is None:
         lower = lambda phrase: _in_lower_case(text, phrase)  # noqa: E731
     if lower(" ".join(names).lower()) or name_data.is_place(" ".join(names)):

@@ -275,6 +275,8 @@ def test_the_first_letter_look_ahead_changes_no_match(parts):
         ("The city emptied. (AP Photo/Evgeniy Maloletka) The official said so.", {}),
         ("The leak stopped.\nCorey Kilgannon is a Metro reporter covering news.", {}),
         ("Deficits rose.\nNelson D. Schwartz has covered economics since 2012.", {}),
+        ("Neon glows.\nMaria Kowalczyk is the author of The Kitchen.", {}),
+        ("An Emirates Boeing 777 stands at the gate.", {}),  # a product and its model number
     ],
 )
 def test_people_are_told_from_things_by_name_data(text, expected):
