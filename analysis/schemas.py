@@ -80,7 +80,7 @@ class Quote(NamedTuple):
     sentiment_words: str = ""
     lenses_disagree: bool = False
     speaker_detail: str = ""
-    speaker_rule: str = ""  # the attribution rule that decided the speaker (quotes.RULES), '' when none did
+    speaker_rule: str = ""  # the speaker rule that decided (attribution.speakers.RULES), '' when none did
 
 
 class Reject(NamedTuple):
