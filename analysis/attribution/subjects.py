@@ -246,6 +246,22 @@ def resolve_subject(doc: Walk, a: int, b: int, prefer: str = "last") -> Who | No
         if len(ms) >= 2 and _rx(r"\s(?:in|at)\s").search(text, ms[-2].end, mention.start):
             mention = ms[-2]  # "The Russian Embassy in Washington": the embassy's country, not its host
         actor = actor_of(mention, doc.matcher)
+        owned = _rx(r"['’]s\s+((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)\s*$").match(text, mention.end, b)
+        if (
+            owned
+            and actor is not None
+            and actor.type == "country"
+            and not any(
+                w.lower() in body_nouns()
+                or w.lower() in role_nouns()
+                or w in not_name_words()
+                or doc.actor(w)
+                for w in owned.group(1).split()
+            )
+        ):
+            return owned.group(
+                1
+            ), ""  # "Germany's Tagesspiegel", "Russia's Gazprom": the body, not the country
         if role and actor is not None and actor.type == "country" and role.start() > mention.end - a:
             held = doc.role_holder(region[role.start() :], a)  # "the Russian leader": the person named so
             if (

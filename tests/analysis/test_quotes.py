@@ -334,6 +334,12 @@ SPEAKER_CASES = [
         "John Kirby",
     ),
     ('"Don\'t get nervous," instructed Milton Velez, the district supervisor.', "Milton Velez"),
+    # a country's outlet or company speaks under its own name; a state agency for its state
+    (
+        "Meanwhile, Germany’s Tagesspiegel, citing “government circles,” has reported that the damage is grave.",
+        "Tagesspiegel",
+    ),
+    ('Russia\'s Gazprom said: "We cut supplies."', "Gazprom"),
     # a credit line after the last quote is not its attribution
     (
         '"We stick with them," Mitch McConnell said. "It matters that they succeed." - AP correspondent '
