@@ -28,7 +28,6 @@ from pathlib import Path
 
 from .io import read_table
 
-TABLES = ("articles", "quotes", "troops", "mentions")
 COLUMNS = (
     ("articles", "articles_found"),
     ("quote_f1", "quote_f1"),
@@ -150,7 +149,9 @@ class Counts:
 def score(gold_path: str | Path, out: str | Path, texts: str | Path | None = None) -> dict[str, float]:
     """Figures for one output folder against one gold file."""
     gold = load_gold(gold_path, texts)
-    arts, quotes, troops, mentions = (read_table(out, n) for n in TABLES)
+    arts, quotes, troops, mentions = (
+        read_table(out, n) for n in ("articles", "quotes", "troops", "mentions")
+    )
     files = [
         s.split("::")[-1] if "::" in s else s.replace("\\", "/").split("/")[-1]
         for s in arts["source"].astype(str)

@@ -30,13 +30,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schemas import SCHEMAS, SchemaError, conform, validate
+from .schemas import DTYPES, OPTIONAL, SCHEMAS, SchemaError, conform, validate
 
 MANIFEST = "_wirewatch.json"
 CURRENT = ".current"
 GENERATIONS = ".generations"
 LOCK = ".wirewatch.lock"
-OPTIONAL = ("repeats",)  # tables an older output folder may lack (read back empty)
 FORMATS = ("parquet", "csv")
 
 
@@ -236,15 +235,7 @@ def abandon(partial: Path | None) -> None:
 def arrow_schema(name: str):
     import pyarrow as pa
 
-    types = {
-        "string": pa.string(),
-        "date": pa.date32(),
-        "int64": pa.int64(),
-        "Int64": pa.int64(),
-        "float64": pa.float64(),
-        "bool": pa.bool_(),
-    }
-    return pa.schema([(col, types[t]) for col, t in SCHEMAS[name].items()])
+    return pa.schema([(col, getattr(pa, DTYPES[t].arrow)()) for col, t in SCHEMAS[name].items()])
 
 
 def to_arrow(name: str, df: pd.DataFrame):

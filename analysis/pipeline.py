@@ -30,7 +30,7 @@ from . import actors as actors_mod
 from .dates import resolve_yearless
 from .dedupe import duplicates_from_signatures
 from .engines import engine_for
-from .engines.work import EXTRACTED, ExtractPlan, PartSummary, final_part, load_shingles, reuse_dir
+from .engines.work import ExtractPlan, PartSummary, final_part, load_shingles, reuse_dir
 from .extract import BUDGET_S, Settings, analyse_article, check_budget
 from .io import ReadOptions
 from .output import (
@@ -52,13 +52,10 @@ from .output import (
     table_rows,
     write_part,
 )
-from .schemas import Article, Reject, to_frame
+from .schemas import EXTRACTED, PARTED, TABLES, Article, Reject, to_frame
 from .shards import plan_shards
 
 __all__ = ["MANIFEST", "Config", "OutputError", "Result", "analyse", "analyse_article", "run"]
-
-TABLES = ("articles", "mentions", "troops", "quotes", "rejects", "repeats")
-PARTED = ("articles", "mentions", "troops", "quotes", "repeats")
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,17 @@
-"""Typed records and the output contract: one schema per table.
+"""Typed records and the output contract: ``SPEC``, one spec per table.
 
-The contract (see README) may only grow by adding columns. Every table is
-checked against its schema where it is written and where it is read.
+``SPEC`` is the only list of the tables and their columns (a table's columns are its record's fields): writing,
+validation, the dashboard's contract check, its views and the downloads read it. The contract (see README) may
+only grow by adding columns. Every table is checked against its spec where it is written and where it is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple, get_type_hints
 
 import pandas as pd
 
@@ -117,95 +121,168 @@ class Repeat(NamedTuple):
     article_id: str
 
 
-# Column name -> pandas dtype. Order is the order written.
-SCHEMAS: dict[str, dict[str, str]] = {
-    "articles": {
-        "article_id": "string",
-        "source": "string",
-        "title": "string",
-        "published": "date",
-        "date_source": "string",
-        "outlet": "string",
-        "url": "string",
-        "text": "string",
-        "n_words": "int64",
-        "duplicate_of": "string",
-        "author": "string",
-    },
-    "mentions": {
-        "article_id": "string",
-        "actor": "string",
-        "actor_type": "string",
-        "surface": "string",
-        "start": "int64",
-        "end": "int64",
-    },
-    "troops": {
-        "article_id": "string",
-        "value": "int64",
-        "low": "Int64",
-        "high": "Int64",
-        "qualifier": "string",
-        "troops_of": "string",
-        "claimed_by": "string",
-        "surface": "string",
-        "start": "int64",
-        "end": "int64",
-        "sentence": "string",
-        "owner_rule": "string",
-        "claim_rule": "string",
-    },
-    "quotes": {
-        "article_id": "string",
-        "quote_id": "string",
-        "text": "string",
-        "speaker": "string",
-        "verb": "string",
-        "kind": "string",
-        "quote_marks": "string",
-        "start": "int64",
-        "end": "int64",
-        "polarity": "float64",
-        "subjectivity": "float64",
-        "published": "date",
-        "vader_compound": "float64",
-        "sentiment_words": "string",
-        "lenses_disagree": "bool",
-        "speaker_detail": "string",
-        "speaker_rule": "string",
-    },
-    "rejects": {"source": "string", "reason": "string", "kind": "string"},
-    "repeats": {"source": "string", "article_id": "string"},
+# ---------------------------------------------------------------- the table spec: the one list of tables and columns
+
+
+class Dtype(NamedTuple):
+    """A column type: the record field's type that gives it, and its types in Arrow (a ``pyarrow`` factory, and the
+    ``pyarrow.types`` tests a file's column may pass) and in DuckDB SQL."""
+
+    hint: object
+    arrow: str
+    arrow_ok: tuple[str, ...]
+    sql: str
+
+
+DTYPES = {
+    "string": Dtype(str, "string", ("is_string", "is_large_string", "is_string_view"), "VARCHAR"),
+    "int64": Dtype(int, "int64", ("is_integer",), "BIGINT"),
+    "Int64": Dtype(int | None, "int64", ("is_integer",), "BIGINT"),
+    "float64": Dtype(float, "float64", ("is_floating", "is_integer"), "DOUBLE"),
+    "date": Dtype(dt.date | None, "date32", ("is_date", "is_timestamp"), "DATE"),
+    "bool": Dtype(bool, "bool_", ("is_boolean",), "BOOLEAN"),
+}
+NULLABLE_HINT = str | None  # a string column where missing is null (elsewhere "")
+
+
+def dtype_of(hint: object) -> str:
+    """The dtype of a record field's type (``str | None``: a nullable string)."""
+    if hint == NULLABLE_HINT:
+        return "string"
+    for name, d in DTYPES.items():
+        if d.hint == hint:
+            return name
+    raise TypeError(f"no column dtype for a field of type {hint!r}")
+
+
+class Derived(NamedTuple):
+    """A later column whose value in an older table follows from another column: in pandas and in SQL."""
+
+    reads: str  # the column it is read off
+    values: Callable[[pd.Series], pd.Series]
+    sql: str  # the SQL expression of it (over ``reads``)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One output table. Its columns are its record's fields, in order; a field's type gives the column's dtype
+    (``str | None``: a string column where missing is null; elsewhere a missing string is "")."""
+
+    name: str
+    record: type
+    order: str  # SQL ORDER BY of its rows as the dashboard and the downloads give them
+    parted: bool = False  # written by the engines, one part file per part of the articles
+    extracted: bool = (
+        False  # rows the extractors find in an article (reused by an incremental run; filtered with it)
+    )
+    optional: bool = False  # an older output folder may lack it: it reads back empty
+    span: str | None = None  # the column that is text[start:end] of its article
+    allowed: dict[str, frozenset[str]] = field(default_factory=dict)  # category columns: their only values
+    later: tuple[
+        str, ...
+    ] = ()  # columns added after tables were written without them (read as the field default)
+    derived: dict[str, Derived] = field(default_factory=dict)  # later columns read off another column instead
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Column name -> dtype, in the order written."""
+        return _columns(self.record)
+
+    @property
+    def nullable(self) -> frozenset[str]:
+        """The string columns where missing is null (fields typed ``str | None``)."""
+        return _nullable(self.record)
+
+    def later_value(self, col: str) -> object:
+        return self.record._field_defaults[col]
+
+
+@functools.cache
+def _columns(record: type) -> dict[str, str]:
+    hints = get_type_hints(record)
+    return {c: dtype_of(hints[c]) for c in record._fields}
+
+
+@functools.cache
+def _nullable(record: type) -> frozenset[str]:
+    hints = get_type_hints(record)
+    return frozenset(c for c in record._fields if hints[c] == NULLABLE_HINT)
+
+
+SPEC: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "articles",
+            Article,
+            "published NULLS LAST, article_id",
+            parted=True,
+            allowed={"date_source": frozenset({"file", "text", "inferred", "none"})},
+            later=("author",),
+        ),
+        Table(
+            "mentions",
+            Mention,
+            'published NULLS LAST, article_id, start, "end", actor',
+            parted=True,
+            extracted=True,
+            span="surface",
+            allowed={"actor_type": frozenset({"person", "country", "organization"})},
+        ),
+        Table(
+            "troops",
+            TroopFigure,
+            'published NULLS LAST, article_id, start, "end"',
+            parted=True,
+            extracted=True,
+            span="surface",
+            allowed={"qualifier": frozenset({"exact", "at_least", "at_most", "approx"})},
+            later=("owner_rule", "claim_rule"),
+        ),
+        Table(
+            "quotes",
+            Quote,
+            "published NULLS LAST, article_id, start, quote_id",
+            parted=True,
+            extracted=True,
+            span="text",
+            allowed={
+                "kind": frozenset({"full", "partial"}),
+                "quote_marks": frozenset({"present", "closing_only", "missing"}),
+            },
+        ),
+        Table(
+            "rejects",
+            Reject,
+            "kind, source, reason",  # (the inputs not read first, then those read with a warning)
+            allowed={"kind": frozenset(KINDS)},
+            later=("kind",),
+            derived={  # a table written before the kind column: each row's kind is read off its reason
+                "kind": Derived(
+                    "reason",
+                    kinds_of_reasons,
+                    "CASE WHEN starts_with(CAST(reason AS VARCHAR), '"
+                    + WARNING.replace("'", "''")
+                    + "') THEN 'warning' ELSE 'reject' END",
+                )
+            },
+        ),
+        Table("repeats", Repeat, "source, article_id", parted=True, optional=True),
+    )
 }
 
-RECORDS = {
-    "articles": Article,
-    "mentions": Mention,
-    "troops": TroopFigure,
-    "quotes": Quote,
-    "rejects": Reject,
-    "repeats": Repeat,
-}
+TABLES = tuple(SPEC)  # every table, in the order a run writes them
+PARTED = tuple(n for n, t in SPEC.items() if t.parted)
+EXTRACTED = tuple(n for n, t in SPEC.items() if t.extracted)
+OPTIONAL = tuple(n for n, t in SPEC.items() if t.optional)
 
-ALLOWED = {
-    ("articles", "date_source"): {"file", "text", "inferred", "none"},
-    ("mentions", "actor_type"): {"person", "country", "organization"},
-    ("troops", "qualifier"): {"exact", "at_least", "at_most", "approx"},
-    ("quotes", "kind"): {"full", "partial"},
-    ("quotes", "quote_marks"): {"present", "closing_only", "missing"},
-    ("rejects", "kind"): set(KINDS),
-}
-
-
-# Columns added to the contract after tables were written without them: such a table reads with this value.
-LATER_COLUMNS = {
-    ("articles", "author"): "",
-    ("troops", "owner_rule"): "",
-    ("troops", "claim_rule"): "",
-    ("rejects", "kind"): "reject",  # (a table written before it: each row's kind is read off its reason)
-}
-
-NULLABLE = {("articles", "duplicate_of")}  # string columns where missing is null; elsewhere ""
+# Views of the spec by table (and column), for the checks below and their tests.
+SCHEMAS: dict[str, dict[str, str]] = {n: t.columns for n, t in SPEC.items()}  # column -> dtype, in order
+RECORDS = {n: t.record for n, t in SPEC.items()}
+ALLOWED = {(n, c): set(v) for n, t in SPEC.items() for c, v in t.allowed.items()}
+LATER_COLUMNS = {(n, c): t.later_value(c) for n, t in SPEC.items() for c in t.later}
+NULLABLE = {(n, c) for n, t in SPEC.items() for c in t.nullable}
+SPANS = {n: t.span for n, t in SPEC.items() if t.span}  # text[start:end] is this column
 
 
 class SchemaError(ValueError):
@@ -235,10 +312,12 @@ def to_frame(name: str, rows: list) -> pd.DataFrame:
 
 def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Cast a table to its schema's dtypes, keeping extra columns after the contract's."""
-    schema = SCHEMAS[name]
-    later = {c: v for (t, c), v in LATER_COLUMNS.items() if t == name and c not in df.columns}
-    if name == "rejects" and "kind" in later and "reason" in df.columns:
-        later["kind"] = kinds_of_reasons(df["reason"])
+    table = SPEC[name]
+    schema, nullable = table.columns, table.nullable
+    later = {c: table.later_value(c) for c in table.later if c not in df.columns}
+    for c, rule in table.derived.items():
+        if c in later and rule.reads in df.columns:
+            later[c] = rule.values(df[rule.reads])
     missing = [c for c in schema if c not in df.columns and c not in later]
     if missing:
         raise SchemaError(f"table {name!r} lacks columns {missing}")
@@ -257,18 +336,16 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
             df[col] = pd.to_numeric(df[col]).astype("int64")
         elif dtype == "float64":
             df[col] = pd.to_numeric(df[col]).astype("float64")
-        elif (name, col) in NULLABLE:
+        elif col in nullable:
             df[col] = df[col].astype("string").replace("", pd.NA)
         else:
             df[col] = df[col].astype("string").fillna("")
-    if name == "rejects" and (df["kind"] == "").any():  # rows made without a kind (records of two fields)
-        blank = df["kind"] == ""
-        df.loc[blank, "kind"] = kinds_of_reasons(df.loc[blank, "reason"]).astype("string")
+    for c, rule in table.derived.items():  # rows made without it (records of two fields)
+        blank = df[c] == ""
+        if blank.any():
+            df.loc[blank, c] = rule.values(df.loc[blank, rule.reads]).astype("string")
     extra = [c for c in df.columns if c not in schema]
     return df[list(schema) + extra].reset_index(drop=True)
-
-
-SPANS = {"mentions": "surface", "troops": "surface", "quotes": "text"}  # text[start:end] is this column
 
 
 def _wrong_values(dtype: str, values: pd.Series) -> pd.Series:
@@ -316,23 +393,22 @@ def validate(name: str, df: pd.DataFrame) -> None:
                 f"table {name!r} column {col!r} (dtype {dtype}) cannot hold {wrong.iloc[0]!r} "
                 f"({len(wrong)} such values)"
             )
-    for (table, col), allowed in ALLOWED.items():
-        if table == name:
-            values = set(df[col].fillna("").unique())
-            bad = values - allowed
-            if bad:
-                raise SchemaError(
-                    f"table {name!r} column {col!r} has values {sorted(map(str, bad))} "
-                    f"outside {sorted(allowed)}"
-                )
-    if name in SPANS:
+    for col, allowed in SPEC[name].allowed.items():
+        values = set(df[col].fillna("").unique())
+        bad = values - allowed
+        if bad:
+            raise SchemaError(
+                f"table {name!r} column {col!r} has values {sorted(map(str, bad))} outside {sorted(allowed)}"
+            )
+    span = SPEC[name].span
+    if span:
         start, end = pd.to_numeric(df["start"]), pd.to_numeric(df["end"])
-        lengths = df[SPANS[name]].astype("string").str.len()
+        lengths = df[span].astype("string").str.len()
         bad = (start < 0) | (end < start) | ((end - start) != lengths)
         if bad.any():
             row = df[bad].iloc[0]
             raise SchemaError(
                 f"table {name!r} has {int(bad.sum())} spans whose offsets do not fit their "
-                f"{SPANS[name]} (first: start {row['start']}, end {row['end']}, "
-                f"{SPANS[name]} {str(row[SPANS[name]])[:40]!r})"
+                f"{span} (first: start {row['start']}, end {row['end']}, "
+                f"{span} {str(row[span])[:40]!r})"
             )

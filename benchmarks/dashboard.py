@@ -47,6 +47,8 @@ def scale_folder(src: Path, n: int, dest: Path) -> Path:
     """``src``'s tables replicated (copy c gets ids ``<id>-c``) until the articles number ``n``."""
     import duckdb
 
+    from analysis.schemas import EXTRACTED, TABLES
+
     if (dest / "_scaled").exists():  # written last: a killed run leaves no half folder behind it
         return dest
     dest.mkdir(parents=True, exist_ok=True)
@@ -79,7 +81,7 @@ def scale_folder(src: Path, n: int, dest: Path) -> Path:
             f"WHERE article_id || {sfx} IN (SELECT article_id FROM ids)) "
             f"TO '{dest}/{name}.parquet' (FORMAT parquet, COMPRESSION zstd)"
         )
-    for name in ("rejects", "repeats"):
+    for name in (n for n in TABLES if n != "articles" and n not in EXTRACTED):  # copied as they are
         if (src / f"{name}.parquet").exists():
             db.execute(
                 f"COPY (SELECT * FROM read_parquet('{src}/{name}.parquet')) TO '{dest}/{name}.parquet' "

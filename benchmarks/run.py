@@ -284,10 +284,10 @@ def compare_outputs(a: Path, b: Path) -> dict[str, str]:
     import pyarrow.parquet as pq
     from pandas.testing import assert_frame_equal
 
-    from analysis.schemas import conform
+    from analysis.schemas import TABLES, conform
 
     res = {}
-    for name in ("articles", "mentions", "troops", "quotes", "rejects", "repeats"):
+    for name in TABLES:
         fa, fb = a / f"{name}.parquet", b / f"{name}.parquet"
         if not fa.exists() or not fb.exists():
             res[name] = "missing" if fa.exists() != fb.exists() else "equal"

@@ -1,5 +1,5 @@
 """The output contract in SQL: literals, typed views over a table's columns, and the check of a Parquet table
-against ``analysis.schemas.SCHEMAS`` on load (no Streamlit here)."""
+against ``analysis.schemas.SPEC`` on load (no Streamlit here)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from analysis.schemas import LATER_COLUMNS, SCHEMAS, WARNING
+from analysis.schemas import DTYPES, LATER_COLUMNS, SCHEMAS, SPEC
 
-SQL_TYPES = {
-    "string": "VARCHAR",
-    "int64": "BIGINT",
-    "Int64": "BIGINT",
-    "float64": "DOUBLE",
-    "date": "DATE",
-    "bool": "BOOLEAN",
-}
+SQL_TYPES = {name: d.sql for name, d in DTYPES.items()}
 
 
 class DatasetError(ValueError):
@@ -53,24 +46,16 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-# A later column whose value in an older table follows from its other columns: (SQL, the columns it reads).
-LATER_SQL = {
-    ("rejects", "kind"): (
-        f"CASE WHEN starts_with(CAST(reason AS VARCHAR), {lit(WARNING)}) THEN 'warning' ELSE 'reject' END",
-        ("reason",),
-    )
-}
-
-
 def typed_view(name: str, source: str, present: list[str], added: str = "") -> str:
     """SELECT of a raw source with the contract's columns cast to their types (later columns filled), extras after
     (then ``added``, an SQL select item of the caller's)."""
     cols = []
+    derived = SPEC[name].derived  # a later column whose value in an older table follows from another column
     for col, dtype in SCHEMAS[name].items():
         if col in present:
             cols.append(f"CAST({quote_ident(col)} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
-        elif (name, col) in LATER_SQL and all(c in present for c in LATER_SQL[(name, col)][1]):
-            cols.append(f"CAST({LATER_SQL[(name, col)][0]} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
+        elif col in derived and derived[col].reads in present:
+            cols.append(f"CAST({derived[col].sql} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}")
         else:  # a column added to the contract after the table was written
             cols.append(
                 f"CAST({lit(LATER_COLUMNS[(name, col)])} AS {SQL_TYPES[dtype]}) AS {quote_ident(col)}"
@@ -87,14 +72,7 @@ def arrow_type_ok(dtype: str, t) -> bool:
         t = t.value_type
     if pa.types.is_null(t):
         return True
-    return {
-        "string": lambda: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
-        "int64": lambda: pa.types.is_integer(t),
-        "Int64": lambda: pa.types.is_integer(t),
-        "float64": lambda: pa.types.is_floating(t) or pa.types.is_integer(t),
-        "date": lambda: pa.types.is_date(t) or pa.types.is_timestamp(t),
-        "bool": lambda: pa.types.is_boolean(t),
-    }[dtype]()
+    return any(getattr(pa.types, test)(t) for test in DTYPES[dtype].arrow_ok)
 
 
 def check_parquet(name: str, path: Path) -> list[str]:

@@ -25,24 +25,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.schemas import SCHEMAS, conform
+from analysis.schemas import EXTRACTED, SCHEMAS, SPEC, conform
 from dashboard.buckets import FREQS
 from dashboard.contract import DatasetError, check_parquet, file_lit, lit, lits, quote_ident, typed_view
 
 __all__ = ["Choices", "Dataset", "DatasetError", "Filters", "Selection", "bucket_sql", "prune_cache"]
 
-CHILDREN = ("mentions", "troops", "quotes")
+CHILDREN = EXTRACTED  # the tables of rows found in an article: filtered with their articles
 FILTERED = ("articles", *CHILDREN)
-OPTIONAL = ("rejects", "repeats")  # a folder may lack these: they read as empty tables
 # The order table() returns rows in (the same whatever the source, so both paths give identical tables).
-ORDER = {
-    "articles": "published NULLS LAST, article_id",
-    "mentions": 'published NULLS LAST, article_id, start, "end", actor',
-    "troops": 'published NULLS LAST, article_id, start, "end"',
-    "quotes": "published NULLS LAST, article_id, start, quote_id",
-    "rejects": "kind, source, reason",  # (the inputs not read first, then those read with a warning)
-    "repeats": "source, article_id",
-}
+ORDER = {name: t.order for name, t in SPEC.items()}
 BUCKETS = FREQS  # a bucket's letter -> its date_trunc unit (dashboard.buckets)
 # a child table's rows carry their article's, in the page and downloads
 ARTICLE_KEYS = ("published", "outlet")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.schemas import TABLES
 from dashboard import exports
 from dashboard.dataset import Selection
 
-ZIP_TABLES = ("articles", "mentions", "troops", "quotes", "rejects", "repeats")
+ZIP_TABLES = TABLES
 
 
 def download_ui(sel: Selection, name: str) -> None:

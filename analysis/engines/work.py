@@ -23,11 +23,10 @@ from ..dates import yearless_clue
 from ..dedupe import N_HASH, minhash, shingles
 from ..extract import Budget, Settings
 from ..output import write_part
-from ..schemas import Article, Reject, Repeat, conform, to_frame, validate, warning_row
+from ..schemas import EXTRACTED, Article, Reject, Repeat, conform, to_frame, validate, warning_row
 from ..shards import Shard, read_shard
 
 PART_ROWS = 500  # articles per part file: the unit of work of the extraction
-EXTRACTED = ("mentions", "troops", "quotes")
 
 
 @dataclass

@@ -1,10 +1,12 @@
-"""analysis/schemas.py: validate() on each way a table can be wrong; SCHEMAS tied to the record types."""
+"""analysis/schemas.py: validate() on each way a table can be wrong; SCHEMAS tied to the record types; SPEC the one
+list of tables that the rest reads."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import get_type_hints
 
 import pandas as pd
@@ -13,10 +15,15 @@ import pytest
 from analysis.io import read_tables
 from analysis.schemas import (
     ALLOWED,
+    DTYPES,
+    EXTRACTED,
     LATER_COLUMNS,
     NULLABLE,
+    PARTED,
     RECORDS,
     SCHEMAS,
+    SPEC,
+    TABLES,
     Article,
     Mention,
     Quote,
@@ -250,3 +257,42 @@ def test_a_record_comes_back_from_its_table(name):
         for row in df.itertuples(index=False, name=None)
     ]
     assert back == [ROWS[name]]
+
+
+# ---------------------------------------------------------------- SPEC: the one list of tables and columns
+
+
+def test_every_list_of_tables_is_the_spec():
+    """Writing, the manifest, the dashboard's views and orders, and the downloads all take their tables from SPEC
+    (issue 23, item 1): a table added there is written, read, shown and downloaded."""
+    from analysis import output, pipeline
+    from dashboard import dataset, downloads
+
+    assert pipeline.TABLES == downloads.ZIP_TABLES == TABLES == tuple(SCHEMAS)
+    assert set(dataset.ORDER) == set(SPEC) and dataset.CHILDREN == EXTRACTED
+    assert set(PARTED) | {n for n, t in SPEC.items() if not t.parted} == set(SPEC)
+    assert set(EXTRACTED) <= set(PARTED) and set(output.OPTIONAL) <= set(SPEC)
+
+
+def test_every_dtype_has_its_arrow_and_sql_types():
+    import pyarrow as pa
+
+    from analysis.output import arrow_schema
+    from dashboard.contract import SQL_TYPES, arrow_type_ok
+
+    assert {d for cols in SCHEMAS.values() for d in cols.values()} <= set(DTYPES) == set(SQL_TYPES)
+    for name, d in DTYPES.items():
+        assert arrow_type_ok(name, getattr(pa, d.arrow)()), name
+    for name in SPEC:
+        assert arrow_schema(name).names == list(SCHEMAS[name])
+
+
+def test_readme_lists_every_table_with_its_columns_in_order():
+    """The README's table of columns names each table of SPEC, and its columns in the order written."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Output tables\n") :]
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.*) \|$", section[: section.index("\n## ")], re.M))
+    assert list(rows) == list(SPEC)
+    for name, text in rows.items():
+        named = iter(re.findall(r"`(\w+)`", text))
+        assert all(col in named for col in SCHEMAS[name]), name  # each column, after the one before it
