@@ -197,13 +197,13 @@ class Table:
         return self.record._field_defaults[col]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)  # keyed by the few record types
 def _columns(record: type) -> dict[str, str]:
     hints = get_type_hints(record)
     return {c: dtype_of(hints[c]) for c in record._fields}
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)
 def _nullable(record: type) -> frozenset[str]:
     hints = get_type_hints(record)
     return frozenset(c for c in record._fields if hints[c] == NULLABLE_HINT)
