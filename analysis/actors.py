@@ -419,8 +419,9 @@ _PARTICLE = r"(?:de|von|van|der|den|al|bin|el|da|di|du|le|la|dos|ter|ten)"
 _CAP_RUN = re.compile(
     rf"{_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?(?:{_PARTICLE}[ \u00a0]+)*{_WORD})+(?![\w@-])"
 )
+CONTRIBUTED = re.compile(r"contributed (?:to )?(?:this )?report(?:ing)?\b")  # "X contributed reporting"
 _CREDIT_TAIL = (
-    re.compile(r"contributed (?:to )?(?:this )?report(?:ing)?\b"),  # a literal start: fast to scan
+    CONTRIBUTED,  # a literal start: fast to scan
     re.compile(
         r"is an? (?:[\w-]+ ){0,3}?(?:writer|reporter|correspondent|editor|columnist|photographer)\b"
     ),  # "Corey Kilgannon is a Metro reporter covering ..."

@@ -43,12 +43,18 @@ def _census_file(name: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
+def _census_first_names() -> tuple[dict[str, float], dict[str, float]]:
+    """The census's male and female first-name lists, read once for the genders and the shares alike."""
+    return _census_file("dist.male.first"), _census_file("dist.female.first")
+
+
+@lru_cache(maxsize=1)
 def given_names() -> dict[str, str]:
     """{given name: 'm' | 'f' | ''}: every census first name, with its gender when one clearly dominates.
 
     The female list covers about 50.4 % of people and the male 48.8 %, so each share is weighted by its list.
     """
-    male, female = _census_file("dist.male.first"), _census_file("dist.female.first")
+    male, female = _census_first_names()
     out: dict[str, str] = {}
     for name in male.keys() | female.keys():
         m, f = male.get(name, 0.0) * 48.8, female.get(name, 0.0) * 50.4
@@ -81,7 +87,7 @@ def is_given_name(word: str) -> bool:
 @lru_cache(maxsize=1)
 def given_name_shares() -> dict[str, float]:
     """{given name: its bearers' share of the population, in %} (the larger of the two census lists)."""
-    male, female = _census_file("dist.male.first"), _census_file("dist.female.first")
+    male, female = _census_first_names()
     return {n: max(male.get(n, 0.0), female.get(n, 0.0)) for n in male.keys() | female.keys()}
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from ..actors import Actor
+from ..actors import CONTRIBUTED, Actor
 from ..document import ArticleDoc
 from ..quote_marks import QuoteSpan, attribution_tail
 from ..sentences import Span
@@ -107,7 +107,7 @@ _NEXT_QUOTES_VERB = re.compile(
 )
 
 
-_CREDIT_LINE = re.compile(r"\W{0,3}[^.!?\"“”]{0,100}?\bcontributed\s+(?:to\s+)?(?:this\s+)?report")
+_CREDIT_LINE = re.compile(r"\W{0,3}[^.!?\"“”]{0,100}?\b" + CONTRIBUTED.pattern)  # the body's credit phrase
 
 
 def _after_quote(doc: Walk, k: int) -> Attribution | None:
